@@ -1,0 +1,109 @@
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
+import { HttpError } from '../errors.ts';
+import { globalRedactor, type Redactor } from '../log.ts';
+
+/**
+ * HTTP as a plain function, so behaviour is added by wrapping (retry, rate limit)
+ * instead of flags inside plugins.
+ */
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path relative to the client's base URL, or absolute. */
+  url: string;
+  params?: Record<string, string | number | boolean | string[] | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Label for metrics and messages, e.g. `list`, `search`. */
+  kind?: string;
+}
+
+export interface HttpResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON when the body is JSON; otherwise the raw text (HTML error pages, empty bodies). */
+  data: T;
+  /** Full URL as sent, redacted. */
+  url: string;
+}
+
+export type RequestFn = <T = unknown>(req: HttpRequest) => Promise<HttpResponse<T>>;
+
+export interface AxiosRequestOptions {
+  baseURL: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+  /** Upper bound on parallel sockets to the host. */
+  maxSockets?: number;
+  redactor?: Redactor;
+}
+
+/**
+ * A `RequestFn` over axios. It resolves for every HTTP status (callers decide what an
+ * error is) and throws `HttpError` with status 0 only for network failures and timeouts.
+ * Never follows redirects: a redirect could carry the Authorization header to another host.
+ */
+export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
+  const redactor = opts.redactor ?? globalRedactor;
+  const maxSockets = opts.maxSockets ?? 16;
+  const client: AxiosInstance = axios.create({
+    baseURL: opts.baseURL,
+    headers: opts.headers,
+    timeout: opts.timeoutMs ?? 60_000,
+    maxRedirects: 0,
+    validateStatus: () => true,
+    responseType: 'text',
+    transformResponse: [(d: unknown) => d],
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
+    paramsSerializer: { indexes: null }, // repeated keys: properties=a&properties=b
+  });
+  return async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
+    const fullUrl = client.getUri({ url: req.url, params: req.params });
+    try {
+      const res = await client.request<string>({
+        method: req.method,
+        url: req.url,
+        params: req.params,
+        data: req.body === undefined ? undefined : JSON.stringify(req.body),
+        headers: { ...(req.body === undefined ? {} : { 'content-type': 'application/json' }), ...req.headers },
+        signal: req.signal,
+      });
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers)) if (v != null) headers[k.toLowerCase()] = String(v);
+      return { status: res.status, headers, data: parseBody(res.data, headers['content-type']) as T, url: redactor.redact(fullUrl) };
+    } catch (e) {
+      if (req.signal?.aborted) throw req.signal.reason ?? e;
+      const err = e as { code?: string; message?: string };
+      throw new HttpError(`${req.method} ${redactor.redact(fullUrl)} failed: ${err.code ?? ''} ${redactor.redact(err.message ?? String(e))}`.trim(), {
+        status: 0,
+        method: req.method,
+        url: redactor.redact(fullUrl),
+        retryable: true,
+      });
+    }
+  };
+}
+
+/** JSON when it parses, the text otherwise: gateways send HTML or nothing. */
+export function parseBody(text: unknown, contentType?: string): unknown {
+  if (typeof text !== 'string') return text;
+  if (text === '') return '';
+  const looksJson = contentType?.includes('json') || /^\s*[[{]/.test(text);
+  if (!looksJson) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A short, redacted excerpt of a body for error messages. */
+export function bodyExcerpt(data: unknown, redactor: Redactor = globalRedactor, max = 300): string {
+  const text = typeof data === 'string' ? data : JSON.stringify(data);
+  if (!text) return '(empty body)';
+  const squashed = text.replace(/\s+/g, ' ').trim();
+  return redactor.redact(squashed.length > max ? `${squashed.slice(0, max)}…` : squashed);
+}

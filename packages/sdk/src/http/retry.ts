@@ -1,0 +1,83 @@
+import pRetry, { AbortError } from 'p-retry';
+import { HttpError } from '../errors.ts';
+import type { HttpRequest, HttpResponse, RequestFn } from './request.ts';
+
+/** What to do with a response or a network error. */
+export type RetryDecision =
+  | { retry: false }
+  /** `delayMs`: wait at least this long first (e.g. Retry-After), on top of backoff. */
+  | { retry: true; delayMs?: number; reason: string };
+
+export interface RetryOptions {
+  /** Attempts after the first. */
+  retries?: number;
+  minTimeoutMs?: number;
+  maxTimeoutMs?: number;
+  /** Decide on a response; default: 408, 423, 429, 5xx retry; everything else returns as is. */
+  classify?: (res: HttpResponse) => RetryDecision;
+  onRetry?: (info: { attempt: number; reason: string; req: HttpRequest }) => void;
+}
+
+class RetryableResponse extends Error {
+  constructor(
+    readonly response: HttpResponse,
+    readonly decision: Extract<RetryDecision, { retry: true }>,
+  ) {
+    super(decision.reason);
+  }
+}
+
+export function defaultClassify(res: HttpResponse): RetryDecision {
+  const s = res.status;
+  if (s === 408 || s === 423 || s === 429 || s >= 500) {
+    const ra = Number(res.headers['retry-after']);
+    return { retry: true, reason: `HTTP ${s}`, delayMs: Number.isFinite(ra) && ra > 0 ? ra * 1000 : undefined };
+  }
+  return { retry: false };
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+
+/**
+ * Wraps a request function with jittered exponential backoff (p-retry). Retries network
+ * errors and the responses `classify` marks; after the last attempt the last response
+ * is returned (so callers still produce their specific error message).
+ */
+export function withRetry(fn: RequestFn, opts: RetryOptions = {}): RequestFn {
+  const classify = opts.classify ?? defaultClassify;
+  return async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
+    try {
+      return await pRetry(
+        async () => {
+          const res = await fn<T>(req);
+          const d = classify(res);
+          if (d.retry) throw new RetryableResponse(res, d);
+          return res;
+        },
+        {
+          retries: opts.retries ?? 6,
+          minTimeout: opts.minTimeoutMs ?? 250,
+          maxTimeout: opts.maxTimeoutMs ?? 30_000,
+          factor: 2,
+          randomize: true,
+          signal: req.signal,
+          shouldRetry: (e) => e instanceof RetryableResponse || (e instanceof HttpError && e.retryable),
+          onFailedAttempt: async (e) => {
+            const reason = e instanceof RetryableResponse ? e.decision.reason : e.message;
+            opts.onRetry?.({ attempt: e.attemptNumber, reason, req });
+            if (e instanceof RetryableResponse && e.decision.delayMs) await sleep(e.decision.delayMs, req.signal);
+          },
+        },
+      );
+    } catch (e) {
+      if (e instanceof RetryableResponse) return e.response as HttpResponse<T>;
+      if (e instanceof AbortError) throw e.originalError;
+      throw e;
+    }
+  };
+}

@@ -1,0 +1,154 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Logger } from './log.ts';
+import type { Batch } from './batch.ts';
+import type { PipelineState, StreamState } from './state.ts';
+import type { StreamSchema, SyncMode } from './schema.ts';
+import type { Metrics } from './metrics.ts';
+
+/** The SDK version plugins declare (`sdkVersion`); the engine refuses other majors. */
+export const SDK_VERSION = '1.0.0';
+
+/** What every plugin call gets from the engine. */
+export interface PluginContext {
+  /** Redacting logger: secrets in config never reach the output. */
+  logger: Logger;
+  /** Aborted on Ctrl-C or when the run must stop; long calls should honour it. */
+  signal: AbortSignal;
+  /** Folder of the pipeline file; relative paths in config are already resolved against it. */
+  baseDir: string;
+  /** Pipeline name from the YAML. */
+  pipeline: string;
+  /** Counters the run summary shows (API calls, retries, rejected values…). */
+  metrics: Metrics;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** Lines a person reads: account, quota, scopes. */
+  details: { label: string; value: string; ok?: boolean }[];
+}
+
+/** One stream as the engine asks the source to read it. */
+export interface StreamRequest {
+  schema: StreamSchema;
+  /** Per-stream options from the pipeline (validated against the plugin's `streamOptions`). */
+  options: Record<string, unknown>;
+  mode: SyncMode;
+  /** Checkpoint the last run committed; undefined on a first run or --full-refresh. */
+  state: StreamState | undefined;
+}
+
+/**
+ * A connected source. Created by `SourcePlugin.open`, closed by the engine.
+ *
+ * Contract:
+ * - `discover()` may do I/O; called once per run (and by `pipe discover`). Returns every
+ *   stream the source can read, with typed columns.
+ * - `read()` yields batches in order. Each batch's `checkpoint`, if set, is the stream's
+ *   state once that batch AND all before it are durable. Yield no checkpoint that would
+ *   skip rows not yet yielded. Errors thrown from `read` fail that stream only; the
+ *   engine keeps the last committed checkpoint. Honour `ctx.signal`.
+ * - A `QuotaExhaustedError` stops the whole run cleanly (other streams too).
+ */
+export interface SourceConnection {
+  discover(): Promise<StreamSchema[]>;
+  read(stream: StreamRequest): AsyncIterable<Batch>;
+  /** Tests credentials and reachability; used by `pipe check`. */
+  check?(streams: StreamRequest[]): Promise<CheckResult>;
+  close?(): Promise<void>;
+}
+
+export interface SourcePlugin<C extends TSchema = TSchema, O extends TSchema = TSchema> {
+  kind: 'source';
+  name: string;
+  description: string;
+  /** SDK major the plugin targets (use `SDK_VERSION`). */
+  sdkVersion: string;
+  /** Source-level config, declared once. */
+  config: C;
+  /** Options accepted per stream in `streams:`; defaults to an empty object schema. */
+  streamOptions?: O;
+  open(config: Static<C>, ctx: PluginContext): Promise<SourceConnection> | SourceConnection;
+}
+
+/** Write mode of one stream in one sink. */
+export type WriteMode = 'merge' | 'append' | 'replace';
+
+/** A stream as a sink sees it. */
+export interface SinkStream {
+  schema: StreamSchema;
+  mode: WriteMode;
+  /** Per-stream options for this sink from the pipeline. */
+  options: Record<string, unknown>;
+}
+
+/** A change a sink made to its tables or files; reported in the run summary. */
+export interface SchemaChange {
+  stream: string;
+  kind: 'create' | 'add_column' | 'widen' | 'other';
+  column?: string;
+  from?: string;
+  to?: string;
+  detail?: string;
+}
+
+/**
+ * An open sink. Created by `SinkPlugin.open`, closed by the engine (also after errors).
+ *
+ * Contract:
+ * - `prepare(streams)` is called once per run before any write; idempotent: creating
+ *   tables twice, or evolving to a schema already applied, changes nothing.
+ * - `write(batch, state)` is called in order per stream. When the writer has `readState`,
+ *   it MUST make the rows and `state` durable together (one transaction, or files then an
+ *   atomic manifest): after a crash, `readState` returns a state that describes exactly
+ *   the rows present. Without `readState`, the engine writes its own state file after
+ *   `write` resolves: at-least-once, made exact by merging on the primary key.
+ * - `endStream(stream, state)` is called once when a stream finished successfully; for
+ *   `replace` this is where the new table is swapped in (with `state`, atomically).
+ * - A thrown error fails that stream; its state does not advance.
+ * - `close()` releases locks and handles; called exactly once.
+ */
+export interface SinkWriter {
+  /** Preferred rows per write; the engine rebatches to it. */
+  readonly batchSize?: number;
+  prepare(streams: SinkStream[]): Promise<SchemaChange[]>;
+  write(batch: Batch, state: PipelineState): Promise<void>;
+  endStream?(stream: string, state: PipelineState): Promise<void>;
+  readState?(): Promise<PipelineState | undefined>;
+  /** Forget the committed state (and, for `streams`, only theirs); used by `pipe state reset` and --full-refresh. */
+  resetState?(streams?: string[]): Promise<void>;
+  /** Record the run (DuckDB's `_pipe_loads`). Called at the start and end of each run. */
+  recordRun?(run: RunRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface RunRecord {
+  runId: string;
+  pipeline: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
+  rows: Record<string, number>;
+}
+
+export interface SinkPlugin<C extends TSchema = TSchema, O extends TSchema = TSchema> {
+  kind: 'sink';
+  name: string;
+  description: string;
+  sdkVersion: string;
+  config: C;
+  streamOptions?: O;
+  open(config: Static<C>, ctx: PluginContext): Promise<SinkWriter> | SinkWriter;
+}
+
+export type Plugin = SourcePlugin | SinkPlugin;
+
+/** Identity function: exists so TypeScript infers `config`'s type from its schema. */
+export function defineSource<C extends TSchema, O extends TSchema>(plugin: Omit<SourcePlugin<C, O>, 'kind'>): SourcePlugin<C, O> {
+  return { kind: 'source', ...plugin };
+}
+
+/** Identity function: exists so TypeScript infers `config`'s type from its schema. */
+export function defineSink<C extends TSchema, O extends TSchema>(plugin: Omit<SinkPlugin<C, O>, 'kind'>): SinkPlugin<C, O> {
+  return { kind: 'sink', ...plugin };
+}
