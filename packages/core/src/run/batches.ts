@@ -1,0 +1,90 @@
+import type { Batch, Row, StreamState } from '@pipe/sdk';
+
+/**
+ * Reads up to `depth` batches ahead of the consumer, so the source fetches while sinks
+ * write. Bounded: memory holds at most `depth` pages per stream, whatever the portal size.
+ */
+export async function* prefetch<T>(source: AsyncIterable<T>, depth: number): AsyncGenerator<T> {
+  const iter = source[Symbol.asyncIterator]();
+  type Settled = { ok: true; r: IteratorResult<T> } | { ok: false; e: unknown };
+  const pull = (): Promise<Settled> =>
+    iter.next().then(
+      (r) => ({ ok: true, r }),
+      (e: unknown) => ({ ok: false, e }),
+    );
+  const queue: Promise<Settled>[] = [];
+  let finished = false;
+  try {
+    for (;;) {
+      while (!finished && queue.length < Math.max(1, depth)) queue.push(pull());
+      const next = await queue.shift()!;
+      if (!next.ok) {
+        finished = true;
+        throw next.e;
+      }
+      if (next.r.done) {
+        finished = true;
+        return;
+      }
+      yield next.r.value;
+    }
+  } finally {
+    if (!finished) await iter.return?.();
+  }
+}
+
+/**
+ * Merges source pages into batches of at least `size` rows for one sink. A merged batch
+ * carries the LAST checkpoint of the pages in it: that checkpoint covers every row.
+ */
+export class Rebatcher {
+  private rows: Row[] = [];
+  private checkpoint: StreamState | undefined;
+  private hasCheckpoint = false;
+
+  constructor(
+    readonly stream: string,
+    readonly size: number,
+  ) {}
+
+  push(batch: Batch): void {
+    for (const row of batch.rows) this.rows.push(row);
+    if (batch.checkpoint !== undefined) {
+      this.checkpoint = batch.checkpoint;
+      this.hasCheckpoint = true;
+    }
+  }
+
+  get pending(): number {
+    return this.rows.length;
+  }
+
+  get full(): boolean {
+    return this.rows.length >= this.size;
+  }
+
+  /** Something worth writing: rows, or a checkpoint that moved. */
+  get dirty(): boolean {
+    return this.rows.length > 0 || this.hasCheckpoint;
+  }
+
+  take(): Batch {
+    const batch: Batch = { stream: this.stream, rows: this.rows };
+    if (this.hasCheckpoint) batch.checkpoint = this.checkpoint;
+    this.rows = [];
+    this.hasCheckpoint = false;
+    this.checkpoint = undefined;
+    return batch;
+  }
+}
+
+/** Serialises calls on one resource (a sink writer is used by one stream at a time). */
+export class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
