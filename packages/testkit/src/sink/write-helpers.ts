@@ -1,0 +1,36 @@
+import type { PipelineState, Row, SinkWriter, StreamSchema, WriteMode } from '@pipe/sdk';
+import { sinkStream } from './fixtures.ts';
+import type { SinkSupports } from './types.ts';
+
+/** The mode generic cases write with: merge when supported, else append, else replace. */
+export function baseMode(supports: SinkSupports): WriteMode {
+  if (supports.merge) return 'merge';
+  if (supports.append) return 'append';
+  return 'replace';
+}
+
+export interface TestBatch {
+  rows: Row[];
+  state: PipelineState;
+}
+
+/**
+ * Do what the engine does for one stream in one run: prepare, write each batch with its
+ * state, then `endStream` with the last state (unless `end` is false: a run that stopped).
+ */
+export async function runStream(
+  writer: SinkWriter,
+  schema: StreamSchema,
+  mode: WriteMode,
+  batches: TestBatch[],
+  opts: { end?: boolean } = {},
+): Promise<void> {
+  await writer.prepare([sinkStream(schema, mode)]);
+  for (const b of batches) await writer.write({ stream: schema.name, rows: b.rows, checkpoint: lastCheckpoint(b.state, schema.name) }, b.state);
+  const last = batches.at(-1);
+  if ((opts.end ?? true) && last && writer.endStream) await writer.endStream(schema.name, last.state);
+}
+
+function lastCheckpoint(state: PipelineState, stream: string) {
+  return state.streams[stream]?.checkpoint;
+}
