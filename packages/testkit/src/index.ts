@@ -17,3 +17,8 @@ export {
   type MemoryTable,
   readMemorySinkFile,
 } from './memory/store.ts';
+export { testSource } from './source/suite.ts';
+export type { SourceFactory, SourceSuiteOptions } from './source/types.ts';
+export { rowProblems, schemaProblems } from './source/schema-checks.ts';
+export { memorySource, memorySourceConfig } from './memory/source.ts';
+export { type MemoryCursor, type MemoryStreamSpec, DEFAULT_STREAMS, generateRows, schemaOf } from './memory/source-data.ts';

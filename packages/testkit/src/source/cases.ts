@@ -1,0 +1,101 @@
+import { expect, it } from 'vitest';
+import { createTestContext } from '../context.ts';
+import { keysOf, readAll, request, resumePoints, selectStreams, withConnection } from './harness.ts';
+import { rowProblems, schemaProblems } from './schema-checks.ts';
+import type { SourceFactory, SourceSuiteOptions } from './types.ts';
+
+const MAX_PROBLEMS = 20;
+
+export function registerSourceCases(factory: SourceFactory, options: SourceSuiteOptions): void {
+  it('discover returns well-formed schemas: unique names, valid column types, key and cursor columns that exist', async () => {
+    await withConnection(factory, async (c) => {
+      const schemas = await c.discover();
+      expect(schemaProblems(schemas)).toEqual([]);
+      selectStreams(factory, schemas); // every stream the factory names is discovered
+    });
+  });
+
+  it('every row has its primary key and only declared columns, with values of the declared types', async () => {
+    await withConnection(factory, async (c) => {
+      const problems: string[] = [];
+      for (const { schema, options: opts } of selectStreams(factory, await c.discover())) {
+        const batches = await readAll(c, request(schema, opts));
+        for (const [b, batch] of batches.entries()) {
+          if (batch.stream !== schema.name) problems.push(`stream "${schema.name}", batch ${b}: batch.stream is "${batch.stream}"`);
+          for (const [r, row] of batch.rows.entries()) {
+            for (const p of rowProblems(row, schema)) problems.push(`stream "${schema.name}", batch ${b}, row ${r}: ${p}`);
+          }
+        }
+      }
+      expect(problems.slice(0, MAX_PROBLEMS)).toEqual([]);
+    });
+  });
+
+  it('checkpoints are JSON, and resuming from any of them yields every row after it (no key lost)', async () => {
+    await withConnection(factory, async (c) => {
+      for (const { schema, options: opts } of selectStreams(factory, await c.discover())) {
+        const full = await readAll(c, request(schema, opts));
+        const allKeys = keysOf(full, schema);
+        for (const [i, batch] of full.entries()) {
+          if (batch.checkpoint === undefined) continue;
+          expect(JSON.parse(JSON.stringify(batch.checkpoint)), `stream "${schema.name}", batch ${i}: checkpoint must survive JSON`).toEqual(
+            batch.checkpoint,
+          );
+        }
+        if (request(schema, opts).mode !== 'incremental') continue;
+        for (const at of resumePoints(full, options.resumePoints ?? 3)) {
+          const saved = JSON.parse(JSON.stringify(full[at]!.checkpoint)); // as a state file would keep it
+          const resumed = await readAll(c, request(schema, opts, saved));
+          const covered = new Set([...keysOf(full.slice(0, at + 1), schema), ...keysOf(resumed, schema)]);
+          const missing = [...allKeys].filter((k) => !covered.has(k));
+          expect(missing.slice(0, MAX_PROBLEMS), `stream "${schema.name}": keys lost when resuming from the checkpoint of batch ${at}`).toEqual([]);
+        }
+      }
+    });
+  });
+
+  it('a second full read yields the same set of keys', async () => {
+    await withConnection(factory, async (c) => {
+      for (const { schema, options: opts } of selectStreams(factory, await c.discover())) {
+        const first = [...keysOf(await readAll(c, request(schema, opts)), schema)].sort();
+        const second = [...keysOf(await readAll(c, request(schema, opts)), schema)].sort();
+        expect(second, `stream "${schema.name}"`).toEqual(first);
+      }
+    });
+  });
+
+  it('honours an aborted signal: a read stops soon after the abort', async () => {
+    const limitMs = options.abortWithinMs ?? 5000;
+    const allowed = options.batchesAfterAbort ?? 1;
+    const controller = new AbortController();
+    const ctx = createTestContext({ signal: controller.signal });
+    await withConnection(
+      factory,
+      async (c) => {
+        const [first] = selectStreams(factory, await c.discover());
+        const { schema, options: opts } = first!;
+        let afterAbort = 0;
+        const consume = (async () => {
+          try {
+            for await (const _batch of c.read(request(schema, opts))) {
+              if (controller.signal.aborted) afterAbort += 1;
+              else controller.abort();
+            }
+          } catch {
+            // Throwing (AbortedError or the signal's reason) is a fine way to stop.
+          }
+          return 'stopped' as const;
+        })();
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), limitMs);
+        });
+        const outcome = await Promise.race([consume, timeout]);
+        clearTimeout(timer);
+        expect(outcome, `the read of "${schema.name}" must end within ${limitMs} ms of the abort`).toBe('stopped');
+        expect(afterAbort, `batches yielded after the abort of "${schema.name}"`).toBeLessThanOrEqual(allowed);
+      },
+      ctx,
+    );
+  });
+}
