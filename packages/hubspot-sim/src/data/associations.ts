@@ -1,0 +1,161 @@
+// Associations: generated ones are derived per record (forward) or from a lazily built reverse index;
+// changes live in small overlays. Changing associations never bumps a record's last-modified.
+import { type AssocType, type PairSpec, adHocPair, customPair, standardPairs } from './associationTypes.ts';
+import type { Portal } from './portal.ts';
+import { hashString, rngFor } from './random.ts';
+
+export interface AssocEdge {
+  toIndex: number;
+  types: AssocType[];
+}
+
+interface PairState {
+  spec: PairSpec;
+  salt: number;
+  /** CSR reverse index of generated edges: to-index → from-indices. */
+  reverse?: { offsets: Int32Array; froms: Int32Array };
+  /** Overlay, in canonical direction: from → to → kind indices. */
+  added: Map<number, Map<number, Set<number>>>;
+  addedRev: Map<number, Map<number, Set<number>>>;
+  removed: Set<string>;
+}
+
+export class Associations {
+  private readonly pairs: PairState[] = [];
+
+  constructor(private readonly portal: Portal) {
+    const specs = standardPairs();
+    let position = 0;
+    for (const t of portal.types.all) if (t.custom) specs.push(customPair(t.name, position++));
+    for (const spec of specs) if (portal.stores.has(spec.from) && portal.stores.has(spec.to)) this.addPair(spec);
+  }
+
+  private addPair(spec: PairSpec): PairState {
+    const p: PairState = { spec, salt: hashString(`assoc:${spec.from}:${spec.to}`), added: new Map(), addedRev: new Map(), removed: new Set() };
+    this.pairs.push(p);
+    return p;
+  }
+
+  /** The pair state and whether (fromType → toType) is its reverse direction. */
+  private find(fromType: string, toType: string, create: boolean): { p: PairState; reversed: boolean } | undefined {
+    for (const p of this.pairs) {
+      if (p.spec.from === fromType && p.spec.to === toType) return { p, reversed: false };
+      if (p.spec.from === toType && p.spec.to === fromType) return { p, reversed: true };
+    }
+    return create ? { p: this.addPair(adHocPair(fromType, toType, this.pairs.length)), reversed: false } : undefined;
+  }
+
+  /** Association kinds defined between two types, in the asked direction (the labels endpoint). */
+  definitions(fromType: string, toType: string): AssocType[] {
+    const f = this.find(fromType, toType, false);
+    if (!f) return [];
+    return f.reversed ? f.p.spec.rev : f.p.spec.fwd;
+  }
+
+  private generated(p: PairState, fromIndex: number): { targets: number[]; kinds: number[] } {
+    const from = this.portal.stores.get(p.spec.from)!;
+    const to = this.portal.stores.get(p.spec.to)!;
+    if (fromIndex >= from.generatedCount) return { targets: [], kinds: [] };
+    const r = rngFor(this.portal.seed, 0xa550c, fromIndex, p.salt);
+    const targets = p.spec.targets(r, to.generatedCount);
+    return { targets, kinds: p.spec.kinds(r) };
+  }
+
+  private reverseIndex(p: PairState): { offsets: Int32Array; froms: Int32Array } {
+    if (p.reverse) return p.reverse;
+    const from = this.portal.stores.get(p.spec.from)!;
+    const to = this.portal.stores.get(p.spec.to)!;
+    const counts = new Int32Array(to.generatedCount + 1);
+    const all: number[][] = [];
+    for (let i = 0; i < from.generatedCount; i++) {
+      const t = this.generated(p, i).targets;
+      all.push(t);
+      for (const x of t) counts[x + 1]!++;
+    }
+    for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
+    const froms = new Int32Array(counts[to.generatedCount]!);
+    const fill = counts.slice();
+    for (let i = 0; i < all.length; i++) for (const x of all[i]!) froms[fill[x]!++] = i;
+    p.reverse = { offsets: counts, froms };
+    return p.reverse;
+  }
+
+  /** Live associations of one record to a type, ascending by target index. */
+  list(fromType: string, fromIndex: number, toType: string): AssocEdge[] {
+    const f = this.find(fromType, toType, false);
+    if (!f) return [];
+    const { p, reversed } = f;
+    const edges = new Map<number, Set<number>>();
+    const key = (a: number, b: number) => (reversed ? `${b}:${a}` : `${a}:${b}`);
+    if (!reversed) {
+      const g = this.generated(p, fromIndex);
+      for (const t of g.targets) edges.set(t, new Set(g.kinds));
+    } else if (fromIndex < this.portal.stores.get(p.spec.to)!.generatedCount) {
+      const rev = this.reverseIndex(p);
+      for (let k = rev.offsets[fromIndex]!; k < rev.offsets[fromIndex + 1]!; k++) {
+        const src = rev.froms[k]!;
+        edges.set(src, new Set(this.generated(p, src).kinds));
+      }
+    }
+    for (const k of [...edges.keys()]) if (p.removed.has(key(fromIndex, k))) edges.delete(k);
+    const overlay = (reversed ? p.addedRev : p.added).get(fromIndex);
+    if (overlay) for (const [to, kinds] of overlay) edges.set(to, new Set([...(edges.get(to) ?? []), ...kinds]));
+    const target = this.portal.stores.get(toType)!;
+    const defs = reversed ? p.spec.rev : p.spec.fwd;
+    return [...edges.entries()]
+      .filter(([to]) => target.isLive(to))
+      .sort((a, b) => a[0] - b[0])
+      .map(([toIndex, kinds]) => ({ toIndex, types: [...kinds].sort().map((k) => defs[k]!) }));
+  }
+
+  associate(fromType: string, fromIndex: number, toType: string, toIndex: number, typeId?: number): void {
+    const { p, reversed } = this.find(fromType, toType, true)!;
+    const defs = reversed ? p.spec.rev : p.spec.fwd;
+    const kind = typeId === undefined ? (defs.findIndex((d) => d.label === null) + 1 || 1) - 1 : defs.findIndex((d) => d.typeId === typeId);
+    if (kind < 0) throw new Error(`association type ${typeId} is not defined from ${fromType} to ${toType}; defined: ${defs.map((d) => d.typeId).join(', ')}`);
+    const [a, b] = reversed ? [toIndex, fromIndex] : [fromIndex, toIndex];
+    const keep = this.list(p.spec.from, a, p.spec.to).find((e) => e.toIndex === b);
+    p.removed.delete(`${a}:${b}`);
+    const kinds = new Set<number>(keep ? keep.types.map((x) => p.spec.fwd.indexOf(x)) : []);
+    kinds.add(kind);
+    this.setOverlay(p, a, b, kinds);
+  }
+
+  unassociate(fromType: string, fromIndex: number, toType: string, toIndex: number): void {
+    const f = this.find(fromType, toType, false);
+    if (!f) return;
+    const [a, b] = f.reversed ? [toIndex, fromIndex] : [fromIndex, toIndex];
+    f.p.removed.add(`${a}:${b}`);
+    f.p.added.get(a)?.delete(b);
+    f.p.addedRev.get(b)?.delete(a);
+  }
+
+  private setOverlay(p: PairState, a: number, b: number, kinds: Set<number>): void {
+    if (!p.added.has(a)) p.added.set(a, new Map());
+    if (!p.addedRev.has(b)) p.addedRev.set(b, new Map());
+    p.added.get(a)!.set(b, kinds);
+    p.addedRev.get(b)!.set(a, kinds);
+  }
+
+  /** After a merge the survivor inherits the absorbed record's associations. */
+  moveAll(type: string, fromIndex: number, toIndex: number): void {
+    for (const p of this.pairs) {
+      for (const [mine, other] of [[p.spec.from, p.spec.to], [p.spec.to, p.spec.from]] as const) {
+        if (mine !== type) continue;
+        for (const e of this.list(mine, fromIndex, other)) {
+          for (const ty of e.types) this.associate(mine, toIndex, other, e.toIndex, ty.typeId);
+        }
+      }
+    }
+  }
+
+  /** Every type that has associations defined with `type`. */
+  partners(type: string): string[] {
+    const out: string[] = [];
+    for (const p of this.pairs) {
+      if (p.spec.from === type) out.push(p.spec.to);
+      else if (p.spec.to === type) out.push(p.spec.from);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,126 @@
+// Public options of the simulator and their defaults. Every UNCONFIRMED HubSpot behaviour is a knob here.
+
+export type Tier = 'free' | 'starter' | 'professional' | 'enterprise' | 'capacity_pack';
+
+export interface FaultOptions {
+  /** Share of requests answered with 502/503/504 (default 0). */
+  rate5xx?: number;
+  /** 5xx bodies are Cloudflare-style HTML (true, default) or empty (false). */
+  htmlBodies?: boolean;
+  /** Share of responses whose connection is reset after part of the body was sent. */
+  resetRate?: number;
+  /** Share of requests answered with 423 Locked. */
+  rate423?: number;
+  /** Share of requests that start a burst of TEN_SECONDLY_ROLLING 429s (see burst429Length). */
+  burst429?: number;
+  /** Consecutive 429s per burst (default 5). */
+  burst429Length?: number;
+  /** Seed of the fault dice (default: the simulator seed). */
+  seed?: number;
+}
+
+export interface BehaviourOptions {
+  /** Max `limit` on list endpoints (default 100). */
+  listMaxLimit?: number;
+  /** Above listMaxLimit: 'error' answers 400 (default), 'clamp' silently serves listMaxLimit. UNCONFIRMED. */
+  listOverLimit?: 'error' | 'clamp';
+  /** Max `limit` of a search page (default 200). */
+  searchMaxLimit?: number;
+  /** Results one search query may page through (default 10,000; 400 past it). */
+  searchMaxResults?: number;
+  /** Filter groups / filters per group / filters in total accepted by search (default 5 / 10 / 25). */
+  searchMaxGroups?: number;
+  searchMaxFiltersPerGroup?: number;
+  searchMaxFilters?: number;
+  /** Batch inputs per call (default 100). */
+  batchMaxInputs?: number;
+  /** Associations returned per record through v3 `associations=` (default 100). */
+  v3AssociationsPerRecord?: number;
+  /** Requested-but-empty properties come back as null (true, default) or are omitted. UNCONFIRMED. */
+  nullForMissing?: boolean;
+  /** Reading a merged-away id returns the surviving record (default true). UNCONFIRMED. */
+  readMergedReturnsPrimary?: boolean;
+  /** Merged-away records show up in `archived=true` lists (default false). UNCONFIRMED. */
+  mergedAppearArchived?: boolean;
+  /** policyName in the search per-second 429 body (default 'SECONDLY'; null omits it). UNCONFIRMED. */
+  searchPolicyName?: string | null;
+  /** Send the legacy X-HubSpot-RateLimit-Secondly headers too (default false). UNCONFIRMED. */
+  secondlyHeaders?: boolean;
+}
+
+export interface SimOptions {
+  port?: number;
+  host?: string;
+  seed?: number;
+  counts?: Partial<Record<string, number>>;
+  customProperties?: number;
+  customObjects?: { name: string; count: number }[];
+  owners?: number;
+  marketingEmails?: number;
+  emailEvents?: number;
+  tier?: Tier;
+  rateLimits?: boolean;
+  dailyLimit?: number;
+  searchPerSecond?: number;
+  retryAfter?: boolean;
+  basePath?: string;
+  latencyMs?: number | { median: number; jitter?: number };
+  searchLagMs?: number;
+  maxUrlLength?: number;
+  faults?: FaultOptions;
+  tokens?: Record<string, { scopes: string[] }>;
+  startTime?: Date;
+  /** Stamp this many records per type with one identical last-modified time at start (>10k ties). */
+  tiedTimestamps?: Partial<Record<string, number>>;
+  behaviour?: BehaviourOptions;
+}
+
+export const DEFAULT_TOKEN = 'pat-na1-00000000-0000-4000-8000-000000000000';
+
+export const DEFAULT_COUNTS: Record<string, number> = {
+  contacts: 1000,
+  companies: 200,
+  deals: 300,
+  tickets: 100,
+  products: 50,
+  line_items: 200,
+  quotes: 20,
+  calls: 100,
+  emails: 100,
+  meetings: 60,
+  notes: 150,
+  tasks: 80,
+};
+
+export const BURST_BY_TIER: Record<Tier, number> = { free: 100, starter: 100, professional: 190, enterprise: 190, capacity_pack: 250 };
+export const DAILY_BY_TIER: Record<Tier, number> = {
+  free: 250_000,
+  starter: 250_000,
+  professional: 650_000,
+  enterprise: 1_000_000,
+  capacity_pack: 2_000_000,
+};
+
+export type ResolvedBehaviour = Required<Omit<BehaviourOptions, 'searchPolicyName'>> & { searchPolicyName: string | null };
+
+export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
+  return {
+    listMaxLimit: 100,
+    listOverLimit: 'error',
+    searchMaxLimit: 200,
+    searchMaxResults: 10_000,
+    searchMaxGroups: 5,
+    searchMaxFiltersPerGroup: 10,
+    searchMaxFilters: 25,
+    batchMaxInputs: 100,
+    v3AssociationsPerRecord: 100,
+    nullForMissing: true,
+    readMergedReturnsPrimary: true,
+    mergedAppearArchived: false,
+    secondlyHeaders: false,
+    ...b,
+    searchPolicyName: b.searchPolicyName === undefined ? 'SECONDLY' : b.searchPolicyName,
+  };
+}
+
+export const DEFAULT_START = new Date('2026-06-01T12:00:00.000Z');

@@ -1,0 +1,147 @@
+// CRM object collections: list, read, create, update, archive (one record at a time).
+import type { Portal } from '../data/portal.ts';
+import { ARCHIVED, LIVE, MERGED, type ObjectStore } from '../data/store.ts';
+import { badRequest, hubspotError, json, noContent, notFound, type Reply } from '../http/reply.ts';
+import type { RequestContext, Router } from '../http/router.ts';
+import {
+  attachAssociations,
+  boolParam,
+  decodeCursor,
+  encodeCursor,
+  limitParam,
+  listParam,
+  recordJson,
+} from './records.ts';
+import { problemsBody } from './validate.ts';
+import { type WriteResult, createRecord, updateRecord } from './writeOps.ts';
+
+export function unknownType(key: string): Reply {
+  return badRequest(`Unable to infer object type from: ${key}`);
+}
+
+export function storeFor(portal: Portal, ctx: RequestContext): ObjectStore | undefined {
+  const t = portal.types.resolve(ctx.params.type!);
+  return t && portal.stores.get(t.name);
+}
+
+export const readScopes = (portal: Portal) => (ctx: RequestContext) => portal.types.resolve(ctx.params.type ?? '')?.readScopes ?? [];
+export const writeScopes = (portal: Portal) => (ctx: RequestContext) => portal.types.resolve(ctx.params.type ?? '')?.writeScopes ?? [];
+
+/** Finds a record for read/update by id or `idProperty`; follows merges when configured. */
+export function locate(portal: Portal, s: ObjectStore, id: string, idProperty: string | null, archived: boolean): number {
+  let i = idProperty && idProperty !== 'hs_object_id' ? s.findByUnique(idProperty, id) : s.indexOf(id);
+  if (i < 0) return -1;
+  if (s.status[i] === MERGED && portal.behaviour.readMergedReturnsPrimary && !archived) i = s.survivor(i);
+  const st = s.status[i];
+  if (archived) return st === ARCHIVED || (st === MERGED && portal.behaviour.mergedAppearArchived) ? i : -1;
+  return st === LIVE ? i : -1;
+}
+
+export function writeFailure(r: WriteResult): Reply {
+  if (r.ok) throw new Error('writeFailure called on success');
+  if (r.kind === 'conflict') return hubspotError(409, 'CONFLICT', r.message);
+  return badRequest(problemsBody(r.problems).message, { errors: problemsBody(r.problems).errors });
+}
+
+function list(portal: Portal, ctx: RequestContext): Reply {
+  const s = storeFor(portal, ctx);
+  if (!s) return unknownType(ctx.params.type!);
+  const history = listParam(ctx.query, 'propertiesWithHistory');
+  const b = portal.behaviour;
+  const limit = limitParam(ctx, 10, history ? Math.min(50, b.listMaxLimit) : b.listMaxLimit, b.listOverLimit);
+  if (typeof limit !== 'number') return limit;
+  const start = decodeCursor(ctx.query.get('after'));
+  if (typeof start !== 'number') return start;
+  const archived = boolParam(ctx.query, 'archived');
+  const names = listParam(ctx.query, 'properties');
+  const assoc = listParam(ctx.query, 'associations');
+  const want = (st: number) => (archived ? st === ARCHIVED || (st === MERGED && b.mergedAppearArchived) : st === LIVE);
+  const results = [];
+  let i = start;
+  const status = s.status;
+  for (; i < s.size && results.length < limit; i++) {
+    if (!want(status[i]!)) continue;
+    const rec = recordJson(portal, s, i, names, history);
+    attachAssociations(portal, s, i, rec, assoc, ctx.origin);
+    results.push(rec);
+  }
+  // Only promise a next page when one exists: HubSpot omits `paging` on the last page.
+  let more = false;
+  for (let j = i; j < s.size; j++) if (want(status[j]!)) { more = true; break; }
+  if (!more) return json(200, { results });
+  const after = encodeCursor(i);
+  return json(200, { results, paging: { next: { after, link: `${ctx.origin}${ctx.path}?after=${after}` } } });
+}
+
+function read(portal: Portal, ctx: RequestContext): Reply {
+  const s = storeFor(portal, ctx);
+  if (!s) return unknownType(ctx.params.type!);
+  const i = locate(portal, s, ctx.params.id!, ctx.query.get('idProperty'), boolParam(ctx.query, 'archived'));
+  if (i < 0) return notFound();
+  const rec = recordJson(portal, s, i, listParam(ctx.query, 'properties'), listParam(ctx.query, 'propertiesWithHistory'));
+  attachAssociations(portal, s, i, rec, listParam(ctx.query, 'associations'), ctx.origin);
+  return json(200, rec);
+}
+
+/** What create/update return: the written properties plus the system ones. */
+export function writtenJson(portal: Portal, s: ObjectStore, index: number, written: object): object {
+  const names = [...Object.keys(written), s.type.createdProp, s.type.lastModifiedProp, 'hs_object_id'];
+  return recordJson(portal, s, index, names);
+}
+
+function create(portal: Portal, ctx: RequestContext): Reply {
+  const s = storeFor(portal, ctx);
+  if (!s) return unknownType(ctx.params.type!);
+  const body = ctx.body ?? {};
+  const r = createRecord(portal, s, body.properties ?? {});
+  if (!r.ok) return writeFailure(r);
+  const linkProblem = associateOnCreate(portal, s, r.index, body.associations);
+  if (linkProblem) return linkProblem;
+  return json(201, writtenJson(portal, s, r.index, body.properties ?? {}));
+}
+
+/** `associations: [{to:{id}, types:[{associationCategory, associationTypeId}]}]` on create. */
+export function associateOnCreate(portal: Portal, s: ObjectStore, index: number, assocs: unknown): Reply | undefined {
+  if (!Array.isArray(assocs)) return undefined;
+  for (const a of assocs) {
+    for (const t of a?.types ?? []) {
+      const typeId = Number(t.associationTypeId);
+      const toType = portal.associations.partners(s.type.name).find((p) => portal.associations.definitions(s.type.name, p).some((d) => d.typeId === typeId));
+      if (!toType) return badRequest(`associationTypeId ${t.associationTypeId} is not a valid association type from ${s.type.name}`);
+      const to = portal.stores.get(toType)!;
+      const ti = to.indexOf(String(a.to?.id));
+      if (!to.isLive(ti)) return badRequest(`Cannot associate: ${toType} ${a.to?.id} does not exist`);
+      portal.associations.associate(s.type.name, index, toType, ti, typeId);
+    }
+  }
+  return undefined;
+}
+
+function update(portal: Portal, ctx: RequestContext): Reply {
+  const s = storeFor(portal, ctx);
+  if (!s) return unknownType(ctx.params.type!);
+  const i = locate(portal, s, ctx.params.id!, ctx.query.get('idProperty'), false);
+  if (i < 0) return notFound();
+  const props = ctx.body?.properties ?? {};
+  const r = updateRecord(portal, s, i, props);
+  if (!r.ok) return writeFailure(r);
+  return json(200, writtenJson(portal, s, i, props));
+}
+
+function archive(portal: Portal, ctx: RequestContext): Reply {
+  const s = storeFor(portal, ctx);
+  if (!s) return unknownType(ctx.params.type!);
+  const i = s.indexOf(ctx.params.id!);
+  if (s.isLive(i)) s.archive(i, portal.nowMs(), portal.searchLagMs);
+  return noContent();
+}
+
+export function objectRoutes(router: Router, portal: Portal, base: string): void {
+  const r = readScopes(portal);
+  const w = writeScopes(portal);
+  router.add({ method: 'GET', pattern: `${base}/:type`, name: 'objects.list', scopes: r, handle: (c) => list(portal, c) });
+  router.add({ method: 'POST', pattern: `${base}/:type`, name: 'objects.create', scopes: w, handle: (c) => create(portal, c) });
+  router.add({ method: 'GET', pattern: `${base}/:type/:id`, name: 'objects.read', scopes: r, handle: (c) => read(portal, c) });
+  router.add({ method: 'PATCH', pattern: `${base}/:type/:id`, name: 'objects.update', scopes: w, handle: (c) => update(portal, c) });
+  router.add({ method: 'DELETE', pattern: `${base}/:type/:id`, name: 'objects.archive', scopes: w, handle: (c) => archive(portal, c) });
+}

@@ -1,0 +1,101 @@
+// Turning store records into HubSpot JSON, and reading the list-style query parameters.
+import type { Portal } from '../data/portal.ts';
+import type { ObjectTypeDef } from '../data/model.ts';
+import { ARCHIVED, MERGED, type ObjectStore } from '../data/store.ts';
+import type { RequestContext } from '../http/router.ts';
+import { badRequest, type Reply } from '../http/reply.ts';
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** `properties=a,b` and `properties=a&properties=b` both work, as in HubSpot. */
+export function listParam(q: URLSearchParams, name: string): string[] | undefined {
+  const all = q.getAll(name);
+  if (all.length === 0) return undefined;
+  return all.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+export function boolParam(q: URLSearchParams, name: string): boolean {
+  return q.get(name)?.toLowerCase() === 'true';
+}
+
+export function defaultProps(t: ObjectTypeDef): string[] {
+  return [...t.defaultProps, t.createdProp, t.lastModifiedProp, 'hs_object_id'];
+}
+
+export interface RecordJson {
+  id: string;
+  properties: Record<string, string | null>;
+  propertiesWithHistory?: Record<string, unknown[]>;
+  createdAt: string;
+  updatedAt: string;
+  archived: boolean;
+  archivedAt?: string;
+  associations?: Record<string, unknown>;
+}
+
+export function recordJson(portal: Portal, s: ObjectStore, index: number, names: string[] | undefined, history?: string[]): RecordJson {
+  const props = s.read(index, names && names.length > 0 ? names : defaultProps(s.type));
+  if (!portal.behaviour.nullForMissing) for (const k of Object.keys(props)) if (props[k] === null) delete props[k];
+  const archived = s.status[index] === ARCHIVED || s.status[index] === MERGED;
+  const out: RecordJson = {
+    id: s.idOf(index),
+    properties: props,
+    createdAt: iso(s.created[index]!),
+    updatedAt: iso(s.modified[index]!),
+    archived,
+  };
+  if (archived) out.archivedAt = iso(s.archivedAt.get(index) ?? s.modified[index]!);
+  if (history && history.length > 0) {
+    const h: Record<string, unknown[]> = {};
+    for (const [name, value] of Object.entries(s.read(index, history))) {
+      if (value === null) continue;
+      h[name] = [{ value, timestamp: out.updatedAt, sourceType: 'CRM_UI', sourceId: 'userId:9000001', sourceLabel: null, updatedByUserId: 9000001 }];
+    }
+    out.propertiesWithHistory = h;
+  }
+  return out;
+}
+
+/** v3 `associations=` on a record: keyed by the requested name, capped per record with a paging link. */
+export function attachAssociations(portal: Portal, s: ObjectStore, index: number, rec: RecordJson, requested: string[] | undefined, origin: string): void {
+  if (!requested) return;
+  const cap = portal.behaviour.v3AssociationsPerRecord;
+  for (const key of requested) {
+    const to = portal.types.resolve(key);
+    if (!to) continue;
+    const rows: { id: string; type: string }[] = [];
+    const toStore = portal.stores.get(to.name)!;
+    for (const e of portal.associations.list(s.type.name, index, to.name)) {
+      for (const t of e.types) rows.push({ id: toStore.idOf(e.toIndex), type: t.v3Name });
+    }
+    if (rows.length === 0) continue;
+    const page: { results: unknown[]; paging?: unknown } = { results: rows.slice(0, cap) };
+    if (rows.length > cap) {
+      const after = encodeCursor(cap);
+      page.paging = { next: { after, link: `${origin}${portal.paths.objects[0]}/${s.type.name}/${s.idOf(index)}/associations/${to.name}?after=${after}` } };
+    }
+    (rec.associations ??= {})[key] = page;
+  }
+}
+
+/** Cursors are opaque: clients must pass back what they got, never build their own. */
+export function encodeCursor(n: number): string {
+  return Buffer.from(`c${n.toString(36)}`).toString('base64url');
+}
+
+export function decodeCursor(after: string | null | undefined): number | Reply {
+  if (after == null || after === '') return 0;
+  const raw = Buffer.from(after, 'base64url').toString();
+  const n = /^c([0-9a-z]+)$/.exec(raw) ? Number.parseInt(raw.slice(1), 36) : Number.NaN;
+  if (!Number.isFinite(n) || n < 0) return badRequest(`Invalid paging cursor "${after}": pass back paging.next.after unchanged.`);
+  return n;
+}
+
+export function limitParam(ctx: RequestContext, dflt: number, max: number, overLimit: 'error' | 'clamp'): number | Reply {
+  const raw = ctx.query.get('limit');
+  if (raw == null) return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) return badRequest(`limit must be a positive integer, got "${raw}"`);
+  if (n > max) return overLimit === 'clamp' ? max : badRequest(`limit must be at most ${max}, got ${n}`);
+  return n;
+}

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../src/index.ts';
+import { call, listAll, small } from './helpers.ts';
+
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await small();
+});
+afterAll(() => sim.close());
+
+describe('list and read', () => {
+  it('pages with opaque cursors and omits paging on the last page', async () => {
+    const all = await listAll(sim, '/crm/v3/objects/contacts?limit=100');
+    expect(all).toHaveLength(300);
+    expect(new Set(all.map((r) => r.id)).size).toBe(300);
+    const last = await call(sim, '/crm/v3/objects/contacts?limit=100');
+    expect(last.body.paging.next.after).not.toMatch(/^\d+$/);
+    expect(last.body.paging.next.link).toContain('/crm/v3/objects/contacts?after=');
+    const empty = await call(sim, '/crm/v3/objects/contacts?archived=true');
+    expect(empty.body).toEqual({ results: [] });
+  });
+
+  it('returns default properties when none are requested, contacts with lastmodifieddate', async () => {
+    const r = await call(sim, '/crm/v3/objects/contacts?limit=1');
+    expect(Object.keys(r.body.results[0].properties).sort()).toEqual(['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname']);
+    const d = await call(sim, '/crm/v3/objects/deals?limit=1');
+    expect(Object.keys(d.body.results[0].properties).sort()).toEqual(
+      ['amount', 'closedate', 'createdate', 'dealname', 'dealstage', 'hs_lastmodifieddate', 'hs_object_id', 'pipeline'].sort(),
+    );
+  });
+
+  it('silently drops unknown requested properties and accepts both list forms', async () => {
+    const a = await call(sim, '/crm/v3/objects/contacts?limit=2&properties=email,nope,phone');
+    const b = await call(sim, '/crm/v3/objects/contacts?limit=2&properties=email&properties=nope&properties=phone');
+    expect(a.body.results).toEqual(b.body.results);
+    expect(Object.keys(a.body.results[0].properties).sort()).toEqual(['email', 'phone']);
+  });
+
+  it('every value is a string or null and matches the type the properties API declares', async () => {
+    const props = (await call(sim, '/crm/v3/properties/companies')).body.results as any[];
+    const names = props.map((p) => p.name);
+    const rows = await listAll(sim, `/crm/v3/objects/companies?limit=100&properties=${names.join(',')}`);
+    const seen = new Set<string>();
+    for (const row of rows) {
+      for (const p of props) {
+        const v = row.properties[p.name];
+        expect(v === null || typeof v === 'string').toBe(true);
+        if (v === null) continue;
+        seen.add(p.type);
+        if (p.type === 'bool') expect(['true', 'false']).toContain(v);
+        if (p.type === 'datetime') expect(v).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+        if (p.type === 'date') expect(v).toMatch(/^(\d{4}-\d{2}-\d{2}|\d+)$/);
+        if (p.type === 'enumeration' && !p.externalOptions && p.options.length > 0) {
+          const allowed = new Set(p.options.map((o: any) => o.value));
+          for (const part of v.split(';')) expect(allowed.has(part)).toBe(true);
+        }
+        if (p.type === 'number' && !p.name.startsWith('custom_')) expect(Number.isFinite(Number(v))).toBe(true);
+      }
+    }
+    expect([...seen].sort()).toEqual(['bool', 'date', 'datetime', 'enumeration', 'number', 'phone_number', 'string']);
+    const dates = rows.map((r) => r.properties.custom_date_1).filter(Boolean);
+    expect(dates.some((d: string) => /^\d{4}-/.test(d))).toBe(true);
+    expect(dates.some((d: string) => /^\d{13}$/.test(d))).toBe(true);
+    expect(rows.some((r) => r.properties.custom_multi_1?.includes(';'))).toBe(true);
+  });
+
+  it('is deterministic from the seed', async () => {
+    const a = await call(sim, '/crm/v3/objects/contacts/100000042?properties=email,custom_text_1,custom_number_1');
+    const b = await call(sim, '/crm/v3/objects/contacts/100000042?properties=email,custom_text_1,custom_number_1');
+    expect(a.body).toEqual(b.body);
+    expect(a.body.id).toBe('100000042');
+  });
+
+  it('reads one record, by id or by idProperty=email, and 404s with a HubSpot body', async () => {
+    const one = await call(sim, '/crm/v3/objects/contacts/100000010?properties=email');
+    expect(one.status).toBe(200);
+    const byEmail = await call(sim, `/crm/v3/objects/contacts/${encodeURIComponent(one.body.properties.email)}?idProperty=email`);
+    expect(byEmail.body.id).toBe('100000010');
+    const missing = await call(sim, '/crm/v3/objects/contacts/999');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ status: 'error', category: 'OBJECT_NOT_FOUND' });
+    expect(missing.body.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('accepts objectTypeIds, singular names and custom objects by name, id or fully qualified name', async () => {
+    const a = await call(sim, '/crm/v3/objects/0-1?limit=1');
+    expect(a.body.results[0].id).toBe('100000001');
+    const schemasProps = await call(sim, '/crm/v3/properties/cars');
+    expect(schemasProps.status).toBe(200);
+    const byName = await call(sim, '/crm/v3/objects/cars?limit=3');
+    expect(byName.body.results).toHaveLength(3);
+    const withHs = Object.keys(byName.body.results[0].properties);
+    expect(withHs).toContain('hs_lastmodifieddate');
+  });
+
+  it('caps list limit at 100 (400 above) and history pages at 50', async () => {
+    expect((await call(sim, '/crm/v3/objects/contacts?limit=101')).status).toBe(400);
+    const h = await call(sim, '/crm/v3/objects/contacts?limit=50&propertiesWithHistory=email');
+    expect(h.body.results).toHaveLength(50);
+    expect(h.body.results[0].propertiesWithHistory.email[0]).toHaveProperty('timestamp');
+  });
+});
+
+describe('auth', () => {
+  it('401 without or with an unknown token, with HubSpot body and headers', async () => {
+    for (const token of [null, 'pat-na1-11111111-1111-4111-8111-111111111111']) {
+      const r = await call(sim, '/crm/v3/objects/contacts', { token });
+      expect(r.status).toBe(401);
+      expect(r.body.category).toBe('INVALID_AUTHENTICATION');
+      expect(r.headers.get('x-hubspot-auth-failure')).toBe('401 Unauthorized');
+    }
+  });
+});
