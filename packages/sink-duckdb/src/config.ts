@@ -1,0 +1,60 @@
+import { type Static, Type, pathField } from '@pipe/sdk';
+
+/** How rows reach a table; the engine picks it per stream (stream option > sink option > merge with a primary key, else append). */
+const writeMode = (description: string) =>
+  Type.Union([Type.Literal('merge'), Type.Literal('append'), Type.Literal('replace')], { description });
+
+/** The DuckDB sink's config, declared once: validation, editor schema and docs come from here. */
+export const duckdbConfig = Type.Object(
+  {
+    path: pathField({
+      description:
+        'DuckDB database file to load into; created when missing. Relative paths resolve against the pipeline file. `:memory:` keeps everything in memory (tests only: nothing survives the run).',
+      default: 'warehouse.duckdb',
+      examples: ['warehouse.duckdb', 'data/hubspot.duckdb'],
+    }),
+    schema: Type.Optional(
+      Type.String({
+        description: 'DuckDB schema that holds the tables, `_pipe_state` and `_pipe_loads`. Default: the pipeline name.',
+        minLength: 1,
+        examples: ['hubspot'],
+      }),
+    ),
+    write: Type.Optional(
+      writeMode(
+        'Default write mode for every stream: `merge` upserts on the primary key, `append` adds rows, `replace` swaps in a fresh table when the stream finishes. Default: `merge` for streams with a primary key, else `append`.',
+      ),
+    ),
+    schema_changes: Type.Optional(
+      Type.Union([Type.Literal('evolve'), Type.Literal('freeze')], {
+        description:
+          '`evolve` adds new columns and widens types (integer → double, date → timestamp, any → text where the stream declares text, incompatible → JSON). `freeze` refuses any change to an existing table and fails with the table, column, old and new type.',
+        default: 'evolve',
+      }),
+    ),
+    batch_size: Type.Optional(
+      Type.Integer({
+        description: 'Rows per transaction. Larger batches load faster; each batch commits its rows and the pipeline state together.',
+        minimum: 1,
+        default: 50_000,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Options a stream may set for this sink under `streams:`. */
+export const duckdbStreamOptions = Type.Object(
+  {
+    write: Type.Optional(writeMode('Write mode for this stream; overrides the sink-level `write`.')),
+    table: Type.Optional(
+      Type.String({ description: 'Table name in DuckDB. Default: the stream name.', minLength: 1, examples: ['crm_contacts'] }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type DuckDBConfig = Static<typeof duckdbConfig>;
+export type DuckDBStreamOptions = Static<typeof duckdbStreamOptions>;
+
+export const DEFAULT_BATCH_SIZE = 50_000;

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { LockedError, SinkError } from '@pipe/sdk';
+
+/** Files this process has open: DuckDB's file lock is per process, so it would not stop a second writer here. */
+const openInThisProcess = new Set<string>();
+
+/** The engine resolves `path` against the pipeline folder, which turns `:memory:` into `/dir/:memory:`. */
+export function resolveDatabasePath(configured: string): string {
+  return path.basename(configured) === ':memory:' ? ':memory:' : configured;
+}
+
+/**
+ * One DuckDB database file with one connection. Statements run one at a time, in order
+ * (`exclusive`), so a transaction is never interleaved with another caller's statements.
+ */
+export class Database {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    readonly file: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  /** Open (or create) the file; a file held by another writer throws `LockedError` naming the file and the holder. */
+  static async open(file: string): Promise<Database> {
+    const key = file === ':memory:' ? undefined : path.resolve(file);
+    if (key && openInThisProcess.has(key)) {
+      throw new LockedError(`DuckDB file ${key} is already open for writing in this process (PID ${process.pid})`, {
+        hint: 'Close the other writer first: DuckDB allows one writer per file.',
+      });
+    }
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(file);
+    } catch (e) {
+      throw translateOpenError(file, e);
+    }
+    const connection = await instance.connect();
+    if (key) openInThisProcess.add(key);
+    return new Database(key ?? file, instance, connection);
+  }
+
+  /** Run `fn` after every earlier call finished, alone on the connection. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => {
+      if (this.closed) throw new SinkError(`DuckDB file ${this.file} is already closed`);
+      return fn();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** `fn` inside BEGIN … COMMIT; any error rolls back and is rethrown. */
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn();
+        await this.connection.run('COMMIT');
+        return result;
+      } catch (e) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  async run(sql: string, params?: DuckDBValue[]): Promise<void> {
+    await this.connection.run(sql, params);
+  }
+
+  /** Rows as plain JSON-safe objects (BIGINT as string, TIMESTAMPTZ as text). */
+  async rows(sql: string, params?: DuckDBValue[]): Promise<Record<string, unknown>[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJson() as Record<string, unknown>[];
+  }
+
+  /** Release the connection and the file lock; safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.queue;
+    this.closed = true;
+    try {
+      this.connection.closeSync();
+    } finally {
+      this.instance.closeSync();
+      openInThisProcess.delete(this.file);
+    }
+  }
+}
+
+/** DuckDB says "Could not set lock on file … Conflicting lock is held in <program> (PID n)": keep that, add what to do. */
+function translateOpenError(file: string, e: unknown): Error {
+  const message = e instanceof Error ? e.message : String(e);
+  const lock = /Could not set lock on file[^:]*: (.*?)(?:\. See also.*)?$/s.exec(message);
+  if (lock) {
+    const holder = /held in (.+?) \(PID (\d+)\)/.exec(lock[1]!);
+    const who = holder ? `${holder[1]} (PID ${holder[2]})` : 'another process';
+    return new LockedError(`DuckDB file ${path.resolve(file)} is locked by ${who}: DuckDB allows one writer per file`, {
+      hint: `Wait for that process to finish (another pipe run, or a duckdb CLI / BI tool that opened the file read-write), or close it, then run again.`,
+      cause: e,
+    });
+  }
+  return new SinkError(`could not open DuckDB file ${file}: ${message}`, {
+    hint: 'Check that the folder exists and is writable, and that the file is a DuckDB database.',
+    cause: e,
+  });
+}

@@ -1,0 +1,28 @@
+/** SQL quoting for names and literals that come from pipeline files and source schemas. */
+
+/** `"name"` with embedded quotes doubled: any stream or column name is a valid identifier. */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** `'text'` with embedded quotes doubled. */
+export function literal(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** A table inside the sink's schema. */
+export interface TableRef {
+  /** `temp` for per-connection staging tables, undefined for the database file. */
+  catalog?: string;
+  schema: string;
+  name: string;
+}
+
+export function qualified(t: TableRef): string {
+  return `${t.catalog ? `${ident(t.catalog)}.` : ''}${ident(t.schema)}.${ident(t.name)}`;
+}
+
+/** How tables are named in messages: `schema.table`. */
+export function display(t: TableRef): string {
+  return `${t.schema}.${t.name}`;
+}

@@ -1,0 +1,44 @@
+import { SDK_VERSION, defineSink } from '@pipe/sdk';
+import { DEFAULT_BATCH_SIZE, duckdbConfig, duckdbStreamOptions } from './config.ts';
+import { Database, resolveDatabasePath } from './database.ts';
+import { ident } from './identifiers.ts';
+import { MetaTables } from './meta-tables.ts';
+import { DuckDBWriter } from './writer.ts';
+
+export { duckdbConfig, duckdbStreamOptions, type DuckDBConfig, type DuckDBStreamOptions } from './config.ts';
+export { DuckDBWriter } from './writer.ts';
+
+/**
+ * DuckDB: pipe's embedded default warehouse. Loads every stream into a table of one
+ * DuckDB file with the Appender, merges on the primary key through a staging table, and
+ * commits each batch together with the pipeline state.
+ */
+export default defineSink({
+  name: 'duckdb',
+  sdkVersion: SDK_VERSION,
+  description:
+    'Loads streams into a DuckDB database file: merge (upsert on the primary key), append or replace per stream, with the pipeline state committed in the same transaction as the rows.',
+  config: duckdbConfig,
+  streamOptions: duckdbStreamOptions,
+  async open(config, ctx) {
+    const schema = config.schema ?? ctx.pipeline;
+    const db = await Database.open(resolveDatabasePath(config.path));
+    try {
+      const meta = new MetaTables(db, schema);
+      await db.transaction(async () => {
+        await db.run(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
+        await meta.create();
+      });
+      ctx.logger.debug('opened DuckDB', { file: db.file, schema });
+      return new DuckDBWriter(db, meta, {
+        schema,
+        pipeline: ctx.pipeline,
+        schemaChanges: config.schema_changes ?? 'evolve',
+        batchSize: config.batch_size ?? DEFAULT_BATCH_SIZE,
+      });
+    } catch (e) {
+      await db.close().catch(() => undefined);
+      throw e;
+    }
+  },
+});

@@ -1,0 +1,222 @@
+import {
+  type Batch,
+  type PipelineState,
+  type RunRecord,
+  type SchemaChange,
+  SchemaChangeError,
+  SinkError,
+  type SinkStream,
+  type SinkWriter,
+  isPipeError,
+} from '@pipe/sdk';
+import { appendRows } from './append-rows.ts';
+import type { Database } from './database.ts';
+import { type TableRef, display, ident, qualified } from './identifiers.ts';
+import { mergeSql } from './merge-sql.ts';
+import type { MetaTables } from './meta-tables.ts';
+import { type ExistingColumns, type TablePlan, createTableSql, planTable } from './table-plan.ts';
+
+export interface WriterOptions {
+  /** DuckDB schema holding the tables and pipe's own tables. */
+  schema: string;
+  pipeline: string;
+  schemaChanges: 'evolve' | 'freeze';
+  batchSize: number;
+}
+
+/** A stream after `prepare`: where its rows go and in which column order. */
+interface PreparedStream {
+  sink: SinkStream;
+  table: TableRef;
+  /** Final column names in table order (the target's, and the stage's, which matches it). */
+  columns: string[];
+  /** Per-connection TEMP table: each merge batch lands here first; replace collects the whole stream here. */
+  stage?: TableRef;
+}
+
+/**
+ * The DuckDB `SinkWriter`. Every batch is one transaction holding its rows and the
+ * pipeline state, so a crash at any moment leaves the file consistent and `readState`
+ * describes exactly the rows present.
+ */
+export class DuckDBWriter implements SinkWriter {
+  readonly batchSize: number;
+  private readonly streams = new Map<string, PreparedStream>();
+  /** Replace streams whose new table is not swapped in yet: their committed state must not move. */
+  private readonly pendingReplace = new Set<string>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly meta: MetaTables,
+    private readonly opts: WriterOptions,
+  ) {
+    this.batchSize = opts.batchSize;
+  }
+
+  async prepare(streams: SinkStream[]): Promise<SchemaChange[]> {
+    const plans: { sink: SinkStream; plan: TablePlan }[] = [];
+    for (const sink of streams) {
+      const table: TableRef = { schema: this.opts.schema, name: tableNameOf(sink) };
+      if (sink.mode === 'merge' && sink.schema.primaryKey.length === 0) {
+        throw new SinkError(`stream ${sink.schema.name} has no primary key, so the DuckDB sink cannot merge it into ${display(table)}`, {
+          hint: 'Set `write: append` (or `replace`) for this stream, or declare its primary key in the source.',
+        });
+      }
+      const existing = await this.db.exclusive(() => this.existingColumns(table));
+      plans.push({ sink, plan: planTable(table, sink.schema, existing) });
+    }
+    this.refuseFrozenChanges(plans.map((p) => p.plan));
+
+    const changes: SchemaChange[] = [];
+    await this.db.transaction(async () => {
+      for (const { sink, plan } of plans) {
+        if (plan.create) changes.push({ stream: sink.schema.name, kind: 'create', detail: `table ${display(plan.table)}` });
+        changes.push(...plan.changes.map((c) => c.change));
+        // A replace stream keeps its old table untouched until endStream swaps the new one in.
+        if (sink.mode === 'replace') continue;
+        if (plan.create) await this.db.run(createTableSql(qualified(plan.table), plan.columns));
+        for (const c of plan.changes) await this.db.run(c.ddl);
+      }
+    });
+
+    for (const { sink, plan } of plans) {
+      const prepared: PreparedStream = { sink, table: plan.table, columns: plan.columns.map((c) => c.name) };
+      if (sink.mode !== 'append') {
+        const stage: TableRef = { catalog: 'temp', schema: 'main', name: `_pipe_stage_${plan.table.schema}_${plan.table.name}` };
+        await this.db.exclusive(() => this.db.run(createTableSql(ident(stage.name), plan.columns, { temp: true, replace: true })));
+        prepared.stage = stage;
+      }
+      if (sink.mode === 'replace') this.pendingReplace.add(sink.schema.name);
+      this.streams.set(sink.schema.name, prepared);
+    }
+    return changes;
+  }
+
+  async write(batch: Batch, state: PipelineState): Promise<void> {
+    const s = this.prepared(batch.stream);
+    await this.guard(s, `write ${batch.rows.length} rows`, () =>
+      this.db.transaction(async () => {
+        const target = { stream: batch.stream, columns: s.columns };
+        switch (s.sink.mode) {
+          case 'append':
+            await appendRows(this.db.connection, { ...target, table: s.table }, batch.rows);
+            break;
+          case 'merge':
+            if (batch.rows.length > 0) {
+              await this.db.run(`DELETE FROM ${qualified(s.stage!)}`);
+              await appendRows(this.db.connection, { ...target, table: s.stage!, required: s.sink.schema.primaryKey }, batch.rows);
+              await this.db.run(mergeSql(s.table, s.stage!, s.columns, s.sink.schema.primaryKey));
+            }
+            break;
+          case 'replace':
+            // Rows wait in the stage; the swap and the state commit happen in endStream.
+            await appendRows(this.db.connection, { ...target, table: s.stage! }, batch.rows);
+            return;
+        }
+        await this.saveState(state);
+      }),
+    );
+  }
+
+  async endStream(stream: string, state: PipelineState): Promise<void> {
+    const s = this.prepared(stream);
+    if (s.sink.mode !== 'replace') {
+      await this.guard(s, 'commit the stream state', () => this.db.transaction(() => this.saveState(state)));
+      return;
+    }
+    await this.guard(s, 'swap in the replaced table', async () => {
+      this.pendingReplace.delete(stream);
+      try {
+        // One transaction: readers see the old table or the complete new one, never a half-loaded one.
+        await this.db.transaction(async () => {
+          await this.db.run(`CREATE OR REPLACE TABLE ${qualified(s.table)} AS SELECT * FROM ${qualified(s.stage!)}`);
+          await this.saveState(state);
+        });
+      } catch (e) {
+        this.pendingReplace.add(stream);
+        throw e;
+      }
+      await this.db.exclusive(() => this.db.run(`DROP TABLE IF EXISTS ${qualified(s.stage!)}`));
+    });
+  }
+
+  readState(): Promise<PipelineState | undefined> {
+    return this.db.exclusive(() => this.meta.readState(this.opts.pipeline));
+  }
+
+  resetState(streams?: string[]): Promise<void> {
+    return this.db.transaction(async () => {
+      if (!streams) return this.meta.deleteState(this.opts.pipeline);
+      const stored = await this.meta.readState(this.opts.pipeline);
+      if (!stored) return;
+      for (const name of streams) delete stored.streams[name];
+      await this.meta.writeState(this.opts.pipeline, stored);
+    });
+  }
+
+  recordRun(run: RunRecord): Promise<void> {
+    return this.db.transaction(() => this.meta.recordRun(run));
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  /**
+   * Store `incoming` as the pipeline state, except for replace streams still loading:
+   * they keep their committed entry, since their old table is still the visible one.
+   */
+  private async saveState(incoming: PipelineState): Promise<void> {
+    const doc = structuredClone(incoming);
+    if (this.pendingReplace.size > 0) {
+      const stored = await this.meta.readState(this.opts.pipeline);
+      for (const name of this.pendingReplace) {
+        const committed = stored?.streams[name];
+        if (committed) doc.streams[name] = committed;
+        else delete doc.streams[name];
+      }
+    }
+    await this.meta.writeState(this.opts.pipeline, doc);
+  }
+
+  private async existingColumns(table: TableRef): Promise<ExistingColumns> {
+    const rows = await this.db.rows(
+      `SELECT column_name, data_type FROM duckdb_columns()
+       WHERE database_name = current_database() AND lower(schema_name) = lower($1) AND lower(table_name) = lower($2)
+       ORDER BY column_index`,
+      [table.schema, table.name],
+    );
+    if (rows.length === 0) return undefined;
+    return rows.map((r) => ({ name: String(r.column_name), sqlType: String(r.data_type) }));
+  }
+
+  private refuseFrozenChanges(plans: TablePlan[]): void {
+    if (this.opts.schemaChanges !== 'freeze') return;
+    const problems = plans.flatMap((p) => p.changes.map((c) => c.description));
+    if (problems.length === 0) return;
+    throw new SchemaChangeError(`schema_changes is freeze, but the source schema no longer matches: ${problems.join('; ')}`, {
+      hint: 'Set `schema_changes: evolve` on the duckdb sink to apply these changes, or restore the source schema.',
+    });
+  }
+
+  private prepared(stream: string): PreparedStream {
+    const s = this.streams.get(stream);
+    if (!s) throw new SinkError(`the DuckDB sink got stream ${stream} before prepare() declared it`);
+    return s;
+  }
+
+  /** Errors name the table and what failed; errors that already explain themselves pass through. */
+  private async guard<T>(s: PreparedStream, what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (isPipeError(e)) throw e;
+      throw new SinkError(`DuckDB could not ${what} for ${display(s.table)} (${s.sink.mode}): ${(e as Error).message}`, { cause: e });
+    }
+  }
+}
+
+function tableNameOf(sink: SinkStream): string {
+  const table = sink.options.table;
+  return typeof table === 'string' && table.length > 0 ? table : sink.schema.name;
+}
