@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { LINE_ITEMS, lineItem, PEOPLE, people, person, poisonedRow, stateWith } from './fixtures.ts';
 import type { SinkHarness } from './harness.ts';
-import { runStream } from './write-helpers.ts';
+import { runStream, settle } from './write-helpers.ts';
 
 export function registerMergeCases(h: () => SinkHarness): void {
   it('merge: the same batch twice leaves one row per primary key', async () => {
@@ -51,7 +51,7 @@ export function registerMergeCases(h: () => SinkHarness): void {
     await h().withWriter(async (w) => {
       await runStream(w, PEOPLE, 'merge', [{ rows: people(1, 2), state: stateWith({ people: 1 }, 1) }], { end: false });
       const failing = [...batch.slice(0, 4), poisonedRow(person(5), 'score'), person(6)];
-      await expect(w.write({ stream: 'people', rows: failing }, stateWith({ people: 2 }, 2))).rejects.toThrow();
+      await expect(settle(() => w.write({ stream: 'people', rows: failing }, stateWith({ people: 2 }, 2)))).rejects.toThrow();
     });
     await h().withWriter((w) => runStream(w, PEOPLE, 'merge', [{ rows: batch, state: stateWith({ people: 2 }, 2) }]));
     expect(await h().rows(PEOPLE)).toEqual(h().expected(PEOPLE, batch));

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { LINE_ITEMS, lineItem, PEOPLE, people, person, poisonedRow, sinkStream, stateWith } from './fixtures.ts';
 import { type SinkHarness, streamsOf } from './harness.ts';
-import { baseMode, runStream } from './write-helpers.ts';
+import { baseMode, runStream, settle } from './write-helpers.ts';
 
 /** Rows and state committed together (sinks with readState). */
 export function registerStateCases(h: () => SinkHarness): void {
@@ -43,7 +43,7 @@ export function registerStateCases(h: () => SinkHarness): void {
     await h().withWriter(async (w) => {
       await runStream(w, PEOPLE, mode, [{ rows: people(1, 5), state: s1 }], { end: false });
       const failing = [...people(6, 7), poisonedRow(person(8), 'name'), person(9)];
-      await expect(w.write({ stream: 'people', rows: failing, checkpoint: 'after-9' }, s2), 'the write must fail').rejects.toThrow();
+      await expect(settle(() => w.write({ stream: 'people', rows: failing, checkpoint: 'after-9' }, s2)), 'the write must fail').rejects.toThrow();
       expect(await w.readState!(), 'the state must not advance past a failed write').toEqual(s1);
     });
     expect(await h().rows(PEOPLE), 'rows 6 and 7, read before the failure, must not be visible').toEqual(h().expected(PEOPLE, people(1, 5)));

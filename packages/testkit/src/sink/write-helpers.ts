@@ -34,3 +34,8 @@ export async function runStream(
 function lastCheckpoint(state: PipelineState, stream: string) {
   return state.streams[stream]?.checkpoint;
 }
+
+/** A call as a promise, even when it throws synchronously (a write that is not `async`). */
+export function settle<T>(fn: () => Promise<T>): Promise<T> {
+  return Promise.resolve().then(fn);
+}
