@@ -48,6 +48,9 @@ export const ALL_TYPES: StreamSchema = {
   ],
 };
 
+/** Rows per batch the crash child writes. */
+export const CRASH_BATCH_ROWS = 200;
+
 export function sinkStream(schema: StreamSchema, mode: WriteMode): SinkStream {
   return { schema, mode, options: {} };
 }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe } from 'vitest';
+import { registerCrashCases } from './cases-crash.ts';
 import { registerLifecycleCases } from './cases-lifecycle.ts';
 import { registerAppendCases, registerMergeCases, registerReplaceCases } from './cases-modes.ts';
 import { registerStateCases } from './cases-state.ts';
@@ -33,5 +34,6 @@ export function testSink(name: string, factory: SinkFactory, options: SinkSuiteO
     if (supports.replace) registerReplaceCases(h, supports.readState);
     registerValueCases(h);
     if (supports.schemaEvolution) registerSchemaEvolutionCases(h);
+    if (factory.crashModule) registerCrashCases(h, factory.crashModule, factory.crashExport ?? 'factory');
   });
 }
