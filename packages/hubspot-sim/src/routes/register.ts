@@ -2,11 +2,18 @@
 import type { Portal } from '../data/portal.ts';
 import type { RateLimiter } from '../http/limits.ts';
 import type { Router } from '../http/router.ts';
+import { batchRoutes } from './batch.ts';
 import { objectRoutes } from './objects.ts';
 import { propertyRoutes } from './properties.ts';
+import { searchRoutes } from './search.ts';
 
 export function registerApiRoutes(router: Router, portal: Portal, _limits: RateLimiter): void {
   const p = portal.paths;
-  for (const base of p.objects) objectRoutes(router, portal, base);
+  // Literal sub-paths (search, batch, merge, gdpr-delete) first, so `:id` does not swallow them.
+  for (const base of p.objects) {
+    searchRoutes(router, portal, base);
+    batchRoutes(router, portal, base);
+    objectRoutes(router, portal, base);
+  }
   for (const base of p.properties) propertyRoutes(router, portal, base);
 }

@@ -1,0 +1,155 @@
+// CRM search over one store: filter groups (OR of ANDs), one sort, free-text query. Sees the
+// eventually consistent view (SearchLag) and never archived, merged or deleted records.
+import type { PropertyDef } from './model.ts';
+import type { Snapshot } from './searchLag.ts';
+import { LIVE, type ObjectStore } from './store.ts';
+
+export interface Filter {
+  propertyName: string;
+  operator: string;
+  value?: unknown;
+  highValue?: unknown;
+  values?: unknown[];
+}
+export interface SearchQuery {
+  filterGroups: { filters: Filter[] }[];
+  sort?: { propertyName: string; direction: 'ASCENDING' | 'DESCENDING' };
+  query?: string;
+}
+
+export interface SearchHit {
+  index: number;
+  /** Set when search still sees an older version of the record. */
+  snap?: Snapshot;
+  key: string | number | null;
+}
+
+export const OPERATORS = new Set(['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN']);
+
+const NUMERIC = new Set(['number', 'date', 'datetime']);
+
+/** Dates and datetimes compare as epoch ms; filter values may be ms strings or ISO text. */
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  const s = String(v ?? '').trim();
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  const ms = Date.parse(s.length === 10 ? `${s}T00:00:00Z` : s);
+  return Number.isNaN(ms) ? Number.NaN : ms;
+}
+
+type Getter = (index: number, snap: Snapshot | undefined) => string | number | null;
+
+function getter(s: ObjectStore, name: string): { get: Getter; numeric: boolean } {
+  const t = s.type;
+  if (name === t.lastModifiedProp) return { get: (i, snap) => (snap ? snap.modified : s.modified[i]!), numeric: true };
+  if (name === t.createdProp) return { get: (i) => s.created[i]!, numeric: true };
+  if (name === 'hs_object_id') return { get: (i) => s.idBase + i, numeric: true };
+  const def: PropertyDef | undefined = s.property(name);
+  const numeric = !!def && NUMERIC.has(def.type);
+  return {
+    numeric,
+    get: (i, snap) => {
+      const v = s.value(i, name, undefined, snap);
+      return v === null ? null : numeric ? toNumber(v) : v;
+    },
+  };
+}
+
+function predicate(s: ObjectStore, f: Filter): (i: number, snap: Snapshot | undefined) => boolean {
+  const { get, numeric } = getter(s, f.propertyName);
+  const norm = (v: unknown) => (numeric ? toNumber(v) : String(v ?? '').toLowerCase());
+  const target = norm(f.value);
+  const high = norm(f.highValue);
+  const set = new Set((f.values ?? []).map(norm));
+  const cmp = (v: string | number) => (numeric ? (v as number) : String(v).toLowerCase());
+  switch (f.operator) {
+    case 'HAS_PROPERTY':
+      return (i, sn) => get(i, sn) !== null;
+    case 'NOT_HAS_PROPERTY':
+      return (i, sn) => get(i, sn) === null;
+    case 'EQ':
+      return (i, sn) => {
+        const v = get(i, sn);
+        return v !== null && cmp(v) === target;
+      };
+    case 'NEQ':
+      return (i, sn) => {
+        const v = get(i, sn);
+        return v === null || cmp(v) !== target;
+      };
+    case 'IN':
+      return (i, sn) => {
+        const v = get(i, sn);
+        return v !== null && set.has(cmp(v));
+      };
+    case 'NOT_IN':
+      return (i, sn) => {
+        const v = get(i, sn);
+        return v === null || !set.has(cmp(v));
+      };
+    case 'CONTAINS_TOKEN':
+    case 'NOT_CONTAINS_TOKEN': {
+      const pattern = String(f.value ?? '').toLowerCase();
+      const re = new RegExp(`(^|[^\\p{L}\\p{N}])${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}($|[^\\p{L}\\p{N}])`, 'u');
+      const has = (v: string | number | null) => v !== null && re.test(String(v).toLowerCase());
+      return f.operator === 'CONTAINS_TOKEN' ? (i, sn) => has(get(i, sn)) : (i, sn) => !has(get(i, sn));
+    }
+    default: {
+      const test =
+        f.operator === 'LT' ? (v: any) => v < target
+        : f.operator === 'LTE' ? (v: any) => v <= target
+        : f.operator === 'GT' ? (v: any) => v > target
+        : f.operator === 'GTE' ? (v: any) => v >= target
+        : (v: any) => v >= target && v <= high; // BETWEEN
+      return (i, sn) => {
+        const v = get(i, sn);
+        return v !== null && test(cmp(v));
+      };
+    }
+  }
+}
+
+/** All matching hits, sorted; ties broken by id ascending. */
+export function runSearch(s: ObjectStore, q: SearchQuery, nowMs: number): SearchHit[] {
+  const groups = q.filterGroups.map((g) => g.filters.map((f) => predicate(s, f)));
+  const text = q.query?.trim().toLowerCase();
+  const textProps = [...new Set([s.type.primaryDisplayProperty, ...s.type.defaultProps])].filter((n) => s.property(n)?.type === 'string');
+  const matches = (i: number, snap: Snapshot | undefined) => {
+    if (groups.length > 0 && !groups.some((g) => g.every((p) => p(i, snap)))) return false;
+    if (!text) return true;
+    return textProps.some((n) => s.value(i, n, undefined, snap)?.toLowerCase().includes(text));
+  };
+  const sort = q.sort ?? { propertyName: 'hs_object_id', direction: 'ASCENDING' };
+  const { get, numeric } = getter(s, sort.propertyName);
+  const hits: SearchHit[] = [];
+  const stale = new Map<number, Snapshot | null>();
+  if (s.searchLag.size > 0) {
+    for (const i of [...s.searchLag.staleIndices()]) {
+      const v = s.searchLag.staleView(i, nowMs);
+      if (v !== undefined) stale.set(i, v);
+    }
+  }
+  const status = s.status;
+  for (let i = 0; i < s.size; i++) {
+    let snap: Snapshot | undefined;
+    if (stale.size > 0 && stale.has(i)) {
+      const v = stale.get(i)!;
+      if (v === null) continue;
+      snap = v;
+    } else if (status[i] !== LIVE) continue;
+    if (matches(i, snap)) hits.push({ index: i, snap, key: get(i, snap) });
+  }
+  const dir = sort.direction === 'DESCENDING' ? -1 : 1;
+  hits.sort((a, b) => {
+    const ka = a.key;
+    const kb = b.key;
+    if (ka !== kb) {
+      if (ka === null) return 1;
+      if (kb === null) return -1;
+      const c = numeric ? (ka as number) - (kb as number) : String(ka).localeCompare(String(kb));
+      if (c !== 0) return c * dir;
+    }
+    return a.index - b.index;
+  });
+  return hits;
+}
