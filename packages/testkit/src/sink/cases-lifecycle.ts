@@ -9,6 +9,7 @@ export function registerLifecycleCases(h: () => SinkHarness): void {
     const mode = baseMode(h().supports);
     const streams = [sinkStream(PEOPLE, mode), sinkStream(LINE_ITEMS, mode)];
     await h().withWriter(async (w) => {
+      if (w.batchSize !== undefined) expect(Number.isInteger(w.batchSize) && w.batchSize > 0, 'batchSize must be a positive integer').toBe(true);
       const first = await w.prepare(streams);
       expect(Array.isArray(first), 'prepare() must resolve to an array of SchemaChange').toBe(true);
       for (const change of first) expect(['people', 'line_items'], 'a SchemaChange names a prepared stream').toContain(change.stream);

@@ -43,14 +43,29 @@ export function registerSourceCases(factory: SourceFactory, options: SourceSuite
           );
         }
         if (request(schema, opts).mode !== 'incremental') continue;
-        for (const at of resumePoints(full, options.resumePoints ?? 3)) {
+        const points = resumePoints(full, options.resumePoints ?? 3);
+        for (const at of points) {
           const saved = JSON.parse(JSON.stringify(full[at]!.checkpoint)); // as a state file would keep it
           const resumed = await readAll(c, request(schema, opts, saved));
           const covered = new Set([...keysOf(full.slice(0, at + 1), schema), ...keysOf(resumed, schema)]);
           const missing = [...allKeys].filter((k) => !covered.has(k));
           expect(missing.slice(0, MAX_PROBLEMS), `stream "${schema.name}": keys lost when resuming from the checkpoint of batch ${at}`).toEqual([]);
+          if (at === points.at(-1) && at > 0 && (options.resumeSkipsRows ?? true)) {
+            const rows = (bs: typeof full) => bs.reduce((n, b) => n + b.rows.length, 0);
+            expect(rows(resumed), `stream "${schema.name}": resuming from the last checkpoint re-read every row; does read() ignore \`state\`?`).toBeLessThan(rows(full));
+          }
         }
       }
+    });
+  });
+
+  it('check, when implemented, reports ok with details', async () => {
+    await withConnection(factory, async (c) => {
+      if (!c.check) return; // optional method
+      const streams = selectStreams(factory, await c.discover()).map(({ schema, options: opts }) => request(schema, opts));
+      const result = await c.check(streams);
+      expect(Array.isArray(result.details), 'check().details must be an array').toBe(true);
+      expect(result.ok, `check() failed against the test setup: ${JSON.stringify(result.details)}`).toBe(true);
     });
   });
 

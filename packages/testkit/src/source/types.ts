@@ -11,6 +11,12 @@ export interface SourceFactory {
 export interface SourceSuiteOptions {
   /** How many checkpoints per stream to resume from (first, last and evenly between); default 3. */
   resumePoints?: number;
+  /**
+   * Resuming from the last checkpoint must read fewer rows than a full read (catches a
+   * source that ignores `state`); default true. Set false when the source re-reads a
+   * lookback window that can cover all of the test data.
+   */
+  resumeSkipsRows?: boolean;
   /** How long a read may go on after its signal aborts; default 5000 ms. */
   abortWithinMs?: number;
   /** Batches a read may still yield after the abort (one in flight); default 1. */

@@ -27,6 +27,11 @@ export const BROKEN_SOURCES: { name: string; expectedFailure: string; factory: S
     })),
   },
   {
+    name: 'ignores the state it is asked to resume from',
+    expectedFailure: 'resuming from any of them yields every row after it',
+    factory: brokenSource((inner) => ({ read: (request) => inner.read({ ...request, state: undefined }) })),
+  },
+  {
     name: 'emits an undeclared column',
     expectedFailure: 'every row has its primary key and only declared columns',
     factory: brokenSource((inner) => ({
