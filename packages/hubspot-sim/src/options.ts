@@ -46,6 +46,8 @@ export interface BehaviourOptions {
   searchPolicyName?: string | null;
   /** Send the legacy X-HubSpot-RateLimit-Secondly headers too (default false). UNCONFIRMED. */
   secondlyHeaders?: boolean;
+  /** v4 association `toObjectId` as a JSON number (true) or string as the spec types it (false, default). UNCONFIRMED. */
+  v4NumericIds?: boolean;
 }
 
 export interface SimOptions {
@@ -118,6 +120,7 @@ export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
     readMergedReturnsPrimary: true,
     mergedAppearArchived: false,
     secondlyHeaders: false,
+    v4NumericIds: false,
     ...b,
     searchPolicyName: b.searchPolicyName === undefined ? 'SECONDLY' : b.searchPolicyName,
   };

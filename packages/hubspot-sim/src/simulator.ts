@@ -26,10 +26,11 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   const portal = new Portal(opts);
   const tier = opts.tier ?? 'professional';
   const stats = new Stats();
+  const dailyLimit = opts.dailyLimit ?? DAILY_BY_TIER[tier];
   const limits = new RateLimiter({
     enabled: opts.rateLimits ?? true,
     burst: BURST_BY_TIER[tier],
-    daily: opts.dailyLimit ?? DAILY_BY_TIER[tier],
+    daily: dailyLimit,
     searchPerSecond: opts.searchPerSecond ?? 5,
     retryAfter: opts.retryAfter ?? false,
     searchPolicyName: portal.behaviour.searchPolicyName,
@@ -38,7 +39,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   const faults = new FaultInjector(portal.seed, opts.faults, opts.latencyMs);
   const control = createControl(portal, stats, limits, faults);
   const router = new Router();
-  registerApiRoutes(router, portal, limits);
+  registerApiRoutes(router, portal, limits, dailyLimit);
   const controlRouter = new Router();
   controlRoutes(controlRouter, control);
   const server: Server = createServer(

@@ -40,6 +40,8 @@ const STANDARD: StandardSpec[] = [
 const ENGAGEMENTS = new Set(['tasks', 'notes', 'meetings', 'calls', 'emails', 'quotes']);
 
 export const PORTAL_ID = 24_681_357;
+/** The account's time zone offset (Europe/Berlin, summer): the daily API limit resets at its midnight. */
+export const ACCOUNT_UTC_OFFSET_MS = 7_200_000;
 
 export function standardObjectTypes(): ObjectTypeDef[] {
   return STANDARD.map((s, i) => ({

@@ -1,6 +1,7 @@
 // Rate limits as HubSpot applies them: a rolling 10-second burst per token, a daily limit per
 // account, and a separate per-second limit for search (which is exempt from the burst bucket).
 import { randomUUID } from 'node:crypto';
+import { ACCOUNT_UTC_OFFSET_MS } from '../data/objectTypes.ts';
 import type { Reply } from './reply.ts';
 
 /** Timestamps in a rolling window; amortised O(1) push and expiry. */
@@ -49,7 +50,7 @@ export class RateLimiter {
   /** Counts the request and decides whether it may proceed. `now` is real time; `simNow` decides the day. */
   check(token: string, search: boolean, now: number, simNow: number): LimitOutcome {
     this.trackPeak(token, now);
-    const day = Math.floor(simNow / 86_400_000);
+    const day = Math.floor((simNow + ACCOUNT_UTC_OFFSET_MS) / 86_400_000);
     if (day !== this.dailyDay) {
       this.dailyDay = day;
       this.dailyCount = 0;
@@ -59,7 +60,7 @@ export class RateLimiter {
       return { ok: true, headers: {} };
     }
     if (this.dailyCount >= this.s.daily) {
-      return this.deny('DAILY', 'You have reached your daily limit.', (day + 1) * 86_400_000 - simNow);
+      return this.deny('DAILY', 'You have reached your daily limit.', (day + 1) * 86_400_000 - ACCOUNT_UTC_OFFSET_MS - simNow);
     }
     if (search) {
       const w = this.window(this.search, token);

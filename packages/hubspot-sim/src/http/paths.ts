@@ -13,6 +13,7 @@ export interface ApiPaths {
   /** v4 per-object association routes live under objects: `/crm/v4/objects/{t}/{id}/associations/{to}`. */
   objectsV4: string[];
   associationsV3: string[];
+  marketingEmails: string[];
 }
 
 export function apiPaths(basePath = '/crm/v3'): ApiPaths {
@@ -26,6 +27,7 @@ export function apiPaths(basePath = '/crm/v3'): ApiPaths {
     associationsV4: [],
     objectsV4: [],
     associationsV3: [],
+    marketingEmails: [],
   };
   const dated = /^(.*)\/crm\/objects\/([^/]+)$/.exec(base);
   if (dated) {
@@ -36,6 +38,7 @@ export function apiPaths(basePath = '/crm/v3'): ApiPaths {
     p.pipelines.push(`${prefix}/crm/pipelines/${ver}`);
     p.schemas.push(`${prefix}/crm-object-schemas/${ver}/schemas`);
     p.associationsV4.push(`${prefix}/crm/associations/${ver}`);
+    p.marketingEmails.push(`${prefix}/marketing/emails/${ver}`);
   } else {
     p.objects.push(`${base}/objects`);
     p.properties.push(`${base}/properties`);
@@ -57,6 +60,7 @@ export function apiPaths(basePath = '/crm/v3'): ApiPaths {
   p.associationsV4.push('/crm/v4/associations', '/crm/associations/v4');
   p.objectsV4.push('/crm/v4/objects');
   p.associationsV3.push('/crm/v3/associations');
+  p.marketingEmails.push('/marketing/v3/emails');
   for (const k of Object.keys(p) as (keyof ApiPaths)[]) p[k] = [...new Set(p[k])];
   return p;
 }

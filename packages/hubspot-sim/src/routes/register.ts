@@ -2,18 +2,26 @@
 import type { Portal } from '../data/portal.ts';
 import type { RateLimiter } from '../http/limits.ts';
 import type { Router } from '../http/router.ts';
+import { analyticsRoutes } from './analytics.ts';
+import { associationRoutes } from './associationRoutes.ts';
 import { batchRoutes } from './batch.ts';
+import { crmMetaRoutes } from './crmMeta.ts';
+import { marketingRoutes } from './marketing.ts';
 import { objectRoutes } from './objects.ts';
 import { propertyRoutes } from './properties.ts';
 import { searchRoutes } from './search.ts';
 
-export function registerApiRoutes(router: Router, portal: Portal, _limits: RateLimiter): void {
+export function registerApiRoutes(router: Router, portal: Portal, limits: RateLimiter, dailyLimit: number): void {
   const p = portal.paths;
   // Literal sub-paths (search, batch, merge, gdpr-delete) first, so `:id` does not swallow them.
+  associationRoutes(router, portal);
   for (const base of p.objects) {
     searchRoutes(router, portal, base);
     batchRoutes(router, portal, base);
     objectRoutes(router, portal, base);
   }
   for (const base of p.properties) propertyRoutes(router, portal, base);
+  crmMetaRoutes(router, portal);
+  marketingRoutes(router, portal);
+  analyticsRoutes(router, portal, limits, dailyLimit);
 }
