@@ -27,7 +27,10 @@ beforeAll(async () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-testkit-broken-')), 'report.json');
   const args = [vitestBin, 'run', '--config', path.join(here, 'broken', 'vitest.config.ts'), '--reporter=json', `--outputFile=${out}`];
   // Exit code 1 is expected: the broken plugins fail.
-  await new Promise<void>((resolve) => execFile(process.execPath, args, { cwd: path.join(here, '..') }, () => resolve()));
+  const stderr = await new Promise<string>((resolve) =>
+    execFile(process.execPath, args, { cwd: path.join(here, '..'), maxBuffer: 16 * 1024 * 1024 }, (_e, _out, err) => resolve(String(err))),
+  );
+  if (!fs.existsSync(out)) throw new Error(`the child vitest run wrote no report; its stderr ends with:\n${stderr.slice(-2000)}`);
   const report = JSON.parse(fs.readFileSync(out, 'utf8')) as { testResults: { assertionResults: Assertion[] }[] };
   results = report.testResults.flatMap((f) => f.assertionResults);
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
