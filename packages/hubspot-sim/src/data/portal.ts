@@ -48,7 +48,7 @@ export class Portal {
     };
     const custom = customProperties(opts.customProperties ?? 10);
     for (const t of types) {
-      const count = t.custom ? customObjects.find((c) => c.name === t.name)!.count : (opts.counts?.[t.name] ?? DEFAULT_COUNTS[t.name] ?? 0);
+      const count = opts.counts?.[t.name] ?? (t.custom ? customObjects.find((c) => c.name === t.name)!.count : (DEFAULT_COUNTS[t.name] ?? 0));
       const props = [...standardProperties(t, pipelineIds), externalIdProperty(), ...custom.map((p) => ({ ...p }))];
       this.stores.set(t.name, new ObjectStore(t, props, count, this.world));
     }

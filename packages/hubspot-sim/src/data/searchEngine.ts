@@ -17,11 +17,10 @@ export interface SearchQuery {
   query?: string;
 }
 
-export interface SearchHit {
-  index: number;
-  /** Set when search still sees an older version of the record. */
-  snap?: Snapshot;
-  key: string | number | null;
+/** Matching record indices in result order, plus stale views for records search sees late. */
+export interface SearchResult {
+  order: Int32Array;
+  snaps: Map<number, Snapshot>;
 }
 
 export const OPERATORS = new Set(['EQ', 'NEQ', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY', 'CONTAINS_TOKEN', 'NOT_CONTAINS_TOKEN']);
@@ -109,8 +108,9 @@ function predicate(s: ObjectStore, f: Filter): (i: number, snap: Snapshot | unde
   }
 }
 
-/** All matching hits, sorted; ties broken by id ascending. */
-export function runSearch(s: ObjectStore, q: SearchQuery, nowMs: number): SearchHit[] {
+/** All matching records, sorted by the requested property; ties broken by id ascending. Compact
+ * typed arrays keep a 1M-record result cheap enough to cache. */
+export function runSearch(s: ObjectStore, q: SearchQuery, nowMs: number): SearchResult {
   const groups = q.filterGroups.map((g) => g.filters.map((f) => predicate(s, f)));
   const text = q.query?.trim().toLowerCase();
   const textProps = [...new Set([s.type.primaryDisplayProperty, ...s.type.defaultProps])].filter((n) => s.property(n)?.type === 'string');
@@ -119,9 +119,6 @@ export function runSearch(s: ObjectStore, q: SearchQuery, nowMs: number): Search
     if (!text) return true;
     return textProps.some((n) => s.value(i, n, undefined, snap)?.toLowerCase().includes(text));
   };
-  const sort = q.sort ?? { propertyName: 'hs_object_id', direction: 'ASCENDING' };
-  const { get, numeric } = getter(s, sort.propertyName);
-  const hits: SearchHit[] = [];
   const stale = new Map<number, Snapshot | null>();
   if (s.searchLag.size > 0) {
     for (const i of [...s.searchLag.staleIndices()]) {
@@ -129,6 +126,11 @@ export function runSearch(s: ObjectStore, q: SearchQuery, nowMs: number): Search
       if (v !== undefined) stale.set(i, v);
     }
   }
+  const sort = q.sort ?? { propertyName: 'hs_object_id', direction: 'ASCENDING' };
+  const { get, numeric } = getter(s, sort.propertyName);
+  let found = new Int32Array(1024);
+  let n = 0;
+  const snaps = new Map<number, Snapshot>();
   const status = s.status;
   for (let i = 0; i < s.size; i++) {
     let snap: Snapshot | undefined;
@@ -137,19 +139,53 @@ export function runSearch(s: ObjectStore, q: SearchQuery, nowMs: number): Search
       if (v === null) continue;
       snap = v;
     } else if (status[i] !== LIVE) continue;
-    if (matches(i, snap)) hits.push({ index: i, snap, key: get(i, snap) });
-  }
-  const dir = sort.direction === 'DESCENDING' ? -1 : 1;
-  hits.sort((a, b) => {
-    const ka = a.key;
-    const kb = b.key;
-    if (ka !== kb) {
-      if (ka === null) return 1;
-      if (kb === null) return -1;
-      const c = numeric ? (ka as number) - (kb as number) : String(ka).localeCompare(String(kb));
-      if (c !== 0) return c * dir;
+    if (!matches(i, snap)) continue;
+    if (snap) snaps.set(i, snap);
+    if (n === found.length) {
+      const bigger = new Int32Array(found.length * 2);
+      bigger.set(found);
+      found = bigger;
     }
-    return a.index - b.index;
+    found[n++] = i;
+  }
+  const order = found.slice(0, n);
+  const dir = sort.direction === 'DESCENDING' ? -1 : 1;
+  if (sort.propertyName === 'hs_object_id') {
+    if (dir < 0) order.reverse();
+    return { order, snaps };
+  }
+  // Keys by position in `order`; a missing value sorts last in either direction.
+  const numKeys = numeric ? new Float64Array(n) : undefined;
+  const strKeys: (string | null)[] | undefined = numeric ? undefined : new Array(n);
+  for (let k = 0; k < n; k++) {
+    const v = get(order[k]!, snaps.get(order[k]!));
+    if (numKeys) numKeys[k] = v === null || Number.isNaN(v as number) ? Number.NaN : (v as number);
+    else strKeys![k] = v === null ? null : String(v);
+  }
+  const positions = new Int32Array(n);
+  for (let k = 0; k < n; k++) positions[k] = k;
+  positions.sort((a, b) => {
+    if (numKeys) {
+      const ka = numKeys[a]!;
+      const kb = numKeys[b]!;
+      if (ka !== kb) {
+        if (Number.isNaN(ka)) return Number.isNaN(kb) ? a - b : 1;
+        if (Number.isNaN(kb)) return -1;
+        return (ka - kb) * dir;
+      }
+    } else {
+      const ka = strKeys![a]!;
+      const kb = strKeys![b]!;
+      if (ka !== kb) {
+        if (ka === null) return 1;
+        if (kb === null) return -1;
+        const c = ka.localeCompare(kb);
+        if (c !== 0) return c * dir;
+      }
+    }
+    return a - b;
   });
-  return hits;
+  const sorted = new Int32Array(n);
+  for (let k = 0; k < n; k++) sorted[k] = order[positions[k]!]!;
+  return { order: sorted, snaps };
 }

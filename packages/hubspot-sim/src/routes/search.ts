@@ -1,6 +1,6 @@
 // POST …/objects/{type}/search: total, ≤200 per page, numeric-offset `after`, HTTP 400 past 10,000.
 import type { Portal } from '../data/portal.ts';
-import { type Filter, OPERATORS, type SearchHit, type SearchQuery, runSearch } from '../data/searchEngine.ts';
+import { type Filter, OPERATORS, type SearchQuery, type SearchResult, runSearch } from '../data/searchEngine.ts';
 import { badRequest, json, type Reply } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import { readScopes, storeFor, unknownType } from './objects.ts';
@@ -8,12 +8,12 @@ import { defaultProps, iso } from './records.ts';
 
 /** A few recent result sets, so paging one query does not re-scan and re-sort every time. */
 class ResultCache {
-  private readonly entries = new Map<string, SearchHit[]>();
-  get(key: string): SearchHit[] | undefined {
+  private readonly entries = new Map<string, SearchResult>();
+  get(key: string): SearchResult | undefined {
     return this.entries.get(key);
   }
-  set(key: string, hits: SearchHit[]): void {
-    if (this.entries.size >= 8) this.entries.delete(this.entries.keys().next().value!);
+  set(key: string, hits: SearchResult): void {
+    if (this.entries.size >= 4) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, hits);
   }
 }
@@ -65,23 +65,25 @@ function search(portal: Portal, cache: ResultCache, ctx: RequestContext): Reply 
     if (s.searchLag.size === 0) cache.set(key, hits);
   }
   const names: string[] = Array.isArray(body.properties) && body.properties.length > 0 ? body.properties : defaultProps(s.type);
-  const end = Math.min(offset + limit, hits.length, b.searchMaxResults);
+  const total = hits.order.length;
+  const end = Math.min(offset + limit, total, b.searchMaxResults);
   const results = [];
   for (let k = offset; k < end; k++) {
-    const h = hits[k]!;
-    const props = s.read(h.index, names, h.snap);
+    const index = hits.order[k]!;
+    const snap = hits.snaps.get(index);
+    const props = s.read(index, names, snap);
     if (!b.nullForMissing) for (const n of Object.keys(props)) if (props[n] === null) delete props[n];
     results.push({
-      id: s.idOf(h.index),
+      id: s.idOf(index),
       properties: props,
-      createdAt: iso(s.created[h.index]!),
-      updatedAt: iso(h.snap ? h.snap.modified : s.modified[h.index]!),
+      createdAt: iso(s.created[index]!),
+      updatedAt: iso(snap ? snap.modified : s.modified[index]!),
       archived: false,
     });
   }
-  const out: Record<string, unknown> = { total: hits.length, results };
+  const out: Record<string, unknown> = { total, results };
   // Like HubSpot, offer the next page while `total` says there is more, even past the 10,000 cap.
-  if (offset + limit < hits.length) out.paging = { next: { after: String(offset + limit) } };
+  if (offset + limit < total) out.paging = { next: { after: String(offset + limit) } };
   return json(200, out);
 }
 
