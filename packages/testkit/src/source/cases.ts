@@ -1,12 +1,15 @@
 import { expect, it } from 'vitest';
 import { createTestContext } from '../context.ts';
-import { keysOf, readAll, request, resumePoints, selectStreams, withConnection } from './harness.ts';
+import { consumeWithin, keysOf, readAll, request, resumePoints, selectStreams, withConnection } from './harness.ts';
 import { rowProblems, schemaProblems } from './schema-checks.ts';
 import type { SourceFactory, SourceSuiteOptions } from './types.ts';
 
 const MAX_PROBLEMS = 20;
 
 export function registerSourceCases(factory: SourceFactory, options: SourceSuiteOptions): void {
+  const limitMs = options.abortWithinMs ?? 5000;
+  const allowed = options.batchesAfterAbort ?? 1;
+
   it('discover returns well-formed schemas: unique names, valid column types, key and cursor columns that exist', async () => {
     await withConnection(factory, async (c) => {
       const schemas = await c.discover();
@@ -80,37 +83,38 @@ export function registerSourceCases(factory: SourceFactory, options: SourceSuite
   });
 
   it('honours an aborted signal: a read stops soon after the abort', async () => {
-    const limitMs = options.abortWithinMs ?? 5000;
-    const allowed = options.batchesAfterAbort ?? 1;
     const controller = new AbortController();
-    const ctx = createTestContext({ signal: controller.signal });
     await withConnection(
       factory,
       async (c) => {
-        const [first] = selectStreams(factory, await c.discover());
-        const { schema, options: opts } = first!;
+        const { schema, options: opts } = selectStreams(factory, await c.discover())[0]!;
         let afterAbort = 0;
-        const consume = (async () => {
-          try {
-            for await (const _batch of c.read(request(schema, opts))) {
-              if (controller.signal.aborted) afterAbort += 1;
-              else controller.abort();
-            }
-          } catch {
-            // Throwing (AbortedError or the signal's reason) is a fine way to stop.
-          }
-          return 'stopped' as const;
-        })();
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), limitMs);
+        const outcome = await consumeWithin(c.read(request(schema, opts)), limitMs, () => {
+          if (controller.signal.aborted) afterAbort += 1;
+          else controller.abort(new Error('testkit: aborted after the first batch'));
         });
-        const outcome = await Promise.race([consume, timeout]);
-        clearTimeout(timer);
         expect(outcome, `the read of "${schema.name}" must end within ${limitMs} ms of the abort`).toBe('stopped');
         expect(afterAbort, `batches yielded after the abort of "${schema.name}"`).toBeLessThanOrEqual(allowed);
       },
-      ctx,
+      createTestContext({ signal: controller.signal }),
+    );
+  });
+
+  it('a read started with an already aborted signal yields at most one batch and ends', async () => {
+    const controller = new AbortController();
+    await withConnection(
+      factory,
+      async (c) => {
+        const { schema, options: opts } = selectStreams(factory, await c.discover())[0]!;
+        controller.abort(new Error('testkit: aborted before the read'));
+        let batches = 0;
+        const outcome = await consumeWithin(c.read(request(schema, opts)), limitMs, () => {
+          batches += 1;
+        });
+        expect(outcome, `the read of "${schema.name}" must end within ${limitMs} ms`).toBe('stopped');
+        expect(batches, `batches yielded for "${schema.name}" although the signal was already aborted`).toBeLessThanOrEqual(allowed);
+      },
+      createTestContext({ signal: controller.signal }),
     );
   });
 }

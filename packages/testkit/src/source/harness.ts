@@ -62,3 +62,27 @@ export function resumePoints(batches: Batch[], count: number): number[] {
   for (let k = 0; k < count; k++) picked.add(withCheckpoint[Math.round((k * (withCheckpoint.length - 1)) / Math.max(1, count - 1))]!);
   return [...picked];
 }
+
+/**
+ * Consume `batches` until they end or throw (both count as stopping), or until `limitMs`
+ * passes. The timer is only a bound: nothing waits when the read ends promptly.
+ */
+export async function consumeWithin(batches: AsyncIterable<Batch>, limitMs: number, onBatch: (batch: Batch) => void): Promise<'stopped' | 'timeout'> {
+  const consume = (async () => {
+    try {
+      for await (const batch of batches) onBatch(batch);
+    } catch {
+      // Throwing (AbortedError, the signal's reason) is a fine way to stop.
+    }
+    return 'stopped' as const;
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), limitMs);
+  });
+  try {
+    return await Promise.race([consume, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
