@@ -1,0 +1,64 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { type PipelineState, PIPELINE_STATE_VERSION, type Row, type SinkStream, type StreamSchema, silentLogger } from '@pipe/sdk';
+import { type ParquetConfig, resolveConfig } from '../src/config.ts';
+import { openStorage } from '../src/storage/open-storage.ts';
+import { ParquetSinkWriter } from '../src/writer.ts';
+
+export function tempDir(prefix = 'pipe-parquet-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function openWriter(config: Partial<ParquetConfig> & { dir: string }): Promise<ParquetSinkWriter> {
+  const resolved = resolveConfig(config);
+  return ParquetSinkWriter.open(resolved, await openStorage(resolved), silentLogger);
+}
+
+export function sinkStream(schema: StreamSchema, mode: SinkStream['mode'] = 'append', options: Record<string, unknown> = {}): SinkStream {
+  return { schema, mode, options };
+}
+
+export function stateAt(checkpoints: Record<string, unknown>, seq = 1): PipelineState {
+  const streams: PipelineState['streams'] = {};
+  for (const [k, v] of Object.entries(checkpoints)) streams[k] = { checkpoint: v as never, seq, updatedAt: '2026-01-01T00:00:00.000Z' };
+  return { version: PIPELINE_STATE_VERSION, pipeline: 'test', streams };
+}
+
+/** Run SQL in a fresh in-memory DuckDB and return the rows as JS values. */
+export async function query(sql: string): Promise<Row[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const con = await instance.connect();
+  try {
+    const statements = sql.split(/;\s*\n/).filter((s) => s.trim() && !/^\s*--[^\n]*$/.test(s.trim()));
+    let last: Row[] = [];
+    for (const s of statements) {
+      const reader = await con.runAndReadAll(s);
+      last = reader.getRowObjectsJS() as Row[];
+    }
+    return last;
+  } finally {
+    con.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Rows of a stream as the generated views show them (latest per key for keyed streams). */
+export async function viewRows(dir: string, view: string, orderBy = '1'): Promise<Row[]> {
+  const views = fs.readFileSync(path.join(dir, '_pipe', 'views.sql'), 'utf8');
+  return query(`${views}\nSELECT * FROM "${view}" ORDER BY ${orderBy}`);
+}
+
+export function readManifestFile(dir: string) {
+  return JSON.parse(fs.readFileSync(path.join(dir, '_pipe', 'manifest.json'), 'utf8'));
+}
+
+/** Every file under dir (relative, sorted), skipping the lock. */
+export function listFiles(dir: string): string[] {
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => f.split(path.sep).join('/'))
+    .filter((f) => f !== '_pipe/lock')
+    .sort();
+}
