@@ -11,7 +11,7 @@ export const memorySinkConfig = Type.Object(
         examples: ['out/memory.json'],
       }),
     ),
-    batch_size: Type.Integer({ minimum: 1, default: 100, description: 'Rows per write the engine should send.' }),
+    batch_size: Type.Optional(Type.Integer({ minimum: 1, default: 100, description: 'Rows per write the engine should send.' })),
     fail_on_batch: Type.Optional(
       Type.Integer({
         minimum: 1,

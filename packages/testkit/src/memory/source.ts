@@ -38,8 +38,8 @@ export const memorySourceConfig = Type.Object(
         { description: 'Streams to generate; default: users (300 rows) and orders (200 rows).' },
       ),
     ),
-    seed: Type.Integer({ default: 1, description: 'Same seed, same rows.' }),
-    page_size: Type.Integer({ minimum: 1, default: 50, description: 'Rows per batch; each batch carries its checkpoint.' }),
+    seed: Type.Optional(Type.Integer({ default: 1, description: 'Same seed, same rows.' })),
+    page_size: Type.Optional(Type.Integer({ minimum: 1, default: 50, description: 'Rows per batch; each batch carries its checkpoint.' })),
     fail_after_pages: Type.Optional(
       Type.Integer({
         minimum: 0,
