@@ -1,4 +1,4 @@
-import { type Column, type PipelineState, SinkError } from '@pipe/sdk';
+import { type Column, type PipelineState, SinkError, type WriteMode } from '@pipe/sdk';
 
 /** Where the manifest lives, relative to the dataset root. */
 export const MANIFEST_PATH = '_pipe/manifest.json';
@@ -18,6 +18,8 @@ export interface ManifestFile {
 
 export interface ManifestStream {
   primaryKey: string[];
+  /** Write mode of the last run: the `<stream>` view shows the latest row per key unless it is append. */
+  mode: WriteMode;
   /** The stream's columns (old ones kept), each with its latest type. */
   columns: Column[];
   /** Columns at least one file holds (readers fail on a column no file has, so views fill the others with NULL). */

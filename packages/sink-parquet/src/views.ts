@@ -3,11 +3,13 @@ import type { Manifest, ManifestStream } from './manifest.ts';
 import { NULL_PARTITION } from './partition.ts';
 
 /**
- * `_pipe/views.sql`: one DuckDB view per stream over exactly the files the manifest
- * names (so a half-written replace or an orphaned file never shows), plus
- * `<stream>_history` with every row ever written. For a stream with a primary key the
- * main view keeps the latest row per key — files sort in write order by name
- * (`part-<run>-<seq>`), rows by position — and drops rows whose deleted column is true.
+ * `_pipe/views.sql`: DuckDB views over exactly the files the manifest names (so a
+ * half-written replace or an orphaned file never shows):
+ * - `<stream>_history`: every row ever written;
+ * - `<stream>_latest` (streams with a primary key): the latest row per key — files sort
+ *   in write order by name (`part-<run>-<seq>`), rows by position — without rows whose
+ *   deleted column is true;
+ * - `<stream>`: `_latest` for merge and replace streams, every row for append streams.
  */
 export function renderViews(manifest: Manifest, readerPath: (relPath: string) => string): string {
   const lines = [
@@ -18,8 +20,12 @@ export function renderViews(manifest: Manifest, readerPath: (relPath: string) =>
   for (const name of Object.keys(manifest.streams).sort()) {
     const s = manifest.streams[name]!;
     const history = `${name}_history`;
+    const latest = `${name}_latest`;
+    const all = `SELECT * EXCLUDE (_pipe_file, _pipe_row${s.partition ? ', _pipe_part' : ''}) FROM ${ident(history)}`;
     lines.push(`CREATE OR REPLACE VIEW ${ident(history)} AS\n${historySelect(s, readerPath)};`);
-    lines.push(`CREATE OR REPLACE VIEW ${ident(name)} AS\n${latestSelect(s, history)};`, '');
+    if (s.primaryKey.length) lines.push(`CREATE OR REPLACE VIEW ${ident(latest)} AS\n${latestSelect(s, all)};`);
+    const main = s.primaryKey.length && s.mode !== 'append' ? `SELECT * FROM ${ident(latest)}` : all;
+    lines.push(`CREATE OR REPLACE VIEW ${ident(name)} AS\n${main};`, '');
   }
   return `${lines.join('\n')}\n`;
 }
@@ -46,9 +52,7 @@ function sourceColumn(s: ManifestStream, column: string): string {
   return s.writtenColumns.includes(column) ? ident(column) : 'NULL';
 }
 
-function latestSelect(s: ManifestStream, history: string): string {
-  const visible = `SELECT * EXCLUDE (_pipe_file, _pipe_row${s.partition ? ', _pipe_part' : ''}) FROM ${ident(history)}`;
-  if (s.primaryKey.length === 0) return visible;
+function latestSelect(s: ManifestStream, visible: string): string {
   const deleted = s.deletedColumn ? ` AND NOT coalesce(${ident(s.deletedColumn)}, false)` : '';
   return `${visible}\nQUALIFY row_number() OVER (PARTITION BY ${s.primaryKey.map(ident).join(', ')} ORDER BY _pipe_file DESC, _pipe_row DESC) = 1${deleted}`;
 }

@@ -94,6 +94,7 @@ export class ParquetSinkWriter implements SinkWriter {
       const deleted = s.schema.columns.find((c) => c.name === this.config.deleted_column && c.type === 'boolean');
       const entry: ManifestStream = {
         primaryKey: [...s.schema.primaryKey],
+        mode: s.mode,
         columns: evolved.columns,
         writtenColumns: old?.writtenColumns ?? [],
         ...(partitioning ? { partition: { name: partitioning.name, column: partitioning.column.name, dropsColumn: partitioning.dropsColumn } } : {}),
