@@ -59,7 +59,7 @@ describe('memory source, resume', () => {
         fc.integer({ min: 1, max: 20 }),
         fc.nat(),
         async (seed, rows, pageSize, pick) => {
-          const c = await memorySource.open({ seed, page_size: pageSize, streams: [{ name: 'users', rows }] }, createTestContext());
+          const c = await memorySource.open({ seed, page_size: pageSize, tables: [{ name: 'users', rows }] }, createTestContext());
           const [s] = await c.discover();
           const read = async (st?: unknown) => {
             const out: Batch[] = [];

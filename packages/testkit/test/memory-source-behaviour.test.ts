@@ -87,12 +87,12 @@ describe('memory source', () => {
   });
 
   it('custom streams get id, updated_at and the declared columns; duplicate names are a config error', async () => {
-    const c = await open({ streams: [{ name: 'events', rows: 5, columns: [{ name: 'kind', type: 'string' }] }] });
+    const c = await open({ tables: [{ name: 'events', rows: 5, columns: [{ name: 'kind', type: 'string' }] }] });
     const [schema] = await c.discover();
     expect(schema!.columns.map((col) => col.name)).toEqual(['id', 'kind', 'updated_at']);
     expect(rowsOf(await readAll(c, { name: 'events' }))).toHaveLength(5);
     expect(() =>
-      memorySource.open({ seed: 1, page_size: 5, streams: [{ name: 'a', rows: 1 }, { name: 'a', rows: 2 }] }, createTestContext()),
+      memorySource.open({ seed: 1, page_size: 5, tables: [{ name: 'a', rows: 1 }, { name: 'a', rows: 2 }] }, createTestContext()),
     ).toThrow(/listed twice/);
   });
 

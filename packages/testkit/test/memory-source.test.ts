@@ -7,7 +7,7 @@ testSource('memory (default streams)', {
 testSource('memory (custom stream, small pages)', {
   open: async (ctx) => ({
     connection: await memorySource.open(
-      { seed: 7, page_size: 7, streams: [{ name: 'events', rows: 40, columns: [{ name: 'kind', type: 'string' }, { name: 'at', type: 'date' }] }] },
+      { seed: 7, page_size: 7, tables: [{ name: 'events', rows: 40, columns: [{ name: 'kind', type: 'string' }, { name: 'at', type: 'date' }] }] },
       ctx,
     ),
   }),

@@ -21,7 +21,7 @@ const columnType = Type.Union(
 
 export const memorySourceConfig = Type.Object(
   {
-    streams: Type.Optional(
+    tables: Type.Optional(
       Type.Array(
         Type.Object(
           {
@@ -35,7 +35,7 @@ export const memorySourceConfig = Type.Object(
           },
           { additionalProperties: false },
         ),
-        { description: 'Streams to generate; default: users (300 rows) and orders (200 rows).' },
+        { description: 'Streams to generate (named `tables` because `streams` selects streams in a pipeline); default: users (300 rows) and orders (200 rows).' },
       ),
     ),
     seed: Type.Optional(Type.Integer({ default: 1, description: 'Same seed, same rows.' })),
@@ -126,7 +126,7 @@ export const memorySource = defineSource({
   sdkVersion: SDK_VERSION,
   config: memorySourceConfig,
   open(config, ctx) {
-    const specs = config.streams ?? DEFAULT_STREAMS;
+    const specs = config.tables ?? DEFAULT_STREAMS;
     const names = new Set<string>();
     for (const s of specs) {
       if (names.has(s.name)) throw new ConfigError(`memory source: stream "${s.name}" is listed twice`, { hint: 'Give each stream a unique name.' });

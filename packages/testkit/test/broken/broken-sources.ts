@@ -3,7 +3,7 @@ import { createTestContext, memorySource, type SourceFactory } from '../../src/i
 
 /** Sources with one classic bug each, built by wrapping the (correct) memory source. */
 
-const config = { seed: 3, page_size: 10, streams: [{ name: 'users', rows: 60 }] };
+const config = { seed: 3, page_size: 10, tables: [{ name: 'users', rows: 60 }] };
 
 function brokenSource(wrap: (inner: SourceConnection) => Partial<SourceConnection>, ignoreAbort = false): SourceFactory {
   return {
