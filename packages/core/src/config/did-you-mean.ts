@@ -1,0 +1,37 @@
+/**
+ * "Did you mean" suggestions by edit distance. Hand-written (25 lines) rather than a
+ * dependency: it runs on a handful of short names per problem.
+ */
+/** Optimal string alignment distance: Levenshtein plus swapped neighbours ("mrege" → "merge" is 1). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The closest candidate, if it is close enough to be a plausible typo (case-insensitive). */
+export function closest(input: string, candidates: Iterable<string>): string | undefined {
+  const wanted = input.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of [...candidates].sort()) {
+    const d = editDistance(wanted, c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  const allowed = Math.max(1, Math.floor(wanted.length / 3));
+  return best !== undefined && bestDistance <= allowed && best !== input ? best : undefined;
+}
+
+/** `; did you mean "x"?` or nothing. */
+export function didYouMean(input: string, candidates: Iterable<string>): string {
+  const c = closest(input, candidates);
+  return c === undefined ? '' : `; did you mean "${c}"?`;
+}

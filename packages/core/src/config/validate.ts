@@ -1,0 +1,129 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import { PATH_KEYWORD, SECRET_KEYWORD, isSecret } from '@pipe/sdk';
+import { NAME_PATTERN } from './core-schema.ts';
+import { didYouMean } from './did-you-mean.ts';
+import { issueAt } from './issues.ts';
+import type { JsonSchema } from './schema-walk.ts';
+import type { ConfigIssue } from './types.ts';
+import { type PathSegment, type YamlFile, formatPath } from './yaml-doc.ts';
+
+/**
+ * One ajv instance for the process. `strict: false` because third-party plugin schemas may
+ * carry keywords or formats ajv does not know; those are ignored rather than fatal.
+ */
+const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false, logger: false });
+ajv.addKeyword({ keyword: SECRET_KEYWORD, schemaType: 'boolean' });
+ajv.addKeyword({ keyword: PATH_KEYWORD, schemaType: 'boolean' });
+
+/**
+ * Validate `data` in place (ajv fills in defaults) and return every problem as an issue at
+ * the offending node. Problems under `skip` paths were already reported another way.
+ */
+export function validateAgainst(schema: JsonSchema, data: unknown, yaml: YamlFile, skip: PathSegment[][]): ConfigIssue[] {
+  let validate: ReturnType<typeof ajv.compile>;
+  try {
+    validate = ajv.compile(schema);
+  } catch (e) {
+    return [issueAt(yaml.posOf([]), '', `a plugin's config schema cannot be compiled: ${(e as Error).message.split('\n')[0]}`)];
+  } finally {
+    // Each load composes a fresh schema object; do not let the cache grow in `pipe watch`.
+    ajv.removeSchema(schema);
+  }
+  if (validate(data)) return [];
+  const errors = validate.errors ?? [];
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
+  const issues: ConfigIssue[] = [];
+  for (const error of errors) {
+    if (unions.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
+    const path = toPath(error.instancePath, data);
+    if (skip.some((s) => s.length <= path.length && s.every((seg, i) => String(seg) === String(path[i])))) continue;
+    issues.push(toIssue(error, path, yaml));
+  }
+  return issues;
+}
+
+function toIssue(e: ErrorObject, path: PathSegment[], yaml: YamlFile): ConfigIssue {
+  const params = e.params as Record<string, any>;
+  const parent = (e.parentSchema ?? {}) as JsonSchema;
+  switch (e.keyword) {
+    case 'required':
+      return issueAt(yaml.posOf(path), formatPath(path), `missing required key "${params.missingProperty}"`);
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const keyPath = [...path, key];
+      const known = Object.keys((parent.properties as object | undefined) ?? {}).sort();
+      const hint = didYouMean(key, known) || (known.length ? `; allowed keys: ${known.join(', ')}` : '');
+      return issueAt(yaml.keyPosOf(keyPath), formatPath(keyPath), `unknown key "${key}"${hint}`);
+    }
+    default:
+      return issueAt(yaml.posOf(path), formatPath(path), describe(e, path, parent));
+  }
+}
+
+function describe(e: ErrorObject, path: PathSegment[], parent: JsonSchema): string {
+  const params = e.params as Record<string, any>;
+  switch (e.keyword) {
+    case 'type':
+      return `must be ${String(params.type).split(',').map(typeName).join(' or ')}`;
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      const hint = typeof e.data === 'string' && !isSecret(parent) ? didYouMean(e.data, (params.allowedValues as unknown[]).map(String)) : '';
+      return `must be one of ${allowed}${hint}`;
+    }
+    case 'const':
+      return path.length === 1 && path[0] === 'version'
+        ? 'must be 1 (the only pipeline file version)'
+        : `must be ${JSON.stringify(params.allowedValue)}`;
+    case 'pattern':
+      return params.pattern === NAME_PATTERN && path.length === 1 && path[0] === 'name'
+        ? 'must contain only lower-case letters (a-z), digits and _, and start with a letter or _: it names state, schemas and folders'
+        : `must match the pattern ${params.pattern}`;
+    case 'anyOf':
+    case 'oneOf': {
+      const forms = ((e.schema as JsonSchema[] | undefined) ?? []).map(formName).filter(Boolean);
+      if (e.keyword === 'oneOf' && params.passingSchemas) return 'matches more than one of the allowed forms; make it unambiguous';
+      return forms.length ? `must be ${[...new Set(forms)].join(' or ')}` : 'does not match any of the allowed forms';
+    }
+    case 'minItems':
+      return path.length === 1 && path[0] === 'sinks' ? 'needs at least one sink' : `needs at least ${params.limit} item${params.limit === 1 ? '' : 's'}`;
+    default:
+      return e.message ?? `fails the ${e.keyword} check`;
+  }
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  null: 'empty',
+};
+const typeName = (t: string) => TYPE_NAMES[t] ?? t;
+
+function formName(s: JsonSchema): string {
+  if ('const' in s) return JSON.stringify(s.const);
+  if (Array.isArray(s.enum)) return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (typeof s.type === 'string') return typeName(s.type);
+  if (Array.isArray(s.type)) return s.type.map((t) => typeName(String(t))).join(' or ');
+  return '';
+}
+
+/** ajv's JSON pointer as path segments, with list indexes as numbers. */
+function toPath(pointer: string, data: unknown): PathSegment[] {
+  if (!pointer) return [];
+  const path: PathSegment[] = [];
+  let node = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      path.push(Number(seg));
+      node = node[Number(seg)];
+    } else {
+      path.push(seg);
+      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[seg] : undefined;
+    }
+  }
+  return path;
+}
