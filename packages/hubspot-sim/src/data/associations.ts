@@ -65,17 +65,13 @@ export class Associations {
     if (p.reverse) return p.reverse;
     const from = this.portal.stores.get(p.spec.from)!;
     const to = this.portal.stores.get(p.spec.to)!;
+    // Two passes over regenerated targets (count, then fill): no per-record arrays held at 1M records.
     const counts = new Int32Array(to.generatedCount + 1);
-    const all: number[][] = [];
-    for (let i = 0; i < from.generatedCount; i++) {
-      const t = this.generated(p, i).targets;
-      all.push(t);
-      for (const x of t) counts[x + 1]!++;
-    }
+    for (let i = 0; i < from.generatedCount; i++) for (const x of this.generated(p, i).targets) counts[x + 1]!++;
     for (let i = 1; i < counts.length; i++) counts[i]! += counts[i - 1]!;
     const froms = new Int32Array(counts[to.generatedCount]!);
     const fill = counts.slice();
-    for (let i = 0; i < all.length; i++) for (const x of all[i]!) froms[fill[x]!++] = i;
+    for (let i = 0; i < from.generatedCount; i++) for (const x of this.generated(p, i).targets) froms[fill[x]!++] = i;
     p.reverse = { offsets: counts, froms };
     return p.reverse;
   }

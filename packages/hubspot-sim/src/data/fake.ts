@@ -41,8 +41,19 @@ export function domainFor(name: string, index: number): string {
   return `${slug || 'company'}${index}.example.com`;
 }
 
+const slugMemo = new Map<string, string>();
+
 /** ASCII-only local part: HubSpot stores emails as typed, but real addresses are almost always ASCII. */
 export function asciiSlug(s: string): string {
+  let slug = slugMemo.get(s);
+  if (slug === undefined) {
+    slug = slugify(s);
+    if (slugMemo.size < 10_000) slugMemo.set(s, slug);
+  }
+  return slug;
+}
+
+function slugify(s: string): string {
   return s
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -1,4 +1,5 @@
 // Helpers to declare properties compactly and generate values in HubSpot's string formats.
+import { isoFromMs } from './isoTime.ts';
 import type { Gen, PropOption, PropType, PropertyDef } from './model.ts';
 import type { Rng } from './random.ts';
 
@@ -47,7 +48,7 @@ export function sometimesNull(p: number, gen: Gen): Gen {
   return (r, ctx) => (r.chance(p) ? null : gen(r, ctx));
 }
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+export const iso = isoFromMs;
 
 /** A datetime within `spanDays` before the simulated start. */
 export function datetimeGen(spanDays: number, futureDays = 0): Gen {

@@ -12,8 +12,18 @@ export function mix(a: number, b: number): number {
   return h >>> 0;
 }
 
-/** FNV-1a hash of a string, used to salt per-property randomness by name. */
+const saltMemo = new Map<string, number>();
+
+/** FNV-1a hash of a string, used to salt per-property randomness by name (memoised: names repeat). */
 export function hashString(s: string): number {
+  const known = saltMemo.get(s);
+  if (known !== undefined) return known;
+  const h = fnv1a(s);
+  if (saltMemo.size < 10_000) saltMemo.set(s, h);
+  return h;
+}
+
+function fnv1a(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);

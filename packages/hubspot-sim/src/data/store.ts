@@ -1,5 +1,6 @@
 // One object type's records. Untouched records are derived on demand from (seed, type, index);
 // only compact per-record arrays (timestamps, status) and an overlay of written values are held.
+import { isoFromMs } from './isoTime.ts';
 import type { GenContext, ObjectTypeDef, Props, PropertyDef, WorldInfo } from './model.ts';
 import { Rng, hashString, mix, rngFor } from './random.ts';
 import { SearchLag, type Snapshot } from './searchLag.ts';
@@ -78,13 +79,7 @@ export class ObjectStore {
   }
 
   context(index: number): GenContext {
-    const { world, type } = this;
-    return {
-      index,
-      id: this.idOf(index),
-      world,
-      rng: (salt: string) => rngFor(world.seed, type.ordinal, index, hashString(salt)),
-    };
+    return new RecordContext(index, this.idOf(index), this.world, this.type.ordinal);
   }
 
   /** The current value of one property, as HubSpot would return it (string or null). */
@@ -92,8 +87,8 @@ export class ObjectStore {
     const over = snap ? snap.overlay : this.overlay.get(index);
     if (over && Object.hasOwn(over, name)) return over[name] ?? null;
     if (name === 'hs_object_id') return this.idOf(index);
-    if (name === this.type.createdProp) return new Date(this.created[index]!).toISOString();
-    if (name === this.type.lastModifiedProp) return new Date(snap ? snap.modified : this.modified[index]!).toISOString();
+    if (name === this.type.createdProp) return isoFromMs(this.created[index]!);
+    if (name === this.type.lastModifiedProp) return isoFromMs(snap ? snap.modified : this.modified[index]!);
     if (index >= this.generatedCount) return null;
     const def = this.propByName.get(name);
     if (!def?.gen) return null;
@@ -222,5 +217,18 @@ export class ObjectStore {
       if (i < this.size && this.status[i] !== DELETED && this.status[i] !== MERGED && this.value(i, name)?.toLowerCase() === wanted) return i;
     }
     return -1;
+  }
+}
+
+/** Per-record generator context. A class, not a closure: list pages create 100 of these per request. */
+class RecordContext implements GenContext {
+  constructor(
+    readonly index: number,
+    readonly id: string,
+    readonly world: WorldInfo,
+    private readonly ordinal: number,
+  ) {}
+  rng(salt: string): Rng {
+    return rngFor(this.world.seed, this.ordinal, this.index, hashString(salt));
   }
 }

@@ -1,11 +1,12 @@
 // Turning store records into HubSpot JSON, and reading the list-style query parameters.
+import { isoFromMs } from '../data/isoTime.ts';
 import type { Portal } from '../data/portal.ts';
 import type { ObjectTypeDef } from '../data/model.ts';
 import { ARCHIVED, MERGED, type ObjectStore } from '../data/store.ts';
 import type { RequestContext } from '../http/router.ts';
 import { badRequest, type Reply } from '../http/reply.ts';
 
-export const iso = (ms: number): string => new Date(ms).toISOString();
+export const iso = isoFromMs;
 
 /** `properties=a,b` and `properties=a&properties=b` both work, as in HubSpot. */
 export function listParam(q: URLSearchParams, name: string): string[] | undefined {
@@ -18,8 +19,12 @@ export function boolParam(q: URLSearchParams, name: string): boolean {
   return q.get(name)?.toLowerCase() === 'true';
 }
 
+const defaultsMemo = new WeakMap<ObjectTypeDef, string[]>();
+
 export function defaultProps(t: ObjectTypeDef): string[] {
-  return [...t.defaultProps, t.createdProp, t.lastModifiedProp, 'hs_object_id'];
+  let d = defaultsMemo.get(t);
+  if (!d) defaultsMemo.set(t, (d = [...t.defaultProps, t.createdProp, t.lastModifiedProp, 'hs_object_id']));
+  return d;
 }
 
 export interface RecordJson {
@@ -37,11 +42,13 @@ export function recordJson(portal: Portal, s: ObjectStore, index: number, names:
   const props = s.read(index, names && names.length > 0 ? names : defaultProps(s.type));
   if (!portal.behaviour.nullForMissing) for (const k of Object.keys(props)) if (props[k] === null) delete props[k];
   const archived = s.status[index] === ARCHIVED || s.status[index] === MERGED;
+  const t = s.type;
+  // Reuse the ISO strings already formatted for the properties (toISOString is not free at 200k records/s).
   const out: RecordJson = {
     id: s.idOf(index),
     properties: props,
-    createdAt: iso(s.created[index]!),
-    updatedAt: iso(s.modified[index]!),
+    createdAt: props[t.createdProp] ?? iso(s.created[index]!),
+    updatedAt: props[t.lastModifiedProp] ?? iso(s.modified[index]!),
     archived,
   };
   if (archived) out.archivedAt = iso(s.archivedAt.get(index) ?? s.modified[index]!);

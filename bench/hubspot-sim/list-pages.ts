@@ -1,0 +1,118 @@
+// How many list pages of 100 contacts per second the simulator serves (faults and latency off).
+// The server runs here; the client load runs in a child process so they do not share an event loop.
+//
+//   pnpm exec tsx bench/hubspot-sim/list-pages.ts [--contacts 100000] [--seconds 10] [--concurrency 16] [--properties email,firstname]
+import { fork } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    client: { type: 'boolean', default: false },
+    url: { type: 'string' },
+    token: { type: 'string' },
+    contacts: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '16' },
+    properties: { type: 'string', default: '' },
+  },
+});
+
+/** Client side: `concurrency` lanes, each paging the contact list end to end over keep-alive sockets. */
+async function client(): Promise<void> {
+  const concurrency = Number(args.concurrency);
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const base = `${args.url}/crm/v3/objects/contacts?limit=100${args.properties ? `&properties=${args.properties}` : ''}`;
+  const get = (after: string | undefined) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(after ? `${base}&after=${after}` : base, { agent, headers: { authorization: `Bearer ${args.token}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  let pages = 0;
+  let records = 0;
+  let errors = 0;
+  let measuring = false;
+  let stop = false;
+  const lane = async () => {
+    let after: string | undefined;
+    while (!stop) {
+      const r = await get(after);
+      if (r.status !== 200) {
+        errors++;
+        after = undefined;
+        continue;
+      }
+      // Parse fully now and then to check the payload; a regex finds the cursor otherwise (cheap client).
+      if (pages % 50 === 0) {
+        const parsed = JSON.parse(r.body);
+        if (parsed.results.length !== 100 && parsed.paging) throw new Error(`short page: ${parsed.results.length}`);
+      }
+      const m = /"after":"([^"]+)"/.exec(r.body.slice(-300));
+      after = m?.[1];
+      if (measuring) {
+        pages++;
+        records += 100;
+      }
+    }
+  };
+  const lanes = Array.from({ length: concurrency }, lane);
+  await new Promise((r) => setTimeout(r, 1500)); // warm-up: JIT, sockets
+  measuring = true;
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, Number(args.seconds) * 1000));
+  const elapsed = (performance.now() - t0) / 1000;
+  measuring = false;
+  stop = true;
+  await Promise.all(lanes);
+  agent.destroy();
+  process.send!({ pages, records, errors, elapsed });
+}
+
+async function server(): Promise<void> {
+  const { startSimulator } = await import('../../packages/hubspot-sim/src/index.ts');
+  const contacts = Number(args.contacts);
+  const sim = await startSimulator({ seed: 1, counts: { contacts }, rateLimits: false });
+  const cpu0 = process.cpuUsage();
+  const child = fork(fileURLToPath(import.meta.url), ['--client', '--url', sim.url, '--token', sim.token, '--seconds', args.seconds!, '--concurrency', args.concurrency!, '--properties', args.properties!], {
+    execArgv: ['--import', 'tsx'],
+  });
+  const result = await new Promise<{ pages: number; records: number; errors: number; elapsed: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as never));
+    child.once('exit', (code) => code !== 0 && reject(new Error(`client exited with ${code}`)));
+  });
+  const cpu = process.cpuUsage(cpu0);
+  const rssMb = Math.round(process.memoryUsage().rss / 1e6);
+  await sim.close();
+  const perSec = result.pages / result.elapsed;
+  console.log(
+    JSON.stringify(
+      {
+        benchmark: 'hubspot-sim list pages (limit=100, default properties unless --properties)',
+        contacts,
+        concurrency: Number(args.concurrency),
+        properties: args.properties || '(default)',
+        seconds: Math.round(result.elapsed * 10) / 10,
+        pagesPerSecond: Math.round(perSec),
+        recordsPerSecond: Math.round(result.records / result.elapsed),
+        errors: result.errors,
+        serverCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / (result.elapsed + 1.5)) * 100),
+        serverRssMb: rssMb,
+      },
+      null,
+      2,
+    ),
+  );
+  if (perSec < 2000) {
+    console.error(`below target: ${Math.round(perSec)} pages/s < 2000`);
+    process.exitCode = 1;
+  }
+}
+
+await (args.client ? client() : server());

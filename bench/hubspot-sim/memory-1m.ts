@@ -1,0 +1,65 @@
+// Peak RSS of the simulator holding 1,000,000 contacts while serving a realistic mix: full-list pages,
+// searches over all contacts (sorted by last-modified, with >10k ties), batch reads, association
+// reads (the reverse company→contacts index), archived lists and writes.
+//
+//   pnpm exec tsx bench/hubspot-sim/memory-1m.ts [--contacts 1000000] [--pages 3000]
+import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: { contacts: { type: 'string', default: '1000000' }, pages: { type: 'string', default: '3000' } },
+});
+
+const bin = fileURLToPath(new URL('../../packages/hubspot-sim/src/bin.ts', import.meta.url));
+
+/** Peak and current resident set of a process, from /proc (VmHWM is the high-water mark). */
+function rssOf(pid: number): { peakMb: number; nowMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { peakMb: Math.round(kb('VmHWM') / 1024), nowMb: Math.round(kb('VmRSS') / 1024) };
+}
+
+const child = fork(bin, ['--contacts', args.contacts!, '--no-rate-limits', '--tied', `contacts=12000`], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+const banner = await new Promise<string>((resolve, reject) => {
+  let buf = '';
+  child.stdout!.on('data', (d) => {
+    buf += d;
+    if (buf.includes('try:')) resolve(buf);
+  });
+  child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+});
+const url = /URL:\s+(\S+)/.exec(banner)![1]!;
+const token = /token:\s+(\S+)/.exec(banner)![1]!;
+const afterStart = rssOf(child.pid!);
+const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+const get = async (path: string) => (await fetch(`${url}${path}`, { headers })).json() as Promise<any>;
+const post = async (path: string, body: unknown) => (await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })).json() as Promise<any>;
+
+const t0 = performance.now();
+let after: string | undefined;
+for (let p = 0; p < Number(args.pages); p++) {
+  const page = await get(`/crm/v3/objects/contacts?limit=100&properties=email,firstname,lastname,lifecyclestage,custom_text_1,custom_multi_1${after ? `&after=${after}` : ''}`);
+  after = page.paging?.next?.after;
+}
+for (const direction of ['ASCENDING', 'DESCENDING']) {
+  await post('/crm/v3/objects/contacts/search', { sorts: [{ propertyName: 'lastmodifieddate', direction }], limit: 200 });
+  await post('/crm/v3/objects/contacts/search', { filterGroups: [{ filters: [{ propertyName: 'lastmodifieddate', operator: 'GTE', value: '0' }] }], sorts: [{ propertyName: 'lastmodifieddate', direction }], limit: 200, after: '9800' });
+}
+await post('/crm/v3/objects/contacts/batch/read', { inputs: Array.from({ length: 100 }, (_, i) => ({ id: String(100_000_001 + i * 9000) })), properties: ['email'] });
+await post('/crm/v4/associations/companies/contacts/batch/read', { inputs: Array.from({ length: 50 }, (_, i) => ({ id: String(200_000_001 + i) })) });
+await get('/crm/v3/objects/companies/200000001?associations=contacts');
+for (let i = 0; i < 2000; i++) await post('/crm/v3/objects/contacts/batch/update', { inputs: [{ id: String(100_000_001 + i * 400), properties: { custom_text_1: `edited ${i}` } }] });
+await get('/crm/v3/objects/contacts?archived=true');
+const elapsed = Math.round((performance.now() - t0) / 1000);
+const end = rssOf(child.pid!);
+child.kill('SIGTERM');
+console.log(
+  JSON.stringify(
+    { benchmark: 'hubspot-sim peak RSS', contacts: Number(args.contacts), listPages: Number(args.pages), workloadSeconds: elapsed, rssAfterStartMb: afterStart.nowMb, rssNowMb: end.nowMb, peakRssMb: end.peakMb, limitMb: 400 },
+    null,
+    2,
+  ),
+);
+if (end.peakMb > 400) process.exitCode = 1;
