@@ -1,0 +1,57 @@
+/**
+ * `pipe check`: is the token valid, which account is it, how much of the daily limit is left,
+ * and does it grant each selected stream's scope. Answers with lines; throws nothing for
+ * problems a person should read (a rejected token is a failed line, not a stack).
+ */
+import { AuthError, type CheckResult, MissingScopesError, type StreamRequest } from '@pipe/sdk';
+import { objectSpec, streamSpec } from './catalog.ts';
+import type { ReadEnv } from './env.ts';
+
+interface AccountDetails {
+  portalId?: number;
+  timeZone?: string;
+  uiDomain?: string;
+  dataHostingLocation?: string;
+}
+interface Usage {
+  results?: { usageLimit?: number; currentUsage?: number; resetsAt?: string }[];
+}
+
+export async function checkConnection(env: ReadEnv, streams: StreamRequest[]): Promise<CheckResult> {
+  const details: CheckResult['details'] = [];
+  let ok = true;
+  try {
+    const acct = (await env.client.get<AccountDetails>('/account-info/v3/details', { kind: 'account' })).data;
+    details.push({ label: 'account', value: `portal ${acct.portalId ?? '?'}, time zone ${acct.timeZone ?? '?'}${acct.dataHostingLocation ? `, hosted in ${acct.dataHostingLocation}` : ''}`, ok: true });
+  } catch (e) {
+    if (e instanceof AuthError) return { ok: false, details: [{ label: 'token', value: `${e.message} ${e.hint ?? ''}`.trim(), ok: false }] };
+    details.push({ label: 'account', value: `could not read account details: ${(e as Error).message}`, ok: false });
+  }
+  try {
+    const u = (await env.client.get<Usage>('/account-info/v3/api-usage/daily/private-apps', { kind: 'account' })).data.results?.[0];
+    if (u?.usageLimit !== undefined) {
+      const left = u.usageLimit - (u.currentUsage ?? 0);
+      env.client.noteDailyReset(u.resetsAt ? new Date(u.resetsAt) : undefined);
+      details.push({ label: 'daily API calls', value: `${left.toLocaleString('en-US')} of ${u.usageLimit.toLocaleString('en-US')} left${u.resetsAt ? `, resets ${u.resetsAt}` : ''}`, ok: left > 0 });
+      if (left <= 0) ok = false;
+    }
+  } catch (e) {
+    details.push({ label: 'daily API calls', value: `unknown (${(e as Error).message})`, ok: true });
+  }
+  details.push({ label: 'burst limit', value: `${env.client.budget.burstMax} calls per 10 s (pipe uses 90%)`, ok: true });
+  for (const s of streams) {
+    const spec = streamSpec(s.schema.name);
+    const probe = objectSpec(s.schema.name) ?? objectSpec('contacts')!;
+    if (!spec) continue;
+    try {
+      await env.client.get(`${env.client.paths.objects}/${probe.name}`, { kind: 'check', stream: s.schema.name, params: { limit: 1, properties: 'hs_object_id' } });
+      details.push({ label: `stream ${s.schema.name}`, value: `scope granted (${spec.scopes.join(' or ')})`, ok: true });
+    } catch (e) {
+      if (!(e instanceof MissingScopesError)) throw e;
+      const skip = env.config.skip_missing_scopes;
+      if (!skip) ok = false;
+      details.push({ label: `stream ${s.schema.name}`, value: `missing scope: needs ${e.scopes.join(' or ') || spec.scopes.join(' or ')}${skip ? ' (will be skipped)' : ''}`, ok: skip });
+    }
+  }
+  return { ok, details };
+}

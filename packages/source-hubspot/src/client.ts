@@ -1,0 +1,126 @@
+/**
+ * The HubSpot HTTP client: base URL and auth, then behaviour added by wrapping a plain request
+ * function (SDK): rate limit (one budget per token) inside retry (jittered exponential backoff),
+ * then HubSpot's errors turned into ones a person can act on.
+ */
+import { ConfigError, type HttpRequest, type HttpResponse, type PluginContext, axiosRequest, globalRedactor, withRateLimit, withRetry } from '@pipe/sdk';
+import type { HubSpotConfig } from './config.ts';
+import { TOKEN_REF, classifyResponse, errorFor } from './errors.ts';
+import { type TokenBudget, budgetFor } from './limits.ts';
+
+export interface CallOptions {
+  stream?: string;
+  /** Metric label: list, search, batch_read, properties, account. */
+  kind: string;
+  params?: HttpRequest['params'];
+  /** Statuses the caller handles itself instead of getting an error (e.g. 404, 207). */
+  accept?: number[];
+}
+
+export interface ApiPaths {
+  objects: string;
+  properties: string;
+}
+
+/** `/crm/v3` → `/crm/v3/objects`; `/crm/objects/2026-03` → `/crm/properties/2026-03` for properties. */
+export function apiPaths(basePath: string): ApiPaths {
+  const base = basePath.replace(/\/+$/, '');
+  const dated = /^(.*)\/crm\/objects\/([^/]+)$/.exec(base);
+  if (dated) return { objects: base, properties: `${dated[1]}/crm/properties/${dated[2]}` };
+  return { objects: `${base}/objects`, properties: `${base}/properties` };
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/** The base URL to use: HUBSPOT_BASE_URL wins; plain http only to loopback (the token must not travel in clear). */
+export function resolveBaseUrl(configured: string, env: NodeJS.ProcessEnv = process.env): string {
+  const raw = env.HUBSPOT_BASE_URL?.trim() || configured;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`source.hubspot.base_url: "${raw}" is not a URL`, { hint: 'Use e.g. https://api.hubapi.com' });
+  }
+  if (url.protocol === 'https:') return raw.replace(/\/+$/, '');
+  if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return raw.replace(/\/+$/, '');
+  throw new ConfigError(`source.hubspot.base_url: refusing to send the HubSpot token to ${url.protocol}//${url.host}: only https, or plain http to a loopback address, is allowed`, {
+    hint: 'Use an https:// URL (the default is https://api.hubapi.com).',
+  });
+}
+
+export class HubSpotClient {
+  readonly paths: ApiPaths;
+  readonly budget: TokenBudget;
+  private readonly send: <T>(req: HttpRequest) => Promise<HttpResponse<T>>;
+  private resetsAt?: Date;
+
+  constructor(
+    config: HubSpotConfig,
+    private readonly ctx: PluginContext,
+  ) {
+    const baseUrl = resolveBaseUrl(config.base_url);
+    if (!config.token) throw new ConfigError('source.hubspot.token is empty', { hint: `Set token: ${TOKEN_REF} in the pipeline and export HUBSPOT_TOKEN.` });
+    globalRedactor.add(config.token);
+    this.paths = apiPaths(config.base_path);
+    this.budget = budgetFor(baseUrl, config.token, config.tier, config.search_requests_per_second);
+    const raw = axiosRequest({
+      baseURL: baseUrl,
+      headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' },
+      timeoutMs: config.request_timeout_ms,
+    });
+    const observed = async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
+      ctx.metrics.add(undefined, `api_calls.${req.kind ?? 'other'}`);
+      const res = await raw<T>(req);
+      this.budget.learn(res.headers);
+      if (res.status === 429) ctx.metrics.add(undefined, 'http_429');
+      return res;
+    };
+    const limited = withRateLimit(
+      observed,
+      (req) => [this.budget.limiterFor(req.kind === 'search')],
+      (ms) => ctx.metrics.add(undefined, 'limiter_wait_ms', Math.round(ms)),
+    );
+    this.send = withRetry(limited, {
+      retries: config.max_retries,
+      minTimeoutMs: config.retry_base_ms,
+      maxTimeoutMs: 30_000,
+      classify: classifyResponse,
+      onRetry: ({ attempt, reason, req }) => {
+        ctx.metrics.add(undefined, 'retries');
+        ctx.logger.debug(`retrying HubSpot call (${reason})`, { kind: req.kind, attempt });
+      },
+    });
+  }
+
+  async get<T>(url: string, opts: CallOptions): Promise<HttpResponse<T>> {
+    return this.call<T>({ method: 'GET', url, params: opts.params, kind: opts.kind, signal: this.ctx.signal }, opts);
+  }
+
+  async post<T>(url: string, body: unknown, opts: CallOptions): Promise<HttpResponse<T>> {
+    return this.call<T>({ method: 'POST', url, body, params: opts.params, kind: opts.kind, signal: this.ctx.signal }, opts);
+  }
+
+  /** Remembers when the daily limit resets (from the usage endpoint), for the DAILY message. */
+  noteDailyReset(at: Date | undefined): void {
+    this.resetsAt = at;
+  }
+
+  private async call<T>(req: HttpRequest, opts: CallOptions): Promise<HttpResponse<T>> {
+    const res = await this.send<T>(req);
+    if ((res.status >= 200 && res.status < 300) || opts.accept?.includes(res.status)) return res;
+    if (res.status === 429) await this.learnDailyReset();
+    throw errorFor(res, { method: req.method, what: req.url, stream: opts.stream, resetsAt: () => this.resetsAt });
+  }
+
+  /** Best effort: the usage endpoint says when the daily counter resets (it may itself be refused). */
+  private async learnDailyReset(): Promise<void> {
+    if (this.resetsAt && this.resetsAt.getTime() > Date.now()) return;
+    try {
+      const res = await this.send<{ results?: { resetsAt?: string }[] }>({ method: 'GET', url: '/account-info/v3/api-usage/daily/private-apps', kind: 'account' });
+      const at = res.status === 200 ? res.data?.results?.[0]?.resetsAt : undefined;
+      if (at && !Number.isNaN(Date.parse(at))) this.resetsAt = new Date(at);
+    } catch {
+      // The message falls back to "midnight in the account's time zone".
+    }
+  }
+}

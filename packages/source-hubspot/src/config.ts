@@ -1,0 +1,101 @@
+/**
+ * The HubSpot source's config, declared once: the TypeScript type, validation, the editor
+ * schema and the reference docs all come from these TypeBox values.
+ */
+import { type Static, Type, secret } from '@pipe/sdk';
+import { OBJECT_STREAMS } from './catalog.ts';
+
+export const TIERS = ['auto', 'free', 'starter', 'professional', 'enterprise', 'capacity_pack'] as const;
+
+export const hubspotConfig = Type.Object(
+  {
+    token: secret({
+      description:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal environment reference, as users write it
+        'Private-app token or Service Key (`pat-…`), as an environment reference such as `${HUBSPOT_TOKEN}`. Create one under Settings → Integrations → Service Keys (or Private Apps).',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal environment reference, as users write it
+      examples: ['${HUBSPOT_TOKEN}'],
+    }),
+    base_url: Type.String({
+      description:
+        'HubSpot API host. The environment variable HUBSPOT_BASE_URL overrides it (tests, proxies). The token is only sent over https, or plain http to a loopback address.',
+      default: 'https://api.hubapi.com',
+    }),
+    base_path: Type.String({
+      description: 'API base path of CRM objects and properties: `/crm/v3` (numeric versions) or a dated release such as `/crm/objects/2026-03`.',
+      default: '/crm/v3',
+      examples: ['/crm/v3', '/crm/objects/2026-03'],
+    }),
+    tier: Type.Union(
+      TIERS.map((t) => Type.Literal(t)),
+      {
+        description:
+          'Account tier, which sets the 10-second burst budget (free/starter 100, professional/enterprise 190, capacity_pack 250). `auto` starts at 100 and adopts the limit HubSpot reports in X-HubSpot-RateLimit-Max.',
+        default: 'auto',
+      },
+    ),
+    search_requests_per_second: Type.Number({
+      description: 'Budget for search calls, which HubSpot limits separately (5 per second per account); pipe stays below it.',
+      default: 4,
+      exclusiveMinimum: 0,
+    }),
+    skip_missing_scopes: Type.Boolean({
+      description: 'When the token lacks the scope a stream needs: true skips that stream with a warning; false (default) fails it with the scope to add.',
+      default: false,
+    }),
+    max_url_length: Type.Integer({
+      description:
+        'Longest GET URL pipe sends. When the property list does not fit, pipe lists ids and reads records with POST batch/read instead (avoids HTTP 414).',
+      default: 12_000,
+      minimum: 1_000,
+    }),
+    max_retries: Type.Integer({
+      description: 'Retries per request for 5xx, 423, burst 429s, connection resets and timeouts (jittered exponential backoff).',
+      default: 6,
+      minimum: 0,
+    }),
+    retry_base_ms: Type.Integer({ description: 'First retry delay in milliseconds; it doubles (with jitter) on each further attempt.', default: 500, minimum: 1 }),
+    request_timeout_ms: Type.Integer({ description: 'Timeout of one HTTP request in milliseconds.', default: 60_000, minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type HubSpotConfig = Static<typeof hubspotConfig>;
+
+const OBJECT_NAMES = OBJECT_STREAMS.map((s) => s.name);
+
+export const hubspotStreamOptions = Type.Object(
+  {
+    sync: Type.Optional(
+      Type.Union([Type.Literal('incremental'), Type.Literal('full')], {
+        description: 'incremental (default for CRM objects): search on the last-modified property from the last cursor; full: list everything each run.',
+      }),
+    ),
+    properties: Type.Optional(
+      Type.Array(Type.String(), { description: 'Only these properties become columns (default: all properties of the object).', examples: [['email', 'firstname']] }),
+    ),
+    exclude_properties: Type.Optional(Type.Array(Type.String(), { description: 'Properties to leave out (applied after `properties`).', default: [] })),
+    lookback_minutes: Type.Optional(
+      Type.Number({
+        description: 'Incremental runs re-read this many minutes before the last cursor, because HubSpot search is eventually consistent.',
+        default: 5,
+        minimum: 0,
+      }),
+    ),
+    detect_deletes: Type.Optional(
+      Type.Boolean({
+        description:
+          'Compare the set of ids each run and mark records that vanished without trace (GDPR deletes) with deleted_at. Costs one list call per 100 records and keeps the id set in the state.',
+        default: false,
+      }),
+    ),
+    objects: Type.Optional(
+      Type.Array(Type.Union(OBJECT_NAMES.map((n) => Type.Literal(n))), {
+        description: 'For the `properties` and `merged_ids` streams: which objects to cover (default: every object the token may read).',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type HubSpotStreamOptions = Static<typeof hubspotStreamOptions>;
+
+export const DEFAULT_LOOKBACK_MINUTES = 5;

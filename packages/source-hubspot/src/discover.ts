@@ -1,0 +1,42 @@
+/** Stream schemas: object tables typed from the properties API, plus the two meta streams. */
+import { MissingScopesError, type StreamSchema } from '@pipe/sdk';
+import { META_STREAMS, OBJECT_STREAMS } from './catalog.ts';
+import type { ReadEnv } from './env.ts';
+import { MERGED_IDS_COLUMNS } from './metaStreams.ts';
+import { PROPERTIES_COLUMNS } from './properties.ts';
+import { SYSTEM_COLUMNS, propertyColumns } from './typing.ts';
+
+export async function discoverStreams(env: ReadEnv): Promise<StreamSchema[]> {
+  const objects = await Promise.all(
+    OBJECT_STREAMS.map(async (spec): Promise<StreamSchema> => {
+      let columns = SYSTEM_COLUMNS;
+      let note = '';
+      try {
+        columns = [...SYSTEM_COLUMNS, ...propertyColumns(await env.catalog.all(spec.name, spec.name))];
+      } catch (e) {
+        // Without the scope we cannot list its properties; the stream still exists (reading it
+        // fails or is skipped, per skip_missing_scopes).
+        if (!(e instanceof MissingScopesError)) throw e;
+        note = ` (property columns unknown: the token lacks ${e.scopes.join(' or ')})`;
+      }
+      return {
+        name: spec.name,
+        primaryKey: ['id'],
+        cursor: 'updated_at',
+        columns,
+        description: `HubSpot ${spec.name}: one column per property${note}. Needs scope ${spec.scopes.join(' or ')}.`,
+        syncModes: ['incremental', 'full'],
+      };
+    }),
+  );
+  const meta = META_STREAMS.map(
+    (m): StreamSchema => ({
+      name: m.name,
+      primaryKey: m.kind === 'properties' ? ['object_type', 'name'] : ['object_type', 'merged_id'],
+      columns: m.kind === 'properties' ? PROPERTIES_COLUMNS : MERGED_IDS_COLUMNS,
+      description: m.description,
+      syncModes: ['full'],
+    }),
+  );
+  return [...objects, ...meta];
+}

@@ -1,0 +1,60 @@
+/**
+ * @pipe/source-hubspot — HubSpot CRM objects into tables: gap-free incremental sync through
+ * search, archived/merged/deleted records, typed columns from the properties API, and one
+ * rate-limit budget per token. See README.md and docs/hubspot.md.
+ */
+import { type Batch, MissingScopesError, type PluginContext, SDK_VERSION, type SourceConnection, type StreamRequest, defineSource } from '@pipe/sdk';
+import { streamSpec } from './catalog.ts';
+import { checkConnection } from './check.ts';
+import { HubSpotClient, resolveBaseUrl } from './client.ts';
+import { type HubSpotConfig, hubspotConfig, hubspotStreamOptions } from './config.ts';
+import { discoverStreams } from './discover.ts';
+import type { ReadEnv } from './env.ts';
+import { readMergedIds, readProperties } from './metaStreams.ts';
+import { readObjectStream } from './objectStream.ts';
+import { PropertyCatalog } from './properties.ts';
+
+export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';
+export { OBJECT_STREAMS, META_STREAMS } from './catalog.ts';
+
+export function openHubSpot(config: HubSpotConfig, ctx: PluginContext): SourceConnection {
+  const client = new HubSpotClient(config, ctx);
+  const env: ReadEnv = { client, catalog: new PropertyCatalog(client), config, baseUrl: resolveBaseUrl(config.base_url), ctx };
+  return {
+    discover: () => discoverStreams(env),
+    read: (stream) => readStream(env, stream),
+    check: (streams) => checkConnection(env, streams),
+    async close() {},
+  };
+}
+
+async function* readStream(env: ReadEnv, req: StreamRequest): AsyncGenerator<Batch> {
+  const name = req.schema.name;
+  const spec = streamSpec(name);
+  if (!spec) throw new Error(`HubSpot has no stream "${name}"`);
+  const inner = spec.kind === 'object' ? readObjectStream(env, spec, req) : spec.kind === 'properties' ? readProperties(env, req) : readMergedIds(env, req);
+  let yielded = false;
+  try {
+    for await (const batch of inner) {
+      yielded = true;
+      yield batch;
+    }
+  } catch (e) {
+    // A missing scope shows on the first call; skip the stream when asked to, else fail it.
+    if (e instanceof MissingScopesError && env.config.skip_missing_scopes && !yielded) {
+      env.ctx.logger.warn(`skipping stream ${name}: ${e.message}`);
+      env.ctx.metrics.add(name, 'skipped_missing_scopes');
+      return;
+    }
+    throw e;
+  }
+}
+
+export default defineSource({
+  name: 'hubspot',
+  sdkVersion: SDK_VERSION,
+  description: 'HubSpot CRM: contacts, companies, deals, tickets, products, line items, quotes, engagements, their properties, and merges.',
+  config: hubspotConfig,
+  streamOptions: hubspotStreamOptions,
+  open: (config, ctx) => openHubSpot(config, ctx),
+});

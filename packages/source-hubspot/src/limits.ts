@@ -1,0 +1,85 @@
+/**
+ * One request budget per token, shared by every stream and every connection in the process:
+ * the rolling 10-second burst bucket, and the separate per-second bucket of search calls.
+ * We aim a little below HubSpot's numbers so that we stay under the limit instead of
+ * bouncing off it (429s count against the account's error budget).
+ */
+import { createHash } from 'node:crypto';
+import { type RateLimiter, createRateLimiter } from '@pipe/sdk';
+
+export const BURST_BY_TIER = { free: 100, starter: 100, professional: 190, enterprise: 190, capacity_pack: 250 } as const;
+export type Tier = keyof typeof BURST_BY_TIER;
+
+/** Share of the published limit we plan to use. */
+const HEADROOM = 0.9;
+const BURST_WINDOW_MS = 10_000;
+
+export class TokenBudget {
+  private burst: RateLimiter;
+  private search: RateLimiter;
+  /** Burst limit HubSpot reported, or the tier's; changes only when `learn` sees a new value. */
+  burstMax: number;
+  dailyLimit?: number;
+  dailyRemaining?: number;
+
+  constructor(
+    burstMax: number,
+    private searchPerSecond: number,
+    readonly learnsFromHeaders: boolean,
+  ) {
+    this.burstMax = burstMax;
+    this.burst = makeBurst(burstMax);
+    this.search = makeSearch(searchPerSecond);
+  }
+
+  limiterFor(search: boolean): RateLimiter {
+    return search ? this.search : this.burst;
+  }
+
+  /** Adopts the limits HubSpot reports in response headers (any subset may be missing). */
+  learn(headers: Record<string, string>): void {
+    const max = Number(headers['x-hubspot-ratelimit-max']);
+    if (this.learnsFromHeaders && Number.isInteger(max) && max > 0 && max !== this.burstMax) {
+      this.burstMax = max;
+      this.burst = makeBurst(max);
+    }
+    const daily = Number(headers['x-hubspot-ratelimit-daily']);
+    const left = Number(headers['x-hubspot-ratelimit-daily-remaining']);
+    if (headers['x-hubspot-ratelimit-daily'] !== undefined && Number.isFinite(daily)) this.dailyLimit = daily;
+    if (headers['x-hubspot-ratelimit-daily-remaining'] !== undefined && Number.isFinite(left)) this.dailyRemaining = left;
+  }
+
+  setSearchPerSecond(n: number): void {
+    if (n !== this.searchPerSecond) {
+      this.searchPerSecond = n;
+      this.search = makeSearch(n);
+    }
+  }
+}
+
+function makeBurst(max: number): RateLimiter {
+  return createRateLimiter({ limit: Math.max(1, Math.floor(max * HEADROOM)), intervalMs: BURST_WINDOW_MS });
+}
+
+function makeSearch(perSecond: number): RateLimiter {
+  // Spread over a short window so we never send a whole second's worth at once.
+  return perSecond >= 1 ? createRateLimiter({ limit: Math.floor(perSecond), intervalMs: 1000 }) : createRateLimiter({ limit: 1, intervalMs: Math.ceil(1000 / perSecond) });
+}
+
+const budgets = new Map<string, TokenBudget>();
+
+/**
+ * The budget of a token at a host. Keyed by a hash so the token is not kept as a map key
+ * that could end up in a heap dump or a debug print.
+ */
+export function budgetFor(baseUrl: string, token: string, tier: Tier | 'auto', searchPerSecond: number): TokenBudget {
+  const key = createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex');
+  let b = budgets.get(key);
+  if (!b) {
+    b = new TokenBudget(tier === 'auto' ? BURST_BY_TIER.free : BURST_BY_TIER[tier], searchPerSecond, tier === 'auto');
+    budgets.set(key, b);
+  } else {
+    b.setSearchPerSecond(searchPerSecond);
+  }
+  return b;
+}

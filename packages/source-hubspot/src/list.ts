@@ -1,0 +1,82 @@
+/**
+ * Full reads through the list endpoint, pages of 100. All properties go in the URL when they fit
+ * (`max_url_length`); otherwise — objects with hundreds or thousands of properties would overflow
+ * the URL (HubSpot's edge answers 414 with an HTML page) — we list ids only and read each page
+ * with POST batch/read, the property list in the JSON body. Two calls per 100 records, no 414.
+ */
+import type { HubSpotClient } from './client.ts';
+import type { HubSpotRecord } from './typing.ts';
+
+export const LIST_PAGE = 100;
+
+export interface ListTarget {
+  objectType: string;
+  stream: string;
+  properties: string[];
+  archived: boolean;
+}
+
+export interface ListPage {
+  records: HubSpotRecord[];
+  /** Page cursor to resume from after these records; undefined after the last page. */
+  next?: string;
+}
+
+interface ListResponse {
+  results?: HubSpotRecord[];
+  paging?: { next?: { after?: string } };
+}
+
+/** True when a GET with every property stays under `maxUrl` characters. */
+export function propertiesFitInUrl(baseUrl: string, path: string, properties: string[], maxUrl: number): boolean {
+  // limit, after (cursors are short), archived, plus the comma-joined names (URL-safe characters).
+  const fixed = baseUrl.length + path.length + '?limit=100&after=&archived=false&properties='.length + 64;
+  const names = properties.reduce((n, p) => n + encodeURIComponent(p).length + 1, 0);
+  return fixed + names <= maxUrl;
+}
+
+export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: { after?: string; maxUrl: number; baseUrl: string }): AsyncGenerator<ListPage> {
+  const path = `${client.paths.objects}/${t.objectType}`;
+  const inUrl = propertiesFitInUrl(opts.baseUrl, path, t.properties, opts.maxUrl);
+  let after = opts.after;
+  while (true) {
+    const res = await client.get<ListResponse>(path, {
+      kind: 'list',
+      stream: t.stream,
+      params: {
+        limit: LIST_PAGE,
+        after,
+        archived: t.archived,
+        // Comma-joined: shorter than repeating `properties=`; when not in the URL, ask for the id only.
+        properties: inUrl ? t.properties.join(',') : 'hs_object_id',
+      },
+    });
+    const listed = res.data?.results ?? [];
+    const records = inUrl || listed.length === 0 ? listed : await batchRead(client, t, listed.map((r) => String(r.id)));
+    after = res.data?.paging?.next?.after;
+    yield { records, next: after };
+    if (!after) return;
+  }
+}
+
+interface BatchResponse {
+  results?: HubSpotRecord[];
+  errors?: unknown[];
+}
+
+/**
+ * Reads up to 100 records by id with the properties in the body. Ids that vanished since they
+ * were listed come back as per-item errors (207) and are left out: the archived list and delete
+ * detection account for them.
+ */
+export async function batchRead(client: HubSpotClient, t: Omit<ListTarget, 'properties'> & { properties: string[] }, ids: string[]): Promise<HubSpotRecord[]> {
+  if (ids.length === 0) return [];
+  const res = await client.post<BatchResponse>(
+    `${client.paths.objects}/${t.objectType}/batch/read`,
+    { inputs: ids.map((id) => ({ id })), properties: t.properties, propertiesWithHistory: [] },
+    { kind: 'batch_read', stream: t.stream, params: { archived: t.archived }, accept: [207] },
+  );
+  const byId = new Map((res.data?.results ?? []).map((r) => [String(r.id), r]));
+  // Keep list order (id order) for predictable batches.
+  return ids.map((id) => byId.get(id)).filter((r): r is HubSpotRecord => r !== undefined);
+}

@@ -1,0 +1,178 @@
+/**
+ * HubSpot property types → column types, and raw property strings → typed row values.
+ *
+ * number → 'number' (DOUBLE), bool → 'boolean', datetime → 'timestamp' (a Date), date → 'date'
+ * ('YYYY-MM-DD'; HubSpot sends both that and epoch-ms strings), enumeration with fieldType
+ * checkbox (multi-select, `;`-joined) → 'string[]', everything else → 'string'.
+ * A value that does not parse as its declared type becomes NULL in its column and is kept
+ * verbatim in the row's `_rejected` JSON column ({property: raw}); callers count it.
+ */
+import type { Column, ColumnType } from '@pipe/sdk';
+
+export interface PropertyDef {
+  name: string;
+  label?: string;
+  type: string;
+  fieldType?: string;
+  groupName?: string;
+  description?: string;
+  options?: { label?: string; value?: string; hidden?: boolean; displayOrder?: number }[];
+  hidden?: boolean;
+  calculated?: boolean;
+  hasUniqueValue?: boolean;
+  hubspotDefined?: boolean;
+  referencedObjectType?: string;
+}
+
+export function columnTypeOf(p: Pick<PropertyDef, 'type' | 'fieldType'>): ColumnType {
+  switch (p.type) {
+    case 'number':
+      return 'number';
+    case 'bool':
+      return 'boolean';
+    case 'datetime':
+      return 'timestamp';
+    case 'date':
+      return 'date';
+    case 'enumeration':
+      return p.fieldType === 'checkbox' ? 'string[]' : 'string';
+    default:
+      return 'string';
+  }
+}
+
+/** Columns pipe adds to every object table; property columns with these names are renamed `property_<name>`. */
+export const SYSTEM_COLUMNS: Column[] = [
+  { name: 'id', type: 'string', nullable: false, description: 'HubSpot record id (primary key).' },
+  { name: 'created_at', type: 'timestamp', description: 'When the record was created (createdAt).' },
+  { name: 'updated_at', type: 'timestamp', description: 'When the record last changed (updatedAt).' },
+  { name: 'archived', type: 'boolean', description: 'True when the record is gone from the live CRM: archived, merged into another, or hard-deleted.' },
+  { name: 'archived_at', type: 'timestamp', description: 'When HubSpot archived the record (or when pipe saw it merged or deleted).' },
+  { name: 'merged_into', type: 'string', description: 'For a record merged away: the id of the surviving record.' },
+  { name: 'deleted_at', type: 'timestamp', description: 'When pipe noticed the record vanished without trace (GDPR delete); needs detect_deletes.' },
+  { name: '_rejected', type: 'json', description: 'Raw values that did not parse as their property type: {property: raw}. Their typed columns are NULL.' },
+];
+const RESERVED = new Set(SYSTEM_COLUMNS.map((c) => c.name));
+
+export function columnName(property: string): string {
+  return RESERVED.has(property) ? `property_${property}` : property;
+}
+
+export function propertyColumns(defs: PropertyDef[]): Column[] {
+  return defs.map((d) => ({ name: columnName(d.name), type: columnTypeOf(d), description: d.label ?? undefined }));
+}
+
+const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const EPOCH_MS = /^-?\d{1,15}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Parsed value, or `REJECT` when the raw string does not fit the type. Empty and null → null. */
+export const REJECT = Symbol('reject');
+export type Parsed = unknown | typeof REJECT;
+
+export function parseValue(type: ColumnType, raw: string | null | undefined): Parsed {
+  if (raw === null || raw === undefined) return null;
+  if (type === 'string') return raw;
+  const s = raw.trim();
+  if (s === '') return null;
+  switch (type) {
+    case 'number': {
+      if (!NUMERIC.test(s)) return REJECT;
+      const n = Number(s);
+      return Number.isFinite(n) ? n : REJECT;
+    }
+    case 'boolean': {
+      const l = s.toLowerCase();
+      return l === 'true' ? true : l === 'false' ? false : REJECT;
+    }
+    case 'timestamp': {
+      const ms = EPOCH_MS.test(s) ? Number(s) : Date.parse(s);
+      return Number.isNaN(ms) ? REJECT : new Date(ms);
+    }
+    case 'date':
+      return parseDate(s);
+    case 'string[]':
+      return s
+        .split(';')
+        .map((v) => v.trim())
+        .filter((v) => v !== '');
+    default:
+      return raw;
+  }
+}
+
+function parseDate(s: string): Parsed {
+  const iso = ISO_DATE.exec(s);
+  if (iso) {
+    const d = new Date(`${s}T00:00:00Z`);
+    return Number.isNaN(d.getTime()) || d.getUTCDate() !== Number(iso[3]) ? REJECT : s;
+  }
+  if (EPOCH_MS.test(s)) return new Date(Number(s)).toISOString().slice(0, 10);
+  // Some portals send full timestamps in date properties; keep the calendar day (UTC).
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? REJECT : new Date(ms).toISOString().slice(0, 10);
+}
+
+export interface HubSpotRecord {
+  id: string;
+  properties?: Record<string, string | null>;
+  createdAt?: string;
+  updatedAt?: string;
+  archived?: boolean;
+  archivedAt?: string;
+}
+
+export interface TypedProperty {
+  name: string;
+  column: string;
+  type: ColumnType;
+}
+
+export function typedProperties(defs: PropertyDef[]): TypedProperty[] {
+  return defs.map((d) => ({ name: d.name, column: columnName(d.name), type: columnTypeOf(d) }));
+}
+
+const toDate = (v: string | undefined) => (v ? new Date(v) : null);
+
+/**
+ * One table row from one HubSpot record. `onReject(property)` is called for every value that did
+ * not parse (the caller counts it per property for the run summary).
+ */
+export function recordToRow(rec: HubSpotRecord, props: TypedProperty[], onReject: (property: string) => void): Record<string, unknown> {
+  const row: Record<string, unknown> = {
+    id: String(rec.id),
+    created_at: toDate(rec.createdAt),
+    updated_at: toDate(rec.updatedAt),
+    archived: rec.archived === true,
+    archived_at: rec.archived ? toDate(rec.archivedAt) : null,
+    merged_into: null,
+    deleted_at: null,
+  };
+  let rejected: Record<string, string> | null = null;
+  const values = rec.properties ?? {};
+  for (const p of props) {
+    const raw = values[p.name];
+    const v = parseValue(p.type, raw);
+    if (v === REJECT) {
+      row[p.column] = null;
+      (rejected ??= {})[p.name] = raw as string;
+      onReject(p.name);
+    } else {
+      row[p.column] = v;
+    }
+  }
+  row._rejected = rejected;
+  return row;
+}
+
+/** A row that only says "this id is gone" (merged away or hard-deleted); property columns stay NULL. */
+export function tombstoneRow(id: string, at: Date, how: { mergedInto: string } | { deleted: true }): Record<string, unknown> {
+  return {
+    id,
+    archived: true,
+    archived_at: at,
+    merged_into: 'mergedInto' in how ? how.mergedInto : null,
+    deleted_at: 'deleted' in how ? at : null,
+    _rejected: null,
+  };
+}
