@@ -50,7 +50,7 @@ function componentChoice(list: Plugin[], kind: Plugin['kind']): JsonSchema {
 
 /** One plugin's config for editors: `streams` accepts a list of names or a map of options. */
 export function editorComponentSchema(plugin: Plugin): JsonSchema {
-  const options = streamOptionsSchema(plugin);
+  const options = optionalDefaults(streamOptionsSchema(plugin)) as JsonSchema;
   const streams: JsonSchema = {
     description: streamsDescription(plugin.kind),
     anyOf: [
@@ -58,5 +58,20 @@ export function editorComponentSchema(plugin: Plugin): JsonSchema {
       { type: 'object', additionalProperties: { anyOf: [options, { type: 'null' }] } },
     ],
   };
-  return { ...withStreams(toJsonSchema(plugin.config), streams), description: plugin.description };
+  return { ...withStreams(optionalDefaults(toJsonSchema(plugin.config)) as JsonSchema, streams), description: plugin.description };
+}
+
+/** The loader fills in defaults before checking `required`; tell editors the same, so `- duckdb:` is not flagged. */
+function optionalDefaults(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(optionalDefaults);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(node)) out[k] = optionalDefaults(v);
+  const props = out.properties as Record<string, JsonSchema> | undefined;
+  if (Array.isArray(out.required) && props) {
+    const required = out.required.filter((k) => !(typeof props[k] === 'object' && props[k] !== null && 'default' in props[k]));
+    if (required.length) out.required = required;
+    else delete out.required;
+  }
+  return out;
 }
