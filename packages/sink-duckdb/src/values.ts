@@ -1,17 +1,10 @@
-import {
-  type DuckDBType,
-  DuckDBTypeId,
-  type DuckDBValue,
-  JSToDuckDBValueConverter,
-  dateValue,
-  listValue,
-  timestampTZValue,
-} from '@duckdb/node-api';
+/**
+ * Row values → the primitive each DuckDB column stores. Lenient where the meaning is
+ * unambiguous (numeric strings, ISO strings, epoch milliseconds), strict otherwise: a
+ * value that does not fit throws `BadValue`, and the loader names stream, column and row.
+ */
 
-/** Converts one row value to what the column's DuckDB vector takes; throws `BadValue` when it cannot. */
-export type ValueConverter = (value: unknown) => DuckDBValue;
-
-/** A value that does not fit its column; the loader adds stream, column and row to the message. */
+/** A value that does not fit its column. */
 export class BadValue extends Error {}
 
 const MS_PER_DAY = 86_400_000;
@@ -35,103 +28,76 @@ function fail(value: unknown, expected: string): never {
   throw new BadValue(`expected ${expected}, got ${shown(value)}`);
 }
 
-const toBigInt: ValueConverter = (v) => {
+/** BIGINT: a safe integer stays a number (cheaper to store); larger ones are bigint. */
+export function toInt64(v: unknown): number | bigint {
+  if (typeof v === 'number' && Number.isInteger(v)) return Number.isSafeInteger(v) ? v : BigInt(v);
   if (typeof v === 'bigint') return v;
-  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
-  if (typeof v === 'string' && INTEGER_TEXT.test(v)) return BigInt(v);
+  if (typeof v === 'string' && INTEGER_TEXT.test(v)) {
+    const n = Number(v);
+    return Number.isSafeInteger(n) ? n : BigInt(v);
+  }
   return fail(v, 'an integer');
-};
+}
 
-const toDouble: ValueConverter = (v) => {
+export function toDouble(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
   return fail(v, 'a number');
-};
+}
 
-const toBoolean: ValueConverter = (v) => {
+export function toBoolean(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
   if (v === 'true') return true;
   if (v === 'false') return false;
   return fail(v, 'a boolean');
-};
+}
 
-/** Instants keep microseconds when an ISO string has them (Date alone stops at milliseconds). */
-const toTimestampTZ: ValueConverter = (v) => {
-  if (v instanceof Date) {
-    const ms = v.getTime();
-    if (Number.isNaN(ms)) fail(v, 'a valid Date');
-    return timestampTZValue(BigInt(ms) * 1000n);
-  }
-  if (typeof v === 'string') {
-    const ms = Date.parse(v);
-    if (Number.isNaN(ms)) fail(v, 'an ISO 8601 timestamp');
-    const extra = SUB_MILLI.exec(v)?.[1];
-    const micros = extra ? Number(extra.padEnd(3, '0')) : 0;
+/** TIMESTAMPTZ as microseconds since the epoch; ISO strings keep their microseconds (a Date stops at milliseconds). */
+export function toMicros(v: unknown): number | bigint {
+  let ms: number;
+  let extra = 0;
+  if (v instanceof Date) ms = v.getTime();
+  else if (typeof v === 'string') {
+    ms = Date.parse(v);
+    const digits = SUB_MILLI.exec(v)?.[1];
     // The fraction always counts forward in time, also before 1970.
-    return timestampTZValue(BigInt(ms) * 1000n + BigInt(micros));
-  }
-  if (typeof v === 'number' && Number.isFinite(v)) return timestampTZValue(BigInt(Math.round(v)) * 1000n); // epoch ms
-  return fail(v, 'a timestamp (Date or ISO string)');
-};
+    if (digits) extra = Number(digits.padEnd(3, '0'));
+  } else if (typeof v === 'number') ms = Math.round(v); // epoch milliseconds
+  else return fail(v, 'a timestamp (Date or ISO string)');
+  if (!Number.isFinite(ms)) return fail(v, 'a valid timestamp (Date or ISO 8601 string)');
+  const micros = ms * 1000 + extra;
+  return Number.isSafeInteger(micros) ? micros : BigInt(ms) * 1000n + BigInt(extra);
+}
 
-const toDate: ValueConverter = (v) => {
+/** DATE as days since the epoch. */
+export function toDays(v: unknown): number {
   if (typeof v === 'string') {
     const m = DATE_TEXT.exec(v);
-    if (m) return dateValue(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY);
+    if (m) return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY;
     const ms = Date.parse(v);
-    if (!Number.isNaN(ms)) return dateValue(Math.floor(ms / MS_PER_DAY));
+    if (!Number.isNaN(ms)) return Math.floor(ms / MS_PER_DAY);
   }
-  if (v instanceof Date && !Number.isNaN(v.getTime())) return dateValue(Math.floor(v.getTime() / MS_PER_DAY));
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return Math.floor(v.getTime() / MS_PER_DAY);
   return fail(v, "a date ('YYYY-MM-DD')");
-};
+}
 
 /** Text columns take any value: numbers and booleans as written, instants as ISO, objects as JSON. */
-const toText: ValueConverter = (v) => {
+export function toText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
-};
+}
 
-const toJsonText: ValueConverter = (v) => {
+export function toJsonText(v: unknown): string {
   if (typeof v === 'bigint') return v.toString();
   const text = JSON.stringify(v);
-  if (text === undefined) fail(v, 'a JSON value');
+  if (text === undefined) return fail(v, 'a JSON value');
   return text;
-};
+}
 
-const toTextList: ValueConverter = (v) => {
+export function toTextList(v: unknown): (string | null)[] {
   if (!Array.isArray(v)) return fail(v, 'a list of strings');
-  return listValue(v.map((item) => (item === null || item === undefined ? null : (toText(item) as string))));
-};
-
-/** The converter for a column, chosen once per table from the appender's column type. */
-export function converterFor(type: DuckDBType): ValueConverter {
-  if (type.alias === 'JSON') return toJsonText;
-  switch (type.typeId) {
-    case DuckDBTypeId.VARCHAR:
-      return toText;
-    case DuckDBTypeId.BIGINT:
-      return toBigInt;
-    case DuckDBTypeId.DOUBLE:
-      return toDouble;
-    case DuckDBTypeId.BOOLEAN:
-      return toBoolean;
-    case DuckDBTypeId.TIMESTAMP_TZ:
-      return toTimestampTZ;
-    case DuckDBTypeId.DATE:
-      return toDate;
-    case DuckDBTypeId.LIST:
-      if (type.valueType.typeId === DuckDBTypeId.VARCHAR) return toTextList;
-      break;
-  }
-  // A column type pipe never creates (a user's own): let the client library convert plain JS.
-  return (v) => {
-    try {
-      return JSToDuckDBValueConverter(v as never, type, JSToDuckDBValueConverter);
-    } catch (e) {
-      return fail(v, `a value for ${type.toString()} (${(e as Error).message})`);
-    }
-  };
+  return v.map((item) => (item === null || item === undefined ? null : toText(item)));
 }
