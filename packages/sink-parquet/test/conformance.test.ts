@@ -1,4 +1,4 @@
 import { testSink } from '@pipe/testkit';
 import { factory } from './support/factory.ts';
 
-testSink('parquet (local folder)', factory);
+testSink("parquet (local folder)", factory);

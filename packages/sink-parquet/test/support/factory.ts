@@ -1,23 +1,27 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Row } from '@pipe/sdk';
 import type { SinkFactory } from '@pipe/testkit';
 import parquetSink from '../../src/index.ts';
-import { query } from '../helpers.ts';
+import { readStreamRows } from './read-dataset.ts';
+import { TEST_BUCKET } from './s3-server.ts';
 
-/** The parquet sink on a local folder, read back through its generated DuckDB views. */
-export const factory: SinkFactory = {
-  open: async (location, ctx) => parquetSink.open({ dir: path.join(location, 'dataset') } as never, ctx),
-  readRows: async (location, stream) => readStream(path.join(location, 'dataset'), stream),
-  crashModule: fileURLToPath(import.meta.url),
-};
-
-/** Rows of the `<stream>` view (latest per key for merge streams, everything for append). */
-export async function readStream(dir: string, stream: string): Promise<Row[]> {
-  const file = path.join(dir, '_pipe', 'views.sql');
-  if (!fs.existsSync(file)) return [];
-  const views = fs.readFileSync(file, 'utf8');
-  if (!views.includes(`VIEW "${stream}" AS`)) return [];
-  return query(`${views}\nSELECT * FROM "${stream}"`);
+/** The dataset folder for a suite location: a sub-folder, or a prefix in the test bucket. */
+function datasetDir(location: string, backend: 'local' | 's3'): string {
+  return backend === 'local' ? path.join(location, 'dataset') : `s3://${TEST_BUCKET}/${path.basename(location)}/dataset`;
 }
+
+function factoryFor(backend: 'local' | 's3', exportName: string): SinkFactory {
+  return {
+    open: async (location, ctx) =>
+      parquetSink.open({ dir: datasetDir(location, backend), s3: { region: '', endpoint: '', force_path_style: true } } as never, ctx),
+    // Read back through the generated views: latest row per key for merge streams, every row for append.
+    readRows: async (location, stream) => readStreamRows(datasetDir(location, backend), stream),
+    crashModule: fileURLToPath(import.meta.url),
+    crashExport: exportName,
+  };
+}
+
+/** The parquet sink on a local folder. */
+export const factory = factoryFor('local', 'factory');
+/** The parquet sink on the S3 server the test started (AWS_ENDPOINT_URL and credentials from the environment). */
+export const s3Factory = factoryFor('s3', 's3Factory');
