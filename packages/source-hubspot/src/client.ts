@@ -93,11 +93,11 @@ export class HubSpotClient {
   }
 
   async get<T>(url: string, opts: CallOptions): Promise<HttpResponse<T>> {
-    return this.call<T>({ method: 'GET', url, params: opts.params, kind: opts.kind, signal: this.ctx.signal }, opts);
+    return this.call<T>({ method: 'GET', url, params: opts.params, kind: opts.kind }, opts);
   }
 
   async post<T>(url: string, body: unknown, opts: CallOptions): Promise<HttpResponse<T>> {
-    return this.call<T>({ method: 'POST', url, body, params: opts.params, kind: opts.kind, signal: this.ctx.signal }, opts);
+    return this.call<T>({ method: 'POST', url, body, params: opts.params, kind: opts.kind }, opts);
   }
 
   /** Remembers when the daily limit resets (from the usage endpoint), for the DAILY message. */
@@ -106,7 +106,19 @@ export class HubSpotClient {
   }
 
   private async call<T>(req: HttpRequest, opts: CallOptions): Promise<HttpResponse<T>> {
-    const res = await this.send<T>(req);
+    // Each request gets its own signal, linked to the run's: p-retry 6 and the SDK's backoff
+    // sleep add abort listeners they never remove, which would pile up on the run's signal.
+    const run = this.ctx.signal;
+    if (run.aborted) throw run.reason;
+    const own = new AbortController();
+    const relay = () => own.abort(run.reason);
+    run.addEventListener('abort', relay, { once: true });
+    let res: HttpResponse<T>;
+    try {
+      res = await this.send<T>({ ...req, signal: own.signal });
+    } finally {
+      run.removeEventListener('abort', relay);
+    }
     if ((res.status >= 200 && res.status < 300) || opts.accept?.includes(res.status)) return res;
     if (res.status === 429) await this.learnDailyReset();
     throw errorFor(res, { method: req.method, what: req.url, stream: opts.stream, resetsAt: () => this.resetsAt });

@@ -1,34 +1,17 @@
 /** Stream schemas: object tables typed from the properties API, plus the two meta streams. */
 import { MissingScopesError, type StreamSchema } from '@pipe/sdk';
-import { META_STREAMS, OBJECT_STREAMS } from './catalog.ts';
+import { META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec } from './catalog.ts';
 import type { ReadEnv } from './env.ts';
 import { MERGED_IDS_COLUMNS } from './metaStreams.ts';
 import { PROPERTIES_COLUMNS } from './properties.ts';
 import { SYSTEM_COLUMNS, propertyColumns } from './typing.ts';
 
 export async function discoverStreams(env: ReadEnv): Promise<StreamSchema[]> {
-  const objects = await Promise.all(
-    OBJECT_STREAMS.map(async (spec): Promise<StreamSchema> => {
-      let columns = SYSTEM_COLUMNS;
-      let note = '';
-      try {
-        columns = [...SYSTEM_COLUMNS, ...propertyColumns(await env.catalog.all(spec.name, spec.name))];
-      } catch (e) {
-        // Without the scope we cannot list its properties; the stream still exists (reading it
-        // fails or is skipped, per skip_missing_scopes).
-        if (!(e instanceof MissingScopesError)) throw e;
-        note = ` (property columns unknown: the token lacks ${e.scopes.join(' or ')})`;
-      }
-      return {
-        name: spec.name,
-        primaryKey: ['id'],
-        cursor: 'updated_at',
-        columns,
-        description: `HubSpot ${spec.name}: one column per property${note}. Needs scope ${spec.scopes.join(' or ')}.`,
-        syncModes: ['incremental', 'full'],
-      };
-    }),
-  );
+  const objects: StreamSchema[] = [];
+  // A few at a time: enough to hide latency, few enough to leave the budget to others.
+  for (let i = 0; i < OBJECT_STREAMS.length; i += 4) {
+    objects.push(...(await Promise.all(OBJECT_STREAMS.slice(i, i + 4).map((spec) => objectSchema(env, spec)))));
+  }
   const meta = META_STREAMS.map(
     (m): StreamSchema => ({
       name: m.name,
@@ -39,4 +22,25 @@ export async function discoverStreams(env: ReadEnv): Promise<StreamSchema[]> {
     }),
   );
   return [...objects, ...meta];
+}
+
+async function objectSchema(env: ReadEnv, spec: ObjectStreamSpec): Promise<StreamSchema> {
+  let columns = SYSTEM_COLUMNS;
+  let note = '';
+  try {
+    columns = [...SYSTEM_COLUMNS, ...propertyColumns(await env.catalog.all(spec.name, spec.name))];
+  } catch (e) {
+    // Without the scope we cannot list its properties; the stream still exists (reading it
+    // fails, or is skipped with skip_missing_scopes).
+    if (!(e instanceof MissingScopesError)) throw e;
+    note = ` (property columns unknown: the token lacks ${e.scopes.join(' or ')})`;
+  }
+  return {
+    name: spec.name,
+    primaryKey: ['id'],
+    cursor: 'updated_at',
+    columns,
+    description: `HubSpot ${spec.name}: one column per property${note}. Needs scope ${spec.scopes.join(' or ')}.`,
+    syncModes: ['incremental', 'full'],
+  };
 }

@@ -14,7 +14,7 @@ export interface Harness {
 }
 
 export function makeConfig(url: string, token: string, extra: Partial<HubSpotConfig> = {}): HubSpotConfig {
-  const base = Value.Default(plugin.config, { token, base_url: url, retry_base_ms: 20, ...extra }) as HubSpotConfig;
+  const base = Value.Default(plugin.config, { token, base_url: url, retry_base_ms: 20, search_requests_per_second: 20, ...extra }) as HubSpotConfig;
   return base;
 }
 
