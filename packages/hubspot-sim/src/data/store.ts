@@ -86,21 +86,32 @@ export class ObjectStore {
   value(index: number, name: string, ctx?: GenContext, snap?: Snapshot): string | null {
     const over = snap ? snap.overlay : this.overlay.get(index);
     if (over && Object.hasOwn(over, name)) return over[name] ?? null;
+    return this.baseValue(index, name, ctx, snap ? snap.modified : this.modified[index]!);
+  }
+
+  /** The value when no write has touched it: system properties, or the seeded generator. */
+  private baseValue(index: number, name: string, ctx: GenContext | undefined, modifiedMs: number): string | null {
     if (name === 'hs_object_id') return this.idOf(index);
     if (name === this.type.createdProp) return isoFromMs(this.created[index]!);
-    if (name === this.type.lastModifiedProp) return isoFromMs(snap ? snap.modified : this.modified[index]!);
+    if (name === this.type.lastModifiedProp) return isoFromMs(modifiedMs);
     if (index >= this.generatedCount) return null;
     const def = this.propByName.get(name);
     if (!def?.gen) return null;
-    const c = ctx ?? this.context(index);
-    return def.gen(rngFor(this.world.seed, this.type.ordinal, index, this.salts.get(name)!), c);
+    return def.gen(rngFor(this.world.seed, this.type.ordinal, index, this.salts.get(name)!), ctx ?? this.context(index));
   }
 
   /** Values of the named properties; unknown names are silently dropped, as HubSpot does. */
   read(index: number, names: readonly string[], snap?: Snapshot): Props {
+    // Hot path of every list page: one overlay lookup and one generator context per record.
+    const over = snap ? snap.overlay : this.overlay.get(index);
+    const modified = snap ? snap.modified : this.modified[index]!;
     const ctx = this.context(index);
     const out: Props = {};
-    for (const n of names) if (this.propByName.has(n)) out[n] = this.value(index, n, ctx, snap);
+    for (let k = 0; k < names.length; k++) {
+      const n = names[k]!;
+      if (!this.propByName.has(n)) continue;
+      out[n] = over && Object.hasOwn(over, n) ? (over[n] ?? null) : this.baseValue(index, n, ctx, modified);
+    }
     return out;
   }
 
