@@ -11,7 +11,8 @@ import { type PathSegment, type YamlFile, formatPath } from './yaml-doc.ts';
  * One ajv instance for the process. `strict: false` because third-party plugin schemas may
  * carry keywords or formats ajv does not know; those are ignored rather than fatal.
  */
-const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false, logger: false });
+// coerceTypes: values from ${VAR} references are strings; a page size of "25" must still validate as an integer.
+const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, verbose: true, strict: false, logger: false });
 ajv.addKeyword({ keyword: SECRET_KEYWORD, schemaType: 'boolean' });
 ajv.addKeyword({ keyword: PATH_KEYWORD, schemaType: 'boolean' });
 
