@@ -12,7 +12,7 @@ export function tempDir(prefix = 'pipe-parquet-'): string {
 }
 
 export async function openWriter(config: Partial<ParquetConfig> & { dir: string }): Promise<ParquetSinkWriter> {
-  const resolved = resolveConfig(config);
+  const resolved = resolveConfig({ s3: { region: '', endpoint: '', force_path_style: true }, ...config });
   return ParquetSinkWriter.open(resolved, await openStorage(resolved), silentLogger);
 }
 

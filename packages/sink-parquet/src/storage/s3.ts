@@ -124,7 +124,9 @@ export class S3Storage implements Storage {
   }
 
   async localCopy(relPath: string) {
-    const file = await this.stagingPath(relPath);
+    // Keep the relative path: DuckDB reads Hive partition values from the folder names.
+    const file = path.join(await this.stagingDir(), 'copies', ...relPath.split('/'));
+    await fs.mkdir(path.dirname(file), { recursive: true });
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(relPath) }));
       await fs.writeFile(file, await out.Body!.transformToByteArray());
