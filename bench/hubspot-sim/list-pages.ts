@@ -4,6 +4,7 @@
 //   pnpm exec tsx bench/hubspot-sim/list-pages.ts [--contacts 100000] [--seconds 10] [--concurrency 16] [--properties email,firstname]
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -24,18 +25,27 @@ async function client(): Promise<void> {
   const concurrency = Number(args.concurrency);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const base = `${args.url}/crm/v3/objects/contacts?limit=100${args.properties ? `&properties=${args.properties}` : ''}`;
-  const get = (after: string | undefined) =>
+  // The client must be cheaper than the server: keep the whole body only when validating a page,
+  // otherwise just the tail, where the cursor is.
+  const get = (after: string | undefined, full: boolean) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(after ? `${base}&after=${after}` : base, { agent, headers: { authorization: `Bearer ${args.token}` } }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        res.on('data', (c: Buffer) => {
+          if (!full && chunks.length === 2) chunks.shift();
+          chunks.push(c);
+        });
+        res.on('end', () => {
+          const all = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, body: full ? all.toString('utf8') : all.subarray(Math.max(0, all.length - 400)).toString('latin1') });
+        });
         res.on('error', reject);
       });
       req.on('error', reject);
       req.end();
     });
   let pages = 0;
+  let sampled = 0;
   let records = 0;
   let errors = 0;
   let measuring = false;
@@ -43,18 +53,19 @@ async function client(): Promise<void> {
   const lane = async () => {
     let after: string | undefined;
     while (!stop) {
-      const r = await get(after);
+      const validate = sampled++ % 50 === 0;
+      const r = await get(after, validate);
       if (r.status !== 200) {
         errors++;
         after = undefined;
         continue;
       }
       // Parse fully now and then to check the payload; a regex finds the cursor otherwise (cheap client).
-      if (pages % 50 === 0) {
+      if (validate) {
         const parsed = JSON.parse(r.body);
         if (parsed.results.length !== 100 && parsed.paging) throw new Error(`short page: ${parsed.results.length}`);
       }
-      const m = /"after":"([^"]+)"/.exec(r.body.slice(-300));
+      const m = /"after":"([^"]+)"/.exec(r.body.slice(-400));
       after = m?.[1];
       if (measuring) {
         pages++;
@@ -66,13 +77,15 @@ async function client(): Promise<void> {
   await new Promise((r) => setTimeout(r, 1500)); // warm-up: JIT, sockets
   measuring = true;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await new Promise((r) => setTimeout(r, Number(args.seconds) * 1000));
   const elapsed = (performance.now() - t0) / 1000;
+  const clientCpu = process.cpuUsage(cpu0);
   measuring = false;
   stop = true;
   await Promise.all(lanes);
   agent.destroy();
-  process.send!({ pages, records, errors, elapsed });
+  process.send!({ pages, records, errors, elapsed, clientCpuPercent: Math.round(((clientCpu.user + clientCpu.system) / 1e6 / elapsed) * 100) });
 }
 
 async function server(): Promise<void> {
@@ -83,7 +96,7 @@ async function server(): Promise<void> {
   const child = fork(fileURLToPath(import.meta.url), ['--client', '--url', sim.url, '--token', sim.token, '--seconds', args.seconds!, '--concurrency', args.concurrency!, '--properties', args.properties!], {
     execArgv: ['--import', 'tsx'],
   });
-  const result = await new Promise<{ pages: number; records: number; errors: number; elapsed: number }>((resolve, reject) => {
+  const result = await new Promise<{ pages: number; records: number; errors: number; elapsed: number; clientCpuPercent: number }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as never));
     child.once('exit', (code) => code !== 0 && reject(new Error(`client exited with ${code}`)));
   });
@@ -103,6 +116,8 @@ async function server(): Promise<void> {
         recordsPerSecond: Math.round(result.records / result.elapsed),
         errors: result.errors,
         serverCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / (result.elapsed + 1.5)) * 100),
+        clientCpuPercent: result.clientCpuPercent,
+        loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
         serverRssMb: rssMb,
       },
       null,
