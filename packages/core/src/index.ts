@@ -10,3 +10,4 @@ export * from './run/summary.ts';
 export * from './run/session.ts';
 export * from './state/file-store.ts';
 export * from './state/migrate.ts';
+export * from './config/index.ts';

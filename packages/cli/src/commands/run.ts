@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { type RunSummary, acquireRunLock, createPlan, formatIssue, openSession, renderPlan, renderSummary, runPlan } from '@pipe/core';
+import { AbortedError, createMetrics } from '@pipe/sdk';
+import { CliExit, EXIT } from '../exit.ts';
+import { type GlobalOptions, loadPipeline, makeLogger } from '../pipeline.ts';
+import { progressPrinter } from '../render/progress.ts';
+
+export interface RunCommandOptions extends GlobalOptions {
+  streams?: string;
+  fullRefresh?: boolean;
+  dryRun?: boolean;
+  failFast?: boolean;
+  summaryJson?: string;
+  concurrency?: number;
+  /** Set by `pipe watch` so a run does not install its own Ctrl-C handler. */
+  signal?: AbortSignal;
+}
+
+/** `pipe run`: config → plan → run, then the summary. Returns the exit code. */
+export async function runCommand(file: string, opts: RunCommandOptions): Promise<number> {
+  const config = await loadPipeline(file, opts);
+  const logger = makeLogger(opts);
+  const metrics = createMetrics();
+  const controller = new AbortController();
+  const detach = opts.signal ? forward(opts.signal, controller) : onInterrupt(controller, logger);
+  const release = opts.dryRun ? () => undefined : acquireRunLock(stateDirOf(config.baseDir), config.name);
+  const session = await openSession(config, { logger, metrics, signal: controller.signal, sinks: !opts.dryRun });
+  try {
+    const catalog = await session.discover();
+    const res = createPlan(config, catalog, opts.dryRun ? [undefined] : session.states(), {
+      only: opts.streams?.split(',').map((s) => s.trim()).filter(Boolean),
+      fullRefresh: opts.fullRefresh,
+    });
+    if (!res.plan) throw new CliExit(EXIT.usage, res.issues.map(formatIssue).join('\n'));
+    if (!opts.quiet && !opts.json) process.stderr.write(`${renderPlan(res.plan)}\n\n`);
+    const summary: RunSummary = await runPlan(res.plan, {
+      runId: newRunId(),
+      source: session.source,
+      sinks: opts.dryRun ? [] : session.sinks,
+      signal: controller.signal,
+      logger,
+      metrics,
+      failFast: opts.failFast,
+      concurrency: opts.concurrency,
+      onEvent: opts.json ? undefined : progressPrinter({ quiet: opts.quiet }),
+    });
+    if (opts.summaryJson) fs.writeFileSync(opts.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
+    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `\n${renderSummary(summary)}\n`);
+    if (opts.dryRun && !opts.json) process.stdout.write('dry run: nothing was written and no state was committed\n');
+    if (summary.status === 'failed') return EXIT.failed;
+    if (summary.status === 'interrupted') return summary.stoppedBy ? EXIT.failed : EXIT.interrupted;
+    return EXIT.ok;
+  } finally {
+    await session.close();
+    release();
+    detach();
+  }
+}
+
+export function stateDirOf(baseDir: string): string {
+  return `${baseDir}/.pipe`;
+}
+
+/** Run ids sort by time and stay unique: 20261129T064512Z-3f2a. */
+function newRunId(): string {
+  const t = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${t}-${randomUUID().slice(0, 4)}`;
+}
+
+/** First Ctrl-C: finish the batch in flight, commit, exit 130. Second: leave at once. */
+function onInterrupt(controller: AbortController, logger: { warn(m: string): void }) {
+  const handler = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    logger.warn('interrupted: committing what is durable (press Ctrl-C again to quit at once)');
+    controller.abort(new AbortedError());
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  };
+}
+
+function forward(signal: AbortSignal, controller: AbortController) {
+  const h = () => controller.abort(signal.reason);
+  signal.addEventListener('abort', h, { once: true });
+  return () => signal.removeEventListener('abort', h);
+}

@@ -1,0 +1,54 @@
+/**
+ * `pnpm demo`: the HubSpot simulator on a free port → pipelines/demo.yml (HubSpot → DuckDB
+ * and Parquet) with a fake token → the run summary → a sample query. No account needed.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { startSimulator } from '@pipe/hubspot-sim';
+import { runCommand } from './commands/run.ts';
+import { reportError } from './exit.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const pipelineFile = path.join(root, 'pipelines/demo.yml');
+const outDir = path.join(root, 'out/demo');
+
+const sim = await startSimulator({
+  port: 0,
+  seed: 42,
+  tier: 'professional',
+  counts: { contacts: 5000, companies: 800, deals: 1500, tickets: 600, products: 50, line_items: 300 },
+});
+process.stderr.write(`HubSpot simulator listening on ${sim.url} (fake token, professional-tier rate limits)\n\n`);
+process.env.HUBSPOT_TOKEN = sim.token;
+process.env.HUBSPOT_BASE_URL = sim.url;
+// A fresh demo each time: the simulator's data is new on every start.
+fs.rmSync(outDir, { recursive: true, force: true });
+fs.rmSync(path.join(root, 'pipelines/.pipe'), { recursive: true, force: true });
+
+let code: number;
+try {
+  code = await runCommand(pipelineFile, {});
+  if (code === 0) await sampleQuery(path.join(outDir, 'hubspot.duckdb'));
+} catch (e) {
+  code = reportError(e, process.argv.includes('--debug'));
+} finally {
+  await sim.close();
+}
+process.exit(code);
+
+async function sampleQuery(file: string) {
+  const db = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  const conn = await db.connect();
+  const sql = `
+    SELECT dealstage AS stage, count(*) AS deals, round(sum(amount)) AS amount, count(DISTINCT hubspot_owner_id) AS owners
+    FROM hubspot_demo.deals WHERE NOT archived
+    GROUP BY ALL ORDER BY amount DESC NULLS LAST`;
+  const reader = await conn.runAndReadAll(sql);
+  const rows = reader.getRowObjectsJS();
+  process.stdout.write(`\nDeals by stage (DuckDB, ${path.relative(root, file)}):${sql.replace(/\n\s*/g, '\n  ')}\n\n`);
+  console.table(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]))));
+  process.stdout.write(`\nExplore it yourself:  duckdb ${path.relative(process.cwd(), file)}   (or any DuckDB client)\n`);
+  conn.closeSync();
+}

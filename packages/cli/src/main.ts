@@ -1,0 +1,134 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { CliExit, EXIT, reportError } from './exit.ts';
+import type { GlobalOptions } from './pipeline.ts';
+import { checkCommand } from './commands/check.ts';
+import { discoverCommand } from './commands/discover.ts';
+import { initCommand } from './commands/init.ts';
+import { planCommand } from './commands/plan.ts';
+import { runCommand } from './commands/run.ts';
+import { schemaCommand } from './commands/schema.ts';
+import { stateCommand } from './commands/state.ts';
+import { validateCommand } from './commands/validate.ts';
+import { watchCommand } from './commands/watch.ts';
+
+const program = new Command('pipe')
+  .description('pipe: declarative pipelines as code. A pipeline is a YAML file; pipe runs it.')
+  .option('--env-file <file>', 'read environment references from this file (process environment wins)')
+  .option('--debug', 'show stack traces and HTTP traces (secrets redacted)')
+  .option('-q, --quiet', 'print only warnings, errors and the result')
+  .option('--json', 'machine-readable output')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+const globals = (cmd: Command): GlobalOptions => cmd.optsWithGlobals();
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+let exitCode = EXIT.ok as number;
+const done = (code: number) => {
+  exitCode = code;
+};
+
+program
+  .command('validate')
+  .description('check pipeline files: every problem at once, as file:line:col')
+  .argument('<files...>', 'pipeline YAML files')
+  .addHelpText('after', examples('pipe validate pipelines/*.yml'))
+  .action(async (files: string[], _o, cmd: Command) => done(await validateCommand(files, globals(cmd))));
+
+program
+  .command('plan')
+  .description('show what a run would do: streams, sync and write modes, resume points (reads no data)')
+  .argument('<file>', 'pipeline YAML file')
+  .option('--streams <names>', 'only these streams (comma-separated)')
+  .option('--full-refresh', 'ignore committed state')
+  .addHelpText('after', examples('pipe plan pipelines/hubspot.yml', 'pipe plan pipelines/hubspot.yml --json'))
+  .action(async (file: string, _o, cmd: Command) => done(await planCommand(file, globals(cmd))));
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+};
+
+program
+  .command('run')
+  .description('run a pipeline: read the source, load every sink, commit state with the data')
+  .argument('<file>', 'pipeline YAML file')
+  .option('--streams <names>', 'only these streams (comma-separated)')
+  .option('--full-refresh', 'ignore committed state and read everything again')
+  .option('--dry-run', 'read the source but write nothing and commit no state')
+  .option('--fail-fast', 'stop every stream at the first failure')
+  .option('--summary-json <file>', 'also write the run summary as JSON to this file')
+  .addOption(new Option('--concurrency <n>', 'streams read at once').argParser(positiveInt))
+  .addHelpText(
+    'after',
+    examples('pipe run pipelines/hubspot.yml', 'pipe run pipelines/hubspot.yml --streams contacts,deals --full-refresh', 'pipe run pipelines/hubspot.yml --json > summary.json'),
+  )
+  .action(async (file: string, _o, cmd: Command) => done(await runCommand(file, globals(cmd))));
+
+program
+  .command('check')
+  .description('test the connection of every plugin (HubSpot: token, account, quota, scopes)')
+  .argument('<file>', 'pipeline YAML file')
+  .addHelpText('after', examples('pipe check pipelines/hubspot.yml'))
+  .action(async (file: string, _o, cmd: Command) => done(await checkCommand(file, globals(cmd))));
+
+program
+  .command('discover')
+  .description('list the streams the source offers, with their typed columns')
+  .argument('<file>', 'pipeline YAML file')
+  .option('--stream <name>', 'show one stream with all its columns')
+  .addHelpText('after', examples('pipe discover pipelines/hubspot.yml', 'pipe discover pipelines/hubspot.yml --stream deals'))
+  .action(async (file: string, _o, cmd: Command) => done(await discoverCommand(file, globals(cmd))));
+
+const state = program.command('state').description('show or reset the state each sink has committed');
+const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
+state
+  .command('show')
+  .argument('<file>', 'pipeline YAML file')
+  .option('--stream <name>', 'only this stream (repeatable)', collect)
+  .addHelpText('after', examples('pipe state show pipelines/hubspot.yml'))
+  .action(async (file: string, _o, cmd: Command) => done(await stateCommand('show', file, globals(cmd))));
+state
+  .command('reset')
+  .argument('<file>', 'pipeline YAML file')
+  .option('--stream <name>', 'only this stream (repeatable)', collect)
+  .addHelpText('after', examples('pipe state reset pipelines/hubspot.yml --stream deals'))
+  .action(async (file: string, _o, cmd: Command) => done(await stateCommand('reset', file, globals(cmd))));
+
+program
+  .command('schema')
+  .description('print the JSON Schema of pipeline files (for editor autocomplete)')
+  .option('--out <file>', 'write it to a file instead of stdout')
+  .addHelpText('after', examples('pipe schema --out schemas/pipeline.schema.json'))
+  .action(async (_o, cmd: Command) => done(await schemaCommand(cmd.opts())));
+
+program
+  .command('init')
+  .description('scaffold a pipeline, .env.example and .gitignore entries (never overwrites)')
+  .argument('[dir]', 'project folder', '.')
+  .option('--name <name>', 'pipeline name', 'hubspot_crm')
+  .addHelpText('after', examples('pipe init', 'pipe init my-project --name marketing'))
+  .action(async (dir: string, _o, cmd: Command) => done(await initCommand(dir, cmd.opts())));
+
+program
+  .command('watch')
+  .description('re-validate and re-run a pipeline (or every pipeline in a folder) when files change')
+  .argument('<target>', 'pipeline file or folder')
+  .addHelpText('after', examples('pipe watch pipelines/hubspot.yml', 'pipe watch pipelines/'))
+  .action(async (target: string, _o, cmd: Command) => done(await watchCommand(target, globals(cmd))));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const err = e as { code?: string; exitCode?: number };
+  if (typeof err.code === 'string' && err.code.startsWith('commander.')) {
+    // commander already printed the message; --help and --version exit 0, mistakes 2.
+    exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    exitCode = reportError(e, process.argv.includes('--debug'));
+  }
+}
+if (exitCode !== EXIT.ok) process.exitCode = exitCode;
+// DuckDB and HTTP keep-alive handles would keep the process up; the work is done.
+setImmediate(() => process.exit(exitCode));
+export { CliExit };
