@@ -1,15 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliExit, EXIT, reportError } from './exit.ts';
+// Commands load on demand: `pipe --help` and `pipe validate` should not pay for DuckDB or HTTP clients.
 import type { GlobalOptions } from './pipeline.ts';
-import { checkCommand } from './commands/check.ts';
-import { discoverCommand } from './commands/discover.ts';
-import { initCommand } from './commands/init.ts';
-import { planCommand } from './commands/plan.ts';
-import { runCommand } from './commands/run.ts';
-import { schemaCommand } from './commands/schema.ts';
-import { stateCommand } from './commands/state.ts';
-import { validateCommand } from './commands/validate.ts';
-import { watchCommand } from './commands/watch.ts';
 
 const program = new Command('pipe')
   .description('pipe: declarative pipelines as code. A pipeline is a YAML file; pipe runs it.')
@@ -32,7 +24,7 @@ program
   .description('check pipeline files: every problem at once, as file:line:col')
   .argument('<files...>', 'pipeline YAML files')
   .addHelpText('after', examples('pipe validate pipelines/*.yml'))
-  .action(async (files: string[], _o, cmd: Command) => done(await validateCommand(files, globals(cmd))));
+  .action(async (files: string[], _o, cmd: Command) => done(await (await import('./commands/validate.ts')).validateCommand(files, globals(cmd))));
 
 program
   .command('plan')
@@ -41,7 +33,7 @@ program
   .option('--streams <names>', 'only these streams (comma-separated)')
   .option('--full-refresh', 'ignore committed state')
   .addHelpText('after', examples('pipe plan pipelines/hubspot.yml', 'pipe plan pipelines/hubspot.yml --json'))
-  .action(async (file: string, _o, cmd: Command) => done(await planCommand(file, globals(cmd))));
+  .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/plan.ts')).planCommand(file, globals(cmd))));
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -63,14 +55,14 @@ program
     'after',
     examples('pipe run pipelines/hubspot.yml', 'pipe run pipelines/hubspot.yml --streams contacts,deals --full-refresh', 'pipe run pipelines/hubspot.yml --json > summary.json'),
   )
-  .action(async (file: string, _o, cmd: Command) => done(await runCommand(file, globals(cmd))));
+  .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/run.ts')).runCommand(file, globals(cmd))));
 
 program
   .command('check')
   .description('test the connection of every plugin (HubSpot: token, account, quota, scopes)')
   .argument('<file>', 'pipeline YAML file')
   .addHelpText('after', examples('pipe check pipelines/hubspot.yml'))
-  .action(async (file: string, _o, cmd: Command) => done(await checkCommand(file, globals(cmd))));
+  .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/check.ts')).checkCommand(file, globals(cmd))));
 
 program
   .command('discover')
@@ -78,7 +70,7 @@ program
   .argument('<file>', 'pipeline YAML file')
   .option('--stream <name>', 'show one stream with all its columns')
   .addHelpText('after', examples('pipe discover pipelines/hubspot.yml', 'pipe discover pipelines/hubspot.yml --stream deals'))
-  .action(async (file: string, _o, cmd: Command) => done(await discoverCommand(file, globals(cmd))));
+  .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/discover.ts')).discoverCommand(file, globals(cmd))));
 
 const state = program.command('state').description('show or reset the state each sink has committed');
 const collect = (v: string, prev: string[] = []) => [...prev, ...v.split(',')];
@@ -87,20 +79,20 @@ state
   .argument('<file>', 'pipeline YAML file')
   .option('--stream <name>', 'only this stream (repeatable)', collect)
   .addHelpText('after', examples('pipe state show pipelines/hubspot.yml'))
-  .action(async (file: string, _o, cmd: Command) => done(await stateCommand('show', file, globals(cmd))));
+  .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/state.ts')).stateCommand('show', file, globals(cmd))));
 state
   .command('reset')
   .argument('<file>', 'pipeline YAML file')
   .option('--stream <name>', 'only this stream (repeatable)', collect)
   .addHelpText('after', examples('pipe state reset pipelines/hubspot.yml --stream deals'))
-  .action(async (file: string, _o, cmd: Command) => done(await stateCommand('reset', file, globals(cmd))));
+  .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/state.ts')).stateCommand('reset', file, globals(cmd))));
 
 program
   .command('schema')
   .description('print the JSON Schema of pipeline files (for editor autocomplete)')
   .option('--out <file>', 'write it to a file instead of stdout')
   .addHelpText('after', examples('pipe schema --out schemas/pipeline.schema.json'))
-  .action(async (_o, cmd: Command) => done(await schemaCommand(cmd.opts())));
+  .action(async (_o, cmd: Command) => done(await (await import('./commands/schema.ts')).schemaCommand(cmd.opts())));
 
 program
   .command('init')
@@ -108,14 +100,14 @@ program
   .argument('[dir]', 'project folder', '.')
   .option('--name <name>', 'pipeline name', 'hubspot_crm')
   .addHelpText('after', examples('pipe init', 'pipe init my-project --name marketing'))
-  .action(async (dir: string, _o, cmd: Command) => done(await initCommand(dir, cmd.opts())));
+  .action(async (dir: string, _o, cmd: Command) => done(await (await import('./commands/init.ts')).initCommand(dir, cmd.opts())));
 
 program
   .command('watch')
   .description('re-validate and re-run a pipeline (or every pipeline in a folder) when files change')
   .argument('<target>', 'pipeline file or folder')
   .addHelpText('after', examples('pipe watch pipelines/hubspot.yml', 'pipe watch pipelines/'))
-  .action(async (target: string, _o, cmd: Command) => done(await watchCommand(target, globals(cmd))));
+  .action(async (target: string, _o, cmd: Command) => done(await (await import('./commands/watch.ts')).watchCommand(target, globals(cmd))));
 
 try {
   await program.parseAsync(process.argv);
