@@ -1,6 +1,7 @@
 import duckdb from '@duckdb/node-bindings';
 import { type DuckDBConnection, DuckDBDataChunk, type DuckDBType, type DuckDBValue, JSToDuckDBValueConverter } from '@duckdb/node-api';
 import { type Row, SinkError } from '@pipe/sdk';
+import { compileColumnSplitter } from './column-splitter.ts';
 import { type TableRef, display } from './identifiers.ts';
 import { BadValue, toBoolean, toDays, toDouble, toInt64, toJsonText, toMicros, toText, toTextList } from './values.ts';
 import { type VectorKind, fillVector, vectorKindOf } from './vector-fill.ts';
@@ -53,14 +54,26 @@ export async function appendRows(con: DuckDBConnection, target: AppendTarget, ro
       return { name, type, kind, required: required.has(name), convert: converterFor(type, kind) };
     });
     const types = writers.map((w) => w.type);
+    const split = compileColumnSplitter(
+      target.columns,
+      writers.map((w) => w.convert),
+      required,
+    );
     for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
       const count = Math.min(CHUNK_ROWS, rows.length - start);
+      let columns: unknown[][];
+      try {
+        columns = split(rows, start, count);
+      } catch {
+        // The fast path only knows something failed: find the row and column, and say so.
+        writers.forEach((w) => columnValues(rows, start, count, target, w));
+        throw new SinkError(`stream ${target.stream}: a value in rows ${start}-${start + count - 1} of the batch could not be converted`);
+      }
       const chunk = DuckDBDataChunk.create(types, count);
       for (let c = 0; c < writers.length; c++) {
         const w = writers[c]!;
-        const values = columnValues(rows, start, count, target, w);
-        if (w.kind) fillVector(duckdb.data_chunk_get_vector(chunk.chunk, c), w.kind, values, keepAlive);
-        else chunk.setColumnValues(c, values as DuckDBValue[]);
+        if (w.kind) fillVector(duckdb.data_chunk_get_vector(chunk.chunk, c), w.kind, columns[c]!, keepAlive);
+        else chunk.setColumnValues(c, columns[c] as DuckDBValue[]);
       }
       appender.appendDataChunk(chunk);
     }
@@ -104,6 +117,7 @@ function converterFor(type: DuckDBType, kind: VectorKind | undefined): (value: u
   }
 }
 
+/** The slow, precise path: converts one column and names the row and column of a bad value. */
 function columnValues(rows: readonly Row[], start: number, count: number, target: AppendTarget, w: ColumnWriter): unknown[] {
   const values = new Array<unknown>(count);
   const { name, convert } = w;

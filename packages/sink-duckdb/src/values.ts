@@ -70,11 +70,46 @@ export function toMicros(v: unknown): number | bigint {
   return Number.isSafeInteger(micros) ? micros : BigInt(ms) * 1000n + BigInt(extra);
 }
 
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), no Date or regex. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written in s[from, to) in decimal digits, or -1 when a character is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const digit = s.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    n = n * 10 + digit;
+  }
+  return n;
+}
+
+/** 'YYYY-MM-DD' → days, or undefined when the text is not exactly a valid calendar date. */
+function parseIsoDate(s: string): number | undefined {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined;
+  const y = digits(s, 0, 4);
+  const m = digits(s, 5, 7);
+  const d = digits(s, 8, 10);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > DAYS_IN_MONTH[m - 1]!) return undefined;
+  if (m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return undefined;
+  return daysFromCivil(y, m, d);
+}
+
 /** DATE as days since the epoch. */
 export function toDays(v: unknown): number {
   if (typeof v === 'string') {
-    const m = DATE_TEXT.exec(v);
-    if (m) return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / MS_PER_DAY;
+    const days = parseIsoDate(v);
+    if (days !== undefined) return days;
+    if (DATE_TEXT.test(v)) return fail(v, 'a valid calendar date');
     const ms = Date.parse(v);
     if (!Number.isNaN(ms)) return Math.floor(ms / MS_PER_DAY);
   }

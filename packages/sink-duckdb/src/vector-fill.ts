@@ -38,6 +38,8 @@ export function vectorKindOf(type: DuckDBType): VectorKind | undefined {
 }
 
 const TWO_32 = 4294967296;
+/** ASCII strings have as many UTF-8 bytes as UTF-16 units, so no encoding is needed to lay them out. */
+const NON_ASCII = /[^\x00-\x7f]/;
 const VARCHAR_TYPE = duckdb.create_logical_type(duckdb.Type.VARCHAR);
 
 /** Write `values` (already converted to the kind's primitive; null for NULL) into `vector`. */
@@ -125,14 +127,7 @@ function fillStrings(vector: duckdb.Vector, values: readonly (string | null)[], 
     if (s === null || s === undefined) continue;
     const at = i * 16;
     const len = s.length;
-    let ascii = true;
-    for (let k = 0; k < len; k++) {
-      if (s.charCodeAt(k) > 0x7f) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) {
+    if (!NON_ASCII.test(s)) {
       words[i * 4] = len;
       if (len <= 12) {
         for (let k = 0; k < len; k++) records[at + 4 + k] = s.charCodeAt(k);
