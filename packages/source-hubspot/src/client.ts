@@ -124,8 +124,11 @@ export class HubSpotClient {
     throw errorFor(res, { method: req.method, what: req.url, stream: opts.stream, resetsAt: () => this.resetsAt });
   }
 
-  /** Best effort: the usage endpoint says when the daily counter resets (it may itself be refused). */
-  private async learnDailyReset(): Promise<void> {
+  /**
+   * Best effort: the usage endpoint says when the daily counter resets. Asked once before reading
+   * (once the daily limit is hit, the usage endpoint is refused too) and again on a 429.
+   */
+  async learnDailyReset(): Promise<void> {
     if (this.resetsAt && this.resetsAt.getTime() > Date.now()) return;
     try {
       const res = await this.send<{ results?: { resetsAt?: string }[] }>({ method: 'GET', url: '/account-info/v3/api-usage/daily/private-apps', kind: 'account' });

@@ -112,6 +112,6 @@ export function errorFor(res: HttpResponse, ctx: ErrorContext): Error {
     body: typeof res.data === 'string' ? bodyExcerpt(res.data) : res.data,
     headers: res.headers,
     retryable: false,
-    hint: res.status === 414 ? 'Lower max_url_length so pipe reads properties through POST batch/read.' : undefined,
+    hint: res.status === 414 || res.status === 431 ? 'Lower max_url_length so pipe reads properties through POST batch/read.' : undefined,
   });
 }

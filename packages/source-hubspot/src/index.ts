@@ -20,9 +20,14 @@ export { OBJECT_STREAMS, META_STREAMS } from './catalog.ts';
 export function openHubSpot(config: HubSpotConfig, ctx: PluginContext): SourceConnection {
   const client = new HubSpotClient(config, ctx);
   const env: ReadEnv = { client, catalog: new PropertyCatalog(client), config, baseUrl: resolveBaseUrl(config.base_url), ctx };
+  let primed: Promise<void> | undefined;
   return {
     discover: () => discoverStreams(env),
-    read: (stream) => readStream(env, stream),
+    async *read(stream) {
+      // So that a DAILY stop can say when the limit resets (one call per run).
+      await (primed ??= client.learnDailyReset());
+      yield* readStream(env, stream);
+    },
     check: (streams) => checkConnection(env, streams),
     async close() {},
   };
