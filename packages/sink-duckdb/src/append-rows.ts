@@ -66,7 +66,7 @@ export async function appendRows(con: DuckDBConnection, target: AppendTarget, ro
         columns = split(rows, start, count);
       } catch {
         // The fast path only knows something failed: find the row and column, and say so.
-        writers.forEach((w) => columnValues(rows, start, count, target, w));
+        for (const w of writers) columnValues(rows, start, count, target, w);
         throw new SinkError(`stream ${target.stream}: a value in rows ${start}-${start + count - 1} of the batch could not be converted`);
       }
       const chunk = DuckDBDataChunk.create(types, count);

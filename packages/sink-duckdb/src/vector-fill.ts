@@ -39,7 +39,7 @@ export function vectorKindOf(type: DuckDBType): VectorKind | undefined {
 
 const TWO_32 = 4294967296;
 /** ASCII strings have as many UTF-8 bytes as UTF-16 units, so no encoding is needed to lay them out. */
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const VARCHAR_TYPE = duckdb.create_logical_type(duckdb.Type.VARCHAR);
 
 /** Write `values` (already converted to the kind's primitive; null for NULL) into `vector`. */
