@@ -76,7 +76,6 @@ export async function findComponents(yaml: YamlFile, registry: Registry, baseDir
 }
 
 function example(kind: Kind): string {
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: an environment reference shown to the user
   return kind === 'source' ? '`source: { hubspot: { token: ${HUBSPOT_TOKEN} } }`' : '`- duckdb: { path: warehouse.duckdb }`';
 }
 

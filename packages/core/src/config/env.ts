@@ -28,7 +28,6 @@ export function substituteEnv(raw: string, env: Env): Substitution {
   const value = raw.replace(REFERENCE, (match: string, inner: string | undefined) => {
     if (match === '$${') return '${';
     if (inner === undefined) {
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text the user wrote
       malformed.push('"${" without a closing "}"; write "$${" for a literal "${"');
       return match;
     }
@@ -98,10 +97,12 @@ export interface EnvProblem {
 
 /**
  * Replace references in every string value of `data` (keys are left alone), in place.
- * Returns the problems by path; a value with a missing variable keeps its raw text.
+ * Returns the problems by path (a value with a missing variable keeps its raw text) and the
+ * paths of the values that were substituted.
  */
-export function substituteTree(data: unknown, env: Env): EnvProblem[] {
+export function substituteTree(data: unknown, env: Env): { problems: EnvProblem[]; substituted: (string | number)[][] } {
   const problems: EnvProblem[] = [];
+  const substituted: (string | number)[][] = [];
   const visit = (node: unknown, path: (string | number)[]): unknown => {
     if (typeof node === 'string') {
       if (!node.includes('${')) return node;
@@ -110,7 +111,9 @@ export function substituteTree(data: unknown, env: Env): EnvProblem[] {
         problems.push({ path, message: `environment variable ${name} is not set; set it in your environment or in a .env file beside the pipeline` });
       }
       for (const what of malformed) problems.push({ path, message: `invalid environment reference: ${what}` });
-      return missing.length || malformed.length ? node : value;
+      if (missing.length || malformed.length) return node;
+      substituted.push(path);
+      return value;
     }
     if (Array.isArray(node)) {
       node.forEach((item, i) => {
@@ -123,5 +126,5 @@ export function substituteTree(data: unknown, env: Env): EnvProblem[] {
     return node;
   };
   visit(data, []);
-  return problems;
+  return { problems, substituted };
 }

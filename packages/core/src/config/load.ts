@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Registry } from '../registry.ts';
 import { type Components, type FoundComponent, findComponents } from './components.ts';
+import { coerceEnvValues } from './coerce.ts';
 import { componentSchema, validationSchema } from './compose.ts';
 import { type Env, loadEnv, substituteTree } from './env.ts';
 import { issueAt, sortIssues } from './issues.ts';
@@ -63,7 +64,8 @@ export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadR
   const loaded = loadEnv(baseDir, { env: opts.env, envFile: opts.envFile });
   if (loaded.error) issues.push(issueAt({ file: loaded.error.file, line: 1, col: 1 }, '', loaded.error.message));
   const data = yaml.data;
-  for (const p of substituteTree(data, loaded.env)) {
+  const substitution = substituteTree(data, loaded.env);
+  for (const p of substitution.problems) {
     issues.push(issueAt(yaml.posOf(p.path), formatPath(p.path), p.message));
     skip.push(p.path);
   }
@@ -79,6 +81,8 @@ export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadR
     if (streams.reported) skip.push([...c.path, 'streams']);
     streamPositions.set(c, streams.positions);
   }
+
+  for (const c of found) coerceEnvValues(componentSchema(c), valueAt(data, c.path), c.path, substitution.substituted);
 
   issues.push(...validateAgainst(validationSchema(components), data, yaml, skip));
   if (issues.length > 0) return fail(issues);

@@ -74,7 +74,11 @@ Variables come from, in order of precedence:
 3. a \`.env\` file beside the pipeline file, if there is one.
 
 A referenced variable that is not set (and has no default) is an error at that value's position,
-naming the variable. Values are replaced as strings: a number field needs a literal number.
+naming the variable. A value that is exactly one reference fills number and boolean fields too
+(\`page_size: \${PAGE_SIZE}\` with \`PAGE_SIZE=25\`); a literal of the wrong type is still an error.
+
+Inside a flow mapping or list (\`{ … }\`, \`[ … ]\`) braces are YAML syntax, so quote the reference:
+\`- duckdb: { path: "\${WAREHOUSE}" }\`. In block style (one key per line) no quotes are needed.
 
 ## Secrets
 

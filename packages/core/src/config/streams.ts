@@ -23,8 +23,10 @@ export function normalizeStreams(component: Record<string, unknown>, path: PathS
   if (raw === undefined) return { positions, issues, reported: false };
   if (Array.isArray(raw)) {
     const map: Record<string, Record<string, unknown>> = {};
-    raw.forEach((name, i) => {
+    raw.forEach((item, i) => {
       const at = [...streamsPath, i];
+      // `[2024]` is a name too; YAML just read it as a number.
+      const name = typeof item === 'number' ? String(item) : item;
       if (typeof name !== 'string' || name === '') {
         issues.push(issueAt(yaml.posOf(at), formatPath(at), 'must be a stream name (a non-empty string)'));
       } else if (Object.hasOwn(map, name)) {

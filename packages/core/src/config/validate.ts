@@ -11,8 +11,9 @@ import { type PathSegment, type YamlFile, formatPath } from './yaml-doc.ts';
  * One ajv instance for the process. `strict: false` because third-party plugin schemas may
  * carry keywords or formats ajv does not know; those are ignored rather than fatal.
  */
-// coerceTypes: values from ${VAR} references are strings; a page size of "25" must still validate as an integer.
-const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true, verbose: true, strict: false, logger: false });
+// No coerceTypes: it would also turn a literal `dir: 5` into "5" and hide the mistake. Values from
+// ${VAR} references (always strings) are converted where the schema asks, by coerceEnvValues().
+const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false, logger: false });
 ajv.addKeyword({ keyword: SECRET_KEYWORD, schemaType: 'boolean' });
 ajv.addKeyword({ keyword: PATH_KEYWORD, schemaType: 'boolean' });
 
@@ -21,17 +22,18 @@ ajv.addKeyword({ keyword: PATH_KEYWORD, schemaType: 'boolean' });
  * the offending node. Problems under `skip` paths were already reported another way.
  */
 export function validateAgainst(schema: JsonSchema, data: unknown, yaml: YamlFile, skip: PathSegment[][]): ConfigIssue[] {
-  let validate: ReturnType<typeof ajv.compile>;
+  let errors: ErrorObject[];
   try {
-    validate = ajv.compile(schema);
+    const validate = ajv.compile(schema);
+    errors = validate(data) ? [] : [...(validate.errors ?? [])];
   } catch (e) {
     return [issueAt(yaml.posOf([]), '', `a plugin's config schema cannot be compiled: ${(e as Error).message.split('\n')[0]}`)];
   } finally {
     // Each load composes a fresh schema object; do not let the cache grow in `pipe watch`.
+    // Only after validating: removing it first breaks the compiled function's sub-schemas.
     ajv.removeSchema(schema);
   }
-  if (validate(data)) return [];
-  const errors = validate.errors ?? [];
+  if (errors.length === 0) return [];
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
   const issues: ConfigIssue[] = [];
   for (const error of errors) {

@@ -25,15 +25,13 @@ export function parseYamlFile(file: string, text: string): { ok: true; yaml: Yam
     return { file, line: Math.max(1, line), col: Math.max(1, col) };
   };
   if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const offset = e.pos[0];
-        const where = pathAtOffset(doc, offset);
-        const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key: each key may appear only once in a mapping' : `YAML syntax error: ${e.message.split('\n')[0]}`;
-        return issueAt(at(offset), formatPath(where), message);
-      }),
-    };
+    // Every duplicate key, but only the first syntax error: the rest are usually its echoes.
+    const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    const syntax = doc.errors.find((e) => e.code !== 'DUPLICATE_KEY');
+    const issues = [...duplicates, ...(syntax ? [syntax] : [])].map((e) =>
+      issueAt(at(e.pos[0]), formatPath(pathAtOffset(doc, e.pos[0])), syntaxMessage(e.code, e.message, text, e.pos[0])),
+    );
+    return { ok: false, issues };
   }
   keysAsWritten(doc);
   let data: unknown;
@@ -60,6 +58,16 @@ export function parseYamlFile(file: string, text: string): { ok: true; yaml: Yam
       },
     },
   };
+}
+
+function syntaxMessage(code: string, message: string, text: string, offset: number): string {
+  if (code === 'DUPLICATE_KEY') return 'duplicate key: each key may appear only once in a mapping';
+  const lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  // `{ token: ${TOKEN} }` is the classic: braces are YAML syntax inside flow mappings.
+  const hint = /[{[][^\n]*\$\{/.test(line) ? '; inside { } or [ ], quote environment references: "${NAME}"' : '';
+  return `YAML syntax error: ${message.split('\n')[0]}${hint}`;
 }
 
 interface Located {
@@ -115,7 +123,7 @@ function keyText(key: unknown): string {
 function pathAtOffset(doc: Document.Parsed, offset: number): PathSegment[] {
   const path: PathSegment[] = [];
   let node: unknown = doc.contents;
-  const holds = (n: unknown) => isNode(n) && n.range !== undefined && n.range !== null && n.range[0] <= offset && offset <= n.range[2];
+  const holds = (n: unknown) => isNode(n) && n.range !== undefined && n.range !== null && n.range[0] <= offset && offset < n.range[2];
   for (;;) {
     if (isMap(node)) {
       const pair = node.items.find((p) => holds(p.value) || holds(p.key));
