@@ -25,6 +25,7 @@ process.env.HUBSPOT_TOKEN = sim.token;
 process.env.HUBSPOT_BASE_URL = sim.url;
 // A fresh demo each time: the simulator's data is new on every start.
 fs.rmSync(outDir, { recursive: true, force: true });
+fs.mkdirSync(outDir, { recursive: true });
 fs.rmSync(path.join(root, 'pipelines/.pipe'), { recursive: true, force: true });
 
 let code: number;
@@ -48,7 +49,15 @@ async function sampleQuery(file: string) {
   const reader = await conn.runAndReadAll(sql);
   const rows = reader.getRowObjectsJS();
   process.stdout.write(`\nDeals by stage (DuckDB, ${path.relative(root, file)}):${sql.replace(/\n\s*/g, '\n  ')}\n\n`);
-  console.table(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]))));
+  process.stdout.write(`${table(rows)}\n`);
   process.stdout.write(`\nExplore it yourself:  duckdb ${path.relative(process.cwd(), file)}   (or any DuckDB client)\n`);
   conn.closeSync();
+}
+
+function table(rows: Record<string, unknown>[]): string {
+  const cols = Object.keys(rows[0] ?? {});
+  const cells = rows.map((r) => cols.map((c) => String(typeof r[c] === 'bigint' ? Number(r[c]) : (r[c] ?? ''))));
+  const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  return [line(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }

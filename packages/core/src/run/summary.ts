@@ -55,7 +55,9 @@ export function renderSummary(s: RunSummary): string {
   const total = s.streams.reduce((a, st) => a + st.rows, 0);
   lines.push('', `run ${s.runId} ${s.status}: ${total} rows in ${s.seconds.toFixed(1)} s`);
   for (const sc of s.schemaChanges) {
-    for (const c of sc.changes) lines.push(`schema change in ${sc.sink}: ${describeChange(c)}`);
+    const created = sc.changes.filter((c) => c.kind === 'create').map((c) => c.stream);
+    if (created.length) lines.push(`${sc.sink}: created ${created.join(', ')}`);
+    for (const c of sc.changes.filter((c) => c.kind !== 'create')) lines.push(`${sc.sink}: ${describeChange(c)}`);
   }
   if (s.stoppedBy) lines.push(`stopped: ${s.stoppedBy.reason}${s.stoppedBy.resetsAt ? ` (resets at ${s.stoppedBy.resetsAt})` : ''}`);
   for (const st of s.streams) if (st.error) lines.push(`${st.name}: ${st.error}${st.hint ? `\n  → ${st.hint}` : ''}`);
