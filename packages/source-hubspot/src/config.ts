@@ -11,9 +11,7 @@ export const hubspotConfig = Type.Object(
   {
     token: secret({
       description:
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal environment reference, as users write it
         'Private-app token or Service Key (`pat-…`), as an environment reference such as `${HUBSPOT_TOKEN}`. Create one under Settings → Integrations → Service Keys (or Private Apps).',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal environment reference, as users write it
       examples: ['${HUBSPOT_TOKEN}'],
     }),
     base_url: Type.String({

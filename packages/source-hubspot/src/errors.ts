@@ -5,7 +5,6 @@
  */
 import { AuthError, HttpError, type HttpResponse, MissingScopesError, QuotaExhaustedError, type RetryDecision, bodyExcerpt } from '@pipe/sdk';
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: the literal environment reference users write
 export const TOKEN_REF = '${HUBSPOT_TOKEN}';
 
 export const TOKEN_HELP =
