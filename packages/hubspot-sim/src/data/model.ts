@@ -14,7 +14,8 @@ export interface GenContext {
   index: number;
   id: string;
   world: WorldInfo;
-  /** A fresh generator salted by `salt`, so two properties can share one decision (pipeline + stage). */
+  /** A generator salted by `salt`, so two properties can share one decision (pipeline + stage).
+   * It is one reused instance per record: valid until the next rng() call. */
   rng(salt: string): Rng;
 }
 

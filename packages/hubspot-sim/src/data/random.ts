@@ -38,6 +38,11 @@ export class Rng {
   constructor(seed: number) {
     this.state = seed >>> 0;
   }
+  /** Restarts the sequence: hot paths reuse one instance instead of allocating per value. */
+  reseed(seed: number): this {
+    this.state = seed >>> 0;
+    return this;
+  }
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
@@ -62,6 +67,10 @@ export class Rng {
   }
 }
 
+export function seedFor(seed: number, typeSalt: number, index: number, propSalt: number): number {
+  return mix(mix(mix(seed, typeSalt), index), propSalt);
+}
+
 export function rngFor(seed: number, typeSalt: number, index: number, propSalt: number): Rng {
-  return new Rng(mix(mix(mix(seed, typeSalt), index), propSalt));
+  return new Rng(seedFor(seed, typeSalt, index, propSalt));
 }

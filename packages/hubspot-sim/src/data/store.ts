@@ -2,7 +2,7 @@
 // only compact per-record arrays (timestamps, status) and an overlay of written values are held.
 import { isoFromMs } from './isoTime.ts';
 import type { GenContext, ObjectTypeDef, Props, PropertyDef, WorldInfo } from './model.ts';
-import { Rng, hashString, mix, rngFor } from './random.ts';
+import { Rng, hashString, mix, seedFor } from './random.ts';
 import { SearchLag, type Snapshot } from './searchLag.ts';
 
 export const LIVE = 0;
@@ -28,6 +28,8 @@ export class ObjectStore {
   /** Unique values written through the API (email, external_id) → index. Generated ones are parsed instead. */
   private readonly uniqueWritten = new Map<string, Map<string, number>>();
   readonly searchLag = new SearchLag();
+  /** Reused by value generation (synchronous, never nested for one store). */
+  private readonly scratch = new Rng(0);
   /** Bumped on every write; search caches key on it. */
   version = 0;
 
@@ -91,13 +93,14 @@ export class ObjectStore {
 
   /** The value when no write has touched it: system properties, or the seeded generator. */
   private baseValue(index: number, name: string, ctx: GenContext | undefined, modifiedMs: number): string | null {
-    if (name === 'hs_object_id') return this.idOf(index);
+    if (name === 'hs_object_id') return ctx ? ctx.id : this.idOf(index);
     if (name === this.type.createdProp) return isoFromMs(this.created[index]!);
     if (name === this.type.lastModifiedProp) return isoFromMs(modifiedMs);
     if (index >= this.generatedCount) return null;
     const def = this.propByName.get(name);
     if (!def?.gen) return null;
-    return def.gen(rngFor(this.world.seed, this.type.ordinal, index, this.salts.get(name)!), ctx ?? this.context(index));
+    const r = this.scratch.reseed(seedFor(this.world.seed, this.type.ordinal, index, this.salts.get(name)!));
+    return def.gen(r, ctx ?? this.context(index));
   }
 
   /** Values of the named properties; unknown names are silently dropped, as HubSpot does. */
@@ -233,6 +236,7 @@ export class ObjectStore {
 
 /** Per-record generator context. A class, not a closure: list pages create 100 of these per request. */
 class RecordContext implements GenContext {
+  private shared: Rng | undefined;
   constructor(
     readonly index: number,
     readonly id: string,
@@ -240,6 +244,7 @@ class RecordContext implements GenContext {
     private readonly ordinal: number,
   ) {}
   rng(salt: string): Rng {
-    return rngFor(this.world.seed, this.ordinal, this.index, hashString(salt));
+    const seed = seedFor(this.world.seed, this.ordinal, this.index, hashString(salt));
+    return this.shared ? this.shared.reseed(seed) : (this.shared = new Rng(seed));
   }
 }
