@@ -1,0 +1,4 @@
+import { testSink } from '@pipe/testkit';
+import { factory } from './support/conformance-factory.ts';
+
+testSink('duckdb', factory);
