@@ -108,5 +108,10 @@ describe('batch', () => {
     const arch = await call(sim, `${C}/batch/archive`, { body: { inputs: [{ id: '100000061' }] } });
     expect(arch.status).toBe(204);
     expect((await call(sim, `${C}/100000061`)).status).toBe(404);
+    // An archived contact's email is free again: upserting it creates a new record.
+    const archivedEmail = (await call(sim, `${C}/100000061?archived=true&properties=email`)).body.properties.email;
+    const again = await call(sim, `${C}/batch/upsert`, { body: { inputs: [{ id: archivedEmail, idProperty: 'email', properties: { firstname: 'Reborn' } }] } });
+    expect(again.body.results[0].new).toBe(true);
+    expect(again.body.results[0].id).not.toBe('100000061');
   });
 });

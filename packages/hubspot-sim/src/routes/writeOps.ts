@@ -11,7 +11,8 @@ function conflict(s: ObjectStore, props: Props, self: number): { message: string
   for (const [name, v] of Object.entries(props)) {
     if (v == null || !(name === 'email' ? s.type.name === 'contacts' : s.property(name)?.hasUniqueValue)) continue;
     const other = s.findByUnique(name, v);
-    if (other >= 0 && other !== self) {
+    // Archived records do not hold on to their unique values (an upsert after an archive creates anew).
+    if (other >= 0 && other !== self && s.isLive(other)) {
       const existingId = s.idOf(other);
       const message = s.type.name === 'contacts' && name === 'email' ? `Contact already exists. Existing ID: ${existingId}` : `A ${s.type.singular} with ${name}=${v} already exists. Existing ID: ${existingId}`;
       return { message, existingId };
