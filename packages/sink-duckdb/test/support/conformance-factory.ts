@@ -9,7 +9,7 @@ const fileIn = (location: string) => path.join(location, 'warehouse.duckdb');
 
 /** The DuckDB sink as @pipe/testkit's sink suite opens and inspects it: one file per test folder. */
 export const factory: SinkFactory = {
-  open: (location, ctx) => duckdb.open({ path: fileIn(location) }, ctx),
+  open: async (location, ctx) => duckdb.open({ path: fileIn(location) }, ctx),
   async readRows(location, stream) {
     const instance = await DuckDBInstance.create(fileIn(location));
     const con = await instance.connect();
