@@ -1,0 +1,33 @@
+import { isSecret } from '@pipe/sdk';
+import { describe, expect, it } from 'vitest';
+import { apiPaths, resolveBaseUrl } from '../src/client.ts';
+import plugin from '../src/index.ts';
+
+describe('config', () => {
+  it('declares the token as a secret and a description and default on every other field', () => {
+    const props = plugin.config.properties as Record<string, Record<string, unknown>>;
+    expect(isSecret(props.token)).toBe(true);
+    for (const [name, field] of Object.entries(props)) {
+      expect(field.description, name).toBeTruthy();
+      if (name !== 'token') expect(field.default, name).not.toBeUndefined();
+    }
+  });
+
+  it('sends the token only over https, or plain http to loopback', () => {
+    expect(resolveBaseUrl('https://api.hubapi.com/', {})).toBe('https://api.hubapi.com');
+    expect(resolveBaseUrl('http://127.0.0.1:4010', {})).toBe('http://127.0.0.1:4010');
+    expect(resolveBaseUrl('http://localhost:4010', {})).toBe('http://localhost:4010');
+    expect(() => resolveBaseUrl('http://api.example.com', {})).toThrow(/refusing to send the HubSpot token to http:\/\/api\.example\.com/);
+    expect(() => resolveBaseUrl('not a url', {})).toThrow(/not a URL/);
+  });
+
+  it('HUBSPOT_BASE_URL overrides base_url, under the same rule', () => {
+    expect(resolveBaseUrl('https://api.hubapi.com', { HUBSPOT_BASE_URL: 'http://127.0.0.1:9' })).toBe('http://127.0.0.1:9');
+    expect(() => resolveBaseUrl('https://api.hubapi.com', { HUBSPOT_BASE_URL: 'http://10.0.0.5' })).toThrow(/refusing/);
+  });
+
+  it('maps the base path to object and property paths', () => {
+    expect(apiPaths('/crm/v3')).toEqual({ objects: '/crm/v3/objects', properties: '/crm/v3/properties' });
+    expect(apiPaths('/crm/objects/2026-03')).toEqual({ objects: '/crm/objects/2026-03', properties: '/crm/properties/2026-03' });
+  });
+});
