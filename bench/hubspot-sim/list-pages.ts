@@ -76,6 +76,7 @@ async function client(): Promise<void> {
   const lanes = Array.from({ length: concurrency }, lane);
   await new Promise((r) => setTimeout(r, 1500)); // warm-up: JIT, sockets
   measuring = true;
+  process.send!({ phase: 'start' });
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   await new Promise((r) => setTimeout(r, Number(args.seconds) * 1000));
@@ -92,12 +93,16 @@ async function server(): Promise<void> {
   const { startSimulator } = await import('../../packages/hubspot-sim/src/index.ts');
   const contacts = Number(args.contacts);
   const sim = await startSimulator({ seed: 1, counts: { contacts }, rateLimits: false });
-  const cpu0 = process.cpuUsage();
+  let cpu0 = process.cpuUsage();
   const child = fork(fileURLToPath(import.meta.url), ['--client', '--url', sim.url, '--token', sim.token, '--seconds', args.seconds!, '--concurrency', args.concurrency!, '--properties', args.properties!], {
     execArgv: ['--import', 'tsx'],
   });
   const result = await new Promise<{ pages: number; records: number; errors: number; elapsed: number; clientCpuPercent: number }>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as never));
+    // Server CPU is sampled over exactly the client's measured window.
+    child.on('message', (m: any) => {
+      if (m.phase === 'start') cpu0 = process.cpuUsage();
+      else resolve(m);
+    });
     child.once('exit', (code) => code !== 0 && reject(new Error(`client exited with ${code}`)));
   });
   const cpu = process.cpuUsage(cpu0);
@@ -115,7 +120,8 @@ async function server(): Promise<void> {
         pagesPerSecond: Math.round(perSec),
         recordsPerSecond: Math.round(result.records / result.elapsed),
         errors: result.errors,
-        serverCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / (result.elapsed + 1.5)) * 100),
+        serverCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / result.elapsed) * 100),
+        serverCpuMicrosPerPage: Math.round((cpu.user + cpu.system) / result.pages),
         clientCpuPercent: result.clientCpuPercent,
         loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
         serverRssMb: rssMb,
