@@ -58,7 +58,8 @@ export function editorComponentSchema(plugin: Plugin): JsonSchema {
       { type: 'object', additionalProperties: { anyOf: [options, { type: 'null' }] } },
     ],
   };
-  return { ...withStreams(optionalDefaults(toJsonSchema(plugin.config)) as JsonSchema, streams), description: plugin.description };
+  // `- duckdb:` with nothing after it is allowed: the loader reads it as an empty config.
+  return { ...withStreams(optionalDefaults(toJsonSchema(plugin.config)) as JsonSchema, streams), type: ['object', 'null'], description: plugin.description };
 }
 
 /** The loader fills in defaults before checking `required`; tell editors the same, so `- duckdb:` is not flagged. */

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { PATH_KEYWORD, SECRET_KEYWORD, isSecret } from '@pipe/sdk';
 import { NAME_PATTERN } from './core-schema.ts';
 import { didYouMean } from './did-you-mean.ts';
@@ -24,14 +24,10 @@ ajv.addKeyword({ keyword: PATH_KEYWORD, schemaType: 'boolean' });
 export function validateAgainst(schema: JsonSchema, data: unknown, yaml: YamlFile, skip: PathSegment[][]): ConfigIssue[] {
   let errors: ErrorObject[];
   try {
-    const validate = ajv.compile(schema);
+    const validate = compiled(schema);
     errors = validate(data) ? [] : [...(validate.errors ?? [])];
   } catch (e) {
     return [issueAt(yaml.posOf([]), '', `a plugin's config schema cannot be compiled: ${(e as Error).message.split('\n')[0]}`)];
-  } finally {
-    // Each load composes a fresh schema object; do not let the cache grow in `pipe watch`.
-    // Only after validating: removing it first breaks the compiled function's sub-schemas.
-    ajv.removeSchema(schema);
   }
   if (errors.length === 0) return [];
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => `${e.schemaPath}/`);
@@ -43,6 +39,27 @@ export function validateAgainst(schema: JsonSchema, data: unknown, yaml: YamlFil
     issues.push(toIssue(error, path, yaml));
   }
   return issues;
+}
+
+/**
+ * Compiling is most of a load's cost (tens of ms) and `pipe watch` reloads the same
+ * pipeline over and over: keep the last few validators, keyed by the schema's text.
+ */
+const validators = new Map<string, { schema: JsonSchema; validate: ValidateFunction }>();
+const MAX_VALIDATORS = 32;
+
+function compiled(schema: JsonSchema): ValidateFunction {
+  const key = JSON.stringify(schema);
+  const hit = validators.get(key);
+  if (hit) return hit.validate;
+  const validate = ajv.compile(schema);
+  validators.set(key, { schema, validate });
+  if (validators.size > MAX_VALIDATORS) {
+    const [oldestKey, oldest] = validators.entries().next().value!;
+    validators.delete(oldestKey);
+    ajv.removeSchema(oldest.schema);
+  }
+  return validate;
 }
 
 function toIssue(e: ErrorObject, path: PathSegment[], yaml: YamlFile): ConfigIssue {
