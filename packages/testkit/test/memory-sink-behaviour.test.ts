@@ -68,15 +68,17 @@ describe('memory sink', () => {
     expect(fs.readdirSync(dir)).toEqual(['sink.json']);
   });
 
-  it('locks its file while open; a lock left by a dead process is taken over', async () => {
+  it('locks its file while open; a lock and temp file left by a dead process are cleaned up', async () => {
     const w = await openFile();
     await expect(openFile()).rejects.toMatchObject({ code: 'LOCKED' });
     await w.close();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
     fs.writeFileSync(`${file}.lock`, dead);
+    fs.writeFileSync(`${file}.${dead}.tmp`, '{"half": '); // what a writer killed mid-save leaves
     const again = await openFile();
     await again.close();
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
+    expect(fs.readdirSync(dir), 'stale temp files are removed').toEqual([]);
   });
 
   it('without a path, each writer starts empty; with a shared storage, writers see each other', async () => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { PipelineState, Row, RunRecord, StreamSchema } from '@pipe/sdk';
 import { SinkError } from '@pipe/sdk';
 import { acquireFileLock, writeFileAtomic } from './atomic-file.ts';
@@ -102,6 +103,21 @@ export function readMemorySinkFile(file: string): MemoryStoreData {
   return parseStore(text, file);
 }
 
+/** Temp files of a writer killed mid-save; only the lock holder writes them, and we hold it now. */
+function removeStaleTempFiles(file: string): void {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && name.endsWith('.tmp')) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 /** A JSON file written atomically on every commit, locked while a writer is open. */
 export function createFileStorage(file: string): MemoryStorage {
   let release: (() => void) | undefined;
@@ -110,6 +126,7 @@ export function createFileStorage(file: string): MemoryStorage {
     save: (data) => writeFileAtomic(file, serializeStore(data)),
     acquire() {
       release = acquireFileLock(file);
+      removeStaleTempFiles(file);
     },
     release() {
       release?.();
