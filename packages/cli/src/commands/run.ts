@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { type RunSummary, acquireRunLock, createPlan, formatIssue, openSession, renderPlan, renderSummary, runPlan } from '@pipe/core';
-import { AbortedError, createMetrics } from '@pipe/sdk';
+import { type RunEvent, type RunSummary, acquireRunLock, createPlan, formatIssue, openSession, renderPlan, renderSummary, runPlan } from '@pipe/core';
+import { AbortedError, type Metrics, createMetrics } from '@pipe/sdk';
 import { CliExit, EXIT } from '../exit.ts';
 import { type GlobalOptions, loadPipeline, makeLogger } from '../pipeline.ts';
+import { liveView } from '../render/live.ts';
+import { summaryMarkdown } from '../render/markdown.ts';
 import { progressPrinter } from '../render/progress.ts';
 
 export interface RunCommandOptions extends GlobalOptions {
@@ -34,6 +36,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     });
     if (!res.plan) throw new CliExit(EXIT.usage, res.issues.map(formatIssue).join('\n'));
     if (!opts.quiet && !opts.json) process.stderr.write(`${renderPlan(res.plan)}\n\n`);
+    const view = pickView(opts, metrics);
     const summary: RunSummary = await runPlan(res.plan, {
       runId: newRunId(),
       source: session.source,
@@ -43,10 +46,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
       metrics,
       failFast: opts.failFast,
       concurrency: opts.concurrency,
-      onEvent: opts.json ? undefined : progressPrinter({ quiet: opts.quiet }),
-    });
+      onEvent: view.onEvent,
+    }).finally(() => view.stop());
     if (opts.summaryJson) fs.writeFileSync(opts.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
-    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : `\n${renderSummary(summary)}\n`);
+    if (process.env.GITHUB_STEP_SUMMARY && !opts.dryRun) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, summaryMarkdown(summary));
+    process.stdout.write(opts.json ? `${JSON.stringify({ type: 'summary', ...summary })}\n` : `\n${renderSummary(summary)}\n`);
     if (opts.dryRun && !opts.json) process.stdout.write('dry run: nothing was written and no state was committed\n');
     if (summary.status === 'failed') return EXIT.failed;
     if (summary.status === 'interrupted') return summary.stoppedBy ? EXIT.failed : EXIT.interrupted;
@@ -56,6 +60,17 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     release();
     detach();
   }
+}
+
+/**
+ * How progress is shown: JSON lines (--json), nothing (--quiet), a live view at a
+ * terminal, or plain periodic lines when not a TTY or when CI is set.
+ */
+function pickView(opts: RunCommandOptions, metrics: Metrics): { onEvent?: (e: RunEvent) => void; stop(): void } {
+  if (opts.json) return { onEvent: (e) => process.stdout.write(`${JSON.stringify(e)}\n`), stop() {} };
+  if (opts.quiet) return { stop() {} };
+  if (process.stderr.isTTY && !process.env.CI) return liveView({ metrics });
+  return { onEvent: progressPrinter(), stop() {} };
 }
 
 export function stateDirOf(baseDir: string): string {
