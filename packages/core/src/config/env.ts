@@ -92,6 +92,7 @@ function readEnvFile(file: string): Env {
 
 export interface EnvProblem {
   path: (string | number)[];
+  kind: 'missing' | 'malformed';
   message: string;
 }
 
@@ -108,9 +109,9 @@ export function substituteTree(data: unknown, env: Env): { problems: EnvProblem[
       if (!node.includes('${')) return node;
       const { value, missing, malformed } = substituteEnv(node, env);
       for (const name of missing) {
-        problems.push({ path, message: `environment variable ${name} is not set; set it in your environment or in a .env file beside the pipeline` });
+        problems.push({ path, kind: 'missing', message: `environment variable ${name} is not set; set it in your environment or in a .env file beside the pipeline` });
       }
-      for (const what of malformed) problems.push({ path, message: `invalid environment reference: ${what}` });
+      for (const what of malformed) problems.push({ path, kind: 'malformed', message: `invalid environment reference: ${what}` });
       if (missing.length || malformed.length) return node;
       substituted.push(path);
       return value;

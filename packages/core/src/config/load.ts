@@ -19,6 +19,11 @@ export interface LoadOptions {
   env?: Env;
   /** `--env-file`; wins over the `.env` beside the pipeline. */
   envFile?: string;
+  /**
+   * Check the file without its environment (CI's `pipe validate` has no tokens): unset
+   * variables are not problems and their values keep the `${NAME}` text. Never run such a config.
+   */
+  ignoreMissingEnv?: boolean;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,7 +71,7 @@ export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadR
   const data = yaml.data;
   const substitution = substituteTree(data, loaded.env);
   for (const p of substitution.problems) {
-    issues.push(issueAt(yaml.posOf(p.path), formatPath(p.path), p.message));
+    if (!(p.kind === 'missing' && opts.ignoreMissingEnv)) issues.push(issueAt(yaml.posOf(p.path), formatPath(p.path), p.message));
     skip.push(p.path);
   }
 

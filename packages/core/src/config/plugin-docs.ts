@@ -79,8 +79,10 @@ function exampleYaml(plugin: Plugin, rows: FieldRow[]): string {
     if (r.key.includes('.') || r.key.includes('[')) continue;
     if (r.secret) config[r.key] = `\${${suggestVariable(plugin.name, r.key)}}`;
     else if (r.examples.length) config[r.key] = r.examples[0];
-    else if (r.required) config[r.key] = r.default ?? `<${r.type}>`;
+    else if (r.required && r.default === undefined) config[r.key] = `<${r.type}>`;
   }
   const component = { [plugin.name]: Object.keys(config).length ? config : null };
-  return stringify(plugin.kind === 'source' ? { source: component } : { sinks: [component] }, { lineWidth: 0 });
+  const text = stringify(plugin.kind === 'source' ? { source: component } : { sinks: [component] }, { lineWidth: 0 });
+  // `- memory:` reads better than `- memory: null`, and means the same to the loader.
+  return text.replace(/: null$/gm, ':');
 }

@@ -129,6 +129,14 @@ describe('loadConfig: environment references', () => {
     expect(!bad.ok && bad.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['source.crm.page_size: must be an integer']);
   });
 
+  it('can check a file without its environment (ignoreMissingEnv), still catching everything else', async () => {
+    const text = `version: 1\nname: s\nsource:\n  crm:\n    token: \${CRM_TOKEN}\n    page_size: \${PAGE}\nsinks: [{ null: }]\n`;
+    const res = await loadConfig(writePipeline(text), { registry: registry(), env: {}, ignoreMissingEnv: true });
+    expect(res.ok && res.config.source.config).toMatchObject({ token: '${CRM_TOKEN}', page_size: '${PAGE}' });
+    const bad = await loadConfig(writePipeline(text.replace('page_size', 'page_sise')), { registry: registry(), env: {}, ignoreMissingEnv: true });
+    expect(!bad.ok && bad.issues.map((i) => i.path)).toEqual(['source.crm.page_sise']);
+  });
+
   it('reports a missing --env-file', async () => {
     const res = await loadConfig(writePipeline(pipeline('x')), { registry: registry(), env: {}, envFile: '/nonexistent/pipe.env' });
     expect(res.ok).toBe(false);
