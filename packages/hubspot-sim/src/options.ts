@@ -36,6 +36,8 @@ export interface BehaviourOptions {
   batchMaxInputs?: number;
   /** Associations returned per record through v3 `associations=` (default 100). */
   v3AssociationsPerRecord?: number;
+  /** Responses carry created, last-modified and hs_object_id even when other properties are requested (default true). UNCONFIRMED. */
+  alwaysIncludeSystemProps?: boolean;
   /** Requested-but-empty properties come back as null (true, default) or are omitted. UNCONFIRMED. */
   nullForMissing?: boolean;
   /** Reading a merged-away id returns the surviving record (default true). UNCONFIRMED. */
@@ -117,6 +119,7 @@ export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
     batchMaxInputs: 100,
     v3AssociationsPerRecord: 100,
     nullForMissing: true,
+    alwaysIncludeSystemProps: true,
     readMergedReturnsPrimary: true,
     mergedAppearArchived: false,
     secondlyHeaders: false,

@@ -33,7 +33,15 @@ describe('list and read', () => {
     const a = await call(sim, '/crm/v3/objects/contacts?limit=2&properties=email,nope,phone');
     const b = await call(sim, '/crm/v3/objects/contacts?limit=2&properties=email&properties=nope&properties=phone');
     expect(a.body.results).toEqual(b.body.results);
-    expect(Object.keys(a.body.results[0].properties).sort()).toEqual(['email', 'phone']);
+    // HubSpot adds the system properties to whatever was requested.
+    expect(Object.keys(a.body.results[0].properties).sort()).toEqual(['createdate', 'email', 'hs_object_id', 'lastmodifieddate', 'phone']);
+    const bare = await small({ behaviour: { alwaysIncludeSystemProps: false } });
+    try {
+      const r = await call(bare, '/crm/v3/objects/contacts?limit=1&properties=email,nope,phone');
+      expect(Object.keys(r.body.results[0].properties).sort()).toEqual(['email', 'phone']);
+    } finally {
+      await bare.close();
+    }
   });
 
   it('every value is a string or null and matches the type the properties API declares', async () => {

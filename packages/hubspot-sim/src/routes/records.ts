@@ -27,6 +27,24 @@ export function defaultProps(t: ObjectTypeDef): string[] {
   return d;
 }
 
+const withSystemMemo = new WeakMap<ObjectTypeDef, Map<string, string[]>>();
+
+/** The property names a response carries: the requested ones (or the defaults), plus the system
+ * ones HubSpot always adds (created, last-modified, hs_object_id) unless that knob is off. */
+export function responseProps(portal: Portal, t: ObjectTypeDef, requested: readonly string[] | undefined): string[] {
+  if (!requested || requested.length === 0) return defaultProps(t);
+  if (!portal.behaviour.alwaysIncludeSystemProps) return [...requested];
+  let memo = withSystemMemo.get(t);
+  if (!memo) withSystemMemo.set(t, (memo = new Map()));
+  const key = requested.join(',');
+  let names = memo.get(key);
+  if (!names) {
+    names = [...new Set([...requested, t.createdProp, t.lastModifiedProp, 'hs_object_id'])];
+    if (memo.size < 1000) memo.set(key, names);
+  }
+  return names;
+}
+
 export interface RecordJson {
   id: string;
   properties: Record<string, string | null>;
@@ -39,7 +57,7 @@ export interface RecordJson {
 }
 
 export function recordJson(portal: Portal, s: ObjectStore, index: number, names: string[] | undefined, history?: string[]): RecordJson {
-  const props = s.read(index, names && names.length > 0 ? names : defaultProps(s.type));
+  const props = s.read(index, responseProps(portal, s.type, names));
   if (!portal.behaviour.nullForMissing) for (const k of Object.keys(props)) if (props[k] === null) delete props[k];
   const archived = s.status[index] === ARCHIVED || s.status[index] === MERGED;
   const t = s.type;

@@ -4,7 +4,7 @@ import { type Filter, OPERATORS, type SearchQuery, type SearchResult, runSearch 
 import { badRequest, json, type Reply } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import { readScopes, storeFor, unknownType } from './objects.ts';
-import { defaultProps, iso } from './records.ts';
+import { iso, responseProps } from './records.ts';
 
 /** A few recent result sets, so paging one query does not re-scan and re-sort every time. */
 class ResultCache {
@@ -64,7 +64,7 @@ function search(portal: Portal, cache: ResultCache, ctx: RequestContext): Reply 
     hits = runSearch(s, q, now);
     if (s.searchLag.size === 0) cache.set(key, hits);
   }
-  const names: string[] = Array.isArray(body.properties) && body.properties.length > 0 ? body.properties : defaultProps(s.type);
+  const names = responseProps(portal, s.type, Array.isArray(body.properties) ? body.properties.map(String) : undefined);
   const total = hits.order.length;
   const end = Math.min(offset + limit, total, b.searchMaxResults);
   const results = [];
