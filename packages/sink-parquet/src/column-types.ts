@@ -1,17 +1,4 @@
-import {
-  BIGINT,
-  BOOLEAN,
-  DATE,
-  DOUBLE,
-  type DuckDBType,
-  type DuckDBValue,
-  dateValue,
-  LIST,
-  listValue,
-  TIMESTAMPTZ,
-  timestampTZValue,
-  VARCHAR,
-} from '@duckdb/node-api';
+import { BIGINT, BOOLEAN, DATE, DOUBLE, type DuckDBType, LIST, TIMESTAMPTZ, VARCHAR } from '@duckdb/node-api';
 import type { ColumnType } from '@pipe/sdk';
 
 /**
@@ -47,8 +34,9 @@ export const VECTOR_TYPE: Record<ColumnType, DuckDBType> = {
 export class ValueError extends Error {}
 
 const MS_PER_DAY = 86_400_000;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INTEGER_RE = /^-?\d+$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 function describe(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
@@ -57,13 +45,16 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? (Array.isArray(v) ? 'an array' : 'an object') : String(v);
 }
 
-function toInteger(v: unknown): bigint {
+function toInteger(v: unknown): number | bigint {
   if (typeof v === 'number') {
-    if (Number.isSafeInteger(v)) return BigInt(v);
+    if (Number.isSafeInteger(v)) return v;
     throw new ValueError(`expected a whole number (safe integer or bigint), got ${describe(v)}`);
   }
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'string' && INTEGER_RE.test(v.trim())) return BigInt(v.trim());
+  if (typeof v === 'bigint') {
+    if (v >= INT64_MIN && v <= INT64_MAX) return v;
+    throw new ValueError(`expected a 64-bit integer, got ${describe(v)}`);
+  }
+  if (typeof v === 'string' && INTEGER_RE.test(v.trim())) return toInteger(BigInt(v.trim()));
   throw new ValueError(`expected a whole number, got ${describe(v)}`);
 }
 
@@ -81,18 +72,40 @@ export function toEpochMs(v: unknown): number {
   return ms;
 }
 
-/** Days since 1970-01-01 of a 'YYYY-MM-DD' string (or a Date, taken in UTC). */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days since 1970-01-01 of a 'YYYY-MM-DD' string (or a Date, taken in UTC). Parsed by hand: this runs for every date value. */
 export function toEpochDays(v: unknown): number {
   if (v instanceof Date && !Number.isNaN(v.getTime())) return Math.floor(v.getTime() / MS_PER_DAY);
-  if (typeof v === 'string') {
-    const m = DATE_RE.exec(v);
-    if (m) {
-      const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-      const back = new Date(ms).toISOString().slice(0, 10);
-      if (back === v) return ms / MS_PER_DAY;
-    }
+  if (typeof v === 'string' && v.length === 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45) {
+    const y = digits(v, 0, 4);
+    const m = digits(v, 5, 2);
+    const d = digits(v, 8, 2);
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    if (y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!)) return daysFromCivil(y, m, d);
   }
   throw new ValueError(`expected a date 'YYYY-MM-DD', got ${describe(v)}`);
+}
+
+/** The number in v[at, at+len) when every character is a digit, else -1. */
+function digits(v: string, at: number, len: number): number {
+  let n = 0;
+  for (let i = at; i < at + len; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** Howard Hinnant's days_from_civil: proleptic Gregorian date → days since 1970-01-01. */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 function toText(v: unknown): string {
@@ -107,8 +120,11 @@ function toJsonText(v: unknown): string {
   return text;
 }
 
-/** Converts one non-null row value to what the column's vector takes. */
-export const TO_VECTOR_VALUE: Record<ColumnType, (v: unknown) => DuckDBValue> = {
+/**
+ * Converts one non-null row value to the plain value vector-fill.ts writes: checks it
+ * fits the column (throwing ValueError) without any native call.
+ */
+export const TO_PLAIN: Record<ColumnType, (v: unknown) => unknown> = {
   string: toText,
   integer: toInteger,
   number: toNumber,
@@ -116,11 +132,12 @@ export const TO_VECTOR_VALUE: Record<ColumnType, (v: unknown) => DuckDBValue> = 
     if (typeof v === 'boolean') return v;
     throw new ValueError(`expected true or false, got ${describe(v)}`);
   },
-  timestamp: (v) => timestampTZValue(BigInt(toEpochMs(v)) * 1000n),
-  date: (v) => dateValue(toEpochDays(v)),
+  // Epoch microseconds stay exact in a double up to year 2255.
+  timestamp: (v) => toEpochMs(v) * 1000,
+  date: toEpochDays,
   'string[]': (v) => {
     if (!Array.isArray(v)) throw new ValueError(`expected a list of strings, got ${describe(v)}`);
-    return listValue(v.map((x) => (x === null || x === undefined ? null : toText(x))));
+    return v.map((x) => (x === null || x === undefined ? null : toText(x)));
   },
   json: toJsonText,
 };

@@ -1,0 +1,130 @@
+/**
+ * Parquet sink benchmark: 1,000,000 rows × 20 columns through the sink's writer (prepare,
+ * write in the sink's preferred batch size, endStream) into a local folder.
+ *
+ *   pnpm exec tsx bench/sink-parquet/write.ts [--rows 1000000] [--compression zstd] [--keep]
+ *
+ * Sink time counts only the sink's own calls; generating the rows is reported separately.
+ * Peak RSS is the process's maximum resident set size.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createMetrics, type Row, type StreamSchema, silentLogger } from '../../packages/sdk/src/index.ts';
+import parquet from '../../packages/sink-parquet/src/index.ts';
+
+const { values: args } = parseArgs({
+  options: { rows: { type: 'string', default: '1000000' }, compression: { type: 'string', default: 'zstd' }, keep: { type: 'boolean', default: false } },
+});
+const ROWS = Number(args.rows);
+
+/** 20 columns shaped like a CRM export: ids, names, emails, amounts, flags, instants, a date, a list. */
+const schema: StreamSchema = {
+  name: 'contacts',
+  primaryKey: ['id'],
+  columns: [
+    { name: 'id', type: 'integer' },
+    { name: 'email', type: 'string' },
+    { name: 'first_name', type: 'string' },
+    { name: 'last_name', type: 'string' },
+    { name: 'company', type: 'string' },
+    { name: 'city', type: 'string' },
+    { name: 'country', type: 'string' },
+    { name: 'lifecycle_stage', type: 'string' },
+    { name: 'owner_id', type: 'integer' },
+    { name: 'num_visits', type: 'integer' },
+    { name: 'score', type: 'number' },
+    { name: 'revenue', type: 'number' },
+    { name: 'probability', type: 'number' },
+    { name: 'discount', type: 'number' },
+    { name: 'is_customer', type: 'boolean' },
+    { name: 'opted_out', type: 'boolean' },
+    { name: 'created_at', type: 'timestamp' },
+    { name: 'updated_at', type: 'timestamp' },
+    { name: 'birthday', type: 'date' },
+    { name: 'tags', type: 'string[]' },
+  ],
+};
+
+const STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'opportunity', 'customer'];
+const CITIES = ['Berlin', 'Lisbon', 'Toronto', 'Osaka', 'Nairobi', 'Valparaíso'];
+const BASE = Date.UTC(2024, 0, 1);
+
+function row(id: number): Row {
+  return {
+    id,
+    email: `contact.${id}@company${id % 997}.example.com`,
+    first_name: `First${id % 5003}`,
+    last_name: `Lastname-${id % 7919}`,
+    company: `Company ${id % 997} GmbH`,
+    city: CITIES[id % CITIES.length],
+    country: id % 3 === 0 ? 'DE' : 'PT',
+    lifecycle_stage: STAGES[id % STAGES.length],
+    owner_id: 1000 + (id % 50),
+    num_visits: id % 313,
+    score: (id % 1000) / 10,
+    revenue: id % 7 === 0 ? null : (id * 37) % 100000 / 3,
+    probability: (id % 100) / 100,
+    discount: 0.05,
+    is_customer: id % 5 === 4,
+    opted_out: id % 11 === 0,
+    created_at: new Date(BASE + id * 1000),
+    updated_at: new Date(BASE + id * 2000),
+    birthday: `19${50 + (id % 50)}-0${1 + (id % 9)}-1${id % 10}`,
+    tags: id % 4 === 0 ? [] : ['a', `t${id % 17}`],
+  };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-bench-parquet-'));
+let peakRss = 0;
+const sample = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+
+const ctx = { logger: silentLogger, signal: new AbortController().signal, baseDir: dir, pipeline: 'bench', metrics: createMetrics() };
+const writer = await parquet.open({ dir, compression: args.compression } as never, ctx);
+const batchSize = writer.batchSize ?? 100_000;
+let sinkMs = 0;
+const cpu0 = process.cpuUsage();
+let genMs = 0;
+let t = performance.now();
+await writer.prepare([{ schema, mode: 'append', options: {} }]);
+sinkMs += performance.now() - t;
+for (let offset = 0, k = 1; offset < ROWS; offset += batchSize, k++) {
+  t = performance.now();
+  const rows: Row[] = [];
+  for (let id = offset + 1; id <= Math.min(ROWS, offset + batchSize); id++) rows.push(row(id));
+  genMs += performance.now() - t;
+  t = performance.now();
+  await writer.write({ stream: 'contacts', rows, checkpoint: k }, { version: 1, pipeline: 'bench', streams: { contacts: { checkpoint: k, seq: k, updatedAt: new Date().toISOString() } } });
+  sinkMs += performance.now() - t;
+}
+t = performance.now();
+await writer.endStream!('contacts', { version: 1, pipeline: 'bench', streams: {} });
+await writer.close();
+sinkMs += performance.now() - t;
+clearInterval(sample);
+const cpu = process.cpuUsage(cpu0);
+peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+
+const files = fs.readdirSync(path.join(dir, 'contacts'));
+const bytes = files.reduce((n, f) => n + fs.statSync(path.join(dir, 'contacts', f)).size, 0);
+const result = {
+  rows: ROWS,
+  columns: schema.columns.length,
+  compression: args.compression,
+  batch_rows: batchSize,
+  files: files.length,
+  dataset_mb: +(bytes / 1e6).toFixed(1),
+  sink_seconds: +(sinkMs / 1000).toFixed(2),
+  rows_per_second: Math.round(ROWS / (sinkMs / 1000)),
+  generate_seconds: +(genMs / 1000).toFixed(2),
+  peak_rss_mb: Math.round(peakRss / 1e6),
+  process_cpu_seconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+  cpus: os.cpus().length,
+  node: process.version,
+};
+console.log(JSON.stringify(result, null, 2));
+if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
+else console.log(`dataset kept at ${dir}`);
