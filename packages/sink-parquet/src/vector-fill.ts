@@ -17,7 +17,7 @@ import type { ColumnType } from '@pipe/sdk';
  * string[] → (string | null)[]; null means NULL.
  */
 const TWO_32 = 4294967296;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 const VARCHAR_TYPE = duckdb.create_logical_type(duckdb.Type.VARCHAR);
 
 export function fillVector(vector: duckdb.Vector, type: ColumnType, values: readonly unknown[], keepAlive: unknown[]): void {
