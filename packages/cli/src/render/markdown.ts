@@ -14,14 +14,14 @@ export function summaryMarkdown(s: RunSummary): string {
       const rejected = Object.entries(st.metrics)
         .filter(([k]) => k.startsWith('rejected_'))
         .reduce((a, [, v]) => a + v, 0);
-      const notes = [rejected ? `${rejected} rejected` : '', st.error ? escape(st.error) : ''].filter(Boolean).join('; ');
+      const notes = [rejected ? `${rejected} rejected` : '', st.error ? escapeCell(st.error) : ''].filter(Boolean).join('; ');
       return `| ${st.name} | ${st.status} | ${st.rows} | ${st.seconds.toFixed(1)} | ${notes} |`;
     }),
   ];
   const changes = s.schemaChanges.flatMap((sc) => sc.changes.map((c) => `- ${sc.sink}: ${describeChange(c)}`));
   if (changes.length) lines.push('', '<details><summary>Schema changes</summary>', '', ...changes, '', '</details>');
-  if (s.stoppedBy) lines.push('', `Stopped: ${escape(s.stoppedBy.reason)}${s.stoppedBy.resetsAt ? ` (resets at ${s.stoppedBy.resetsAt})` : ''}`);
+  if (s.stoppedBy) lines.push('', `Stopped: ${escapeCell(s.stoppedBy.reason)}${s.stoppedBy.resetsAt ? ` (resets at ${s.stoppedBy.resetsAt})` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
-const escape = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const escapeCell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
