@@ -5,7 +5,7 @@
  */
 import { ConfigError, type HttpRequest, type HttpResponse, type PluginContext, axiosRequest, globalRedactor, withRateLimit, withRetry } from '@pipe/sdk';
 import type { HubSpotConfig } from './config.ts';
-import { TOKEN_REF, classifyResponse, errorFor } from './errors.ts';
+import { TOKEN_REF, classifyResponse, errorFor, policyOf } from './errors.ts';
 import { type TokenBudget, budgetFor } from './limits.ts';
 
 export interface CallOptions {
@@ -72,12 +72,18 @@ export class HubSpotClient {
       ctx.metrics.add(undefined, `api_calls.${req.kind ?? 'other'}`);
       const res = await raw<T>(req);
       this.budget.learn(res.headers);
-      if (res.status === 429) ctx.metrics.add(undefined, 'http_429');
+      if (res.status === 429) {
+        ctx.metrics.add(undefined, 'http_429');
+        // Someone else shares the account's window: hold every stream back a moment, not just this call.
+        const policy = policyOf(res);
+        if (policy === 'TEN_SECONDLY_ROLLING') this.budget.pause(1_000);
+        else if (policy === 'SECONDLY' && req.kind === 'search') this.budget.pause(500);
+      }
       return res;
     };
     const limited = withRateLimit(
       observed,
-      (req) => [this.budget.limiterFor(req.kind === 'search')],
+      (req) => this.budget.limitersFor(req.kind === 'search'),
       (ms) => ctx.metrics.add(undefined, 'limiter_wait_ms', Math.round(ms)),
     );
     this.send = withRetry(limited, {
@@ -129,7 +135,7 @@ export class HubSpotClient {
    * (once the daily limit is hit, the usage endpoint is refused too) and again on a 429.
    */
   async learnDailyReset(): Promise<void> {
-    if (this.resetsAt && this.resetsAt.getTime() > Date.now()) return;
+    if ((this.resetsAt && this.resetsAt.getTime() > Date.now()) || this.ctx.signal.aborted) return;
     try {
       const res = await this.send<{ results?: { resetsAt?: string }[] }>({ method: 'GET', url: '/account-info/v3/api-usage/daily/private-apps', kind: 'account' });
       const at = res.status === 200 ? res.data?.results?.[0]?.resetsAt : undefined;

@@ -28,7 +28,7 @@ export const hubspotConfig = Type.Object(
       TIERS.map((t) => Type.Literal(t)),
       {
         description:
-          'Account tier, which sets the 10-second burst budget (free/starter 100, professional/enterprise 190, capacity_pack 250). `auto` starts at 100 and adopts the limit HubSpot reports in X-HubSpot-RateLimit-Max.',
+          'Account tier: the 10-second burst budget to start with (free/starter 100, professional/enterprise 190, capacity_pack 250; `auto` starts at 100). Once HubSpot reports its limit in X-HubSpot-RateLimit-Max, that wins. pipe uses 90% of it.',
         default: 'auto',
       },
     ),

@@ -25,21 +25,49 @@ export class TokenBudget {
   constructor(
     burstMax: number,
     private searchPerSecond: number,
-    readonly learnsFromHeaders: boolean,
   ) {
     this.burstMax = burstMax;
     this.burst = makeBurst(burstMax);
     this.search = makeSearch(searchPerSecond);
   }
 
-  limiterFor(search: boolean): RateLimiter {
-    return search ? this.search : this.burst;
+  /** The limiters a call takes a slot from: a pause gate (after a 429), then its bucket. */
+  limitersFor(search: boolean): RateLimiter[] {
+    return [this.gate, search ? this.search : this.burst];
   }
+
+  private pausedUntil = 0;
+  /** Every stream on this token waits (e.g. after a burst 429: others share the account's window). */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  }
+  private readonly gate: RateLimiter = {
+    limit: Number.POSITIVE_INFINITY,
+    intervalMs: 0,
+    acquire: async (signal) => {
+      const wait = this.pausedUntil - Date.now();
+      if (wait <= 0) return 0;
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(done, wait);
+        function done() {
+          signal?.removeEventListener('abort', abort);
+          resolve();
+        }
+        function abort() {
+          clearTimeout(t);
+          reject(signal?.reason);
+        }
+        signal?.addEventListener('abort', abort, { once: true });
+      });
+      return wait;
+    },
+  };
 
   /** Adopts the limits HubSpot reports in response headers (any subset may be missing). */
   learn(headers: Record<string, string>): void {
     const max = Number(headers['x-hubspot-ratelimit-max']);
-    if (this.learnsFromHeaders && Number.isInteger(max) && max > 0 && max !== this.burstMax) {
+    // What HubSpot reports wins over the configured tier (packs and upgrades change it).
+    if (Number.isInteger(max) && max > 0 && max !== this.burstMax) {
       this.burstMax = max;
       this.burst = makeBurst(max);
     }
@@ -76,7 +104,7 @@ export function budgetFor(baseUrl: string, token: string, tier: Tier | 'auto', s
   const key = createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex');
   let b = budgets.get(key);
   if (!b) {
-    b = new TokenBudget(tier === 'auto' ? BURST_BY_TIER.free : BURST_BY_TIER[tier], searchPerSecond, tier === 'auto');
+    b = new TokenBudget(tier === 'auto' ? BURST_BY_TIER.free : BURST_BY_TIER[tier], searchPerSecond);
     budgets.set(key, b);
   } else {
     b.setSearchPerSecond(searchPerSecond);

@@ -1,0 +1,17 @@
+// The testkit's source conformance suite, against the simulator.
+import { startSimulator } from '@pipe/hubspot-sim';
+import { testSource } from '@pipe/testkit';
+import { openHubSpot } from '../src/index.ts';
+import { makeConfig } from './harness.ts';
+
+testSource(
+  'hubspot',
+  {
+    async open(ctx) {
+      const sim = await startSimulator({ port: 0, seed: 31, counts: { contacts: 230, deals: 120, tickets: 10 }, rateLimits: false, customProperties: 4 });
+      return { connection: openHubSpot(makeConfig(sim.url, sim.token), ctx), teardown: () => sim.close() };
+    },
+    streams: [{ name: 'contacts' }, { name: 'deals', options: { sync: 'full' } }, { name: 'tickets', options: { detect_deletes: true } }, { name: 'properties' }, { name: 'merged_ids' }],
+  },
+  { resumePoints: 3 },
+);
