@@ -99,7 +99,8 @@ program
   .description('scaffold a pipeline, .env.example and .gitignore entries (never overwrites)')
   .argument('[dir]', 'project folder', '.')
   .option('--name <name>', 'pipeline name', 'hubspot_crm')
-  .addHelpText('after', examples('pipe init', 'pipe init my-project --name marketing'))
+  .option('--ci <provider>', 'also write a scheduled CI workflow (github)')
+  .addHelpText('after', examples('pipe init', 'pipe init my-project --name marketing', 'pipe init --ci github'))
   .action(async (dir: string, _o, cmd: Command) => done(await (await import('./commands/init.ts')).initCommand(dir, cmd.opts())));
 
 program

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliExit, EXIT } from '../exit.ts';
+import { githubWorkflow } from '../templates-ci.ts';
 
 const PIPELINE = (name: string, schemaPath: string) => `# yaml-language-server: $schema=${schemaPath}
 version: 1
@@ -23,7 +24,10 @@ HUBSPOT_TOKEN=
 const GITIGNORE = ['.env', '.pipe/', '*.duckdb', '*.duckdb.wal'];
 
 /** `pipe init`: a pipeline file, .env.example and .gitignore entries; never overwrites. */
-export async function initCommand(dir: string, opts: { name?: string }): Promise<number> {
+export async function initCommand(dir: string, opts: { name?: string; ci?: string }): Promise<number> {
+  if (opts.ci !== undefined && opts.ci !== 'github') {
+    throw new CliExit(EXIT.usage, `--ci "${opts.ci}" is not supported; pipe init writes workflows for: github`);
+  }
   const name = opts.name ?? 'hubspot_crm';
   if (!/^[a-z][a-z0-9_]*$/.test(name)) {
     throw new CliExit(EXIT.usage, `--name "${name}" is not valid: use lower-case letters, digits and _ (it names tables and state)`);
@@ -47,6 +51,13 @@ export async function initCommand(dir: string, opts: { name?: string }): Promise
   if (missing.length) {
     fs.appendFileSync(gitignore, `${existing.length && existing.at(-1) !== '' ? '\n' : ''}${missing.join('\n')}\n`);
     created.push(`${gitignore} (+${missing.join(' ')})`);
+  }
+  if (opts.ci === 'github') {
+    const workflow = path.join(root, '.github', 'workflows', `pipe-${name}.yml`);
+    if (fs.existsSync(workflow)) throw new CliExit(EXIT.usage, `${path.relative(process.cwd(), workflow)} already exists`);
+    fs.mkdirSync(path.dirname(workflow), { recursive: true });
+    fs.writeFileSync(workflow, githubWorkflow(name, path.relative(root, pipelineFile), path.relative(root, path.join(path.dirname(pipelineFile), `${name}.duckdb`))));
+    created.push(`${workflow} (add the HUBSPOT_TOKEN repository secret)`);
   }
   for (const c of created) process.stdout.write(`wrote ${path.relative(process.cwd(), c) || c}\n`);
   process.stdout.write(

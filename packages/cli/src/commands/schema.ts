@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { buildPipelineSchema } from '@pipe/core';
 import { EXIT } from '../exit.ts';
 import { makeRegistry } from '../pipeline.ts';
@@ -6,7 +7,10 @@ import { makeRegistry } from '../pipeline.ts';
 /** `pipe schema`: the JSON Schema of pipeline files (built-in plugins included), for editors. */
 export async function schemaCommand(opts: { out?: string }): Promise<number> {
   const text = `${JSON.stringify(buildPipelineSchema(makeRegistry()), null, 2)}\n`;
-  if (opts.out) fs.writeFileSync(opts.out, text);
+  if (opts.out) {
+    fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+    fs.writeFileSync(opts.out, text);
+  }
   else process.stdout.write(text);
   return EXIT.ok;
 }
