@@ -137,7 +137,9 @@ export const TO_PLAIN: Record<ColumnType, (v: unknown) => unknown> = {
   date: toEpochDays,
   'string[]': (v) => {
     if (!Array.isArray(v)) throw new ValueError(`expected a list of strings, got ${describe(v)}`);
-    return v.map((x) => (x === null || x === undefined ? null : toText(x)));
+    // Most lists already hold only strings: keep them rather than allocate a copy per row.
+    for (const x of v) if (typeof x !== 'string' && x !== null) return v.map((y) => (y === null || y === undefined ? null : toText(y)));
+    return v;
   },
   json: toJsonText,
 };
