@@ -34,9 +34,10 @@ export const duckdbConfig = Type.Object(
     ),
     batch_size: Type.Optional(
       Type.Integer({
-        description: 'Rows per transaction. Larger batches load faster; each batch commits its rows and the pipeline state together.',
+        description:
+          'Rows per transaction; each batch commits its rows and the pipeline state together. The default is one DuckDB row group (122,880 rows): a full row group is written straight to the file instead of through the write-ahead log, which roughly halves commit time. Lower it to bound memory when rows are very wide.',
         minimum: 1,
-        default: 50_000,
+        default: 122_880,
       }),
     ),
   },
@@ -57,4 +58,5 @@ export const duckdbStreamOptions = Type.Object(
 export type DuckDBConfig = Static<typeof duckdbConfig>;
 export type DuckDBStreamOptions = Static<typeof duckdbStreamOptions>;
 
-export const DEFAULT_BATCH_SIZE = 50_000;
+/** One DuckDB row group: DuckDB writes full row groups directly to the file at commit (no WAL copy). */
+export const DEFAULT_BATCH_SIZE = 122_880;

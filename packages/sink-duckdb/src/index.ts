@@ -35,6 +35,7 @@ export default defineSink({
         pipeline: ctx.pipeline,
         schemaChanges: config.schema_changes ?? 'evolve',
         batchSize: config.batch_size ?? DEFAULT_BATCH_SIZE,
+        metrics: ctx.metrics,
       });
     } catch (e) {
       await db.close().catch(() => undefined);

@@ -1,5 +1,6 @@
 import {
   type Batch,
+  type Metrics,
   type PipelineState,
   type RunRecord,
   type SchemaChange,
@@ -22,6 +23,8 @@ export interface WriterOptions {
   pipeline: string;
   schemaChanges: 'evolve' | 'freeze';
   batchSize: number;
+  /** Per-stream timings for the run summary. */
+  metrics?: Metrics;
 }
 
 /** A stream after `prepare`: where its rows go and in which column order. */
@@ -94,9 +97,13 @@ export class DuckDBWriter implements SinkWriter {
 
   async write(batch: Batch, state: PipelineState): Promise<void> {
     const s = this.prepared(batch.stream);
+    const started = performance.now();
+    let loadMs = 0;
+    let mergeMs = 0;
     await this.guard(s, `write ${batch.rows.length} rows`, () =>
       this.db.transaction(async () => {
         const target = { stream: batch.stream, columns: s.columns };
+        const t0 = performance.now();
         switch (s.sink.mode) {
           case 'append':
             await appendRows(this.db.connection, { ...target, table: s.table }, batch.rows);
@@ -105,17 +112,26 @@ export class DuckDBWriter implements SinkWriter {
             if (batch.rows.length > 0) {
               await this.db.run(`DELETE FROM ${qualified(s.stage!)}`);
               await appendRows(this.db.connection, { ...target, table: s.stage!, required: s.sink.schema.primaryKey }, batch.rows);
+              loadMs = performance.now() - t0;
               await this.db.run(mergeSql(s.table, s.stage!, s.columns, s.sink.schema.primaryKey));
+              mergeMs = performance.now() - t0 - loadMs;
             }
             break;
           case 'replace':
             // Rows wait in the stage; the swap and the state commit happen in endStream.
             await appendRows(this.db.connection, { ...target, table: s.stage! }, batch.rows);
+            loadMs = performance.now() - t0;
             return;
         }
+        if (s.sink.mode === 'append') loadMs = performance.now() - t0;
         await this.saveState(state);
       }),
     );
+    // Where the time goes, per stream, in the run summary: bulk load, MERGE, state + commit.
+    const { metrics } = this.opts;
+    metrics?.add(batch.stream, 'duckdb_load_ms', Math.round(loadMs));
+    if (mergeMs > 0) metrics?.add(batch.stream, 'duckdb_merge_ms', Math.round(mergeMs));
+    metrics?.add(batch.stream, 'duckdb_commit_ms', Math.round(performance.now() - started - loadMs - mergeMs));
   }
 
   async endStream(stream: string, state: PipelineState): Promise<void> {
