@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { LINE_ITEMS, lineItem, PEOPLE, people, person, poisonedRow, stateWith } from './fixtures.ts';
+import { LINE_ITEMS, lineItem, PEOPLE, people, person, poisonedRow, sinkStream, stateWith } from './fixtures.ts';
 import type { SinkHarness } from './harness.ts';
 import { runStream, settle } from './write-helpers.ts';
 
@@ -97,6 +97,28 @@ export function registerReplaceCases(h: () => SinkHarness, withState: boolean): 
     expect(await h().rows(PEOPLE)).toEqual(h().expected(PEOPLE, people(20, 22)));
     if (withState) expect(await h().committedState()).toEqual(s3);
   });
+
+  if (withState) {
+    it("replace: an unfinished replace's checkpoint does not become committed through another stream's write", async () => {
+      const s1 = stateWith({ people: 'old' }, 1);
+      await h().withWriter((w) => runStream(w, PEOPLE, 'replace', [{ rows: people(1, 3), state: s1 }]));
+      const other = h().supports.merge ? 'merge' : 'append';
+      await h().withWriter(async (w) => {
+        await w.prepare([sinkStream(PEOPLE, 'replace'), sinkStream(LINE_ITEMS, other)]);
+        await w.write({ stream: 'people', rows: people(10, 11), checkpoint: 'new' }, stateWith({ people: 'new' }, 2));
+        // The engine's state document is cumulative: it carries people's unfinished checkpoint too.
+        await w.write({ stream: 'line_items', rows: [lineItem(1, 1)], checkpoint: 'l1' }, stateWith({ people: 'new', line_items: 'l1' }, 2));
+        // Closed before endStream('people'): a crash or a failed stream.
+      });
+      const state = await h().committedState();
+      expect(state?.streams.line_items?.checkpoint).toBe('l1');
+      expect(
+        state?.streams.people?.checkpoint,
+        "people's rows are still the old ones, so its committed checkpoint must be the old one",
+      ).toBe('old');
+      expect(await h().rows(PEOPLE)).toEqual(h().expected(PEOPLE, people(1, 3)));
+    });
+  }
 
   it('replace: a run with no rows empties the table at endStream', async () => {
     await h().withWriter((w) => runStream(w, PEOPLE, 'replace', [{ rows: people(1, 3), state: stateWith({ people: 1 }, 1) }]));
