@@ -88,6 +88,14 @@ state
   .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/state.ts')).stateCommand('reset', file, globals(cmd))));
 
 program
+  .command('compact')
+  .description('rewrite the Parquet datasets of a pipeline to one row per primary key (the latest)')
+  .argument('<file>', 'pipeline YAML file')
+  .option('--stream <name>', 'only this stream (repeatable)', collect)
+  .addHelpText('after', examples('pipe compact pipelines/demo.yml', 'pipe compact pipelines/demo.yml --stream contacts'))
+  .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/compact.ts')).compactCommand(file, globals(cmd))));
+
+program
   .command('schema')
   .description('print the JSON Schema of pipeline files (for editor autocomplete)')
   .option('--out <file>', 'write it to a file instead of stdout')
