@@ -16,7 +16,7 @@ export function issueAt(pos: Pos, path: string, message: string): ConfigIssue {
 export function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
   const seen = new Set<string>();
   return [...issues]
-    .sort((a, b) => a.line - b.line || a.col - b.col || a.path.localeCompare(b.path) || a.message.localeCompare(b.message))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.path.localeCompare(b.path) || a.message.localeCompare(b.message))
     .filter((i) => {
       const k = formatIssue(i);
       if (seen.has(k)) return false;

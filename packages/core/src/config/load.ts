@@ -33,6 +33,18 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * the file comes back at once, each at its position.
  */
 export async function loadConfig(file: string, opts: LoadOptions): Promise<LoadResult> {
+  try {
+    return await load(file, opts);
+  } catch (e) {
+    // A safety net, not a code path: bad input is reported above. Pathological input (say,
+    // nesting deep enough to exhaust the stack) must still not become a stack trace.
+    const reason = String((e as Error)?.message ?? e).split('\n')[0];
+    const where: Pos = { file: path.resolve(file), line: 1, col: 1 };
+    return { ok: false, issues: [issueAt(where, '', `cannot load this file: ${reason} (if the file looks right, this is a bug in pipe: please report it)`)] };
+  }
+}
+
+async function load(file: string, opts: LoadOptions): Promise<LoadResult> {
   const abs = path.resolve(file);
   const baseDir = path.dirname(abs);
   const fail = (issues: ConfigIssue[]): LoadResult => ({ ok: false, issues: sortIssues(issues) });

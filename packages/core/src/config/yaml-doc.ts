@@ -141,13 +141,16 @@ function pathAtOffset(doc: Document.Parsed, offset: number): PathSegment[] {
   }
 }
 
+const MAX_PATH_SEGMENTS = 16;
+
 /** `sinks[0].duckdb.path`; keys that are not plain words are quoted: `source["./x.ts"]`. */
 export function formatPath(path: PathSegment[]): string {
   let out = '';
-  for (const seg of path) {
+  // Pathological nesting should not print a kilobyte of `[0]`.
+  for (const seg of path.length > MAX_PATH_SEGMENTS ? path.slice(0, MAX_PATH_SEGMENTS) : path) {
     if (typeof seg === 'number') out += `[${seg}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out ? `.${seg}` : seg;
     else out += `[${JSON.stringify(seg)}]`;
   }
-  return out;
+  return path.length > MAX_PATH_SEGMENTS ? `${out}…` : out;
 }

@@ -136,6 +136,12 @@ describe('loadConfig under fuzzing', () => {
     );
   });
 
+  it('survives pathological nesting and size', async () => {
+    await check(`${'['.repeat(2000)}${']'.repeat(2000)}`);
+    await check(`version: 1\nname: deep\nsource:\n  crm:\n    token: \${CRM_TOKEN}\n    streams: ${'['.repeat(500)}a${']'.repeat(500)}\nsinks: [{ null: }]\n`);
+    await check(`a: &a [${'x, '.repeat(50)}]\nb: &b [${'*a, '.repeat(50)}]\nc: [${'*b, '.repeat(50)}]\n`);
+  });
+
   it('never throws on arbitrary bytes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 200 }), async (text) => check(text)),
