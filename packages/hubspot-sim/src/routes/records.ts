@@ -63,7 +63,7 @@ export function recordJson(portal: Portal, s: ObjectStore, index: number, names:
   const t = s.type;
   // Reuse the ISO strings already formatted for the properties (toISOString is not free at 200k records/s).
   const out: RecordJson = {
-    id: s.idOf(index),
+    id: props.hs_object_id ?? s.idOf(index),
     properties: props,
     createdAt: props[t.createdProp] ?? iso(s.created[index]!),
     updatedAt: props[t.lastModifiedProp] ?? iso(s.modified[index]!),
