@@ -20,6 +20,8 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const options = req.options as HubSpotStreamOptions;
   const defs = await env.catalog.all(spec.name, stream);
   const known = new Set(defs.map((d) => d.name));
+  const unknown = [...(options.properties ?? []), ...(options.exclude_properties ?? [])].filter((n) => !known.has(n));
+  if (unknown.length > 0) env.ctx.logger.warn(`${stream}: HubSpot has no ${spec.name} properties named ${unknown.join(', ')}; ignoring them (see the properties stream for the names)`);
   const typed = typedProperties(selectProperties(defs, options));
   // Always fetch what the sync itself needs, even when it is not a column.
   const fetch = [...new Set([...typed.map((p) => p.name), spec.lastModified, ...(known.has(MERGED_PROPERTY) ? [MERGED_PROPERTY] : [])])];

@@ -30,6 +30,17 @@ describe('faults', () => {
     expect(m.http_429).toBeGreaterThan(0);
   });
 
+  it('retries requests that time out', async () => {
+    sim = await startSimulator({ port: 0, seed: 14, counts: { contacts: 300 }, rateLimits: false, customProperties: 0 });
+    const h = await openHarness(makeConfig(sim.url, sim.token, { request_timeout_ms: 150, max_retries: 10 }));
+    sim.control.setLatency({ median: 100, jitter: 0.9 }); // 10–190 ms: some calls outlast the timeout
+    await runStream(h, 'contacts');
+    sim.control.setLatency(0);
+    expect(h.ctx.metrics.snapshot()['*']!.retries).toBeGreaterThan(0);
+    expect(h.logs.some((l) => /timeout|ECONNABORTED/i.test(l))).toBe(true);
+    expectMatchesTruth(h, 'contacts', ...truthOf(sim, 'contacts'));
+  });
+
   it('stops on the DAILY limit with state committed, says when it resets, and resumes the next day', async () => {
     sim = await startSimulator({ port: 0, seed: 13, counts: { contacts: 900 }, rateLimits: true, dailyLimit: 20, customProperties: 0 });
     const h = await openHarness(makeConfig(sim.url, sim.token));

@@ -33,4 +33,21 @@ describe('full sync against the simulator', () => {
     expect(h.states.get('companies')).toMatchObject({ phase: 'idle' });
     expectMatchesTruth(h, 'companies', sim.control.truth('companies'), sim.control.truth('companies', { archived: true }));
   });
+
+  it('works under a dated API base path, and warns about property names HubSpot does not have', async () => {
+    const dated = await startSimulator({ port: 0, seed: 2, counts: { deals: 150 }, rateLimits: false, basePath: '/crm/objects/2026-03' });
+    try {
+      const h = await openHarness(makeConfig(dated.url, dated.token, { base_path: '/crm/objects/2026-03' }));
+      await runStream(h, 'deals', { options: { properties: ['dealname', 'amount', 'no_such_property'] } });
+      expect(h.logs.some((l) => /warn: deals: HubSpot has no deals properties named no_such_property/.test(l))).toBe(true);
+      const row = h.tables.get('deals')!.values().next().value!;
+      expect(Object.keys(row)).toEqual(expect.arrayContaining(['id', 'dealname', 'amount', 'updated_at', '_rejected']));
+      expect(row).not.toHaveProperty('dealstage');
+      expect(liveRows(h, 'deals')).toHaveLength(dated.control.truth('deals').length);
+      const bad = await openHarness(makeConfig(dated.url, dated.token, { base_path: '/crm/v9' })).catch((e) => e);
+      expect(String(bad.message)).toMatch(/404/);
+    } finally {
+      await dated.close();
+    }
+  });
 });
