@@ -7,7 +7,7 @@ import { componentSchema, validationSchema } from './compose.ts';
 import { type Env, loadEnv, substituteTree } from './env.ts';
 import { issueAt, sortIssues } from './issues.ts';
 import { resolvePaths } from './paths.ts';
-import { checkSecretLiterals, collectSecrets } from './secrets.ts';
+import { checkSecrets, collectSecrets } from './secrets.ts';
 import { normalizeStreams } from './streams.ts';
 import type { ComponentConfig, ConfigIssue, LoadResult, PipelineConfig, Pos } from './types.ts';
 import { validateAgainst } from './validate.ts';
@@ -69,17 +69,16 @@ async function load(file: string, opts: LoadOptions): Promise<LoadResult> {
   const components = await findComponents(yaml, opts.registry, baseDir);
   const issues: ConfigIssue[] = [...components.issues];
   const found = foundComponents(components);
-  // A literal secret is reported once; schema checks on its value would only add noise.
-  const skip: PathSegment[][] = [];
-  for (const c of found) {
-    for (const literal of checkSecretLiterals(c, componentSchema(c), valueAt(yaml.data, c.path), yaml)) {
-      issues.push(literal.issue);
-      skip.push(literal.path);
-    }
-  }
-
   const loaded = loadEnv(baseDir, { env: opts.env, envFile: opts.envFile });
   if (loaded.error) issues.push(issueAt({ file: loaded.error.file, line: 1, col: 1 }, '', loaded.error.message));
+  // A secret problem is reported once; schema checks on its value would only add noise.
+  const skip: PathSegment[][] = [];
+  for (const c of found) {
+    for (const problem of checkSecrets(c, componentSchema(c), valueAt(yaml.data, c.path), yaml, loaded.env)) {
+      issues.push(problem.issue);
+      skip.push(problem.path);
+    }
+  }
   const data = yaml.data;
   const substitution = substituteTree(data, loaded.env);
   for (const p of substitution.problems) {

@@ -135,6 +135,12 @@ sinks: []
     for (const line of [...found, ...withDefault]) expect(line).not.toContain('pat-na1');
   });
 
+  it('reports a secret whose variable is set but empty', async () => {
+    expect(await problems(`${HEAD}${SOURCE}${SINKS}`, { CRM_TOKEN: '' })).toEqual([
+      'p.yml:5:12: source.crm.token: environment variable CRM_TOKEN is set but empty; a secret needs a value',
+    ]);
+  });
+
   it('never prints a secret value that came from the environment', async () => {
     const text = `${HEAD}source:\n  crm:\n    token: \${CRM_TOKEN}\n    page_size: \${CRM_TOKEN}\n    mode: \${CRM_TOKEN}\n${SINKS}`;
     const found = await problems(text);
