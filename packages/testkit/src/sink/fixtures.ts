@@ -119,6 +119,17 @@ export const ALL_TYPES_ROWS: Row[] = [
     tags: ['x'],
     doc: { empty_object: {}, empty_list: [], zero: 0, f: false },
   },
+  {
+    id: 6,
+    s: 'before the epoch',
+    i: -1,
+    n: -1.5,
+    b: true,
+    ts: new Date('1969-07-20T20:17:40.001Z'),
+    d: '1899-12-31',
+    tags: ['🇫🇷', 'a b'],
+    doc: { '🦄': ['ü'], deep: { deeper: { deepest: [[], [null]] } } },
+  },
 ];
 
 /** A pipeline state whose entries are `checkpoints` (stream → checkpoint), at batch `seq`. */

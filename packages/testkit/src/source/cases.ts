@@ -10,11 +10,12 @@ export function registerSourceCases(factory: SourceFactory, options: SourceSuite
   const limitMs = options.abortWithinMs ?? 5000;
   const allowed = options.batchesAfterAbort ?? 1;
 
-  it('discover returns well-formed schemas: unique names, valid column types, key and cursor columns that exist', async () => {
+  it('discover returns well-formed, stable schemas: unique names, valid column types, key and cursor columns that exist', async () => {
     await withConnection(factory, async (c) => {
       const schemas = await c.discover();
       expect(schemaProblems(schemas)).toEqual([]);
       selectStreams(factory, schemas); // every stream the factory names is discovered
+      expect(await c.discover(), 'a second discover() on the same connection returns the same schemas').toEqual(schemas);
     });
   });
 

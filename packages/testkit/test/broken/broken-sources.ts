@@ -42,7 +42,7 @@ export const BROKEN_SOURCES: { name: string; expectedFailure: string; factory: S
   },
   {
     name: 'declares a primary key column that does not exist',
-    expectedFailure: 'discover returns well-formed schemas',
+    expectedFailure: 'discover returns well-formed',
     factory: brokenSource((inner) => ({
       discover: async () => (await inner.discover()).map((s) => ({ ...s, primaryKey: ['uid'] })),
     })),
