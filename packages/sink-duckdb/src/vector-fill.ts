@@ -111,17 +111,30 @@ function setValidity(vector: duckdb.Vector, values: readonly unknown[]): void {
   duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer as ArrayBuffer, 0, mask.byteLength);
 }
 
-/** Scratch space for inline string bytes and non-ASCII encoding; reused across calls. */
-let scratch = Buffer.allocUnsafe(64 * 1024);
+/** UTF-8 bytes of the long strings of one vector; reused across calls (DuckDB copies it). */
+let heap = Buffer.allocUnsafe(256 * 1024);
 
+function reserveHeap(used: number, more: number): void {
+  if (used + more <= heap.length) return;
+  const bigger = Buffer.allocUnsafe(Math.max(heap.length * 2, used + more));
+  heap.copy(bigger, 0, 0, used);
+  heap = bigger;
+}
+
+/**
+ * Lay out `duckdb_string_t` records: `{uint32 length; 12 bytes inline}` for strings of up
+ * to 12 UTF-8 bytes, `{uint32 length; 4-byte prefix; pointer}` for longer ones. The long
+ * strings' bytes are built here (ASCII by a plain loop, others by Buffer.write, each string
+ * on its own so lone surrogates cannot pair up across strings) and handed to DuckDB with an
+ * explicit length, so NUL characters are safe.
+ */
 function fillStrings(vector: duckdb.Vector, values: readonly (string | null)[], keepAlive: unknown[]): void {
   const n = values.length;
   const records = new Uint8Array(n * 16);
   const words = new Uint32Array(records.buffer);
-  const longParts: string[] = [];
   const longRows: number[] = [];
   const longOffsets: number[] = [];
-  let heapBytes = 0;
+  let used = 0;
   for (let i = 0; i < n; i++) {
     const s = values[i];
     if (s === null || s === undefined) continue;
@@ -133,31 +146,30 @@ function fillStrings(vector: duckdb.Vector, values: readonly (string | null)[], 
         for (let k = 0; k < len; k++) records[at + 4 + k] = s.charCodeAt(k);
         continue;
       }
-      for (let k = 0; k < 4; k++) records[at + 4 + k] = s.charCodeAt(k);
-      longParts.push(s);
+      reserveHeap(used, len);
+      for (let k = 0; k < len; k++) heap[used + k] = s.charCodeAt(k);
+      records.set(heap.subarray(used, used + 4), at + 4);
       longRows.push(i);
-      longOffsets.push(heapBytes);
-      heapBytes += len;
+      longOffsets.push(used);
+      used += len;
       continue;
     }
-    // Non-ASCII: encode to learn the UTF-8 bytes (rarer, so the native call is acceptable).
-    if (scratch.length < len * 3) scratch = Buffer.allocUnsafe(len * 3);
-    const bytes = scratch.write(s, 0, 'utf8');
+    reserveHeap(used, len * 3);
+    const bytes = heap.write(s, used, 'utf8');
     words[i * 4] = bytes;
     if (bytes <= 12) {
-      records.set(scratch.subarray(0, bytes), at + 4);
+      records.set(heap.subarray(used, used + bytes), at + 4);
       continue;
     }
-    records.set(scratch.subarray(0, 4), at + 4);
-    longParts.push(s);
+    records.set(heap.subarray(used, used + 4), at + 4);
     longRows.push(i);
-    longOffsets.push(heapBytes);
-    heapBytes += bytes;
+    longOffsets.push(used);
+    used += bytes;
   }
-  if (longParts.length > 0) {
+  if (longRows.length > 0) {
     // One native call stores every long string; each record then points into that copy.
     const helper = duckdb.create_vector(VARCHAR_TYPE, 1);
-    duckdb.vector_assign_string_element(helper, 0, longParts.join(''));
+    duckdb.vector_assign_string_element_len(helper, 0, heap.subarray(0, used));
     keepAlive.push(helper);
     const head = new Uint32Array(duckdb.vector_get_data(helper, 16).slice().buffer);
     const baseLow = head[2]!;

@@ -29,7 +29,21 @@ const schema: StreamSchema = {
 };
 
 // Inline (≤ 12 bytes) and pointed-to strings, multi-byte characters across the 4-byte prefix, surrogate pairs.
-const TEXTS = ['', 'a', 'exactly12byt', 'thirteen byte', 'üü', 'abcü-long-enough-to-point', '短短短短短', '🦆 duck 🦆', 'x'.repeat(5000), "quote ' and \" and \\ and \n newline"];
+const TEXTS = [
+  '',
+  'a',
+  'exactly12byt',
+  'thirteen byte',
+  'üü',
+  'abcü-long-enough-to-point',
+  '短短短短短',
+  '🦆 duck 🦆',
+  'x'.repeat(5000),
+  "quote ' and \" and \\ and \n newline",
+  'NUL \u0000 inside a long string',
+  'ends with half a pair \ud83e', // lone surrogates: stored as U+FFFD, and must not pair up with the next row's
+  '\udd86 starts with the other half',
+];
 
 function row(i: number) {
   return {
@@ -58,14 +72,14 @@ describe('values', () => {
     );
     const expected = rows.map((r) => ({
       id: String(r.id),
-      text: r.text,
+      text: r.text === null ? null : Buffer.from(r.text, 'utf8').toString('utf8'), // lone surrogates → U+FFFD
       big: r.big === null ? null : String(r.big),
       ratio: r.ratio,
       flag: r.flag,
       at: r.seen_at === null ? null : String(r.seen_at.getTime()),
       day: r.day,
-      tags: r.tags,
-      doc: r.doc === null ? null : JSON.stringify(r.doc),
+      tags: r.tags?.map((t) => (t === null ? null : Buffer.from(t, 'utf8').toString('utf8'))) ?? null,
+      doc: r.doc === null ? null : JSON.stringify(JSON.parse(Buffer.from(JSON.stringify(r.doc), 'utf8').toString('utf8'))),
     }));
     expect(stored).toEqual(expected);
   });
