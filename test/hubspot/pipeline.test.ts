@@ -1,0 +1,112 @@
+// The HubSpot source end to end through the real CLI (`pipe check`, `pipe run`, twice) into the
+// memory sink's file, compared with the simulator's ground truth; every byte the runs printed
+// or stored is searched for the token.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
+import { readMemorySinkFile } from '@pipe/testkit';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.join(ROOT, 'packages/cli/bin/pipe.js');
+
+let sim: Simulator;
+let dir: string;
+const printed: string[] = [];
+
+function pipe(args: string[]): Promise<{ code: number | null; out: string }> {
+  const env = { ...process.env, CI: 'true', HUBSPOT_TOKEN: sim.token, HUBSPOT_BASE_URL: sim.url, OUT_FILE: path.join(dir, 'out.json') };
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      printed.push(out);
+      resolve({ code, out });
+    }),
+  );
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 41, counts: { contacts: 350, deals: 120 }, tier: 'professional', customProperties: 6, faults: { rate5xx: 0.03, resetRate: 0.02 } });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-hubspot-'));
+  fs.writeFileSync(
+    path.join(dir, 'pipeline.yml'),
+    [
+      'version: 1',
+      'name: hubspot_e2e',
+      'source:',
+      '  hubspot:',
+      '    token: ${HUBSPOT_TOKEN}',
+      '    retry_base_ms: 50',
+      '    streams:',
+      '      contacts: { detect_deletes: true }',
+      '      deals: {}',
+      '      properties: {}',
+      '      merged_ids: {}',
+      'sinks:',
+      '  - memory: { path: "${OUT_FILE}" }',
+      '',
+    ].join('\n'),
+  );
+});
+
+afterAll(async () => {
+  await sim.close();
+  const stored = fs.existsSync(path.join(dir, 'out.json')) ? fs.readFileSync(path.join(dir, 'out.json'), 'utf8') : '';
+  const all = printed.join('\n') + stored;
+  expect(all.length).toBeGreaterThan(1000);
+  expect(all.includes(sim.token), 'the token leaked into output or state').toBe(false);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const table = (stream: string) => readMemorySinkFile(path.join(dir, 'out.json')).tables[stream]?.rows ?? [];
+const liveIds = (stream: string) =>
+  table(stream)
+    .filter((r) => r.archived === false)
+    .map((r) => String(r.id))
+    .sort();
+const truthIds = (type: string) =>
+  sim.control
+    .truth(type)
+    .map((r) => r.id)
+    .sort();
+
+it('pipe check shows the account, the daily usage and each stream’s scope', async () => {
+  const r = await pipe(['check', 'pipeline.yml']);
+  expect(r.out).toMatch(/portal \d+, time zone Europe\/Berlin/);
+  expect(r.out).toMatch(/daily API calls: [\d,]+ of [\d,]+ left/);
+  expect(r.out).toMatch(/stream contacts: scope granted/);
+  expect(r.code).toBe(0);
+});
+
+it('pipe run twice: the tables equal the simulator after creates, updates, archives, merges and GDPR deletes', async () => {
+  const first = await pipe(['run', 'pipeline.yml']);
+  expect(first.code, first.out).toBe(0);
+  expect(liveIds('contacts')).toEqual(truthIds('contacts'));
+  expect(liveIds('deals')).toEqual(truthIds('deals'));
+  expect(table('properties').length).toBeGreaterThan(100);
+
+  sim.control.advanceClock(120_000);
+  const ids = truthIds('contacts');
+  sim.control.create('contacts', { email: 'e2e@example.com', firstname: 'E2E' });
+  sim.control.update('contacts', ids[0]!, { firstname: 'Changed' });
+  sim.control.archive('contacts', ids[1]!);
+  sim.control.merge('contacts', ids[2]!, ids[3]!);
+  sim.control.gdprDelete('contacts', ids[4]!);
+  sim.control.advanceClock(1_000);
+
+  const second = await pipe(['run', 'pipeline.yml']);
+  expect(second.code, second.out).toBe(0);
+  expect(liveIds('contacts')).toEqual(truthIds('contacts'));
+  const byId = new Map(table('contacts').map((r) => [String(r.id), r]));
+  expect(byId.get(ids[0]!)).toMatchObject({ firstname: 'Changed' });
+  expect(byId.get(ids[1]!)).toMatchObject({ archived: true, merged_into: null });
+  expect(byId.get(ids[3]!)).toMatchObject({ archived: true, merged_into: ids[2] });
+  expect(byId.get(ids[4]!)?.deleted_at).toBeTruthy();
+  expect(table('merged_ids').map((r) => [r.merged_id, r.surviving_id])).toContainEqual([ids[3], ids[2]]);
+});
