@@ -1,4 +1,4 @@
-import type { Plugin } from '@pipe/sdk';
+import { PATH_KEYWORD, type Plugin, SECRET_KEYWORD, isSecret } from '@pipe/sdk';
 import type { Registry } from '../registry.ts';
 import { coreSchema } from './core-schema.ts';
 import { streamOptionsSchema, streamsDescription, toJsonSchema, withStreams } from './plugin-schema.ts';
@@ -58,8 +58,32 @@ export function editorComponentSchema(plugin: Plugin): JsonSchema {
       { type: 'object', additionalProperties: { anyOf: [options, { type: 'null' }] } },
     ],
   };
+  const config = forEditors(optionalDefaults(toJsonSchema(plugin.config))) as JsonSchema;
   // `- duckdb:` with nothing after it is allowed: the loader reads it as an empty config.
-  return { ...withStreams(optionalDefaults(toJsonSchema(plugin.config)) as JsonSchema, streams), type: ['object', 'null'], description: plugin.description };
+  return { ...withStreams(config, streams), type: ['object', 'null'], description: plugin.description };
+}
+
+const ENV_REFERENCE = '^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\\}$';
+const SECRET_REFERENCE = '^\\s*\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}\\s*$';
+const ANNOTATIONS = ['title', 'description', 'default', 'examples', SECRET_KEYWORD, PATH_KEYWORD];
+
+/**
+ * Match what the loader accepts: number and boolean fields may hold `${NAME}` (converted on
+ * load), and secret fields must be a lone `${NAME}`, so editors flag a pasted token at once.
+ */
+function forEditors(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(forEditors);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(node)) out[k] = forEditors(v);
+  if (isSecret(out)) return { ...out, pattern: SECRET_REFERENCE };
+  if (['integer', 'number', 'boolean'].includes(out.type as string) && !('enum' in out)) {
+    const outer: JsonSchema = {};
+    const inner: JsonSchema = {};
+    for (const [k, v] of Object.entries(out)) (ANNOTATIONS.includes(k) ? outer : inner)[k] = v;
+    return { ...outer, anyOf: [inner, { type: 'string', pattern: ENV_REFERENCE }] };
+  }
+  return out;
 }
 
 /** The loader fills in defaults before checking `required`; tell editors the same, so `- duckdb:` is not flagged. */

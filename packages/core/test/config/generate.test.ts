@@ -53,6 +53,10 @@ describe('generated schema and docs', () => {
     expect(validate({ ...local, sinks: [{ fils: {} }] })).toBe(false);
     expect(validate({ ...local, source: { crm: { token: '${T}', tokn: 1 } } })).toBe(false);
     expect(validate({ ...local, source: { crm: { token: '${T}', streams: { deals: { sync: 'sometimes' } } } } })).toBe(false);
+    // Like the loader: numbers may come from the environment, secrets must.
+    expect(validate({ ...local, source: { crm: { token: '${T}', page_size: '${PAGE}' } } })).toBe(true);
+    expect(validate({ ...local, source: { crm: { token: '${T}', page_size: 'many' } } })).toBe(false);
+    expect(validate({ ...local, source: { crm: { token: 'pat-na1-fake-test-token' } } })).toBe(false);
   });
 
   it('copies descriptions, defaults and examples into the editor schema; defaulted keys are not required', () => {
@@ -63,6 +67,7 @@ describe('generated schema and docs', () => {
     expect(crm.properties.base_url).toMatchObject({ default: 'https://api.example.test', examples: ['https://api.example.test'] });
     expect(crm.properties.mode).toMatchObject({ enum: ['fast', 'safe'], default: 'safe' });
     expect(crm.properties.token['x-secret']).toBe(true);
+    expect(crm.properties.page_size).toMatchObject({ default: 100, description: 'Records per page.', anyOf: [{ type: 'integer', minimum: 1, maximum: 100 }, { type: 'string' }] });
   });
 
   it('documents every field, secrets and per-stream options on the plugin page', () => {
