@@ -111,7 +111,7 @@ function setValidity(vector: duckdb.Vector, values: readonly unknown[]): void {
   duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer as ArrayBuffer, 0, mask.byteLength);
 }
 
-/** UTF-8 bytes of the long strings of one vector; reused across calls (DuckDB copies it). */
+/** UTF-8 bytes of one vector's long non-ASCII strings; reused across calls (DuckDB copies it). */
 let heap = Buffer.allocUnsafe(256 * 1024);
 
 function reserveHeap(used: number, more: number): void {
@@ -123,18 +123,18 @@ function reserveHeap(used: number, more: number): void {
 
 /**
  * Lay out `duckdb_string_t` records: `{uint32 length; 12 bytes inline}` for strings of up
- * to 12 UTF-8 bytes, `{uint32 length; 4-byte prefix; pointer}` for longer ones. The long
- * strings' bytes are built here (ASCII by a plain loop, others by Buffer.write, each string
- * on its own so lone surrogates cannot pair up across strings) and handed to DuckDB with an
+ * to 12 UTF-8 bytes, `{uint32 length; 4-byte prefix; pointer}` for longer ones. Long ASCII
+ * strings are joined and handed over in one call; long non-ASCII strings are encoded one
+ * by one (so lone surrogates cannot pair up across strings). Both go to DuckDB with an
  * explicit length, so NUL characters are safe.
  */
 function fillStrings(vector: duckdb.Vector, values: readonly (string | null)[], keepAlive: unknown[]): void {
   const n = values.length;
   const records = new Uint8Array(n * 16);
   const words = new Uint32Array(records.buffer);
-  const longRows: number[] = [];
-  const longOffsets: number[] = [];
-  let used = 0;
+  const ascii: LongStrings = { rows: [], offsets: [], bytes: 0 };
+  const asciiParts: string[] = [];
+  const unicode: LongStrings = { rows: [], offsets: [], bytes: 0 };
   for (let i = 0; i < n; i++) {
     const s = values[i];
     if (s === null || s === undefined) continue;
@@ -142,46 +142,53 @@ function fillStrings(vector: duckdb.Vector, values: readonly (string | null)[], 
     const len = s.length;
     if (!NON_ASCII.test(s)) {
       words[i * 4] = len;
-      if (len <= 12) {
-        for (let k = 0; k < len; k++) records[at + 4 + k] = s.charCodeAt(k);
-        continue;
+      const inline = len <= 12 ? len : 4; // a long string keeps its first 4 bytes as the prefix
+      for (let k = 0; k < inline; k++) records[at + 4 + k] = s.charCodeAt(k);
+      if (len > 12) {
+        ascii.rows.push(i);
+        ascii.offsets.push(ascii.bytes);
+        ascii.bytes += len;
+        asciiParts.push(s);
       }
-      reserveHeap(used, len);
-      for (let k = 0; k < len; k++) heap[used + k] = s.charCodeAt(k);
-      records.set(heap.subarray(used, used + 4), at + 4);
-      longRows.push(i);
-      longOffsets.push(used);
-      used += len;
       continue;
     }
-    reserveHeap(used, len * 3);
-    const bytes = heap.write(s, used, 'utf8');
+    reserveHeap(unicode.bytes, len * 3);
+    const from = unicode.bytes;
+    const bytes = heap.write(s, from, 'utf8');
     words[i * 4] = bytes;
-    if (bytes <= 12) {
-      records.set(heap.subarray(used, used + bytes), at + 4);
-      continue;
-    }
-    records.set(heap.subarray(used, used + 4), at + 4);
-    longRows.push(i);
-    longOffsets.push(used);
-    used += bytes;
-  }
-  if (longRows.length > 0) {
-    // One native call stores every long string; each record then points into that copy.
-    const helper = duckdb.create_vector(VARCHAR_TYPE, 1);
-    duckdb.vector_assign_string_element_len(helper, 0, heap.subarray(0, used));
-    keepAlive.push(helper);
-    const head = new Uint32Array(duckdb.vector_get_data(helper, 16).slice().buffer);
-    const baseLow = head[2]!;
-    const baseHigh = head[3]!;
-    for (let j = 0; j < longRows.length; j++) {
-      const i = longRows[j]!;
-      const low = baseLow + longOffsets[j]!;
-      words[i * 4 + 2] = low >>> 0;
-      words[i * 4 + 3] = baseHigh + (low >= TWO_32 ? 1 : 0);
+    const inline = bytes <= 12 ? bytes : 4;
+    for (let k = 0; k < inline; k++) records[at + 4 + k] = heap[from + k]!;
+    if (bytes > 12) {
+      unicode.rows.push(i);
+      unicode.offsets.push(from);
+      unicode.bytes += bytes;
     }
   }
+  if (ascii.rows.length > 0) pointInto(words, ascii, Buffer.from(asciiParts.join(''), 'latin1'), keepAlive);
+  if (unicode.rows.length > 0) pointInto(words, unicode, heap.subarray(0, unicode.bytes), keepAlive);
   copy(vector, records);
+}
+
+interface LongStrings {
+  rows: number[];
+  offsets: number[];
+  bytes: number;
+}
+
+/** Store `bytes` in a helper vector (DuckDB copies them) and point each long record into that copy. */
+function pointInto(words: Uint32Array, long: LongStrings, bytes: Uint8Array, keepAlive: unknown[]): void {
+  const helper = duckdb.create_vector(VARCHAR_TYPE, 1);
+  duckdb.vector_assign_string_element_len(helper, 0, bytes);
+  keepAlive.push(helper);
+  const head = new Uint32Array(duckdb.vector_get_data(helper, 16).slice().buffer);
+  const baseLow = head[2]!;
+  const baseHigh = head[3]!;
+  for (let j = 0; j < long.rows.length; j++) {
+    const i = long.rows[j]!;
+    const low = baseLow + long.offsets[j]!;
+    words[i * 4 + 2] = low >>> 0;
+    words[i * 4 + 3] = baseHigh + (low >= TWO_32 ? 1 : 0);
+  }
 }
 
 /** LIST(VARCHAR): `duckdb_list_entry` {offset, length} per row, items in the child vector. */

@@ -72,7 +72,7 @@ describe('values', () => {
     );
     const expected = rows.map((r) => ({
       id: String(r.id),
-      text: r.text === null ? null : Buffer.from(r.text, 'utf8').toString('utf8'), // lone surrogates → U+FFFD
+      text: r.text == null ? null : Buffer.from(r.text, 'utf8').toString('utf8'), // lone surrogates → U+FFFD
       big: r.big === null ? null : String(r.big),
       ratio: r.ratio,
       flag: r.flag,
