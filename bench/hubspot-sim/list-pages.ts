@@ -3,7 +3,8 @@
 //
 //   pnpm exec tsx bench/hubspot-sim/list-pages.ts [--contacts 100000] [--seconds 10] [--concurrency 16] [--properties email,firstname]
 import { fork } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -93,21 +94,21 @@ async function server(): Promise<void> {
   const { startSimulator } = await import('../../packages/hubspot-sim/src/index.ts');
   const contacts = Number(args.contacts);
   const sim = await startSimulator({ seed: 1, counts: { contacts }, rateLimits: false });
-  let cpu0 = process.cpuUsage();
-  const child = fork(fileURLToPath(import.meta.url), ['--client', '--url', sim.url, '--token', sim.token, '--seconds', args.seconds!, '--concurrency', args.concurrency!, '--properties', args.properties!], {
-    execArgv: ['--import', 'tsx'],
-  });
-  const result = await new Promise<{ pages: number; records: number; errors: number; elapsed: number; clientCpuPercent: number }>((resolve, reject) => {
-    // Server CPU is sampled over exactly the client's measured window.
-    child.on('message', (m: any) => {
-      if (m.phase === 'start') cpu0 = process.cpuUsage();
-      else resolve(m);
-    });
-    child.once('exit', (code) => code !== 0 && reject(new Error(`client exited with ${code}`)));
-  });
-  const cpu = process.cpuUsage(cpu0);
+  const { result, cpu } = await runClient(sim.url, sim.token);
   const rssMb = Math.round(process.memoryUsage().rss / 1e6);
+  // The same client against a server that only replays one real page: what this machine allows
+  // right now (it is shared; the load average says how busy it is).
+  const page = await (await fetch(`${sim.url}/crm/v3/objects/contacts?limit=100${args.properties ? `&properties=${args.properties}` : ''}`, { headers: { authorization: `Bearer ${sim.token}` } })).arrayBuffer();
   await sim.close();
+  const replay = Buffer.from(page);
+  const baseline = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json;charset=utf-8', 'content-length': replay.length });
+    res.end(replay);
+  });
+  await new Promise<void>((r) => baseline.listen(0, '127.0.0.1', () => r()));
+  const { result: base } = await runClient(`http://127.0.0.1:${(baseline.address() as AddressInfo).port}`, sim.token);
+  baseline.closeAllConnections();
+  baseline.close();
   const perSec = result.pages / result.elapsed;
   console.log(
     JSON.stringify(
@@ -124,6 +125,7 @@ async function server(): Promise<void> {
         serverCpuMicrosPerPage: Math.round((cpu.user + cpu.system) / result.pages),
         clientCpuPercent: result.clientCpuPercent,
         loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
+        staticReplayPagesPerSecond: Math.round(base.pages / base.elapsed),
         serverRssMb: rssMb,
       },
       null,
@@ -134,6 +136,30 @@ async function server(): Promise<void> {
     console.error(`below target: ${Math.round(perSec)} pages/s < 2000`);
     process.exitCode = 1;
   }
+}
+
+interface ClientResult {
+  pages: number;
+  records: number;
+  errors: number;
+  elapsed: number;
+  clientCpuPercent: number;
+}
+
+/** Runs the client in a child process; server CPU is sampled over exactly its measured window. */
+async function runClient(url: string, token: string): Promise<{ result: ClientResult; cpu: NodeJS.CpuUsage }> {
+  let cpu0 = process.cpuUsage();
+  const child = fork(fileURLToPath(import.meta.url), ['--client', '--url', url, '--token', token, '--seconds', args.seconds!, '--concurrency', args.concurrency!, '--properties', args.properties!], {
+    execArgv: ['--import', 'tsx'],
+  });
+  const result = await new Promise<ClientResult>((resolve, reject) => {
+    child.on('message', (m: any) => {
+      if (m.phase === 'start') cpu0 = process.cpuUsage();
+      else resolve(m);
+    });
+    child.once('exit', (code) => code !== 0 && reject(new Error(`client exited with ${code}`)));
+  });
+  return { result, cpu: process.cpuUsage(cpu0) };
 }
 
 await (args.client ? client() : server());

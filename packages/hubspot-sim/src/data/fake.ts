@@ -61,11 +61,18 @@ function slugify(s: string): string {
     .replace(/[^a-z0-9]+/g, '');
 }
 
-/** The digits before '@' are the record index: this makes email lookups O(1) without an index of 1M strings. */
+const AT_DOMAINS = DOMAINS.map((d) => `@${d}`);
+/** 'first.last' local parts for every name pair, built once (1,200 short strings). */
+const LOCAL_PARTS = FIRST_NAMES.map((f) => LAST_NAMES.map((l) => `${asciiSlug(f) || 'user'}.${asciiSlug(l) || 'x'}`));
+
+/** The digits before '@' are the record index: this makes email lookups O(1) without an index of 1M strings.
+ * Built from precomputed pieces, because every list page formats 100 of these. */
+export function contactEmailAt(firstIndex: number, lastIndex: number, index: number, r: Rng): string {
+  return LOCAL_PARTS[firstIndex]![lastIndex]! + index + r.pick(AT_DOMAINS);
+}
+
 export function contactEmail(first: string, last: string, index: number, r: Rng): string {
-  const f = asciiSlug(first) || 'user';
-  const l = asciiSlug(last) || 'x';
-  return `${f}.${l}${index}@${r.pick(DOMAINS)}`;
+  return `${asciiSlug(first) || 'user'}.${asciiSlug(last) || 'x'}${index}${r.pick(AT_DOMAINS)}`;
 }
 
 export function longText(r: Rng): string {
