@@ -67,7 +67,10 @@ function syntaxMessage(code: string, message: string, text: string, offset: numb
   const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
   // `{ token: ${TOKEN} }` is the classic: braces are YAML syntax inside flow mappings.
   const hint = /[{[][^\n]*\$\{/.test(line) ? '; inside { } or [ ], quote environment references: "${NAME}"' : '';
-  return `YAML syntax error: ${message.split('\n')[0]}${hint}`;
+  // yaml quotes the offending source text ("Unexpected scalar token in YAML stream: "pat-…"");
+  // it may be a pasted token, and the position already points at it.
+  const reason = message.split('\n')[0]!.replace(/: ".*"$/, '');
+  return `YAML syntax error: ${reason}${hint}`;
 }
 
 interface Located {

@@ -141,6 +141,13 @@ sinks: []
     ]);
   });
 
+  it('a broken file with a pasted token does not echo it', async () => {
+    const found = await problems(`${HEAD}source:\n  crm:\n    token: ${FAKE_TOKEN}: x\n  ]${FAKE_TOKEN}\n${SINKS}`);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^p\.yml:\d+:\d+: .*YAML syntax error: /);
+    expect(found[0]).not.toContain('pat-na1');
+  });
+
   it('never prints a secret value that came from the environment', async () => {
     const text = `${HEAD}source:\n  crm:\n    token: \${CRM_TOKEN}\n    page_size: \${CRM_TOKEN}\n    mode: \${CRM_TOKEN}\n${SINKS}`;
     const found = await problems(text);
