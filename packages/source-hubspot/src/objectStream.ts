@@ -72,7 +72,8 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   for await (const page of listRecords(env.client, { ...listTarget, archived: true }, { ...listOpts, after: cp.after })) {
     const next: ObjectCheckpoint = { v: 1, phase: 'tail', upper, ...(page.next ? { after: page.next } : {}), ids };
     // The last archived page keeps the previous checkpoint: delete detection below has not run yet.
-    const rows = page.records.map((r) => recordToRow({ ...r, archived: true }, typed, onReject));
+    // Where HubSpot lists merged-away records as archived too, keep their tombstone (merged_into).
+    const rows = page.records.filter((r) => !mergedSeen.has(String(r.id))).map((r) => recordToRow({ ...r, archived: true }, typed, onReject));
     if (rows.length > 0 || page.next) yield { stream, rows, ...(page.next ? { checkpoint: next } : {}) };
   }
 

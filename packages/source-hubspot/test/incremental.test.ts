@@ -79,4 +79,19 @@ describe('incremental sync', () => {
     expect(table.get(late!)).toMatchObject({ dealname: 'Late to search' });
     expectMatchesTruth(h, 'deals', ...truthOf('deals'));
   });
+
+  it('keeps merge tombstones where HubSpot also lists merged records as archived', async () => {
+    const other = await startSimulator({ port: 0, seed: 8, counts: { companies: 60 }, rateLimits: false, behaviour: { mergedAppearArchived: true } });
+    try {
+      const h = await openHarness(makeConfig(other.url, other.token));
+      await runStream(h, 'companies');
+      const [a, b] = other.control.truth('companies').map((r) => r.id);
+      other.control.advanceClock(60_000);
+      other.control.merge('companies', a!, b!);
+      await runStream(h, 'companies');
+      expect(h.tables.get('companies')!.get(b!)).toMatchObject({ archived: true, merged_into: a });
+    } finally {
+      await other.close();
+    }
+  });
 });
