@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
 import { HttpError } from '../errors.ts';
-import { globalRedactor, type Redactor } from '../log.ts';
+import { type Logger, globalRedactor, type Redactor } from '../log.ts';
 
 /**
  * HTTP as a plain function, so behaviour is added by wrapping (retry, rate limit)
@@ -38,6 +38,8 @@ export interface AxiosRequestOptions {
   /** Upper bound on parallel sockets to the host. */
   maxSockets?: number;
   redactor?: Redactor;
+  /** HTTP traces (method, URL, status, time) go to its debug level: `pipe --debug`. */
+  logger?: Logger;
 }
 
 /**
@@ -62,6 +64,9 @@ export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
   });
   return async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
     const fullUrl = client.getUri({ url: req.url, params: req.params });
+    const started = performance.now();
+    const trace = (status: number | string) =>
+      opts.logger?.debug(`HTTP ${req.method} ${redactor.redact(fullUrl)} → ${status} in ${Math.round(performance.now() - started)} ms`);
     try {
       const res = await client.request<string>({
         method: req.method,
@@ -73,10 +78,12 @@ export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
       });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (v != null) headers[k.toLowerCase()] = String(v);
+      trace(res.status);
       return { status: res.status, headers, data: parseBody(res.data, headers['content-type']) as T, url: redactor.redact(fullUrl) };
     } catch (e) {
       if (req.signal?.aborted) throw req.signal.reason ?? e;
       const err = e as { code?: string; message?: string };
+      trace(err.code ?? 'network error');
       throw new HttpError(`${req.method} ${redactor.redact(fullUrl)} failed: ${err.code ?? ''} ${redactor.redact(err.message ?? String(e))}`.trim(), {
         status: 0,
         method: req.method,
