@@ -119,6 +119,7 @@ function foundComponents(c: Components): FoundComponent[] {
 function componentConfig(c: FoundComponent, data: unknown, yaml: YamlFile, baseDir: string, streams: Record<string, Pos>): ComponentConfig {
   const { streams: selected, ...config } = valueAt(data, c.path) as Record<string, unknown>;
   resolvePaths(c.configSchema, config, baseDir);
+  for (const options of Object.values((selected ?? {}) as Record<string, unknown>)) resolvePaths(c.optionsSchema, options, baseDir);
   const out: ComponentConfig = {
     ref: c.ref,
     plugin: c.plugin,

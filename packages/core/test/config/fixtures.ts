@@ -43,7 +43,13 @@ export const filesSink = defineSink({
     },
     { additionalProperties: false },
   ),
-  streamOptions: Type.Object({ write: Type.Optional(Type.Union([Type.Literal('merge'), Type.Literal('append'), Type.Literal('replace')])) }, { additionalProperties: false }),
+  streamOptions: Type.Object(
+    {
+      write: Type.Optional(Type.Union([Type.Literal('merge'), Type.Literal('append'), Type.Literal('replace')])),
+      file: Type.Optional(pathField({ description: 'Where this stream goes instead.' })),
+    },
+    { additionalProperties: false },
+  ),
   open: () => ({ prepare: async () => [], write: async () => {}, close: async () => {} }),
 });
 

@@ -46,13 +46,13 @@ source:
     streams:
       contacts: { properties: [email] }
       deals:
-sinks: [{ files: {} }]
+sinks: [{ files: { streams: { deals: { file: deals.out } } } }]
 `);
     const config = loaded(await loadConfig(file, { registry: registry(), env: { CRM_TOKEN: FAKE_TOKEN } }));
     expect(config.source.streams).toEqual({ contacts: { properties: ['email'], sync: 'incremental' }, deals: { sync: 'incremental' } });
     expect(config.source.positions.streams.deals).toEqual({ file, line: 8, col: 7 });
     expect(config.sinks[0]!.config.dir).toBe(path.join(path.dirname(file), 'out'));
-    expect(config.sinks[0]!.streams).toBeUndefined();
+    expect(config.sinks[0]!.streams).toEqual({ deals: { file: path.join(path.dirname(file), 'deals.out') } });
   });
 
   it('keeps plugin and stream names as written, even YAML keywords like null and numbers', async () => {
