@@ -30,6 +30,7 @@ export class ObjectStore {
   readonly searchLag = new SearchLag();
   /** Reused by value generation (synchronous, never nested for one store). */
   private readonly scratch = new Rng(0);
+  private readonly readContext: RecordContext;
   /** Bumped on every write; search caches key on it. */
   version = 0;
 
@@ -42,6 +43,7 @@ export class ObjectStore {
     this.props = props;
     for (const p of props) this.addPropertyDef(p);
     this.idBase = type.ordinal * ID_SPACING + 1;
+    this.readContext = new RecordContext(0, '', world, type.ordinal);
     this.size = generatedCount;
     const cap = Math.max(16, generatedCount + 64);
     this.created = new Float64Array(cap);
@@ -108,7 +110,8 @@ export class ObjectStore {
     // Hot path of every list page: one overlay lookup and one generator context per record.
     const over = snap ? snap.overlay : this.overlay.get(index);
     const modified = snap ? snap.modified : this.modified[index]!;
-    const ctx = this.context(index);
+    // Generators run synchronously and never keep their context, so one instance serves every record.
+    const ctx = this.readContext.moveTo(index, this.idOf(index));
     const out: Props = {};
     for (let k = 0; k < names.length; k++) {
       const n = names[k]!;
@@ -238,11 +241,17 @@ export class ObjectStore {
 class RecordContext implements GenContext {
   private shared: Rng | undefined;
   constructor(
-    readonly index: number,
-    readonly id: string,
+    public index: number,
+    public id: string,
     readonly world: WorldInfo,
     private readonly ordinal: number,
   ) {}
+  /** Points this context at another record (read() reuses one context per store). */
+  moveTo(index: number, id: string): this {
+    this.index = index;
+    this.id = id;
+    return this;
+  }
   rng(salt: string): Rng {
     const seed = seedFor(this.world.seed, this.ordinal, this.index, hashString(salt));
     return this.shared ? this.shared.reseed(seed) : (this.shared = new Rng(seed));
