@@ -27,7 +27,10 @@ export function closest(input: string, candidates: Iterable<string>): string | u
     if (d < bestDistance) [best, bestDistance] = [c, d];
   }
   const allowed = Math.max(1, Math.floor(wanted.length / 3));
-  return best !== undefined && bestDistance <= allowed && best !== input ? best : undefined;
+  if (best !== undefined && bestDistance <= allowed && best !== input) return best;
+  // `pro` for `professional`: an unambiguous prefix is a plausible shorthand.
+  const extending = [...candidates].filter((c) => wanted.length >= 2 && c.toLowerCase().startsWith(wanted) && c !== input);
+  return extending.length === 1 ? extending[0] : undefined;
 }
 
 /** `; did you mean "x"?` or nothing. */

@@ -96,7 +96,7 @@ function describe(e: ErrorObject, path: PathSegment[], parent: JsonSchema): stri
         : `must be ${JSON.stringify(params.allowedValue)}`;
     case 'pattern':
       return params.pattern === NAME_PATTERN && path.length === 1 && path[0] === 'name'
-        ? 'must contain only lower-case letters (a-z), digits and _, and start with a letter or _: it names state, schemas and folders'
+        ? `must contain only lower-case letters (a-z), digits and _, and start with a letter or _: it names state, schemas and folders${nameHint(e.data)}`
         : `must match the pattern ${params.pattern}`;
     case 'anyOf':
     case 'oneOf': {
@@ -109,6 +109,13 @@ function describe(e: ErrorObject, path: PathSegment[], parent: JsonSchema): stri
     default:
       return e.message ?? `fails the ${e.keyword} check`;
   }
+}
+
+/** `Hubspot-CRM` → `; did you mean "hubspot_crm"?` */
+function nameHint(value: unknown): string {
+  if (typeof value !== 'string') return '';
+  const fixed = value.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^(?=\d)/, '_');
+  return new RegExp(NAME_PATTERN).test(fixed) && fixed !== value ? `; did you mean "${fixed}"?` : '';
 }
 
 const TYPE_NAMES: Record<string, string> = {

@@ -50,6 +50,8 @@ describe('did you mean', () => {
     expect(closest('xyz', ['hubspot', 'duckdb'])).toBeUndefined();
     expect(closest('token', ['token'])).toBeUndefined();
     expect(didYouMean('duckbd', ['duckdb', 'parquet'])).toBe('; did you mean "duckdb"?');
+    expect(closest('pro', ['professional', 'free'])).toBe('professional');
+    expect(closest('s', ['starter', 'small'])).toBeUndefined();
   });
 });
 

@@ -30,7 +30,7 @@ sinks:
 `;
     expect(await problems(text)).toEqual([
       'p.yml:1:10: version: must be 1 (the only pipeline file version)',
-      'p.yml:2:7: name: must contain only lower-case letters (a-z), digits and _, and start with a letter or _: it names state, schemas and folders',
+      'p.yml:2:7: name: must contain only lower-case letters (a-z), digits and _, and start with a letter or _: it names state, schemas and folders; did you mean "crm_sync"?',
       'p.yml:3:1: sourc: unknown key "sourc"; did you mean "source"?',
       'p.yml:5:3: source.crmm: unknown source plugin "crmm"; did you mean "crm"?',
       'p.yml:7:19: sinks[0].files.dir: must be a string',
