@@ -2,6 +2,9 @@ import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { LockedError, SinkError } from '@pipe/sdk';
 
+/** WAL size at which DuckDB checkpoints on its own during a run. */
+const CHECKPOINT_THRESHOLD = '1GB';
+
 /** Files this process has open: DuckDB's file lock is per process, so it would not stop a second writer here. */
 const openInThisProcess = new Set<string>();
 
@@ -39,7 +42,13 @@ export class Database {
       throw translateOpenError(file, e);
     }
     const connection = await instance.connect();
-    if (key) openInThisProcess.add(key);
+    if (key) {
+      openInThisProcess.add(key);
+      // Commits stay WAL-only (still durable) instead of checkpointing every ~16 MB: a merge
+      // touching rows all over a table would otherwise rewrite those row groups at each
+      // commit. `close()` folds the WAL into the file once per run.
+      await connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
+    }
     return new Database(key ?? file, instance, connection);
   }
 
@@ -84,6 +93,9 @@ export class Database {
     await this.queue;
     this.closed = true;
     try {
+      // Fold the WAL into the file so readers open a compact database; if this fails the WAL
+      // is still there and DuckDB replays it on the next open.
+      if (this.file !== ':memory:') await this.connection.run('CHECKPOINT').catch(() => undefined);
       this.connection.closeSync();
     } finally {
       this.instance.closeSync();
