@@ -69,15 +69,15 @@ export class HubSpotClient {
       timeoutMs: config.request_timeout_ms,
     });
     const observed = async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
-      ctx.metrics.add(undefined, `api_calls.${req.kind ?? 'other'}`);
+      ctx.metrics.add(undefined, 'http_requests');
       const res = await raw<T>(req);
       this.budget.learn(res.headers);
       if (res.status === 429) {
         ctx.metrics.add(undefined, 'http_429');
         // Someone else shares the account's window: hold every stream back a moment, not just this call.
         const policy = policyOf(res);
-        if (policy === 'TEN_SECONDLY_ROLLING') this.budget.pause(1_000);
-        else if (policy === 'SECONDLY' && req.kind === 'search') this.budget.pause(500);
+        if (policy === 'TEN_SECONDLY_ROLLING') this.budget.pause(false, 1_000);
+        else if (policy === 'SECONDLY' && req.kind === 'search') this.budget.pause(true, 500);
       }
       return res;
     };
@@ -114,6 +114,7 @@ export class HubSpotClient {
   private async call<T>(req: HttpRequest, opts: CallOptions): Promise<HttpResponse<T>> {
     // Each request gets its own signal, linked to the run's: p-retry 6 and the SDK's backoff
     // sleep add abort listeners they never remove, which would pile up on the run's signal.
+    this.ctx.metrics.add(opts.stream, `api_calls.${opts.kind}`);
     const run = this.ctx.signal;
     if (run.aborted) throw run.reason;
     const own = new AbortController();

@@ -31,37 +31,17 @@ export class TokenBudget {
     this.search = makeSearch(searchPerSecond);
   }
 
-  /** The limiters a call takes a slot from: a pause gate (after a 429), then its bucket. */
+  /** The limiters a call takes a slot from: its bucket's pause gate (after a 429), then the bucket. */
   limitersFor(search: boolean): RateLimiter[] {
-    return [this.gate, search ? this.search : this.burst];
+    return search ? [this.searchGate, this.search] : [this.burstGate, this.burst];
   }
 
-  private pausedUntil = 0;
-  /** Every stream on this token waits (e.g. after a burst 429: others share the account's window). */
-  pause(ms: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
+  /** Every stream on this token holds back (after a 429: others share the account's window). */
+  pause(search: boolean, ms: number): void {
+    (search ? this.searchGate : this.burstGate).pauseFor(ms);
   }
-  private readonly gate: RateLimiter = {
-    limit: Number.POSITIVE_INFINITY,
-    intervalMs: 0,
-    acquire: async (signal) => {
-      const wait = this.pausedUntil - Date.now();
-      if (wait <= 0) return 0;
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(done, wait);
-        function done() {
-          signal?.removeEventListener('abort', abort);
-          resolve();
-        }
-        function abort() {
-          clearTimeout(t);
-          reject(signal?.reason);
-        }
-        signal?.addEventListener('abort', abort, { once: true });
-      });
-      return wait;
-    },
-  };
+  private readonly burstGate = new PauseGate();
+  private readonly searchGate = new PauseGate();
 
   /** Adopts the limits HubSpot reports in response headers (any subset may be missing). */
   learn(headers: Record<string, string>): void {
@@ -110,4 +90,32 @@ export function budgetFor(baseUrl: string, token: string, tier: Tier | 'auto', s
     b.setSearchPerSecond(searchPerSecond);
   }
   return b;
+}
+
+/** A limiter that lets everything through, except for a while after `pauseFor`. */
+class PauseGate implements RateLimiter {
+  readonly limit = Number.POSITIVE_INFINITY;
+  readonly intervalMs = 0;
+  private until = 0;
+
+  pauseFor(ms: number): void {
+    this.until = Math.max(this.until, Date.now() + ms);
+  }
+
+  async acquire(signal?: AbortSignal): Promise<number> {
+    const wait = this.until - Date.now();
+    if (wait <= 0) return 0;
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal?.reason);
+      };
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, wait);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    return wait;
+  }
 }

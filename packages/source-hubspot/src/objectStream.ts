@@ -29,7 +29,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const mergedSeen = new Set<string>();
   const toRows = (records: HubSpotRecord[]): Row[] => {
     for (const r of records) for (const m of mergedIdsOf(r)) mergedSeen.add(m);
-    // Tombstones first: a record merged away and then read again (it cannot be) would win.
+    // Tombstones before records: were a page to hold both for one id, the live record wins.
     return [...mergeTombstones(records), ...records.map((r) => recordToRow(r, typed, onReject))];
   };
   const listTarget = { objectType: spec.name, stream, properties: fetch };

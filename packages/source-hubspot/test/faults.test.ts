@@ -15,12 +15,12 @@ const truthOf = (s: Simulator, type: string) => [s.control.truth(type), s.contro
 
 describe('faults', () => {
   it('loses nothing to 429 storms, 5xx and resets', async () => {
-    sim = await startSimulator({ port: 0, seed: 11, counts: { contacts: 600 }, rateLimits: false, customProperties: 10 });
+    sim = await startSimulator({ port: 0, seed: 11, counts: { contacts: 400 }, rateLimits: false, customProperties: 10 });
     const h = await openHarness(makeConfig(sim.url, sim.token, { max_retries: 8 }));
     sim.control.setFaults({ rate5xx: 0.15, htmlBodies: true, resetRate: 0.1, burst429: 0.05, burst429Length: 3 });
     await runStream(h, 'contacts');
     sim.control.advanceClock(60_000);
-    for (const r of sim.control.truth('contacts').slice(0, 250)) sim.control.update('contacts', r.id, { lastname: 'Stormy' });
+    for (const r of sim.control.truth('contacts').slice(0, 150)) sim.control.update('contacts', r.id, { lastname: 'Stormy' });
     sim.control.setFaults({ rate5xx: 0.15, htmlBodies: false, resetRate: 0.1, burst429: 0.05, burst429Length: 3 });
     await runStream(h, 'contacts');
     sim.control.setFaults({});

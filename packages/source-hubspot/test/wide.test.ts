@@ -8,7 +8,7 @@ import { expectMatchesTruth } from './truth.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 5, counts: { companies: 120, contacts: 10 }, rateLimits: false, customProperties: 1000 });
+  sim = await startSimulator({ port: 0, seed: 5, counts: { companies: 101, ...Object.fromEntries(['contacts', 'deals', 'tickets', 'products', 'line_items', 'quotes', 'calls', 'emails', 'meetings', 'notes', 'tasks'].map((t) => [t, 0])) }, rateLimits: false, customProperties: 1000 });
 });
 afterAll(() => sim.close());
 
