@@ -45,7 +45,9 @@ describe('pipe CLI', () => {
     expect(new Set(ids(out, 'users')).size).toBe(300);
     const r2 = await cli(['run', fixture('memory'), '--json'], { OUT_FILE: out });
     expect(r2.code, r2.stderr).toBe(0);
-    const summary = JSON.parse(r2.stdout);
+    // --json prints one event per line; the last is the summary
+    const summary = JSON.parse(r2.stdout.trim().split('\n').at(-1)!);
+    expect(summary.type).toBe('summary');
     expect(summary.streams.map((s: { rows: number }) => s.rows)).toEqual([0, 0]);
     expect(ids(out, 'users')).toHaveLength(300);
   });
