@@ -4,8 +4,9 @@
  *
  *   pnpm exec tsx bench/sink-parquet/write.ts [--rows 1000000] [--compression zstd] [--keep]
  *
- * Sink time counts only the sink's own calls; generating the rows is reported separately.
- * Peak RSS is the process's maximum resident set size.
+ * Sink time counts only the sink's own calls (wall, and CPU of all threads meanwhile);
+ * generating the rows is reported separately. Peak RSS is the process's maximum resident
+ * set size. On a shared machine, compare `load_average_1m` with `cpus`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createMetrics, type Row, type StreamSchema, silentLogger } from '../../packages/sdk/src/index.ts';
 import parquet from '../../packages/sink-parquet/src/index.ts';
+import { ParquetEncoder } from '../../packages/sink-parquet/src/parquet-encoder.ts';
 
 const { values: args } = parseArgs({
   options: { rows: { type: 'string', default: '1000000' }, compression: { type: 'string', default: 'zstd' }, keep: { type: 'boolean', default: false } },
@@ -86,27 +88,60 @@ const ctx = { logger: silentLogger, signal: new AbortController().signal, baseDi
 const writer = await parquet.open({ dir, compression: args.compression } as never, ctx);
 const batchSize = writer.batchSize ?? 100_000;
 let sinkMs = 0;
+let sinkCpuUs = 0;
 const cpu0 = process.cpuUsage();
+/** CPU of the whole process (DuckDB's threads included) while a sink call runs. */
+async function timed<T>(fn: () => Promise<T>): Promise<T> {
+  const c = process.cpuUsage();
+  const t0 = performance.now();
+  try {
+    return await fn();
+  } finally {
+    sinkMs += performance.now() - t0;
+    const d = process.cpuUsage(c);
+    sinkCpuUs += d.user + d.system;
+  }
+}
 let genMs = 0;
-let t = performance.now();
-await writer.prepare([{ schema, mode: 'append', options: {} }]);
-sinkMs += performance.now() - t;
+await timed(() => writer.prepare([{ schema, mode: 'append', options: {} }]));
 for (let offset = 0, k = 1; offset < ROWS; offset += batchSize, k++) {
-  t = performance.now();
+  const t = performance.now();
   const rows: Row[] = [];
   for (let id = offset + 1; id <= Math.min(ROWS, offset + batchSize); id++) rows.push(row(id));
   genMs += performance.now() - t;
-  t = performance.now();
-  await writer.write({ stream: 'contacts', rows, checkpoint: k }, { version: 1, pipeline: 'bench', streams: { contacts: { checkpoint: k, seq: k, updatedAt: new Date().toISOString() } } });
-  sinkMs += performance.now() - t;
+  const state = { version: 1, pipeline: 'bench', streams: { contacts: { checkpoint: k, seq: k, updatedAt: new Date().toISOString() } } };
+  await timed(() => writer.write({ stream: 'contacts', rows, checkpoint: k }, state));
 }
-t = performance.now();
-await writer.endStream!('contacts', { version: 1, pipeline: 'bench', streams: {} });
-await writer.close();
-sinkMs += performance.now() - t;
+await timed(async () => {
+  await writer.endStream!('contacts', { version: 1, pipeline: 'bench', streams: {} });
+  await writer.close();
+});
 clearInterval(sample);
 const cpu = process.cpuUsage(cpu0);
 peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+
+/**
+ * Reference on the same machine, same moment: DuckDB alone copying an equal table (1M × 20,
+ * built in SQL) to Parquet. The ratio sink/reference says how much the JS side adds,
+ * whatever else the machine is doing.
+ */
+async function referenceCopySeconds(): Promise<number> {
+  const encoder = await ParquetEncoder.create();
+  await encoder.connection.run(`CREATE TABLE t AS SELECT i AS id, 'contact.' || i || '@company' || (i % 997) || '.example.com' AS email,
+    'First' || (i % 5003) AS first_name, 'Lastname-' || (i % 7919) AS last_name, 'Company ' || (i % 997) || ' GmbH' AS company,
+    'Berlin' AS city, 'DE' AS country, 'lead' AS lifecycle_stage, 1000 + i % 50 AS owner_id, i % 313 AS num_visits, i / 10 AS score,
+    i / 3 AS revenue, 0.5 AS probability, 0.05 AS discount, i % 5 = 4 AS is_customer, false AS opted_out,
+    TIMESTAMPTZ '2024-01-01' + to_seconds(i) AS created_at, TIMESTAMPTZ '2024-01-01' + to_seconds(2 * i) AS updated_at,
+    DATE '1960-01-11' AS birthday, ['a', 't' || (i % 17)] AS tags FROM range(${ROWS}) r(i)`);
+  const t0 = performance.now();
+  await encoder.copyTo('SELECT * FROM t', path.join(dir, 'reference.parquet'), { compression: 'zstd', rowGroupRows: 122_880, metadata: {} });
+  const seconds = (performance.now() - t0) / 1000;
+  encoder.close();
+  return seconds;
+}
+// Peak RSS of the sink run, before the reference table takes memory of its own.
+const sinkPeakRss = peakRss;
+const reference = await referenceCopySeconds();
 
 const files = fs.readdirSync(path.join(dir, 'contacts'));
 const bytes = files.reduce((n, f) => n + fs.statSync(path.join(dir, 'contacts', f)).size, 0);
@@ -119,9 +154,14 @@ const result = {
   dataset_mb: +(bytes / 1e6).toFixed(1),
   sink_seconds: +(sinkMs / 1000).toFixed(2),
   rows_per_second: Math.round(ROWS / (sinkMs / 1000)),
+  sink_cpu_seconds: +(sinkCpuUs / 1e6).toFixed(2),
+  rows_per_cpu_second: Math.round(ROWS / (sinkCpuUs / 1e6)),
   generate_seconds: +(genMs / 1000).toFixed(2),
-  peak_rss_mb: Math.round(peakRss / 1e6),
+  reference_duckdb_copy_seconds: +reference.toFixed(2),
+  sink_vs_reference: +(sinkMs / 1000 / reference).toFixed(1),
+  peak_rss_mb: Math.round(sinkPeakRss / 1e6),
   process_cpu_seconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
+  load_average_1m: +os.loadavg()[0]!.toFixed(1),
   cpus: os.cpus().length,
   node: process.version,
 };

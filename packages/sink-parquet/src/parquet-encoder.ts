@@ -2,7 +2,7 @@ import { type DuckDBConnection, DuckDBInstance, DuckDBTableFunction } from '@duc
 import duckdb from '@duckdb/node-bindings';
 import { type Column, type Row, SinkError } from '@pipe/sdk';
 import { ident, literal, TO_PLAIN, ValueError, VECTOR_TYPE } from './column-types.ts';
-import { fillVector } from './vector-fill.ts';
+import { FIXED_WIDTH, fillFixedWidth, fillVector } from './vector-fill.ts';
 
 /** DuckDB's vector size: rows per data chunk. */
 const CHUNK_ROWS = 2048;
@@ -102,8 +102,12 @@ export class ParquetEncoder {
         }
         try {
           for (const [ci, column] of scan.columns.entries()) {
-            const values = convertColumn(scan.stream, column, scan.rows, scan.offset, n);
-            fillVector(duckdb.data_chunk_get_vector(out.chunk, ci), column.type, values, scan.keepAlive);
+            const vector = duckdb.data_chunk_get_vector(out.chunk, ci);
+            if (FIXED_WIDTH.has(column.type)) {
+              fillFixedWidth(vector, column, scan.rows, scan.offset, n, (row, e) => badValue(scan.stream, column, row, e));
+            } else {
+              fillVector(vector, column.type, convertColumn(scan.stream, column, scan.rows, scan.offset, n), scan.keepAlive);
+            }
           }
           duckdb.data_chunk_set_size(out.chunk, n);
           scan.offset += n;

@@ -1,5 +1,6 @@
 import duckdb from '@duckdb/node-bindings';
-import type { ColumnType } from '@pipe/sdk';
+import type { Column, ColumnType, Row } from '@pipe/sdk';
+import { toEpochDays, toEpochMs, TO_PLAIN, ValueError } from './column-types.ts';
 
 /**
  * Fill a DuckDB vector from one column of plain JS values with a few native calls per
@@ -8,9 +9,9 @@ import type { ColumnType } from '@pipe/sdk';
  *
  * Layouts follow duckdb.h: fixed-width values are copied from a typed array in one call;
  * text is an array of 16-byte `duckdb_string_t` records (length, then up to 12 bytes
- * inline, else a 4-byte prefix and a pointer). Long strings are stored with ONE native
- * call in a helper vector, and the records point into it: the helper must stay alive
- * until the appender has copied the chunk (`keepAlive`).
+ * inline, else a 4-byte prefix and a pointer). The chunk's strings are stored with ONE
+ * native call in a helper vector, and the records point into it: the helper must stay
+ * alive until DuckDB has consumed the chunk (`keepAlive`).
  *
  * Values arrive already converted (see column-types.ts): integer → number | bigint,
  * timestamp → epoch microseconds (number), date → epoch days, text → string,
@@ -56,6 +57,120 @@ export function fillVector(vector: duckdb.Vector, type: ColumnType, values: read
   setValidity(vector, values);
 }
 
+/** Column types filled straight from the rows (no intermediate array, no boxed values). */
+export const FIXED_WIDTH: ReadonlySet<ColumnType> = new Set(['integer', 'number', 'boolean', 'timestamp', 'date']);
+
+/**
+ * Convert and write one fixed-width column of rows[offset, offset+n) in a single pass
+ * into a typed array: the hot path for numbers, flags and instants. `bad(row, error)`
+ * builds the error thrown for a value that does not fit.
+ */
+export function fillFixedWidth(vector: duckdb.Vector, column: Column, rows: readonly Row[], offset: number, n: number, bad: (row: number, e: unknown) => Error): void {
+  const name = column.name;
+  const required = column.nullable === false;
+  let mask: Uint8Array | undefined;
+  const isNull = (k: number) => {
+    if (required) throw bad(offset + k, new ValueError('is null, but the column is not nullable (primary-key columns never are)'));
+    mask ??= new Uint8Array(Math.ceil(n / 64) * 8).fill(0xff);
+    mask[k >> 3]! &= ~(1 << (k & 7));
+  };
+  let data: ArrayBufferView;
+  try {
+    switch (column.type) {
+      case 'number': {
+        const out = new Float64Array(n);
+        for (let k = 0; k < n; k++) {
+          const v = rows[offset + k]![name];
+          if (typeof v === 'number') out[k] = v;
+          else if (v === null || v === undefined) isNull(k);
+          else out[k] = TO_PLAIN.number(v) as number;
+        }
+        data = out;
+        break;
+      }
+      case 'integer': {
+        const words = new Uint32Array(n * 2);
+        let big: BigInt64Array | undefined;
+        for (let k = 0; k < n; k++) {
+          const raw = rows[offset + k]![name];
+          if (raw === null || raw === undefined) {
+            isNull(k);
+            continue;
+          }
+          const v = typeof raw === 'number' && Number.isSafeInteger(raw) ? raw : (TO_PLAIN.integer(raw) as number | bigint);
+          if (typeof v === 'number') {
+            words[2 * k] = v >>> 0;
+            words[2 * k + 1] = Math.floor(v / TWO_32) >>> 0;
+          } else {
+            big ??= new BigInt64Array(words.buffer);
+            big[k] = v;
+          }
+        }
+        data = words;
+        break;
+      }
+      case 'timestamp': {
+        const words = new Uint32Array(n * 2);
+        for (let k = 0; k < n; k++) {
+          const v = rows[offset + k]![name];
+          if (v === null || v === undefined) {
+            isNull(k);
+            continue;
+          }
+          const micros = (v instanceof Date ? v.getTime() : toEpochMs(v)) * 1000;
+          if (Number.isNaN(micros)) toEpochMs(v); // throws, naming the invalid value
+          words[2 * k] = micros >>> 0;
+          words[2 * k + 1] = Math.floor(micros / TWO_32) >>> 0;
+        }
+        data = words;
+        break;
+      }
+      case 'date': {
+        const out = new Int32Array(n);
+        for (let k = 0; k < n; k++) {
+          const v = rows[offset + k]![name];
+          if (v === null || v === undefined) isNull(k);
+          else out[k] = toEpochDays(v);
+        }
+        data = out;
+        break;
+      }
+      default: {
+        const out = new Uint8Array(n);
+        for (let k = 0; k < n; k++) {
+          const v = rows[offset + k]![name];
+          if (v === true) out[k] = 1;
+          else if (v === null || v === undefined) isNull(k);
+          else if (v !== false) TO_PLAIN.boolean(v);
+        }
+        data = out;
+      }
+    }
+  } catch (e) {
+    if (e instanceof ValueError) throw bad(offset + findRow(rows, offset, n, name, column.type), e);
+    throw e;
+  }
+  copy(vector, data);
+  if (mask) {
+    duckdb.vector_ensure_validity_writable(vector);
+    duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer as ArrayBuffer, 0, mask.byteLength);
+  }
+}
+
+/** The row whose value failed (found again on the slow path, only after an error). */
+function findRow(rows: readonly Row[], offset: number, n: number, name: string, type: ColumnType): number {
+  for (let k = 0; k < n; k++) {
+    const v = rows[offset + k]![name];
+    if (v === null || v === undefined) continue;
+    try {
+      TO_PLAIN[type](v);
+    } catch {
+      return k;
+    }
+  }
+  return 0;
+}
+
 function copy(vector: duckdb.Vector, data: ArrayBufferView): void {
   duckdb.copy_data_to_vector(vector, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
 }
@@ -89,50 +204,49 @@ function setValidity(vector: duckdb.Vector, values: readonly unknown[]): void {
   duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer as ArrayBuffer, 0, mask.byteLength);
 }
 
-let scratch = Buffer.allocUnsafe(64 * 1024);
-
+/**
+ * Text: every string of the chunk is UTF-8 encoded in ONE call and stored in ONE helper
+ * vector; each record holds the length, the first bytes (all of them up to 12) and, for
+ * longer strings, a pointer into the helper's copy.
+ */
 function fillStrings(vector: duckdb.Vector, values: readonly (string | null)[], keepAlive: unknown[]): void {
   const n = values.length;
   const records = new Uint8Array(n * 16);
   const words = new Uint32Array(records.buffer);
-  const long: string[] = [];
-  const longRows: number[] = [];
-  const longOffsets: number[] = [];
-  let heap = 0;
+  const parts: string[] = [];
   for (let i = 0; i < n; i++) {
     const s = values[i];
-    if (s === null || s === undefined) continue;
-    const at = i * 16;
-    let bytes: number;
-    if (!NON_ASCII.test(s)) {
-      bytes = s.length;
-      const inline = Math.min(bytes, bytes <= 12 ? 12 : 4);
-      for (let k = 0; k < inline; k++) records[at + 4 + k] = s.charCodeAt(k);
-    } else {
-      if (scratch.length < s.length * 3) scratch = Buffer.allocUnsafe(s.length * 3);
-      bytes = scratch.write(s, 0, 'utf8');
-      records.set(scratch.subarray(0, bytes <= 12 ? bytes : 4), at + 4);
-    }
-    words[i * 4] = bytes;
-    if (bytes > 12) {
-      long.push(s);
-      longRows.push(i);
-      longOffsets.push(heap);
-      heap += bytes;
-    }
+    if (s !== null && s !== undefined) parts.push(s);
   }
-  if (long.length > 0) {
-    const helper = duckdb.create_vector(VARCHAR_TYPE, 1);
-    duckdb.vector_assign_string_element(helper, 0, long.join(''));
-    keepAlive.push(helper);
-    const head = new Uint32Array(duckdb.vector_get_data(helper, 16).slice().buffer);
-    const baseLow = head[2]!;
-    const baseHigh = head[3]!;
-    for (let j = 0; j < longRows.length; j++) {
-      const i = longRows[j]!;
-      const low = baseLow + longOffsets[j]!;
-      words[i * 4 + 2] = low >>> 0;
-      words[i * 4 + 3] = baseHigh + (low >= TWO_32 ? 1 : 0);
+  if (parts.length > 0) {
+    const all = parts.join('');
+    const bytes = Buffer.from(all, 'utf8');
+    const ascii = bytes.length === all.length;
+    let baseLow = 0;
+    let baseHigh = 0;
+    if (bytes.length > 12) {
+      const helper = duckdb.create_vector(VARCHAR_TYPE, 1);
+      duckdb.vector_assign_string_element_len(helper, 0, bytes);
+      keepAlive.push(helper);
+      const head = new Uint32Array(duckdb.vector_get_data(helper, 16).slice().buffer);
+      baseLow = head[2]!;
+      baseHigh = head[3]!;
+    }
+    let offset = 0;
+    for (let i = 0; i < n; i++) {
+      const s = values[i];
+      if (s === null || s === undefined) continue;
+      const len = ascii || !NON_ASCII.test(s) ? s.length : Buffer.byteLength(s, 'utf8');
+      const at = i * 16 + 4;
+      words[i * 4] = len;
+      const inline = len <= 12 ? len : 4;
+      for (let k = 0; k < inline; k++) records[at + k] = bytes[offset + k]!;
+      if (len > 12) {
+        const low = baseLow + offset;
+        words[i * 4 + 2] = low >>> 0;
+        words[i * 4 + 3] = baseHigh + (low >= TWO_32 ? 1 : 0);
+      }
+      offset += len;
     }
   }
   copy(vector, records);
