@@ -107,7 +107,8 @@ export class Associations {
   associate(fromType: string, fromIndex: number, toType: string, toIndex: number, typeId?: number): void {
     const { p, reversed } = this.find(fromType, toType, true)!;
     const defs = reversed ? p.spec.rev : p.spec.fwd;
-    const kind = typeId === undefined ? (defs.findIndex((d) => d.label === null) + 1 || 1) - 1 : defs.findIndex((d) => d.typeId === typeId);
+    // Without a type id, use the default (unlabeled) kind, or the first one if every kind is labeled.
+    const kind = typeId === undefined ? Math.max(0, defs.findIndex((d) => d.label === null)) : defs.findIndex((d) => d.typeId === typeId);
     if (kind < 0) throw new Error(`association type ${typeId} is not defined from ${fromType} to ${toType}; defined: ${defs.map((d) => d.typeId).join(', ')}`);
     const [a, b] = reversed ? [toIndex, fromIndex] : [fromIndex, toIndex];
     const keep = this.list(p.spec.from, a, p.spec.to).find((e) => e.toIndex === b);
