@@ -50,4 +50,24 @@ describe('full sync against the simulator', () => {
       await dated.close();
     }
   });
+
+  it('discover types columns from the properties API, and the properties stream describes them', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token));
+    const cols = new Map(h.schemas.find((s) => s.name === 'contacts')!.columns.map((c) => [c.name, c.type]));
+    expect(cols.get('id')).toBe('string');
+    expect(cols.get('createdate')).toBe('timestamp');
+    expect(cols.get('custom_number_1')).toBe('number');
+    expect(cols.get('custom_bool_1')).toBe('boolean');
+    expect(cols.get('custom_date_1')).toBe('date');
+    expect(cols.get('custom_multi_1')).toBe('string[]');
+    expect(cols.get('custom_select_1')).toBe('string');
+    expect(cols.get('_rejected')).toBe('json');
+    await runStream(h, 'properties', { mode: 'full', options: { objects: ['contacts', 'companies'] } });
+    const rows = [...h.tables.get('properties')!.values()];
+    expect(new Set(rows.map((r) => r.object_type))).toEqual(new Set(['contacts', 'companies']));
+    const multi = rows.find((r) => r.object_type === 'contacts' && r.name === 'custom_multi_1')!;
+    expect(multi).toMatchObject({ type: 'enumeration', field_type: 'checkbox', column_type: 'string[]', group_name: 'custom_properties' });
+    expect((multi.options as unknown[]).length).toBeGreaterThan(1);
+    expect(rows.filter((r) => r.object_type === 'contacts').length).toBe(cols.size - 8); // every property, none of pipe's columns
+  });
 });
