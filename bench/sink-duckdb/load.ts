@@ -82,6 +82,8 @@ const ctx = { logger: silentLogger, signal: new AbortController().signal, baseDi
 interface Timing {
   rows: number;
   sinkSeconds: number;
+  /** CPU seconds (all threads) the process spent inside the sink calls: comparable across loaded and idle machines. */
+  cpuSeconds: number;
   generateSeconds: number;
 }
 
@@ -91,19 +93,26 @@ async function load(writer: SinkWriter, mode: WriteMode, count: number, ids: (i:
   const size = writer.batchSize ?? 5000;
   let sink = 0;
   let generate = 0;
+  let cpu = 0;
   for (let start = 0, batch = 0; start < count; start += size, batch++) {
     const g0 = performance.now();
     const rows: Row[] = [];
     for (let i = start; i < Math.min(count, start + size); i++) rows.push(row(ids(i), version));
     const w0 = performance.now();
+    const c0 = process.cpuUsage();
     await writer.write({ stream: 'contacts', rows, checkpoint: batch }, state(batch));
+    const c1 = process.cpuUsage(c0);
+    cpu += (c1.user + c1.system) / 1000;
     sink += performance.now() - w0;
     generate += w0 - g0;
   }
   const e0 = performance.now();
+  const c0 = process.cpuUsage();
   await writer.endStream?.('contacts', state(-1));
+  const c1 = process.cpuUsage(c0);
+  cpu += (c1.user + c1.system) / 1000;
   sink += performance.now() - e0;
-  return { rows: count, sinkSeconds: sink / 1000, generateSeconds: generate / 1000 };
+  return { rows: count, sinkSeconds: sink / 1000, cpuSeconds: cpu / 1000, generateSeconds: generate / 1000 };
 }
 
 function state(batch: number) {
@@ -115,7 +124,7 @@ function report(label: string, t: Timing): void {
   for (const key of Object.keys(phases)) ctx.metrics.add('contacts', key, -phases[key]!); // reset for the next phase
   const rate = Math.round(t.rows / t.sinkSeconds);
   console.log(
-    `${label.padEnd(44)} ${t.rows.toLocaleString('en-US').padStart(9)} rows  ${t.sinkSeconds.toFixed(2).padStart(6)} s  ${rate.toLocaleString('en-US').padStart(9)} rows/s`,
+    `${label.padEnd(44)} ${t.rows.toLocaleString('en-US').padStart(9)} rows  ${t.sinkSeconds.toFixed(2).padStart(6)} s  ${rate.toLocaleString('en-US').padStart(9)} rows/s   cpu ${t.cpuSeconds.toFixed(2)} s`,
   );
   const ms = (k: string) => ((phases[k] ?? 0) / 1000).toFixed(2);
   console.log(
@@ -132,7 +141,9 @@ async function closeTimed(writer: SinkWriter): Promise<void> {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-bench-duckdb-'));
 try {
-  console.log(`DuckDB sink benchmark: ${ROWS.toLocaleString('en-US')} rows × ${schema.columns.length} columns, node ${process.version}, ${os.cpus().length} cpus`);
+  console.log(
+    `DuckDB sink benchmark: ${ROWS.toLocaleString('en-US')} rows × ${schema.columns.length} columns, node ${process.version}, ${os.cpus().length} cpus, load average ${os.loadavg()[0]!.toFixed(1)}`,
+  );
 
   const appendFile = path.join(dir, 'append.duckdb');
   const batchConfig = args.batch ? { batch_size: Number(args.batch) } : {};
