@@ -82,6 +82,9 @@ export class ParquetSinkWriter implements SinkWriter {
     const next = structuredClone(this.manifest);
     for (const s of streams) {
       const name = s.schema.name;
+      if (name === '' || name.includes('/') || name.includes('\\') || name === '_pipe' || name.startsWith('.')) {
+        throw new SinkError(`parquet sink: stream name "${name}" cannot be a folder name`, { hint: 'Rename the stream (no slashes, not _pipe, no leading dot).' });
+      }
       const old = next.streams[name];
       const evolved = evolveColumns(s.schema, old?.columns, this.config.schema_changes);
       const spec = (s.options.partition_by === undefined ? this.config.partition_by : s.options.partition_by) as PartitionSpec | null;
