@@ -129,6 +129,7 @@ function reserveHeap(used: number, more: number): void {
  * explicit length, so NUL characters are safe.
  */
 function fillStrings(vector: duckdb.Vector, values: readonly (string | null)[], keepAlive: unknown[]): void {
+  if (fillAsciiStrings(vector, values, keepAlive)) return;
   const n = values.length;
   const records = new Uint8Array(n * 16);
   const words = new Uint32Array(records.buffer);
@@ -167,6 +168,43 @@ function fillStrings(vector: duckdb.Vector, values: readonly (string | null)[], 
   if (ascii.rows.length > 0) pointInto(words, ascii, Buffer.from(asciiParts.join(''), 'latin1'), keepAlive);
   if (unicode.rows.length > 0) pointInto(words, unicode, heap.subarray(0, unicode.bytes), keepAlive);
   copy(vector, records);
+}
+
+/**
+ * The common case, with ~5 string operations fewer per value: every string of the column
+ * is ASCII. One join, one ASCII check and one copy to DuckDB for the whole column; each
+ * record takes its length from the string and its inline bytes or prefix from the joined
+ * bytes. Returns false (having written nothing) when a string is not ASCII.
+ */
+function fillAsciiStrings(vector: duckdb.Vector, values: readonly (string | null)[], keepAlive: unknown[]): boolean {
+  const n = values.length;
+  const parts: string[] = new Array(n);
+  for (let i = 0; i < n; i++) parts[i] = values[i] ?? '';
+  const joined = parts.join('');
+  // Every non-ASCII UTF-16 unit takes 2+ UTF-8 bytes: same length means all ASCII.
+  const bytes = Buffer.from(joined, 'utf8');
+  if (bytes.length !== joined.length) return false;
+  const records = new Uint8Array(n * 16);
+  const words = new Uint32Array(records.buffer);
+  const long: LongStrings = { rows: [], offsets: [], bytes: bytes.length };
+  let offset = 0;
+  for (let i = 0; i < n; i++) {
+    const s = values[i];
+    if (s === null || s === undefined) continue;
+    const len = s.length;
+    const at = i * 16;
+    words[i * 4] = len;
+    const inline = len <= 12 ? len : 4;
+    for (let k = 0; k < inline; k++) records[at + 4 + k] = bytes[offset + k]!;
+    if (len > 12) {
+      long.rows.push(i);
+      long.offsets.push(offset);
+    }
+    offset += len;
+  }
+  if (long.rows.length > 0) pointInto(words, long, bytes, keepAlive);
+  copy(vector, records);
+  return true;
 }
 
 interface LongStrings {
