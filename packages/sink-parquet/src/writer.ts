@@ -146,12 +146,9 @@ export class ParquetSinkWriter implements SinkWriter {
     target.files.push(...files);
     if (files.length) target.writtenColumns = union(target.writtenColumns, stream.layout.fileColumns.map((c) => c.name));
     next.state = withStreamState(next.state, state, batch.stream);
-    try {
-      await this.commit(next);
-    } catch (e) {
-      await this.storage.remove(files.map((f) => f.path)).catch(() => undefined);
-      throw e;
-    }
+    // If the manifest write fails, the new files are left alone: a failed PUT may still have
+    // landed, and files the manifest does not name are removed by the next run anyway.
+    await this.commit(next);
   }
 
   async endStream(name: string, state: PipelineState): Promise<void> {
@@ -206,12 +203,20 @@ export class ParquetSinkWriter implements SinkWriter {
     return s;
   }
 
-  /** Replace the manifest (the commit point), then the views that read it. */
+  /**
+   * Replace the manifest (the commit point), then the views that read it. Once the
+   * manifest is written the commit stands: a failure to write the views (derived, rewritten
+   * by every commit) is only a warning, so callers never undo files a manifest names.
+   */
   private async commit(next: Manifest): Promise<void> {
     next.run = this.run;
     await this.storage.writeTextAtomic(MANIFEST_PATH, serializeManifest(next));
     this.manifest = next;
-    await this.storage.writeTextAtomic(VIEWS_PATH, renderViews(next, (p) => this.storage.readerPath(p)));
+    try {
+      await this.storage.writeTextAtomic(VIEWS_PATH, renderViews(next, (p) => this.storage.readerPath(p)));
+    } catch (e) {
+      this.logger.warn(`could not write ${VIEWS_PATH} (the next commit rewrites it): ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 }
 
