@@ -48,6 +48,18 @@ export function resolveBaseUrl(configured: string, env: NodeJS.ProcessEnv = proc
   });
 }
 
+/** What the client needs from the config (the source's config satisfies it; the HubSpot sink shares this client). */
+export type HubSpotClientOptions = Pick<
+  HubSpotConfig,
+  'token' | 'base_url' | 'base_path' | 'tier' | 'search_requests_per_second' | 'max_retries' | 'retry_base_ms' | 'request_timeout_ms'
+>;
+
+/**
+ * One HubSpot API client. Every client for the same token and host spends from the same
+ * budget (limits.ts), so sources and sinks in one process cannot overrun the account together.
+ * Note: 5xx, resets and timeouts are retried for every method; writers should make their
+ * calls idempotent (batch upsert, objectWriteTraceId) before sending them through it.
+ */
 export class HubSpotClient {
   readonly paths: ApiPaths;
   readonly budget: TokenBudget;
@@ -55,7 +67,7 @@ export class HubSpotClient {
   private resetsAt?: Date;
 
   constructor(
-    config: HubSpotConfig,
+    config: HubSpotClientOptions,
     private readonly ctx: PluginContext,
   ) {
     const baseUrl = resolveBaseUrl(config.base_url);
@@ -104,6 +116,11 @@ export class HubSpotClient {
 
   async post<T>(url: string, body: unknown, opts: CallOptions): Promise<HttpResponse<T>> {
     return this.call<T>({ method: 'POST', url, body, params: opts.params, kind: opts.kind }, opts);
+  }
+
+  /** Any method (the sink's PATCH/PUT/DELETE), with the same limits, retries and errors. */
+  async request<T>(method: HttpRequest['method'], url: string, opts: CallOptions & { body?: unknown }): Promise<HttpResponse<T>> {
+    return this.call<T>({ method, url, body: opts.body, params: opts.params, kind: opts.kind }, opts);
   }
 
   /** Remembers when the daily limit resets (from the usage endpoint), for the DAILY message. */

@@ -1,0 +1,27 @@
+// The client other packages share (@pipe/source-hubspot/client): any method, same policy.
+import { startSimulator } from '@pipe/hubspot-sim';
+import { createLogger, createMetrics } from '@pipe/sdk';
+import { expect, it } from 'vitest';
+import { HubSpotClient } from '../src/client.ts';
+import { makeConfig } from './harness.ts';
+
+it('sends writes through the same budget, retries and errors', async () => {
+  const sim = await startSimulator({ port: 0, seed: 51, counts: { contacts: 20 }, rateLimits: false, faults: { rate5xx: 0.3 } });
+  try {
+    const ctx = { logger: createLogger({ write: () => {} }), metrics: createMetrics(), signal: new AbortController().signal, baseDir: '.', pipeline: 't' };
+    const client = new HubSpotClient(makeConfig(sim.url, sim.token, { max_retries: 10 }), ctx);
+    const id = sim.control.truth('contacts')[0]!.id;
+    const patched = await client.request<{ properties: Record<string, string> }>('PATCH', `${client.paths.objects}/contacts/${id}`, {
+      kind: 'update',
+      body: { properties: { firstname: 'Patched' } },
+    });
+    expect(patched.data.properties.firstname).toBe('Patched');
+    const gone = await client.request('DELETE', `${client.paths.objects}/contacts/${id}`, { kind: 'archive' });
+    expect(gone.status).toBe(204);
+    expect(sim.control.truth('contacts', { archived: true }).map((r) => r.id)).toContain(id);
+    const err = await client.request('GET', `${client.paths.objects}/contacts/999999999999`, { kind: 'read' }).catch((e) => e);
+    expect(String(err.message)).toMatch(/HubSpot answered 404/);
+  } finally {
+    await sim.close();
+  }
+});
