@@ -105,6 +105,18 @@ export class ObjectStore {
     return def.gen(r, ctx ?? this.context(index));
   }
 
+  /** Like read(), into a reused array (`out[k]` for `names[k]`; undefined for unknown names): no object per record. */
+  readInto(index: number, names: readonly string[], out: (string | null | undefined)[]): void {
+    const over = this.overlay.get(index);
+    const modified = this.modified[index]!;
+    const ctx = this.readContext.moveTo(index, this.idOf(index));
+    for (let k = 0; k < names.length; k++) {
+      const n = names[k]!;
+      if (!this.propByName.has(n)) out[k] = undefined;
+      else out[k] = over && Object.hasOwn(over, n) ? (over[n] ?? null) : this.baseValue(index, n, ctx, modified);
+    }
+  }
+
   /** Values of the named properties; unknown names are silently dropped, as HubSpot does. */
   read(index: number, names: readonly string[], snap?: Snapshot): Props {
     // Hot path of every list page: one overlay lookup and one generator context per record.

@@ -3,9 +3,11 @@ import { randomUUID } from 'node:crypto';
 
 export interface Reply {
   status: number;
-  /** JSON-serialised unless `raw` is given. */
+  /** JSON-serialised unless `raw` or `bytes` is given. */
   body?: unknown;
   raw?: string;
+  /** Pre-encoded JSON (the list fast path). */
+  bytes?: Buffer;
   contentType?: string;
   headers?: Record<string, string>;
 }

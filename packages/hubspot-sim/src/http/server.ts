@@ -33,7 +33,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function write(res: ServerResponse, reply: Reply, extra: Record<string, string>, reset = false): void {
   // Encode once: Buffer.byteLength + a string write would scan a 32 KB page twice.
-  const payload = Buffer.from(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)));
+  const payload = reply.bytes ?? Buffer.from(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)));
   const headers: Record<string, string | number> = {
     'x-hubspot-correlation-id': randomUUID(),
     ...extra,

@@ -11,7 +11,9 @@ import {
   limitParam,
   listParam,
   recordJson,
+  responseProps,
 } from './records.ts';
+import { ListPageWriter } from './listWriter.ts';
 import { problemsBody } from './validate.ts';
 import { type WriteResult, createRecord, updateRecord } from './writeOps.ts';
 
@@ -56,21 +58,27 @@ function list(portal: Portal, ctx: RequestContext): Reply {
   const names = listParam(ctx.query, 'properties');
   const assoc = listParam(ctx.query, 'associations');
   const want = (st: number) => (archived ? st === ARCHIVED || (st === MERGED && b.mergedAppearArchived) : st === LIVE);
-  const results = [];
-  let i = start;
   const status = s.status;
-  for (; i < s.size && results.length < limit; i++) {
-    if (!want(status[i]!)) continue;
-    const rec = recordJson(portal, s, i, names, history);
-    attachAssociations(portal, s, i, rec, assoc, ctx.origin);
-    results.push(rec);
-  }
+  const page: number[] = [];
+  let i = start;
+  for (; i < s.size && page.length < limit; i++) if (want(status[i]!)) page.push(i);
   // Only promise a next page when one exists: HubSpot omits `paging` on the last page.
   let more = false;
-  for (let j = i; j < s.size; j++) if (want(status[j]!)) { more = true; break; }
-  if (!more) return json(200, { results });
-  const after = encodeCursor(i);
-  return json(200, { results, paging: { next: { after, link: `${ctx.origin}${ctx.path}?after=${after}` } } });
+  for (let j = i; j < s.size && !more; j++) more = want(status[j]!);
+  const after = more ? encodeCursor(i) : undefined;
+  const next = after ? { after, link: `${ctx.origin}${ctx.path}?after=${after}` } : undefined;
+  if (!assoc && !history) {
+    // Hot path: straight to bytes.
+    const w = new ListPageWriter(portal, s, responseProps(portal, s.type, names));
+    for (const index of page) w.record(index);
+    return { status: 200, bytes: w.finish(next) };
+  }
+  const results = page.map((index) => {
+    const rec = recordJson(portal, s, index, names, history);
+    attachAssociations(portal, s, index, rec, assoc, ctx.origin);
+    return rec;
+  });
+  return json(200, next ? { results, paging: { next } } : { results });
 }
 
 function read(portal: Portal, ctx: RequestContext): Reply {
