@@ -94,4 +94,24 @@ describe('incremental sync', () => {
       await other.close();
     }
   });
+
+  it('resumes an interrupted incremental run from every checkpoint', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token));
+    await runStream(h, 'contacts');
+    sim.control.advanceClock(60_000);
+    const live = sim.control.truth('contacts');
+    for (const [i, r] of live.slice(0, 330).entries()) {
+      sim.control.update('contacts', r.id, { lastname: `Resumed ${i}` });
+      if (i % 3 === 0) sim.control.advanceClock(1);
+    }
+    sim.control.touchMany('contacts', { ids: live.slice(330, 380).map((r) => r.id), at: sim.control.now() });
+    let runs = 0;
+    do {
+      await runStream(h, 'contacts', { stopAfter: 1 });
+      runs++;
+    } while ((h.states.get('contacts') as { phase: string }).phase !== 'idle' && runs < 50);
+    expect(runs).toBeGreaterThan(2);
+    expect(runs).toBeLessThan(50);
+    expectMatchesTruth(h, 'contacts', ...truthOf('contacts'));
+  });
 });
