@@ -80,8 +80,11 @@ function row(id: number): Row {
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-bench-parquet-'));
 let peakRss = 0;
+let peakHeap = 0;
 const sample = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  peakRss = Math.max(peakRss, m.rss);
+  peakHeap = Math.max(peakHeap, m.heapUsed + m.external);
 }, 50);
 
 const ctx = { logger: silentLogger, signal: new AbortController().signal, baseDir: dir, pipeline: 'bench', metrics: createMetrics() };
@@ -166,6 +169,7 @@ const result = {
   reference_duckdb_copy_seconds: +reference.toFixed(2),
   sink_vs_reference: +(sinkMs / 1000 / reference).toFixed(1),
   peak_rss_mb: Math.round(sinkPeakRss / 1e6),
+  peak_js_heap_and_external_mb: Math.round(peakHeap / 1e6),
   process_cpu_seconds: +((cpu.user + cpu.system) / 1e6).toFixed(2),
   load_average_1m: +os.loadavg()[0]!.toFixed(1),
   cpus: os.cpus().length,
