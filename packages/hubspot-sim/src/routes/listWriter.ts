@@ -63,6 +63,11 @@ export class ListPageWriter {
     w.raw(this.count++ === 0 ? '{"id":"' : ',{"id":"').raw(id).raw('","properties":{');
     let o = 0;
     let first = true;
+    // Where the created/last-modified timestamps landed, to repeat them as createdAt/updatedAt.
+    let created = -1;
+    let createdEnd = -1;
+    let modified = -1;
+    let modifiedEnd = -1;
     for (let k = 0; k < plan.names.length; k++) {
       const kind = plan.kinds[k]!;
       const v = kind === OTHER ? values[o++] : undefined;
@@ -71,13 +76,22 @@ export class ListPageWriter {
       w.raw(plan.keys[k]!);
       if (kind === OTHER) w.string(v ?? null);
       else {
-        if (kind === CREATED) w.iso(s.created[index]!);
-        else if (kind === MODIFIED) w.iso(s.modified[index]!);
-        else w.raw('"').raw(id).raw('"');
+        if (kind === CREATED) {
+          created = w.position;
+          createdEnd = w.iso(s.created[index]!).position;
+        } else if (kind === MODIFIED) {
+          modified = w.position;
+          modifiedEnd = w.iso(s.modified[index]!).position;
+        } else w.raw('"').raw(id).raw('"');
       }
       first = false;
     }
-    w.raw('},"createdAt":').iso(s.created[index]!).raw(',"updatedAt":').iso(s.modified[index]!);
+    w.raw('},"createdAt":');
+    if (created >= 0) w.repeat(created, createdEnd);
+    else w.iso(s.created[index]!);
+    w.raw(',"updatedAt":');
+    if (modified >= 0) w.repeat(modified, modifiedEnd);
+    else w.iso(s.modified[index]!);
     const st = s.status[index];
     if (st === ARCHIVED || st === MERGED) w.raw(',"archived":true,"archivedAt":').iso(s.archivedAt.get(index) ?? s.modified[index]!).raw('}');
     else w.raw(',"archived":false}');
