@@ -53,7 +53,8 @@ export async function appendRows(con: DuckDBConnection, target: AppendTarget, ro
       const kind = vectorKindOf(type);
       return { name, type, kind, required: required.has(name), convert: converterFor(type, kind) };
     });
-    const types = writers.map((w) => w.type);
+    // Logical types are built once per call: DuckDBDataChunk.create would rebuild all of them per chunk.
+    const logicalTypes = writers.map((w) => w.type.toLogicalType().logical_type);
     const split = compileColumnSplitter(
       target.columns,
       writers.map((w) => w.convert),
@@ -69,7 +70,8 @@ export async function appendRows(con: DuckDBConnection, target: AppendTarget, ro
         for (const w of writers) columnValues(rows, start, count, target, w);
         throw new SinkError(`stream ${target.stream}: a value in rows ${start}-${start + count - 1} of the batch could not be converted`);
       }
-      const chunk = DuckDBDataChunk.create(types, count);
+      const chunk = new DuckDBDataChunk(duckdb.create_data_chunk(logicalTypes));
+      duckdb.data_chunk_set_size(chunk.chunk, count);
       for (let c = 0; c < writers.length; c++) {
         const w = writers[c]!;
         if (w.kind) fillVector(duckdb.data_chunk_get_vector(chunk.chunk, c), w.kind, columns[c]!, keepAlive);
