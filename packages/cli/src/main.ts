@@ -51,6 +51,7 @@ program
   .option('--fail-fast', 'stop every stream at the first failure')
   .option('--summary-json <file>', 'also write the run summary as JSON to this file')
   .addOption(new Option('--concurrency <n>', 'streams read at once').argParser(positiveInt))
+  .addOption(new Option('--max-calls <n>', 'stop cleanly (state committed) after this many API calls').argParser(positiveInt))
   .addHelpText(
     'after',
     examples('pipe run pipelines/hubspot.yml', 'pipe run pipelines/hubspot.yml --streams contacts,deals --full-refresh', 'pipe run pipelines/hubspot.yml --json > summary.json'),

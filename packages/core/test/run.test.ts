@@ -1,9 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { defineSink, defineSource, SDK_VERSION, Type } from '@pipe/sdk';
+import { SDK_VERSION, Type, createMetrics, defineSink, defineSource } from '@pipe/sdk';
 import { describe, expect, it } from 'vitest';
-import { FileStateStore, type OpenSink, type PlanConfig, createPlan, renderPlan, runPlan } from '../src/index.ts';
+import { FileStateStore, type OpenSink, type PlanConfig, apiCalls, createPlan, renderEstimate, renderPlan, runPlan } from '../src/index.ts';
 import { fakeSink, fakeSource, runOptions } from './fakes.ts';
 
 const dummySource = defineSource({ name: 'fake', sdkVersion: SDK_VERSION, description: '', config: Type.Object({}), open: () => fakeSource({ pages: 1, per: 1 }) });
@@ -115,5 +115,29 @@ describe('runPlan', () => {
     await runPlan(await plan(), runOptions(fakeSource({ pages: 3, per: 2 }), [{ ...open(sink), store }]));
     expect(store.read('0:fake', 'test')!.streams.b).toMatchObject({ checkpoint: 2, seq: 3 });
     expect(fs.readdirSync(dir)).toEqual(['test.state.json']);
+  });
+});
+
+describe('--max-calls', () => {
+  it('stops every stream cleanly once the reported API calls reach the guard', async () => {
+    const sink = fakeSink({ batchSize: 1 });
+    const metrics = createMetrics();
+    const source = fakeSource({ pages: 10, per: 1, gate: async () => metrics.add('a', 'api_calls.list') });
+    const s = await runPlan(await plan(), runOptions(source, [open(sink)], { metrics, maxCalls: 4, concurrency: 1, prefetch: 1 }));
+    expect(s.status).toBe('interrupted');
+    expect(s.stoppedBy?.reason).toContain('--max-calls 4');
+    expect(s.streams.map((x) => x.status)).toEqual(['interrupted', 'skipped']);
+    const cp = sink.state()!.streams.a!.checkpoint as number;
+    expect(sink.rows.get('a')!.size).toBe(cp + 1);
+    expect(apiCalls(metrics)).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('renderEstimate', () => {
+  it('shows calls per stream and flags a run that exceeds the quota left', () => {
+    const text = renderEstimate({ streams: [{ stream: 'contacts', rows: 120000, calls: 1200 }, { stream: 'deals', calls: 30 }], quota: { remaining: 1000, limit: 650000 } });
+    expect(text).toContain('contacts');
+    expect(text).toMatch(/total\s+1,230/);
+    expect(text).toContain('warning: the run would exceed the remaining daily quota');
   });
 });

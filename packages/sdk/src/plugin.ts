@@ -28,6 +28,21 @@ export interface CheckResult {
   details: { label: string; value: string; ok?: boolean }[];
 }
 
+export interface StreamEstimate {
+  stream: string;
+  /** Rows the run will read, when the API says (e.g. a search total). */
+  rows?: number;
+  /** API calls the run will make (pages × property chunks × association reads…). */
+  calls: number;
+  note?: string;
+}
+
+export interface RunEstimate {
+  streams: StreamEstimate[];
+  /** Calls left today and the daily limit, when known. */
+  quota?: { remaining?: number; limit?: number; resetsAt?: string };
+}
+
 /** One stream as the engine asks the source to read it. */
 export interface StreamRequest {
   schema: StreamSchema;
@@ -53,6 +68,11 @@ export interface StreamRequest {
 export interface SourceConnection {
   discover(): Promise<StreamSchema[]>;
   read(stream: StreamRequest): AsyncIterable<Batch>;
+  /**
+   * What a run would cost, before any data is read (`pipe plan`): rows and API calls per
+   * stream from counts the API reports, and the quota left. May do a few cheap calls.
+   */
+  estimate?(streams: StreamRequest[]): Promise<RunEstimate>;
   /** Tests credentials and reachability; used by `pipe check`. */
   check?(streams: StreamRequest[]): Promise<CheckResult>;
   close?(): Promise<void>;

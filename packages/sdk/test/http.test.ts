@@ -86,3 +86,26 @@ describe('parseBody', () => {
     expect(parseBody('', undefined)).toBe('');
   });
 });
+
+describe('withRetry and abort signals', () => {
+  it('adds no lasting listener to a long-lived signal', async () => {
+    const controller = new AbortController();
+    const ok = (async () => ({ status: 200, headers: {}, data: '', url: '/' })) as RequestFn;
+    const send = withRetry(ok);
+    for (let i = 0; i < 50; i++) await send({ method: 'GET', url: '/', signal: controller.signal });
+    const { EventEmitter } = await import('node:events');
+    expect(EventEmitter.getEventListeners(controller.signal, 'abort').length).toBe(0);
+  });
+
+  it('stops retrying once the signal is aborted', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const failing = (async () => {
+      calls++;
+      if (calls === 2) controller.abort(new Error('stop'));
+      return { status: 503, headers: {}, data: '', url: '/' };
+    }) as RequestFn;
+    await expect(withRetry(failing, { minTimeoutMs: 1, maxTimeoutMs: 2 })({ method: 'GET', url: '/', signal: controller.signal })).rejects.toThrow('stop');
+    expect(calls).toBe(2);
+  });
+});

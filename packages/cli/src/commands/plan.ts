@@ -1,5 +1,5 @@
 import { createMetrics } from '@pipe/sdk';
-import { createPlan, formatIssue, openSession, renderPlan } from '@pipe/core';
+import { createPlan, formatIssue, openSession, renderEstimate, renderPlan } from '@pipe/core';
 import { CliExit, EXIT } from '../exit.ts';
 import { type GlobalOptions, loadPipeline, makeLogger } from '../pipeline.ts';
 
@@ -13,7 +13,9 @@ export async function planCommand(file: string, opts: GlobalOptions & { streams?
       fullRefresh: opts.fullRefresh,
     });
     if (!res.plan) throw new CliExit(EXIT.usage, res.issues.map(formatIssue).join('\n'));
-    process.stdout.write(opts.json ? `${JSON.stringify(res.plan, null, 2)}\n` : `${renderPlan(res.plan)}\n`);
+    const estimate = await session.source.estimate?.(res.plan.streams.map((s) => ({ schema: s.schema, options: s.options, mode: s.mode, state: s.state })));
+    if (opts.json) process.stdout.write(`${JSON.stringify({ ...res.plan, estimate }, null, 2)}\n`);
+    else process.stdout.write(`${renderPlan(res.plan)}\n${estimate ? `\n${renderEstimate(estimate)}\n` : ''}`);
     return EXIT.ok;
   } finally {
     await session.close();

@@ -15,6 +15,7 @@ export interface RunCommandOptions extends GlobalOptions {
   failFast?: boolean;
   summaryJson?: string;
   concurrency?: number;
+  maxCalls?: number;
   /** Set by `pipe watch` so a run does not install its own Ctrl-C handler. */
   signal?: AbortSignal;
 }
@@ -46,6 +47,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
       metrics,
       failFast: opts.failFast,
       concurrency: opts.concurrency,
+      maxCalls: opts.maxCalls,
       onEvent: view.onEvent,
     }).finally(() => view.stop());
     if (opts.summaryJson) fs.writeFileSync(opts.summaryJson, `${JSON.stringify(summary, null, 2)}\n`);
@@ -53,7 +55,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     process.stdout.write(opts.json ? `${JSON.stringify({ type: 'summary', ...summary })}\n` : `\n${renderSummary(summary)}\n`);
     if (opts.dryRun && !opts.json) process.stdout.write('dry run: nothing was written and no state was committed\n');
     if (summary.status === 'failed') return EXIT.failed;
-    if (summary.status === 'interrupted') return summary.stoppedBy ? EXIT.failed : EXIT.interrupted;
+    if (summary.status === 'interrupted') {
+      // --max-calls is a budget the user set: a clean stop, resumed by the next run.
+      if (summary.stoppedBy?.reason.startsWith('--max-calls')) return EXIT.ok;
+      return summary.stoppedBy ? EXIT.failed : EXIT.interrupted;
+    }
     return EXIT.ok;
   } finally {
     await session.close();

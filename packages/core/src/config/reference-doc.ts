@@ -4,7 +4,8 @@ import { GENERATED_NOTE, pluginDocName } from './plugin-docs.ts';
 
 /** `docs/pipeline-reference.md`: the pipeline file reference, with links to each built-in plugin's page. */
 export function pipelineReferenceDoc(plugins: Plugin[]): string {
-  const sorted = [...plugins].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  // Sources first, as a pipeline reads.
+  const sorted = [...plugins].sort((a, b) => b.kind.localeCompare(a.kind) || a.name.localeCompare(b.name));
   const pluginList = sorted.length
     ? sorted.map((p) => `- [\`${p.name}\`](plugins/${pluginDocName(p, plugins)}) (${p.kind}): ${p.description.split('\n')[0]}`)
     : ['(none registered yet)'];

@@ -42,6 +42,20 @@ export interface RunOptions {
   prefetch?: number;
   /** Rows per sink write when the sink states no preference (default 5000). */
   defaultBatchSize?: number;
+  /**
+   * Stop cleanly (state committed) once the source has made this many API calls, counted
+   * from the `api_calls.*` metrics plugins report: a guard for the daily quota.
+   */
+  maxCalls?: number;
+}
+
+/** API calls reported so far, across streams (metrics named `api_calls.<kind>`). */
+export function apiCalls(metrics: Metrics): number {
+  let n = 0;
+  for (const bucket of Object.values(metrics.snapshot())) {
+    for (const [k, v] of Object.entries(bucket)) if (k.startsWith('api_calls')) n += v;
+  }
+  return n;
 }
 
 /**
@@ -129,6 +143,10 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunSummary>
           if (rb.full) await flush(i);
         }
         opts.onEvent?.({ type: 'batch', stream: stream.name, rows: page.rows.length, totalRows: summary.rows, batches: summary.batches });
+        if (opts.maxCalls !== undefined && !stop.signal.aborted && apiCalls(opts.metrics) >= opts.maxCalls) {
+          stoppedBy = { reason: `--max-calls ${opts.maxCalls} reached; run again to continue from here` };
+          stop.abort(new Error(stoppedBy.reason));
+        }
         if (stop.signal.aborted) break;
       }
       // Everything pushed so far is covered by its checkpoint: make it durable.

@@ -54,6 +54,9 @@ export function withRetry(fn: RequestFn, opts: RetryOptions = {}): RequestFn {
     try {
       return await pRetry(
         async () => {
+          // p-retry 6 adds an abort listener per call when given the signal and never removes
+          // it; on a long run's signal those pile up, so check the signal here instead.
+          if (req.signal?.aborted) throw new AbortError(req.signal.reason instanceof Error ? req.signal.reason : new Error('aborted'));
           const res = await fn<T>(req);
           const d = classify(res);
           if (d.retry) throw new RetryableResponse(res, d);
@@ -65,7 +68,6 @@ export function withRetry(fn: RequestFn, opts: RetryOptions = {}): RequestFn {
           maxTimeout: opts.maxTimeoutMs ?? 30_000,
           factor: 2,
           randomize: true,
-          signal: req.signal,
           shouldRetry: (e) => e instanceof RetryableResponse || (e instanceof HttpError && e.retryable),
           onFailedAttempt: async (e) => {
             const reason = e instanceof RetryableResponse ? e.decision.reason : e.message;
