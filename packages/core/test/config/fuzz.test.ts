@@ -93,7 +93,13 @@ describe('loadConfig under fuzzing', () => {
       return;
     }
     expect(res.issues.length).toBeGreaterThan(0);
+    const lines = text.split(/\r\n|\r|\n/);
     for (const i of res.issues) {
+      // Positions point into the file (the column may sit just past a line's end).
+      if (i.file === file) {
+        expect(i.line, formatIssue(i)).toBeLessThanOrEqual(lines.length);
+        expect(i.col, formatIssue(i)).toBeLessThanOrEqual((lines[i.line - 1]?.length ?? 0) + 1);
+      }
       expect(Number.isInteger(i.line) && i.line >= 1, formatIssue(i)).toBe(true);
       expect(Number.isInteger(i.col) && i.col >= 1, formatIssue(i)).toBe(true);
       expect(i.path.length, formatIssue(i)).toBeGreaterThan(0);
