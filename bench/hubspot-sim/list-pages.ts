@@ -106,7 +106,7 @@ async function server(): Promise<void> {
     res.end(replay);
   });
   await new Promise<void>((r) => baseline.listen(0, '127.0.0.1', () => r()));
-  const { result: base } = await runClient(`http://127.0.0.1:${(baseline.address() as AddressInfo).port}`, sim.token);
+  const { result: base, cpu: baseCpu } = await runClient(`http://127.0.0.1:${(baseline.address() as AddressInfo).port}`, sim.token);
   baseline.closeAllConnections();
   baseline.close();
   const perSec = result.pages / result.elapsed;
@@ -126,6 +126,7 @@ async function server(): Promise<void> {
         clientCpuPercent: result.clientCpuPercent,
         loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
         staticReplayPagesPerSecond: Math.round(base.pages / base.elapsed),
+        staticReplayCpuMicrosPerPage: Math.round((baseCpu.user + baseCpu.system) / base.pages),
         serverRssMb: rssMb,
       },
       null,
