@@ -4,6 +4,7 @@
  * problem of every stream is reported at once, as a config error naming it.
  */
 import { ConfigError, type SinkStream } from '@pipe/sdk';
+import { closest } from './did-you-mean.ts';
 import { type HubSpotSinkConfig, type HubSpotSinkStreamOptions, RECORD_ID } from './config.ts';
 
 /** The parts of HubSpot's Property object the sink uses. */
@@ -104,9 +105,10 @@ export function planStream(stream: SinkStream, s: ReturnType<typeof settingsFor>
 }
 
 function suggest(name: string, defs: PropertyDef[]): string {
-  const lower = name.toLowerCase();
-  const close = defs.find((d) => d.name.toLowerCase() === lower || d.label?.toLowerCase() === lower || d.name.replaceAll('_', '') === lower.replaceAll('_', ''));
-  return close ? `; did you mean "${close.name}"?` : '';
+  // A label typed instead of the internal name is the commonest slip.
+  const byLabel = defs.find((d) => d.label?.toLowerCase() === name.toLowerCase());
+  const close = byLabel?.name ?? closest(name, defs.map((d) => d.name));
+  return close ? `; did you mean "${close}"?` : '';
 }
 
 function uniqueList(defs: PropertyDef[]): string {
