@@ -6,8 +6,9 @@ export interface Reply {
   /** JSON-serialised unless `raw` or `bytes` is given. */
   body?: unknown;
   raw?: string;
-  /** Pre-encoded JSON (the list fast path). */
+  /** Pre-encoded JSON (the list fast path), and what to call once the socket has taken it. */
   bytes?: Buffer;
+  release?: () => void;
   contentType?: string;
   headers?: Record<string, string>;
 }

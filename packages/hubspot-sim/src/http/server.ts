@@ -50,7 +50,9 @@ function write(res: ServerResponse, reply: Reply, extra: Record<string, string>,
     setImmediate(() => res.socket?.destroy());
     return;
   }
-  res.end(reply.status === 204 ? undefined : payload);
+  if (reply.status === 204) res.end();
+  else if (reply.release) res.end(payload, reply.release);
+  else res.end(payload);
 }
 
 export function createHandler(p: Pipeline): (req: IncomingMessage, res: ServerResponse) => void {

@@ -98,7 +98,7 @@ export class ListPageWriter {
   }
 
   /** Closes the document; `next` adds HubSpot's paging block. */
-  finish(next?: { after: string; link: string }): Buffer {
+  finish(next?: { after: string; link: string }): { bytes: Buffer; release: () => void } {
     this.w.raw(']');
     if (next) this.w.raw(',"paging":{"next":{"after":').string(next.after).raw(',"link":').string(next.link).raw('}}');
     return this.w.raw('}').bytes();

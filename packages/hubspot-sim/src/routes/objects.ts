@@ -71,7 +71,7 @@ function list(portal: Portal, ctx: RequestContext): Reply {
     // Hot path: straight to bytes.
     const w = new ListPageWriter(portal, s, responseProps(portal, s.type, names));
     for (const index of page) w.record(index);
-    return { status: 200, bytes: w.finish(next) };
+    return { status: 200, ...w.finish(next) };
   }
   const results = page.map((index) => {
     const rec = recordJson(portal, s, index, names, history);
