@@ -61,6 +61,11 @@ export const hubspotSinkConfig = Type.Object(
         'A value that is not one of an enumeration property’s options: `fail` (default) stops the stream before that batch is sent, naming property, values and allowed options; `reject` sends the other rows and puts these in the rejects.',
       default: 'fail',
     }),
+    skip_unchanged: Type.Boolean({
+      description:
+        'Before each batch, read the records’ current values (one batch/read call per 100, same rate budget) and send only records where something differs. Every write bumps last-modified in HubSpot; skipping no-op writes is what lets a pipeline that also reads the object incrementally settle instead of re-syncing its own writes forever.',
+      default: true,
+    }),
     dry_run: Type.Boolean({
       description:
         'Write nothing: read the current HubSpot values of the batch’s records and report how many would be created, updated or left unchanged, with a sample diff. The pipeline state does not advance. (`pipe run --dry-run` instead skips every sink.) Accepts `${VAR}`.',

@@ -3,11 +3,11 @@
  * token's write scope before anything is written; `write` converts, sends (or, in a dry run,
  * diffs) and accounts for every record: created, updated or rejected with a reason.
  */
-import { type Batch, ConfigError, type PluginContext, type SchemaChange, type SinkStream, type SinkWriter, SinkError } from '@pipe/sdk';
+import { type Batch, ConfigError, HttpError, type PluginContext, type SchemaChange, type SinkStream, type SinkWriter, SinkError } from '@pipe/sdk';
 import type { HubSpotClient } from '@pipe/source-hubspot/client';
 import { fetchProperties, probeWriteScope } from './api.ts';
 import type { HubSpotSinkConfig } from './config.ts';
-import { describeChange, planChanges } from './dry-run.ts';
+import { type PlannedChange, describeChange, planChanges } from './dry-run.ts';
 import { type PropertyDef, type StreamPlan, planError, planStream, settingsFor } from './plan.ts';
 import { type PreparedBatch, type Reject, prepareBatch } from './records.ts';
 import { type RejectLine, RejectsFile } from './rejects.ts';
@@ -93,10 +93,30 @@ export class HubSpotWriter implements SinkWriter {
   }
 
   private async send(plan: StreamPlan, prepared: PreparedBatch): Promise<void> {
-    const out = await sendRecords(this.client, plan, prepared.records, this.where);
+    let records = prepared.records;
+    if (this.config.skip_unchanged ?? true) {
+      const changes = await this.currentChanges(plan, records);
+      const unchanged = new Set(changes.filter((c) => c.action === 'unchanged').map((c) => c.key));
+      if (unchanged.size > 0) {
+        this.ctx.metrics.add(plan.stream, 'unchanged_records', unchanged.size);
+        records = records.filter((r) => !unchanged.has(r.key));
+      }
+    }
+    const out = await sendRecords(this.client, plan, records, this.where);
     this.ctx.metrics.add(plan.stream, 'created_records', out.created);
     this.ctx.metrics.add(plan.stream, 'updated_records', out.updated);
     this.recordRejects(plan, [...prepared.rejects, ...out.rejects]);
+  }
+
+  /** The no-op check is an optimisation: when HubSpot refuses the read (4xx), send everything. */
+  private async currentChanges(plan: StreamPlan, records: PreparedBatch['records']): Promise<PlannedChange[]> {
+    try {
+      return await planChanges(this.client, plan, records, this.where);
+    } catch (e) {
+      if (!(e instanceof HttpError) || e.status < 400 || e.status >= 500) throw e;
+      this.ctx.logger.warn(`could not read current values to skip unchanged records (HTTP ${e.status}); sending all ${records.length}`, { stream: plan.stream });
+      return [];
+    }
   }
 
   private async dryRun(plan: StreamPlan, prepared: PreparedBatch): Promise<void> {

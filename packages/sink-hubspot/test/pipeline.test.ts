@@ -27,7 +27,12 @@ function pipe(args: string[]): Promise<{ code: number | null; out: string }> {
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('close', (code) => (printed.push(out), resolve({ code, out }))));
+  return new Promise((resolve) =>
+    child.on('close', (code) => {
+      printed.push(out);
+      resolve({ code, out });
+    }),
+  );
 }
 
 async function sql(statements: string[]): Promise<void> {

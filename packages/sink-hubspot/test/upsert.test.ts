@@ -98,6 +98,20 @@ describe('sink-hubspot writes', () => {
     expect(truth).toHaveLength(before + 150);
     const emails = truth.filter((r) => r.properties.email).map((r) => String(r.properties.email).toLowerCase());
     expect(new Set(emails).size).toBe(emails.length);
-    expect(ctx.metrics.snapshot().lead_scores).toMatchObject({ created_records: 50, updated_records: 100 });
+    expect(ctx.metrics.snapshot().lead_scores).toMatchObject({ created_records: 50, unchanged_records: 100 });
+  });
+
+  it('skip_unchanged (default): a record HubSpot already holds as sent is not written, so last-modified stays put', async () => {
+    const rows = [{ email: 'same@example.com', score: 5, grade: 'B' }];
+    await runSink(makeConfig(sim), rows);
+    const stamp = sim.control.truth('contacts').find((r) => r.properties.email === 'same@example.com')!.updatedAt;
+    sim.control.advanceClock(60_000);
+    const again = await runSink(makeConfig(sim), rows);
+    expect(again.ctx.metrics.snapshot().lead_scores).toMatchObject({ unchanged_records: 1, created_records: 0, updated_records: 0 });
+    expect(sim.control.truth('contacts').find((r) => r.properties.email === 'same@example.com')!.updatedAt).toBe(stamp);
+    // With it off, the same rows are written again and bump last-modified.
+    const forced = await runSink(makeConfig(sim, { skip_unchanged: false }), rows);
+    expect(forced.ctx.metrics.snapshot().lead_scores).toMatchObject({ updated_records: 1 });
+    expect(sim.control.truth('contacts').find((r) => r.properties.email === 'same@example.com')!.updatedAt).not.toBe(stamp);
   });
 });
