@@ -59,6 +59,15 @@ describe('generated schema and docs', () => {
     expect(validate({ ...local, source: { crm: { token: 'pat-na1-fake-test-token' } } })).toBe(false);
   });
 
+  it('the committed editor schema is well-formed draft-07 (ajv strict mode)', () => {
+    const ajv = new Ajv({ strict: true, allowUnionTypes: true });
+    ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
+    ajv.addKeyword({ keyword: 'x-path', schemaType: 'boolean' });
+    const committed = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas/pipeline.schema.json'), 'utf8'));
+    expect(() => ajv.compile(committed)).not.toThrow();
+    expect(() => ajv.compile(buildPipelineSchema(registry()))).not.toThrow();
+  });
+
   it('copies descriptions, defaults and examples into the editor schema; defaulted keys are not required', () => {
     const schema = buildPipelineSchema(registry()) as any;
     const crm = schema.properties.source.oneOf.find((b: any) => b.title === 'crm').properties.crm;
