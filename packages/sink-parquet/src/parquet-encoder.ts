@@ -2,10 +2,12 @@ import { type DuckDBConnection, DuckDBInstance, DuckDBTableFunction } from '@duc
 import duckdb from '@duckdb/node-bindings';
 import { type Column, type Row, SinkError } from '@pipe/sdk';
 import { ident, literal, TO_PLAIN, ValueError, VECTOR_TYPE } from './column-types.ts';
-import { FIXED_WIDTH, fillFixedWidth, fillVector } from './vector-fill.ts';
+import { applyColumn, FIXED_WIDTH, type PreparedColumn, prepareFixedWidth, prepareValues } from './vector-fill.ts';
 
 /** DuckDB's vector size: rows per data chunk. */
 const CHUNK_ROWS = 2048;
+/** Chunks prepared ahead at most (~0.5 MB each for 20 columns). */
+const MAX_AHEAD = 16;
 
 export interface EncodeOptions {
   compression: 'zstd' | 'snappy' | 'gzip' | 'none';
@@ -23,14 +25,19 @@ interface Scan {
   /** Helper vectors long strings point into: alive until the COPY is done. */
   keepAlive: unknown[];
   error?: unknown;
+  /** Chunks prepared ahead (by offset) while DuckDB was busy encoding. */
+  ready: Map<number, PreparedColumn[] | { error: unknown }>;
+  /** Offset of the next chunk to prepare ahead. */
+  nextAhead: number;
+  pumping: boolean;
 }
 
 /**
  * Turns rows into Parquet files with DuckDB's writer. The rows are not loaded into a
  * table first: `COPY (SELECT … FROM pipe_rows()) TO … (FORMAT parquet)` scans them through
- * a table function that converts and fills one 2048-row chunk per call (vector-fill.ts),
- * so DuckDB encodes and compresses on its threads while JS fills the next chunk, and no
- * copy of the batch sits in a table. One encoder per sink writer; one COPY at a time.
+ * a table function that hands over one 2048-row chunk per call (vector-fill.ts) and
+ * prepares the next one on the event loop while DuckDB encodes and compresses this one.
+ * No copy of the batch sits in a table. One encoder per sink writer; one COPY at a time.
  */
 export class ParquetEncoder {
   private scan: Scan | undefined;
@@ -55,7 +62,7 @@ export class ParquetEncoder {
    */
   async writeFile(stream: string, columns: Column[], rows: Row[], target: string, opts: EncodeOptions): Promise<void> {
     if (this.scan) throw new Error('ParquetEncoder: one COPY at a time');
-    const scan: Scan = { stream, columns, rows, offset: 0, keepAlive: [] };
+    const scan: Scan = { stream, columns, rows, offset: 0, keepAlive: [], ready: new Map(), nextAhead: 0, pumping: false };
     this.scan = scan;
     // JSON is scanned as text, then typed so Parquet gets the JSON logical type.
     const select = columns.map((c) => (c.type === 'json' ? `${ident(c.name)}::JSON AS ${ident(c.name)}` : ident(c.name))).join(', ');
@@ -101,16 +108,14 @@ export class ParquetEncoder {
           return;
         }
         try {
-          for (const [ci, column] of scan.columns.entries()) {
-            const vector = duckdb.data_chunk_get_vector(out.chunk, ci);
-            if (FIXED_WIDTH.has(column.type)) {
-              fillFixedWidth(vector, column, scan.rows, scan.offset, n, (row, e) => badValue(scan.stream, column, row, e));
-            } else {
-              fillVector(vector, column.type, convertColumn(scan.stream, column, scan.rows, scan.offset, n), scan.keepAlive);
-            }
-          }
+          const ahead = scan.ready.get(scan.offset);
+          scan.ready.delete(scan.offset);
+          if (ahead && 'error' in ahead) throw ahead.error;
+          const columns = ahead ?? prepareChunk(scan, scan.offset, n);
+          for (const [ci, prepared] of columns.entries()) applyColumn(duckdb.data_chunk_get_vector(out.chunk, ci), prepared);
           duckdb.data_chunk_set_size(out.chunk, n);
           scan.offset += n;
+          this.pump(scan);
         } catch (e) {
           scan.error = e;
           out.rowCount = 0;
@@ -119,6 +124,44 @@ export class ParquetEncoder {
       },
     });
   }
+
+  /**
+   * Prepare chunks ahead on the event loop, one per turn, while DuckDB's thread encodes
+   * and compresses (it flushes a row group every ~60 chunks, during which JS would idle).
+   * Yielding between chunks lets a chunk request from DuckDB in first.
+   */
+  private pump(scan: Scan): void {
+    if (scan.pumping) return;
+    scan.pumping = true;
+    const step = () => {
+      scan.nextAhead = Math.max(scan.nextAhead, scan.offset);
+      const offset = scan.nextAhead;
+      const n = Math.min(CHUNK_ROWS, scan.rows.length - offset);
+      if (this.scan !== scan || scan.error || n <= 0 || offset - scan.offset >= MAX_AHEAD * CHUNK_ROWS) {
+        scan.pumping = false;
+        return;
+      }
+      if (!scan.ready.has(offset)) {
+        try {
+          scan.ready.set(offset, prepareChunk(scan, offset, n));
+        } catch (e) {
+          scan.ready.set(offset, { error: e });
+        }
+      }
+      scan.nextAhead = offset + n;
+      setImmediate(step);
+    };
+    setImmediate(step);
+  }
+}
+
+/** Convert and lay out rows[offset, offset+n) of every column. Throws SinkError for a bad value. */
+function prepareChunk(scan: Scan, offset: number, n: number): PreparedColumn[] {
+  return scan.columns.map((column) =>
+    FIXED_WIDTH.has(column.type)
+      ? prepareFixedWidth(column, scan.rows, offset, n, (row, e) => badValue(scan.stream, column, row, e))
+      : prepareValues(column.type, convertColumn(scan.stream, column, scan.rows, offset, n), scan.keepAlive),
+  );
 }
 
 function convertColumn(stream: string, column: Column, rows: Row[], offset: number, n: number): unknown[] {

@@ -3,58 +3,52 @@ import type { Column, ColumnType, Row } from '@pipe/sdk';
 import { toEpochDays, toEpochMs, TO_PLAIN, ValueError } from './column-types.ts';
 
 /**
- * Fill a DuckDB vector from one column of plain JS values with a few native calls per
- * chunk instead of one per value (a native call costs ~0.5 µs; per-value appends of a
- * 20-column row spend more than the whole 200k rows/s budget on call overhead).
+ * Lay out one column of a 2048-row chunk in JS memory (`prepare…`), then copy it into a
+ * DuckDB vector with a few native calls (`applyColumn`) instead of one call per value (a
+ * native call costs ~0.5 µs; per-value appends of a 20-column row spend more than the
+ * whole 200k rows/s budget on call overhead). Preparing needs no vector, so the encoder
+ * prepares the next chunk while DuckDB encodes the current one.
  *
- * Layouts follow duckdb.h: fixed-width values are copied from a typed array in one call;
- * text is an array of 16-byte `duckdb_string_t` records (length, then up to 12 bytes
- * inline, else a 4-byte prefix and a pointer). The chunk's strings are stored with ONE
- * native call in a helper vector, and the records point into it: the helper must stay
- * alive until DuckDB has consumed the chunk (`keepAlive`).
- *
- * Values arrive already converted (see column-types.ts): integer → number | bigint,
- * timestamp → epoch microseconds (number), date → epoch days, text → string,
- * string[] → (string | null)[]; null means NULL.
+ * Layouts follow duckdb.h: fixed-width values are one typed array; text is an array of
+ * 16-byte `duckdb_string_t` records (length, then up to 12 bytes inline, else a 4-byte
+ * prefix and a pointer). The chunk's strings are stored with ONE native call in a helper
+ * vector, and the records point into it: the helper must stay alive until DuckDB has
+ * consumed the chunk (`keepAlive`).
  */
 const TWO_32 = 4294967296;
 const NON_ASCII = /[\u0080-\uffff]/;
 const VARCHAR_TYPE = duckdb.create_logical_type(duckdb.Type.VARCHAR);
 
-export function fillVector(vector: duckdb.Vector, type: ColumnType, values: readonly unknown[], keepAlive: unknown[]): void {
-  const n = values.length;
-  switch (type) {
-    case 'string':
-    case 'json':
-      fillStrings(vector, values as readonly (string | null)[], keepAlive);
-      break;
-    case 'number': {
-      const data = new Float64Array(n);
-      for (let i = 0; i < n; i++) data[i] = (values[i] as number | null) ?? 0;
-      copy(vector, data);
-      break;
-    }
-    case 'integer':
-    case 'timestamp':
-      copy(vector, int64Words(values as readonly (number | bigint | null)[]));
-      break;
-    case 'date': {
-      const data = new Int32Array(n);
-      for (let i = 0; i < n; i++) data[i] = (values[i] as number | null) ?? 0;
-      copy(vector, data);
-      break;
-    }
-    case 'boolean': {
-      const data = new Uint8Array(n);
-      for (let i = 0; i < n; i++) data[i] = values[i] === true ? 1 : 0;
-      copy(vector, data);
-      break;
-    }
-    case 'string[]':
-      fillStringLists(vector, values as readonly ((string | null)[] | null)[], keepAlive);
-      break;
+/** One column of one chunk, ready to be copied into a vector. */
+export interface PreparedColumn {
+  data: ArrayBufferView;
+  /** Validity bitmap (bit set = valid), when the column has NULLs. */
+  mask?: Uint8Array;
+  /** LIST columns: the items, laid out as their own column. */
+  list?: { size: number; items: PreparedColumn | undefined };
+}
+
+/** Copy a prepared column into `vector`. */
+export function applyColumn(vector: duckdb.Vector, p: PreparedColumn): void {
+  copy(vector, p.data);
+  if (p.list) {
+    duckdb.list_vector_reserve(vector, p.list.size);
+    if (p.list.items) applyColumn(duckdb.list_vector_get_child(vector), p.list.items);
+    duckdb.list_vector_set_size(vector, p.list.size);
   }
-  setValidity(vector, values);
+  if (p.mask) {
+    duckdb.vector_ensure_validity_writable(vector);
+    duckdb.copy_data_to_vector_validity(vector, 0, p.mask.buffer as ArrayBuffer, 0, p.mask.byteLength);
+  }
+}
+
+/**
+ * Text-like columns from values already converted (column-types.ts TO_PLAIN): `string`
+ * and `json` → string, `string[]` → (string | null)[]; null means NULL.
+ */
+export function prepareValues(type: ColumnType, values: readonly unknown[], keepAlive: unknown[]): PreparedColumn {
+  if (type === 'string[]') return prepareStringLists(values as readonly ((string | null)[] | null)[], keepAlive);
+  return prepareStrings(values as readonly (string | null)[], keepAlive);
 }
 
 /** Column types filled straight from the rows (no intermediate array, no boxed values). */
@@ -65,7 +59,7 @@ export const FIXED_WIDTH: ReadonlySet<ColumnType> = new Set(['integer', 'number'
  * into a typed array: the hot path for numbers, flags and instants. `bad(row, error)`
  * builds the error thrown for a value that does not fit.
  */
-export function fillFixedWidth(vector: duckdb.Vector, column: Column, rows: readonly Row[], offset: number, n: number, bad: (row: number, e: unknown) => Error): void {
+export function prepareFixedWidth(column: Column, rows: readonly Row[], offset: number, n: number, bad: (row: number, e: unknown) => Error): PreparedColumn {
   const name = column.name;
   const required = column.nullable === false;
   let mask: Uint8Array | undefined;
@@ -150,11 +144,7 @@ export function fillFixedWidth(vector: duckdb.Vector, column: Column, rows: read
     if (e instanceof ValueError) throw bad(offset + findRow(rows, offset, n, name, column.type), e);
     throw e;
   }
-  copy(vector, data);
-  if (mask) {
-    duckdb.vector_ensure_validity_writable(vector);
-    duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer as ArrayBuffer, 0, mask.byteLength);
-  }
+  return mask ? { data, mask } : { data };
 }
 
 /** The row whose value failed (found again on the slow path, only after an error). */
@@ -175,33 +165,15 @@ function copy(vector: duckdb.Vector, data: ArrayBufferView): void {
   duckdb.copy_data_to_vector(vector, 0, data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
 }
 
-/** Little-endian int64 from safe-integer numbers (two 32-bit halves, no BigInt cost) or bigints. */
-function int64Words(values: readonly (number | bigint | null)[]): Uint32Array {
-  const words = new Uint32Array(values.length * 2);
-  let big: BigInt64Array | undefined;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v === 'number') {
-      words[2 * i] = v >>> 0;
-      words[2 * i + 1] = Math.floor(v / TWO_32) >>> 0;
-    } else if (typeof v === 'bigint') {
-      big ??= new BigInt64Array(words.buffer);
-      big[i] = v;
-    }
-  }
-  return words;
-}
-
-function setValidity(vector: duckdb.Vector, values: readonly unknown[]): void {
+/** Validity bitmap for values with NULLs (null or undefined), else undefined. */
+function validity(values: readonly unknown[]): Uint8Array | undefined {
   let mask: Uint8Array | undefined;
   for (let i = 0; i < values.length; i++) {
-    if (values[i] !== null) continue;
+    if (values[i] !== null && values[i] !== undefined) continue;
     mask ??= new Uint8Array(Math.ceil(values.length / 64) * 8).fill(0xff);
     mask[i >> 3]! &= ~(1 << (i & 7));
   }
-  if (!mask) return;
-  duckdb.vector_ensure_validity_writable(vector);
-  duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer as ArrayBuffer, 0, mask.byteLength);
+  return mask;
 }
 
 /**
@@ -209,7 +181,7 @@ function setValidity(vector: duckdb.Vector, values: readonly unknown[]): void {
  * vector; each record holds the length, the first bytes (all of them up to 12) and, for
  * longer strings, a pointer into the helper's copy.
  */
-function fillStrings(vector: duckdb.Vector, values: readonly (string | null)[], keepAlive: unknown[]): void {
+function prepareStrings(values: readonly (string | null)[], keepAlive: unknown[]): PreparedColumn {
   const n = values.length;
   const records = new Uint8Array(n * 16);
   const words = new Uint32Array(records.buffer);
@@ -249,11 +221,12 @@ function fillStrings(vector: duckdb.Vector, values: readonly (string | null)[], 
       offset += len;
     }
   }
-  copy(vector, records);
+  const mask = validity(values);
+  return mask ? { data: records, mask } : { data: records };
 }
 
 /** LIST(VARCHAR): a {offset, length} uint64 pair per row; the items go in the child vector. */
-function fillStringLists(vector: duckdb.Vector, values: readonly ((string | null)[] | null)[], keepAlive: unknown[]): void {
+function prepareStringLists(values: readonly ((string | null)[] | null)[], keepAlive: unknown[]): PreparedColumn {
   const entries = new Uint32Array(values.length * 4);
   const items: (string | null)[] = [];
   for (let i = 0; i < values.length; i++) {
@@ -263,12 +236,7 @@ function fillStringLists(vector: duckdb.Vector, values: readonly ((string | null
     entries[i * 4 + 2] = list.length;
     for (const item of list) items.push(item);
   }
-  copy(vector, entries);
-  duckdb.list_vector_reserve(vector, items.length);
-  if (items.length > 0) {
-    const child = duckdb.list_vector_get_child(vector);
-    fillStrings(child, items, keepAlive);
-    setValidity(child, items);
-  }
-  duckdb.list_vector_set_size(vector, items.length);
+  const mask = validity(values);
+  const list = { size: items.length, items: items.length > 0 ? prepareStrings(items, keepAlive) : undefined };
+  return mask ? { data: entries, mask, list } : { data: entries, list };
 }
