@@ -38,26 +38,35 @@ const get = async (path: string) => (await fetch(`${url}${path}`, { headers })).
 const post = async (path: string, body: unknown) => (await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })).json() as Promise<any>;
 
 const t0 = performance.now();
+const phases: Record<string, number> = { start: afterStart.peakMb };
+const mark = (name: string) => {
+  phases[name] = rssOf(child.pid!).peakMb;
+};
 let after: string | undefined;
 for (let p = 0; p < Number(args.pages); p++) {
   const page = await get(`/crm/v3/objects/contacts?limit=100&properties=email,firstname,lastname,lifecyclestage,custom_text_1,custom_multi_1${after ? `&after=${after}` : ''}`);
   after = page.paging?.next?.after;
 }
+mark('listPages');
 for (const direction of ['ASCENDING', 'DESCENDING']) {
   await post('/crm/v3/objects/contacts/search', { sorts: [{ propertyName: 'lastmodifieddate', direction }], limit: 200 });
   await post('/crm/v3/objects/contacts/search', { filterGroups: [{ filters: [{ propertyName: 'lastmodifieddate', operator: 'GTE', value: '0' }] }], sorts: [{ propertyName: 'lastmodifieddate', direction }], limit: 200, after: '9800' });
 }
+mark('searches');
 await post('/crm/v3/objects/contacts/batch/read', { inputs: Array.from({ length: 100 }, (_, i) => ({ id: String(100_000_001 + i * 9000) })), properties: ['email'] });
 await post('/crm/v4/associations/companies/contacts/batch/read', { inputs: Array.from({ length: 50 }, (_, i) => ({ id: String(200_000_001 + i) })) });
 await get('/crm/v3/objects/companies/200000001?associations=contacts');
+mark('associations');
 for (let i = 0; i < 2000; i++) await post('/crm/v3/objects/contacts/batch/update', { inputs: [{ id: String(100_000_001 + i * 400), properties: { custom_text_1: `edited ${i}` } }] });
+mark('writes');
 await get('/crm/v3/objects/contacts?archived=true');
+mark('archivedScan');
 const elapsed = Math.round((performance.now() - t0) / 1000);
 const end = rssOf(child.pid!);
 child.kill('SIGTERM');
 console.log(
   JSON.stringify(
-    { benchmark: 'hubspot-sim peak RSS', contacts: Number(args.contacts), listPages: Number(args.pages), workloadSeconds: elapsed, rssAfterStartMb: afterStart.nowMb, rssNowMb: end.nowMb, peakRssMb: end.peakMb, limitMb: 400 },
+    { benchmark: 'hubspot-sim peak RSS', contacts: Number(args.contacts), listPages: Number(args.pages), workloadSeconds: elapsed, rssAfterStartMb: afterStart.nowMb, rssNowMb: end.nowMb, peakRssMb: end.peakMb, limitMb: 400, peakAfterPhaseMb: phases },
     null,
     2,
   ),

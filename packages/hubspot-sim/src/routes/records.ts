@@ -90,8 +90,10 @@ export function attachAssociations(portal: Portal, s: ObjectStore, index: number
     if (!to) continue;
     const rows: { id: string; type: string }[] = [];
     const toStore = portal.stores.get(to.name)!;
+    // One row past the cap is enough to know a next page exists.
     for (const e of portal.associations.list(s.type.name, index, to.name)) {
       for (const t of e.types) rows.push({ id: toStore.idOf(e.toIndex), type: t.v3Name });
+      if (rows.length > cap) break;
     }
     if (rows.length === 0) continue;
     const page: { results: unknown[]; paging?: unknown } = { results: rows.slice(0, cap) };
