@@ -94,6 +94,16 @@ Fields of type *path* that are relative resolve against the folder of the pipeli
 current directory. URLs (\`s3://bucket/x\`) and special names such as DuckDB's \`:memory:\` are left as
 they are.
 
+## Sharing settings
+
+YAML anchors and merge keys work as usual. Top-level keys are fixed, so put the anchor on its first use:
+
+\`\`\`yaml
+sinks:
+  - parquet: &parquet { compression: zstd, dir: out/a }
+  - parquet: { <<: *parquet, dir: out/b }
+\`\`\`
+
 ## Defaults
 
 Defaults shown on each plugin's page are filled in when the pipeline loads, including per-stream

@@ -19,7 +19,8 @@ export interface YamlFile {
 /** Parse YAML keeping positions. Syntax errors and duplicate keys come back as issues. */
 export function parseYamlFile(file: string, text: string): { ok: true; yaml: YamlFile } | { ok: false; issues: ConfigIssue[] } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // `merge`: `<<: *defaults` is plain YAML that people use to share settings between sinks.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   const at = (offset: number): Pos => {
     const { line, col } = lines.linePos(Math.max(0, offset));
     return { file, line: Math.max(1, line), col: Math.max(1, col) };

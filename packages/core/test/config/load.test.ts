@@ -66,6 +66,21 @@ sinks: [{ null: }]
     expect(Object.keys(config.source.streams!)).toEqual(['2024', 'on']);
   });
 
+  it('supports YAML anchors and merge keys for shared settings', async () => {
+    const file = writePipeline(`version: 1
+name: s
+source: { crm: { token: "\${CRM_TOKEN}" } }
+sinks:
+  - files: &shared { compression: gzip, write: append, dir: a }
+  - files: { <<: *shared, dir: b, write: merge }
+`);
+    const config = loaded(await loadConfig(file, { registry: registry(), env: { CRM_TOKEN: FAKE_TOKEN } }));
+    expect(config.sinks.map((s) => [path.basename(String(s.config.dir)), s.config.compression, s.config.write])).toEqual([
+      ['a', 'gzip', 'append'],
+      ['b', 'gzip', 'merge'],
+    ]);
+  });
+
   it('leaves absolute paths, URLs and special names alone', async () => {
     const env = { CRM_TOKEN: FAKE_TOKEN };
     for (const dir of ['/data/out', 's3://bucket/out', ':memory:']) {
