@@ -84,6 +84,9 @@ function describe(e: ErrorObject, path: PathSegment[], parent: JsonSchema): stri
   const params = e.params as Record<string, any>;
   switch (e.keyword) {
     case 'type':
+      if (path.length === 1 && path[0] === 'sinks' && typeof e.data === 'object' && e.data !== null) {
+        return 'must be a list: write each sink as an item starting with "-", e.g. `- duckdb: { path: warehouse.duckdb }`';
+      }
       return `must be ${String(params.type).split(',').map(typeName).join(' or ')}`;
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');

@@ -97,7 +97,7 @@ sinks: []
     ]);
     expect(await problems(`${HEAD}source: crm\nsinks: { null: }\n`)).toEqual([
       'p.yml:3:9: source: must be a mapping with one key, the source plugin, e.g. `source: { hubspot: { token: ${HUBSPOT_TOKEN} } }`',
-      'p.yml:4:8: sinks: must be a list',
+      'p.yml:4:8: sinks: must be a list: write each sink as an item starting with "-", e.g. `- duckdb: { path: warehouse.duckdb }`',
     ]);
   });
 
