@@ -13,7 +13,7 @@ import {
 import { appendRows } from './append-rows.ts';
 import type { Database } from './database.ts';
 import { type TableRef, display, ident, qualified } from './identifiers.ts';
-import { mergeSql } from './merge-sql.ts';
+import { mergeStatements } from './merge-sql.ts';
 import type { MetaTables } from './meta-tables.ts';
 import { type ExistingColumns, type TablePlan, createTableSql, planTable } from './table-plan.ts';
 
@@ -113,7 +113,7 @@ export class DuckDBWriter implements SinkWriter {
               await this.db.run(`DELETE FROM ${qualified(s.stage!)}`);
               await appendRows(this.db.connection, { ...target, table: s.stage!, required: s.sink.schema.primaryKey }, batch.rows);
               loadMs = performance.now() - t0;
-              await this.db.run(mergeSql(s.table, s.stage!, s.columns, s.sink.schema.primaryKey));
+              for (const sql of mergeStatements(s.table, s.stage!, s.columns, s.sink.schema.primaryKey)) await this.db.run(sql);
               mergeMs = performance.now() - t0 - loadMs;
             }
             break;
