@@ -97,3 +97,21 @@ export async function compactStream(dir: string, stream: string, options: Compac
     await storage.unlock();
   }
 }
+
+/**
+ * `pipe compact <file>` without `--stream`: compact every stream of the dataset (or the
+ * named ones), one after the other. Returns the result per stream.
+ */
+export async function compactDataset(dir: string, options: CompactOptions = {}, streams?: string[]): Promise<Record<string, CompactResult>> {
+  const config = resolveConfig({ ...options, dir });
+  const storage = await openStorage(config);
+  let names: string[];
+  try {
+    names = streams ?? Object.keys((await readManifest(storage)).streams).sort();
+  } finally {
+    await storage.unlock();
+  }
+  const results: Record<string, CompactResult> = {};
+  for (const name of names) results[name] = await compactStream(dir, name, options);
+  return results;
+}

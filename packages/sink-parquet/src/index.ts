@@ -3,7 +3,7 @@ import { type ParquetConfig, parquetConfig, parquetStreamOptions, resolveConfig 
 import { openStorage } from './storage/open-storage.ts';
 import { ParquetSinkWriter } from './writer.ts';
 
-export { type CompactOptions, type CompactResult, compactStream } from './compact.ts';
+export { type CompactOptions, type CompactResult, compactDataset, compactStream } from './compact.ts';
 export { type ParquetConfig, parquetConfig, parquetStreamOptions, type PartitionSpec, resolveConfig } from './config.ts';
 export { type Manifest, type ManifestFile, type ManifestStream, MANIFEST_PATH, VIEWS_PATH } from './manifest.ts';
 export { ParquetSinkWriter, readManifest } from './writer.ts';

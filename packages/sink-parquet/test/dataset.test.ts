@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { SchemaChangeError, type StreamSchema } from '@pipe/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compactStream } from '../src/compact.ts';
+import { compactDataset, compactStream } from '../src/compact.ts';
 import { openWriter, sinkStream, stateAt } from './helpers.ts';
 import { type Backend, LOCAL, S3, S3_SETTINGS, withStorage } from './support/backends.ts';
 import { listDataset, queryDataset, readManifestAt } from './support/read-dataset.ts';
@@ -171,6 +171,9 @@ describe.each([LOCAL, S3])('dataset on $name storage', (backend: Backend) => {
     expect(await queryDataset(dir, 'SELECT count(*)::INT AS n FROM events_history')).toEqual([{ n: 5 }]);
     const parquet = (await listDataset(dir)).filter((f) => f.endsWith('.parquet'));
     expect(parquet).toEqual(['events/updated_at_month=2026-10/part-00002-000000.parquet', 'events/updated_at_month=2026-11/part-00002-000001.parquet']);
+    // Every stream at once (pipe compact without --stream): already compact, so nothing is dropped.
+    expect(await compactDataset(dir, { s3: S3_SETTINGS, ...config } as never)).toEqual({ events: { rowsBefore: 5, rowsAfter: 5, filesBefore: 2, filesAfter: 2 } });
+    expect(await queryDataset(dir, 'SELECT * FROM events ORDER BY id')).toEqual(before);
   });
 
   it('schema changes: new columns appear in new files; freeze refuses an incompatible type change, naming stream, column and types', async () => {
