@@ -8,6 +8,7 @@ beforeAll(async () => {
   sim = await small();
   // Values that need escaping, unicode, emoji and empty values, written through the API.
   oddId = sim.control.create('contacts', { email: 'odd@example.org', firstname: 'Quote " back\\slash\nnew\tline', lastname: 'Zoë 李 🚀', jobtitle: '' });
+  sim.control.create('contacts', { email: 'lone@example.org', firstname: 'Lone \ud83d surrogate', lastname: '€ and 😀 and \u2028' });
   sim.control.archive('contacts', '100000002');
 });
 afterAll(() => sim.close());

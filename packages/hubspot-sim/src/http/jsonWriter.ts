@@ -11,7 +11,13 @@ function classify(v: string): number {
   let kind = ASCII;
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return ESCAPE;
+    if (c < 0x20 || c === 0x22 || c === 0x5c) return ESCAPE;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // A valid surrogate pair (emoji) is plain UTF-8; a lone surrogate needs JSON's \u escape.
+      const next = v.charCodeAt(i + 1);
+      if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return ESCAPE;
+      i++;
+    }
     if (c > 0x7e) kind = UNICODE;
   }
   return kind;
@@ -67,7 +73,36 @@ export class JsonWriter {
       this.pos = p;
       return this;
     }
-    const text = kind === UNICODE ? `"${v}"` : JSON.stringify(v);
+    if (kind === UNICODE) {
+      // UTF-8 by hand: short strings, and a call into Buffer#write costs more than the loop.
+      this.ensure(v.length * 3 + 2);
+      const b = this.buf;
+      let p = this.pos;
+      b[p++] = 0x22;
+      for (let i = 0; i < v.length; i++) {
+        let c = v.charCodeAt(i);
+        if (c < 0x80) b[p++] = c;
+        else if (c < 0x800) {
+          b[p++] = 0xc0 | (c >> 6);
+          b[p++] = 0x80 | (c & 0x3f);
+        } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < v.length) {
+          // classify() sent lone surrogates to the escaping path, so this is a valid pair.
+          c = 0x10000 + ((c - 0xd800) << 10) + (v.charCodeAt(++i) - 0xdc00);
+          b[p++] = 0xf0 | (c >> 18);
+          b[p++] = 0x80 | ((c >> 12) & 0x3f);
+          b[p++] = 0x80 | ((c >> 6) & 0x3f);
+          b[p++] = 0x80 | (c & 0x3f);
+        } else {
+          b[p++] = 0xe0 | (c >> 12);
+          b[p++] = 0x80 | ((c >> 6) & 0x3f);
+          b[p++] = 0x80 | (c & 0x3f);
+        }
+      }
+      b[p++] = 0x22;
+      this.pos = p;
+      return this;
+    }
+    const text = JSON.stringify(v);
     this.ensure(text.length * 3);
     this.pos += this.buf.write(text, this.pos, 'utf8');
     return this;
