@@ -71,16 +71,29 @@ export class DuckDBWriter implements SinkWriter {
     this.refuseFrozenChanges(plans.map((p) => p.plan));
 
     const changes: SchemaChange[] = [];
-    await this.db.transaction(async () => {
-      for (const { sink, plan } of plans) {
-        if (plan.create) changes.push({ stream: sink.schema.name, kind: 'create', detail: `table ${display(plan.table)}` });
-        changes.push(...plan.changes.map((c) => c.change));
-        // A replace stream keeps its old table untouched until endStream swaps the new one in.
-        if (sink.mode === 'replace') continue;
-        if (plan.create) await this.db.run(createTableSql(qualified(plan.table), plan.columns));
-        for (const c of plan.changes) await this.db.run(c.ddl);
-      }
-    });
+    let applying = '';
+    try {
+      // All tables change together or not at all.
+      await this.db.transaction(async () => {
+        for (const { sink, plan } of plans) {
+          if (plan.create) changes.push({ stream: sink.schema.name, kind: 'create', detail: `table ${display(plan.table)}` });
+          changes.push(...plan.changes.map((c) => c.change));
+          // A replace stream keeps its old table untouched until endStream swaps the new one in.
+          if (sink.mode === 'replace') continue;
+          applying = plan.create ? `create table ${display(plan.table)}` : '';
+          if (plan.create) await this.db.run(createTableSql(qualified(plan.table), plan.columns));
+          for (const c of plan.changes) {
+            applying = c.description;
+            await this.db.run(c.ddl);
+          }
+        }
+      });
+    } catch (e) {
+      throw new SinkError(`DuckDB could not apply a schema change (${applying}) in ${this.db.file}: ${(e as Error).message}`, {
+        hint: 'Nothing was changed. In DuckDB an index on the table (or another dependent object) can block ALTER TABLE; drop it and run again, or set `schema_changes: freeze` to keep the table as it is.',
+        cause: e,
+      });
+    }
 
     for (const { sink, plan } of plans) {
       const prepared: PreparedStream = { sink, table: plan.table, columns: plan.columns.map((c) => c.name) };
