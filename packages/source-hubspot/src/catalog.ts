@@ -4,8 +4,10 @@
  */
 export interface ObjectStreamSpec {
   kind: 'object';
-  /** Stream and table name; also the object type in API paths. */
+  /** Stream and table name; also the object type in API paths unless `objectType` says otherwise. */
   name: string;
+  /** Object type in API paths when it differs from the name (custom objects: `2-1234567`). */
+  objectType?: string;
   /** Search property that holds the last-modified time. */
   lastModified: string;
   /** Whether HubSpot can merge records of this type (their survivors carry `hs_merged_object_ids`). */
@@ -15,13 +17,27 @@ export interface ObjectStreamSpec {
 }
 
 export interface MetaStreamSpec {
-  kind: 'properties' | 'merged_ids';
+  kind: 'properties' | 'merged_ids' | 'owners' | 'pipelines' | 'pipeline_stages' | 'marketing_emails' | 'email_events' | 'analytics' | 'property_history';
   name: string;
   scopes: string[];
   description: string;
 }
 
-export type StreamSpec = ObjectStreamSpec | MetaStreamSpec;
+/** One table per object pair, read with the v4 batch read (`{from}_to_{to}`). */
+export interface AssociationStreamSpec {
+  kind: 'associations';
+  name: string;
+  /** The object stream whose records are read (and searched for changes). */
+  from: ObjectStreamSpec;
+  /** Object type of the other side, as in API paths. */
+  to: string;
+  scopes: string[];
+}
+
+export type StreamSpec = ObjectStreamSpec | MetaStreamSpec | AssociationStreamSpec;
+
+/** The object type to put in API paths. */
+export const apiType = (spec: ObjectStreamSpec): string => spec.objectType ?? spec.name;
 
 const crm = (name: string, lastModified = 'hs_lastmodifieddate', mergeable = false, scopes = [`crm.objects.${name}.read`]): ObjectStreamSpec => ({
   kind: 'object',
@@ -64,8 +80,38 @@ export const META_STREAMS: MetaStreamSpec[] = [
   },
 ];
 
-export const ALL_STREAMS: StreamSpec[] = [...OBJECT_STREAMS, ...META_STREAMS];
+const meta = (kind: MetaStreamSpec['kind'], scopes: string[], description: string, name: string = kind): MetaStreamSpec => ({ kind, name, scopes, description });
 
+export const ACCOUNT_STREAMS: MetaStreamSpec[] = [
+  meta('owners', ['crm.objects.owners.read', 'automation'], 'Owners (users and queues), active and deactivated (archived = true): id, name, email, user id, teams.'),
+  meta('pipelines', ['crm.objects.deals.read', 'tickets'], 'Deal and ticket pipelines: id, label, display order.'),
+  meta('pipeline_stages', ['crm.objects.deals.read', 'tickets'], 'Stages of every deal and ticket pipeline: probability, open/closed, display order.'),
+  meta('marketing_emails', ['marketing.email.read', 'content'], 'Marketing emails (v3) with statistics counters and ratios, archived ones included.'),
+  meta('email_events', ['content'], 'Email events (legacy events API): sends, deliveries, opens, clicks, bounces…, incremental by created.'),
+  meta('analytics', ['business-intelligence'], 'Analytics reports (v2): totals and breakdowns (sources, geolocation, …) per day, week or month, incremental by period.'),
+  meta('property_history', ANY_OBJECT_SCOPE, 'Opt-in: one row per property change (value, timestamp, source) of the objects listed in `objects`.'),
+];
+
+const assoc = (from: string, to: string): AssociationStreamSpec => {
+  const f = objectSpec(from)!;
+  return { kind: 'associations', name: `${from}_to_${to}`, from: f, to, scopes: f.scopes };
+};
+
+/** The standard pairs, one direction each (HubSpot's v4 reads either direction; the reverse adds nothing). */
+export const ASSOCIATION_STREAMS: AssociationStreamSpec[] = [
+  assoc('contacts', 'companies'),
+  assoc('deals', 'contacts'),
+  assoc('deals', 'companies'),
+  assoc('tickets', 'contacts'),
+  assoc('tickets', 'companies'),
+  assoc('line_items', 'deals'),
+  assoc('quotes', 'deals'),
+  ...['calls', 'emails', 'meetings', 'notes', 'tasks'].map((e) => assoc(e, 'contacts')),
+];
+
+export const ALL_STREAMS: StreamSpec[] = [...OBJECT_STREAMS, ...META_STREAMS, ...ACCOUNT_STREAMS, ...ASSOCIATION_STREAMS];
+
+/** A stream every account has (custom objects are resolved per account, see customObjects.ts). */
 export function streamSpec(name: string): StreamSpec | undefined {
   return ALL_STREAMS.find((s) => s.name === name);
 }

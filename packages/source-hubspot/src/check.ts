@@ -4,7 +4,7 @@
  * problems a person should read (a rejected token is a failed line, not a stack).
  */
 import { AuthError, type CheckResult, MissingScopesError, type StreamRequest } from '@pipe/sdk';
-import { objectSpec, streamSpec } from './catalog.ts';
+import { type StreamSpec, apiType, objectSpec } from './catalog.ts';
 import type { ReadEnv } from './env.ts';
 
 interface AccountDetails {
@@ -40,11 +40,11 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[]): P
   }
   details.push({ label: 'burst limit', value: `${env.client.budget.burstMax} calls per 10 s (pipe uses 90%)`, ok: true });
   for (const s of streams) {
-    const spec = streamSpec(s.schema.name);
-    const probe = objectSpec(s.schema.name) ?? objectSpec('contacts')!;
+    const spec = await env.specs.resolve(s.schema.name);
     if (!spec) continue;
     try {
-      await env.client.get(`${env.client.paths.objects}/${probe.name}`, { kind: 'check', stream: s.schema.name, params: { limit: 1, properties: 'hs_object_id' } });
+      const probe = probeFor(env, spec);
+      await env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params });
       details.push({ label: `stream ${s.schema.name}`, value: `scope granted (${spec.scopes.join(' or ')})`, ok: true });
     } catch (e) {
       if (!(e instanceof MissingScopesError)) throw e;
@@ -54,4 +54,31 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[]): P
     }
   }
   return { ok, details };
+}
+
+/** The cheapest call that needs the same scope as reading the stream. */
+function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Record<string, string | number> } {
+  const p = env.client.paths;
+  const one = { limit: 1 };
+  switch (spec.kind) {
+    case 'object':
+      return { url: `${p.objects}/${apiType(spec)}`, params: { limit: 1, properties: 'hs_object_id' } };
+    case 'associations':
+      return { url: `${p.associations}/${apiType(spec.from)}/${spec.to}/labels` };
+    case 'owners':
+      return { url: p.owners, params: one };
+    case 'pipelines':
+    case 'pipeline_stages':
+      return { url: `${p.pipelines}/deals` };
+    case 'marketing_emails':
+      return { url: p.marketingEmails, params: one };
+    case 'email_events':
+      return { url: '/email/public/v1/events', params: one };
+    case 'analytics': {
+      const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      return { url: '/analytics/v2/reports/totals/total', params: { start: day, end: day } };
+    }
+    default:
+      return { url: `${p.objects}/${objectSpec('contacts')!.name}`, params: { limit: 1, properties: 'hs_object_id' } };
+  }
 }

@@ -20,14 +20,43 @@ export interface CallOptions {
 export interface ApiPaths {
   objects: string;
   properties: string;
+  owners: string;
+  pipelines: string;
+  /** v4 associations (batch read, labels). */
+  associations: string;
+  schemas: string;
+  marketingEmails: string;
 }
 
-/** `/crm/v3` → `/crm/v3/objects`; `/crm/objects/2026-03` → `/crm/properties/2026-03` for properties. */
+/**
+ * `/crm/v3` → `/crm/v3/objects`, `/crm/v3/owners`, `/crm/v4/associations`, `/crm-object-schemas/v3/schemas`…;
+ * a dated release `/crm/objects/2026-03` → `/crm/properties/2026-03`, `/crm/owners/2026-03`, `/marketing/emails/2026-03`…
+ */
 export function apiPaths(basePath: string): ApiPaths {
   const base = basePath.replace(/\/+$/, '');
   const dated = /^(.*)\/crm\/objects\/([^/]+)$/.exec(base);
-  if (dated) return { objects: base, properties: `${dated[1]}/crm/properties/${dated[2]}` };
-  return { objects: `${base}/objects`, properties: `${base}/properties` };
+  if (dated) {
+    const [, root, v] = dated;
+    return {
+      objects: base,
+      properties: `${root}/crm/properties/${v}`,
+      owners: `${root}/crm/owners/${v}`,
+      pipelines: `${root}/crm/pipelines/${v}`,
+      associations: `${root}/crm/associations/${v}`,
+      schemas: `${root}/crm-object-schemas/${v}/schemas`,
+      marketingEmails: `${root}/marketing/emails/${v}`,
+    };
+  }
+  const root = base.replace(/\/crm\/v3$/, '');
+  return {
+    objects: `${base}/objects`,
+    properties: `${base}/properties`,
+    owners: `${base}/owners`,
+    pipelines: `${base}/pipelines`,
+    associations: `${root}/crm/v4/associations`,
+    schemas: `${root}/crm-object-schemas/v3/schemas`,
+    marketingEmails: `${root}/marketing/v3/emails`,
+  };
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;

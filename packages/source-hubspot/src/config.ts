@@ -86,6 +86,14 @@ export const hubspotStreamOptions = Type.Object(
         default: false,
       }),
     ),
+    full_refresh_hours: Type.Optional(
+      Type.Number({
+        description:
+          'Association streams: re-read every association this often. Changing an association does not bump a record\'s last-modified, so between full re-reads only associations of changed records are refreshed. A full re-read costs 2 calls per 100 records; a refresh 1 search per 200 changed records plus 1 call per 100.',
+        default: 24,
+        minimum: 0,
+      }),
+    ),
     objects: Type.Optional(
       Type.Array(Type.Union(OBJECT_NAMES.map((n) => Type.Literal(n))), {
         description: 'For the `properties` and `merged_ids` streams: which objects to cover (default: every object the token may read).',

@@ -1,6 +1,8 @@
 /** Stream schemas: object tables typed from the properties API, plus the two meta streams. */
 import { MissingScopesError, type StreamSchema } from '@pipe/sdk';
-import { META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec } from './catalog.ts';
+import { ACCOUNT_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, apiType } from './catalog.ts';
+import { accountSchema } from './accountSchemas.ts';
+import { associationSchema } from './associations.ts';
 import type { ReadEnv } from './env.ts';
 import { MERGED_IDS_COLUMNS } from './metaStreams.ts';
 import { PROPERTIES_COLUMNS } from './properties.ts';
@@ -21,14 +23,17 @@ export async function discoverStreams(env: ReadEnv): Promise<StreamSchema[]> {
       syncModes: ['full'],
     }),
   );
-  return [...objects, ...meta];
+  const custom = await env.specs.custom();
+  for (const spec of custom) if (spec.kind === 'object') objects.push(await objectSchema(env, spec));
+  const associations = [...ASSOCIATION_STREAMS, ...custom.filter((s): s is AssociationStreamSpec => s.kind === 'associations')].map(associationSchema);
+  return [...objects, ...meta, ...ACCOUNT_STREAMS.flatMap(accountSchema), ...associations];
 }
 
-async function objectSchema(env: ReadEnv, spec: ObjectStreamSpec): Promise<StreamSchema> {
+export async function objectSchema(env: ReadEnv, spec: ObjectStreamSpec): Promise<StreamSchema> {
   let columns = SYSTEM_COLUMNS;
   let note = '';
   try {
-    columns = [...SYSTEM_COLUMNS, ...propertyColumns(await env.catalog.all(spec.name, spec.name))];
+    columns = [...SYSTEM_COLUMNS, ...propertyColumns(await env.catalog.all(apiType(spec), spec.name))];
   } catch (e) {
     // Without the scope we cannot list its properties; the stream still exists (reading it
     // fails, or is skipped with skip_missing_scopes).

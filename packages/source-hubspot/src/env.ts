@@ -2,11 +2,14 @@
 import type { PluginContext } from '@pipe/sdk';
 import type { HubSpotClient } from './client.ts';
 import type { HubSpotConfig } from './config.ts';
+import type { StreamRegistry } from './customObjects.ts';
 import type { PropertyCatalog } from './properties.ts';
 
 export interface ReadEnv {
   client: HubSpotClient;
   catalog: PropertyCatalog;
+  /** Every stream of this account, custom objects included. */
+  specs: StreamRegistry;
   config: HubSpotConfig;
   /** Base URL in effect (after HUBSPOT_BASE_URL). */
   baseUrl: string;

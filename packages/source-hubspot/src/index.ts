@@ -4,7 +4,10 @@
  * rate-limit budget per token. See README.md and docs/hubspot.md.
  */
 import { type Batch, MissingScopesError, type PluginContext, SDK_VERSION, type SourceConnection, type StreamRequest, defineSource } from '@pipe/sdk';
-import { streamSpec } from './catalog.ts';
+import { readOwners, readPipelines } from './accountStreams.ts';
+import { readAssociations } from './associations.ts';
+import type { StreamSpec } from './catalog.ts';
+import { StreamRegistry } from './customObjects.ts';
 import { checkConnection } from './check.ts';
 import { HubSpotClient, resolveBaseUrl } from './client.ts';
 import { type HubSpotConfig, hubspotConfig, hubspotStreamOptions } from './config.ts';
@@ -15,11 +18,12 @@ import { readObjectStream } from './objectStream.ts';
 import { PropertyCatalog } from './properties.ts';
 
 export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';
-export { OBJECT_STREAMS, META_STREAMS } from './catalog.ts';
+export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS } from './catalog.ts';
 
 export function openHubSpot(config: HubSpotConfig, ctx: PluginContext): SourceConnection {
   const client = new HubSpotClient(config, ctx);
-  const env: ReadEnv = { client, catalog: new PropertyCatalog(client), config, baseUrl: resolveBaseUrl(config.base_url), ctx };
+  const specs = new StreamRegistry(client, (m) => ctx.logger.warn(m));
+  const env: ReadEnv = { client, catalog: new PropertyCatalog(client), specs, config, baseUrl: resolveBaseUrl(config.base_url), ctx };
   let primed: Promise<void> | undefined;
   return {
     discover: () => discoverStreams(env),
@@ -35,9 +39,9 @@ export function openHubSpot(config: HubSpotConfig, ctx: PluginContext): SourceCo
 
 async function* readStream(env: ReadEnv, req: StreamRequest): AsyncGenerator<Batch> {
   const name = req.schema.name;
-  const spec = streamSpec(name);
+  const spec = await env.specs.resolve(name);
   if (!spec) throw new Error(`HubSpot has no stream "${name}"`);
-  const inner = spec.kind === 'object' ? readObjectStream(env, spec, req) : spec.kind === 'properties' ? readProperties(env, req) : readMergedIds(env, req);
+  const inner = readerFor(env, spec, req);
   let yielded = false;
   try {
     for await (const batch of inner) {
@@ -52,6 +56,26 @@ async function* readStream(env: ReadEnv, req: StreamRequest): AsyncGenerator<Bat
       return;
     }
     throw e;
+  }
+}
+
+function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGenerator<Batch> {
+  switch (spec.kind) {
+    case 'object':
+      return readObjectStream(env, spec, req);
+    case 'properties':
+      return readProperties(env, req);
+    case 'merged_ids':
+      return readMergedIds(env, req);
+    case 'owners':
+      return readOwners(env, req);
+    case 'pipelines':
+    case 'pipeline_stages':
+      return readPipelines(env, req, spec.kind === 'pipeline_stages');
+    case 'associations':
+      return readAssociations(env, spec, req);
+    default:
+      throw new Error(`internal: HubSpot stream ${spec.name} (${spec.kind}) has no reader`);
   }
 }
 

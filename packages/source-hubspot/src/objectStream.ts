@@ -5,7 +5,7 @@
  * Every batch carries the checkpoint that is true once it and all before it are durable.
  */
 import type { Batch, Row, StreamRequest } from '@pipe/sdk';
-import type { ObjectStreamSpec } from './catalog.ts';
+import { type ObjectStreamSpec, apiType } from './catalog.ts';
 import { type ObjectCheckpoint, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
@@ -17,8 +17,9 @@ import { type HubSpotRecord, recordToRow, typedProperties } from './typing.ts';
 
 export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, req: StreamRequest): AsyncGenerator<Batch> {
   const stream = spec.name;
+  const type = apiType(spec);
   const options = req.options as HubSpotStreamOptions;
-  const defs = await env.catalog.all(spec.name, stream);
+  const defs = await env.catalog.all(type, stream);
   const known = new Set(defs.map((d) => d.name));
   const unknown = [...(options.properties ?? []), ...(options.exclude_properties ?? [])].filter((n) => !known.has(n));
   if (unknown.length > 0) env.ctx.logger.warn(`${stream}: HubSpot has no ${spec.name} properties named ${unknown.join(', ')}; ignoring them (see the properties stream for the names)`);
@@ -32,9 +33,9 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     // Tombstones before records: were a page to hold both for one id, the live record wins.
     return [...mergeTombstones(records), ...records.map((r) => recordToRow(r, typed, onReject))];
   };
-  const listTarget = { objectType: spec.name, stream, properties: fetch };
+  const listTarget = { objectType: type, stream, properties: fetch };
   const listOpts = { maxUrl: env.config.max_url_length, baseUrl: env.baseUrl };
-  const searchTarget: SearchTarget = { objectType: spec.name, stream, lastModified: spec.lastModified, properties: fetch };
+  const searchTarget: SearchTarget = { objectType: type, stream, lastModified: spec.lastModified, properties: fetch };
   const lookbackMs = (options.lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000;
   const detect = options.detect_deletes === true;
 
@@ -79,13 +80,13 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
 
   let nextIds: string | undefined;
   if (detect) {
-    const live = await listIds(env.client, spec.name, stream, false);
+    const live = await listIds(env.client, type, stream, false);
     const liveSet = new Set(live);
     // Listed again (ids only) rather than remembered: a resumed run saw only part of the archived list.
-    const archivedIds = new Set(await listIds(env.client, spec.name, stream, true));
+    const archivedIds = new Set(await listIds(env.client, type, stream, true));
     const vanished = [...decodeIds(ids)].filter((id) => !liveSet.has(id) && !archivedIds.has(id) && !mergedSeen.has(id));
     if (vanished.length > 0) {
-      const rows = await classifyVanished(env.client, spec.name, stream, vanished, new Date());
+      const rows = await classifyVanished(env.client, type, stream, vanished, new Date());
       env.ctx.metrics.add(stream, 'deleted_detected', rows.filter((r) => r.deleted_at).length);
       yield { stream, rows, checkpoint: cp };
     }

@@ -42,7 +42,7 @@ describe('faults', () => {
   });
 
   it('stops on the DAILY limit with state committed, says when it resets, and resumes the next day', async () => {
-    sim = await startSimulator({ port: 0, seed: 13, counts: { contacts: 900 }, rateLimits: true, dailyLimit: 20, customProperties: 0 });
+    sim = await startSimulator({ port: 0, seed: 13, counts: { contacts: 900 }, rateLimits: true, dailyLimit: 20, customProperties: 0, customObjects: [] });
     const h = await openHarness(makeConfig(sim.url, sim.token));
     const err = await runStream(h, 'contacts').catch((e) => e);
     expect(err).toBeInstanceOf(QuotaExhaustedError);

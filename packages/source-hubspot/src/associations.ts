@@ -1,0 +1,136 @@
+/**
+ * Association tables (`contacts_to_companies`, …): one row per (from, to, association type),
+ * read with the v4 batch read, 100 records per call, every page of every record (v4 pages at
+ * 500 per record; the v3 `associations=` cap of 100 never applies).
+ *
+ * Association changes do not bump the record's last-modified, so search cannot find them.
+ * Each run therefore (a) re-reads the associations of records whose last-modified changed, and
+ * (b) every `full_refresh_hours`, re-reads all of them. Each row carries `refreshed_at`; the
+ * current associations of a record are its rows with the latest `refreshed_at` (a record that
+ * lost all of them gets one row with `to_id = ''` and category NONE).
+ *
+ *   { v: 1, phase: 'full', upper, after?, lastFull }       re-reading all; resume at list cursor `after`
+ *   { v: 1, phase: 'changes', upper, from, tie?, lastFull } refreshing records changed in [from, upper]
+ *   { v: 1, phase: 'idle', watermark, lastFull }
+ */
+import type { Batch, Column, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
+import { type AssociationStreamSpec, apiType } from './catalog.ts';
+import type { HubSpotClient } from './client.ts';
+import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
+import type { ReadEnv } from './env.ts';
+import { LIST_PAGE } from './list.ts';
+import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
+
+export const DEFAULT_FULL_REFRESH_HOURS = 24;
+const BATCH = 100;
+
+export const ASSOCIATION_COLUMNS: Column[] = [
+  { name: 'from_id', type: 'string', nullable: false, description: 'Id of the record in the first object of the table name.' },
+  { name: 'to_id', type: 'string', nullable: false, description: "Id of the associated record ('' on a row that says the record has none)." },
+  { name: 'association_type_id', type: 'integer', nullable: false, description: 'HubSpot association type id (e.g. 279 unlabeled contact→company, 1 primary).' },
+  { name: 'category', type: 'string', description: 'HUBSPOT_DEFINED, USER_DEFINED or INTEGRATOR_DEFINED (NONE on a no-associations row).' },
+  { name: 'label', type: 'string', description: 'Association label (null when unlabeled).' },
+  { name: 'refreshed_at', type: 'timestamp', nullable: false, description: "When pipe read this record's associations; the latest per from_id are current." },
+];
+
+export function associationSchema(spec: AssociationStreamSpec): StreamSchema {
+  return {
+    name: spec.name,
+    primaryKey: ['from_id', 'to_id', 'association_type_id'],
+    cursor: 'refreshed_at',
+    columns: ASSOCIATION_COLUMNS,
+    description: `Associations ${spec.from.name} → ${spec.to} (v4). Needs scope ${spec.scopes.join(' or ')}.`,
+    syncModes: ['incremental', 'full'],
+  };
+}
+
+type AssocCheckpoint =
+  | { v: 1; phase: 'full'; upper: number; after?: string; lastFull: number }
+  | { v: 1; phase: 'changes'; upper: number; from: number; tie?: { ts: number; id: string }; lastFull: number }
+  | { v: 1; phase: 'idle'; watermark: number; lastFull: number };
+
+interface V4Result {
+  from: { id: string | number };
+  to?: { toObjectId: string | number; associationTypes?: { category?: string; typeId?: number; label?: string | null }[] }[];
+  paging?: { next?: { after?: string } };
+}
+
+/** Every association of these records, following each record's pages; one row per (to, type), plus a NONE row for records without any. */
+export async function readAssociationsOf(client: HubSpotClient, spec: AssociationStreamSpec, ids: string[], at: Date): Promise<Row[]> {
+  const rows: Row[] = [];
+  const seen = new Set<string>();
+  let inputs: { id: string; after?: string }[] = ids.map((id) => ({ id }));
+  while (inputs.length > 0) {
+    const res = await client.post<{ results?: V4Result[] }>(`${client.paths.associations}/${apiType(spec.from)}/${spec.to}/batch/read`, { inputs }, { kind: 'associations', stream: spec.name, accept: [207] });
+    const more: { id: string; after?: string }[] = [];
+    for (const r of res.data?.results ?? []) {
+      const from = String(r.from.id);
+      seen.add(from);
+      for (const to of r.to ?? []) {
+        for (const t of to.associationTypes ?? []) {
+          rows.push({ from_id: from, to_id: String(to.toObjectId), association_type_id: t.typeId ?? 0, category: t.category ?? null, label: t.label || null, refreshed_at: at });
+        }
+      }
+      const after = r.paging?.next?.after;
+      if (after) more.push({ id: from, after });
+    }
+    inputs = more;
+  }
+  // HubSpot answers records without associations with a per-input error: say so with a row, so older rows stop being current.
+  for (const id of ids) if (!seen.has(id)) rows.push({ from_id: id, to_id: '', association_type_id: 0, category: 'NONE', label: null, refreshed_at: at });
+  return rows;
+}
+
+function readCheckpoint(state: unknown): AssocCheckpoint | undefined {
+  const s = state as AssocCheckpoint | undefined;
+  return s && typeof s === 'object' && s.v === 1 && typeof s.phase === 'string' ? s : undefined;
+}
+
+export async function* readAssociations(env: ReadEnv, spec: AssociationStreamSpec, req: StreamRequest): AsyncGenerator<Batch> {
+  const stream = spec.name;
+  const options = req.options as HubSpotStreamOptions;
+  const fromType = apiType(spec.from);
+  const target: SearchTarget = { objectType: fromType, stream, lastModified: spec.from.lastModified, properties: ['hs_object_id'] };
+  const lookbackMs = (options.lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000;
+  const everyMs = (options.full_refresh_hours ?? DEFAULT_FULL_REFRESH_HOURS) * 3_600_000;
+  const now = Date.now();
+
+  let cp = req.mode === 'full' ? undefined : readCheckpoint(req.state);
+  if (!cp || (cp.phase === 'idle' && now - cp.lastFull >= everyMs)) {
+    cp = { v: 1, phase: 'full', upper: (await currentUpper(env.client, target)) ?? 0, lastFull: now };
+    env.ctx.metrics.add(stream, 'associations_full_refresh');
+  } else if (cp.phase === 'idle') {
+    const upper = Math.max((await currentUpper(env.client, target)) ?? 0, cp.watermark);
+    cp = { v: 1, phase: 'changes', upper, from: Math.max(0, cp.watermark - lookbackMs), lastFull: cp.lastFull };
+  }
+
+  if (cp.phase === 'full') {
+    const { upper, lastFull } = cp;
+    let after = cp.after;
+    do {
+      const res = await env.client.get<{ results?: { id: string }[]; paging?: { next?: { after?: string } } }>(`${env.client.paths.objects}/${fromType}`, {
+        kind: 'list_ids',
+        stream,
+        params: { limit: LIST_PAGE, after, archived: false, properties: 'hs_object_id' },
+      });
+      const ids = (res.data?.results ?? []).map((r) => String(r.id));
+      after = res.data?.paging?.next?.after;
+      const rows = ids.length ? await readAssociationsOf(env.client, spec, ids, new Date()) : [];
+      const next: AssocCheckpoint = after ? { v: 1, phase: 'full', upper, after, lastFull } : { v: 1, phase: 'idle', watermark: upper, lastFull };
+      yield { stream, rows, checkpoint: next };
+    } while (after);
+    return;
+  }
+
+  if (cp.phase === 'changes') {
+    const { upper, lastFull } = cp;
+    for await (const page of walkChanges(env.client, target, { from: cp.from, tie: cp.tie }, upper)) {
+      const ids = [...new Set(page.records.map((r) => String(r.id)))];
+      const rows: Row[] = [];
+      for (let i = 0; i < ids.length; i += BATCH) rows.push(...(await readAssociationsOf(env.client, spec, ids.slice(i, i + BATCH), new Date())));
+      env.ctx.metrics.add(stream, 'associations_refreshed_records', ids.length);
+      yield { stream, rows, checkpoint: { v: 1, phase: 'changes', upper, from: page.cursor.from, ...(page.cursor.tie ? { tie: page.cursor.tie } : {}), lastFull } };
+    }
+    yield { stream, rows: [], checkpoint: { v: 1, phase: 'idle', watermark: upper, lastFull } };
+  }
+}
