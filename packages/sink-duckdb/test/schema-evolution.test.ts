@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { StreamSchema } from '@pipe/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { planTable } from '../src/table-plan.ts';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { query, stateWith, stream, tempDir, withSink } from './helpers.ts';
 
 let dir: string;
@@ -125,6 +126,19 @@ describe('schema evolution', () => {
       },
       { schema_changes: 'freeze' },
     );
+  });
+
+  it('a change DuckDB refuses (an index on the column) fails with the change named, and nothing applied', async () => {
+    await loadV1();
+    const instance = await DuckDBInstance.create(file);
+    const con = await instance.connect();
+    await con.run('CREATE INDEX deals_amount ON crm.deals (amount)');
+    con.closeSync();
+    instance.closeSync();
+    const err = await withSink(file, (w) => w.prepare([stream(v2, 'merge')])).catch((e) => e);
+    expect(err.message).toMatch(/^DuckDB could not apply a schema change \(table crm\.deals, column amount: BIGINT → DOUBLE \(widen\)\) in .*e\.duckdb: /);
+    expect(err.hint).toMatch(/^Nothing was changed/);
+    expect(await columnTypes()).toEqual(['id:BIGINT', 'amount:BIGINT', 'stage:VARCHAR', 'closed:BOOLEAN', 'close_date:DATE', 'pipeline_id:BIGINT']);
   });
 
   it('matches column names case-insensitively, as DuckDB does', () => {
