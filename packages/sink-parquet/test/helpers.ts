@@ -2,13 +2,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll } from 'vitest';
 import { type PipelineState, PIPELINE_STATE_VERSION, type Row, type SinkStream, type StreamSchema, silentLogger } from '@pipe/sdk';
 import { type ParquetConfig, resolveConfig } from '../src/config.ts';
 import { openStorage } from '../src/storage/open-storage.ts';
 import { ParquetSinkWriter } from '../src/writer.ts';
 
+const created: string[] = [];
+// Registered when a test file imports this module: its temp folders go when the file is done.
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the OS temp dir, removed after the test file. */
 export function tempDir(prefix = 'pipe-parquet-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 export async function openWriter(config: Partial<ParquetConfig> & { dir: string }): Promise<ParquetSinkWriter> {
