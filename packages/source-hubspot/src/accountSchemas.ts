@@ -1,7 +1,9 @@
 /** Schemas of the streams that are not CRM object tables: fixed columns, declared next to their readers. */
 import type { StreamSchema } from '@pipe/sdk';
 import { OWNERS_COLUMNS, PIPELINES_COLUMNS, STAGES_COLUMNS } from './accountStreams.ts';
+import { ANALYTICS_COLUMNS } from './analytics.ts';
 import type { MetaStreamSpec } from './catalog.ts';
+import { EMAIL_EVENT_COLUMNS, MARKETING_EMAIL_COLUMNS } from './marketing.ts';
 
 type Shape = Pick<StreamSchema, 'primaryKey' | 'columns' | 'cursor' | 'syncModes'>;
 
@@ -9,6 +11,9 @@ const SHAPES: Partial<Record<MetaStreamSpec['kind'], Shape>> = {
   owners: { primaryKey: ['id'], columns: OWNERS_COLUMNS, syncModes: ['full'] },
   pipelines: { primaryKey: ['object_type', 'id'], columns: PIPELINES_COLUMNS, syncModes: ['full'] },
   pipeline_stages: { primaryKey: ['object_type', 'pipeline_id', 'id'], columns: STAGES_COLUMNS, syncModes: ['full'] },
+  marketing_emails: { primaryKey: ['id'], columns: MARKETING_EMAIL_COLUMNS, syncModes: ['full'] },
+  email_events: { primaryKey: ['id'], cursor: 'created', columns: EMAIL_EVENT_COLUMNS, syncModes: ['incremental', 'full'] },
+  analytics: { primaryKey: ['breakdown_type', 'period', 'period_start', 'breakdown'], cursor: 'period_start', columns: ANALYTICS_COLUMNS, syncModes: ['incremental', 'full'] },
 };
 
 export function accountSchema(spec: MetaStreamSpec): StreamSchema[] {

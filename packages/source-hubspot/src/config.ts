@@ -94,6 +94,23 @@ export const hubspotStreamOptions = Type.Object(
         minimum: 0,
       }),
     ),
+    start_date: Type.Optional(
+      Type.String({
+        description: 'email_events and analytics: read from this day (YYYY-MM-DD, UTC) on the first run. Default: email_events everything, analytics 30 days before end_date.',
+        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+        examples: ['2026-01-01'],
+      }),
+    ),
+    end_date: Type.Optional(Type.String({ description: 'analytics: last day of the range (YYYY-MM-DD, UTC). Default: today.', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+    breakdowns: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'analytics: which reports to read, e.g. totals, sources, geolocation, utm-campaigns (one call each per run).',
+        default: ['totals', 'sources'],
+      }),
+    ),
+    period: Type.Optional(
+      Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')], { description: 'analytics: one row per day, week or month.', default: 'daily' }),
+    ),
     objects: Type.Optional(
       Type.Array(Type.Union(OBJECT_NAMES.map((n) => Type.Literal(n))), {
         description: 'For the `properties` and `merged_ids` streams: which objects to cover (default: every object the token may read).',

@@ -5,7 +5,9 @@
  */
 import { type Batch, MissingScopesError, type PluginContext, SDK_VERSION, type SourceConnection, type StreamRequest, defineSource } from '@pipe/sdk';
 import { readOwners, readPipelines } from './accountStreams.ts';
+import { readAnalytics } from './analytics.ts';
 import { readAssociations } from './associations.ts';
+import { readEmailEvents, readMarketingEmails } from './marketing.ts';
 import type { StreamSpec } from './catalog.ts';
 import { StreamRegistry } from './customObjects.ts';
 import { checkConnection } from './check.ts';
@@ -72,6 +74,12 @@ function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGen
     case 'pipelines':
     case 'pipeline_stages':
       return readPipelines(env, req, spec.kind === 'pipeline_stages');
+    case 'marketing_emails':
+      return readMarketingEmails(env, req);
+    case 'email_events':
+      return readEmailEvents(env, req);
+    case 'analytics':
+      return readAnalytics(env, req);
     case 'associations':
       return readAssociations(env, spec, req);
     default:

@@ -1,0 +1,89 @@
+/**
+ * Analytics reports (legacy v2 reports API): for each configured breakdown (totals, sources,
+ * geolocation, utm-campaigns, …), one row per period and breakdown value, daily, weekly or
+ * monthly, over a configurable date range. One call per breakdown per run.
+ *
+ * Incremental by period: the checkpoint keeps, per breakdown, the start of the latest period
+ * read; the next run starts there (that period was still filling up) and runs to `end_date`
+ * (default: today, UTC). Rows merge on (breakdown_type, period, period_start, breakdown).
+ *
+ *   { v: 1, next: { [breakdown]: 'YYYY-MM-DD' } }
+ */
+import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
+import type { HubSpotStreamOptions } from './config.ts';
+import type { ReadEnv } from './env.ts';
+import { num, ymd } from './values.ts';
+
+export const DEFAULT_BREAKDOWNS = ['totals', 'sources'];
+export const DEFAULT_ANALYTICS_DAYS = 30;
+const DAY = 86_400_000;
+
+/** HubSpot's metric keys and their column names. */
+const METRICS: [string, string, 'integer' | 'number'][] = [
+  ['rawViews', 'raw_views', 'integer'],
+  ['visits', 'visits', 'integer'],
+  ['visitors', 'visitors', 'integer'],
+  ['leads', 'leads', 'integer'],
+  ['contacts', 'contacts', 'integer'],
+  ['subscribers', 'subscribers', 'integer'],
+  ['marketingQualifiedLeads', 'marketing_qualified_leads', 'integer'],
+  ['salesQualifiedLeads', 'sales_qualified_leads', 'integer'],
+  ['opportunities', 'opportunities', 'integer'],
+  ['customers', 'customers', 'integer'],
+  ['pageviewsPerSession', 'pageviews_per_session', 'number'],
+  ['bounceRate', 'bounce_rate', 'number'],
+  ['timePerSession', 'time_per_session', 'number'],
+  ['newVisitorSessionRate', 'new_visitor_session_rate', 'number'],
+  ['sessionToContactRate', 'session_to_contact_rate', 'number'],
+  ['contactToCustomerRate', 'contact_to_customer_rate', 'number'],
+];
+
+export const ANALYTICS_COLUMNS: Column[] = [
+  { name: 'breakdown_type', type: 'string', nullable: false, description: 'The report: totals, sources, geolocation, utm-campaigns, …' },
+  { name: 'period', type: 'string', nullable: false, description: 'daily, weekly or monthly.' },
+  { name: 'period_start', type: 'date', nullable: false, description: 'First day of the period (the key HubSpot returns).' },
+  { name: 'breakdown', type: 'string', nullable: false, description: "The dimension's value (e.g. ORGANIC, de); 'totals' for the totals report." },
+  ...METRICS.map(([key, name, type]): Column => ({ name, type, description: key })),
+  { name: 'metrics', type: 'json', description: 'Every metric HubSpot returned, verbatim (also those without a column).' },
+];
+
+type Checkpoint = { v: 1; next: Record<string, string> };
+
+const compact = (d: string) => d.replaceAll('-', '');
+
+export async function* readAnalytics(env: ReadEnv, req: StreamRequest): AsyncGenerator<Batch> {
+  const stream = req.schema.name;
+  const options = req.options as HubSpotStreamOptions;
+  const period = options.period ?? 'daily';
+  const end = options.end_date ?? ymd(Date.now());
+  const start = options.start_date ?? ymd(Date.parse(end) - DEFAULT_ANALYTICS_DAYS * DAY);
+  const saved = req.mode === 'full' ? undefined : (req.state as Checkpoint | undefined);
+  const next: Record<string, string> = { ...(saved?.v === 1 ? saved.next : {}) };
+  for (const breakdown of options.breakdowns?.length ? options.breakdowns : DEFAULT_BREAKDOWNS) {
+    const from = next[breakdown] && next[breakdown]! > start ? next[breakdown]! : start;
+    if (from > end) continue;
+    const res = await env.client.get<Record<string, { breakdown?: string; [k: string]: unknown }[]>>(`/analytics/v2/reports/${encodeURIComponent(breakdown)}/${period}`, {
+      kind: 'analytics',
+      stream,
+      params: { start: compact(from), end: compact(end) },
+    });
+    const rows: Row[] = [];
+    for (const [key, entries] of Object.entries(res.data ?? {})) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(key) || !Array.isArray(entries)) continue;
+      for (const e of entries) rows.push(reportRow(breakdown, period, key, e));
+      if (!next[breakdown] || key > next[breakdown]!) next[breakdown] = key;
+    }
+    yield { stream, rows, checkpoint: { v: 1, next } };
+  }
+  yield { stream, rows: [], checkpoint: { v: 1, next } };
+}
+
+function reportRow(type: string, period: string, start: string, e: { breakdown?: string; [k: string]: unknown }): Row {
+  const { breakdown, ...metrics } = e;
+  const row: Row = { breakdown_type: type, period, period_start: start, breakdown: breakdown ?? type, metrics };
+  for (const [key, name, t] of METRICS) {
+    const v = num(metrics[key]);
+    row[name] = v !== null && t === 'integer' ? Math.round(v) : v;
+  }
+  return row;
+}
