@@ -24,14 +24,18 @@ export default defineSink({
     const schema = config.schema ?? ctx.pipeline;
     const db = await Database.open(resolveDatabasePath(config.path));
     try {
-      const meta = new MetaTables(db, schema);
+      // Names are catalog-qualified: DuckDB names the catalog after the file, so a file
+      // hubspot.duckdb with schema hubspot makes `hubspot.contacts` ambiguous otherwise.
+      const [{ name: catalog }] = (await db.rows('SELECT current_database() AS name')) as [{ name: string }];
+      const meta = new MetaTables(db, schema, catalog);
       await db.transaction(async () => {
-        await db.run(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
+        await db.run(`CREATE SCHEMA IF NOT EXISTS ${ident(catalog)}.${ident(schema)}`);
         await meta.create();
       });
       ctx.logger.debug('opened DuckDB', { file: db.file, schema });
       return new DuckDBWriter(db, meta, {
         schema,
+        catalog,
         pipeline: ctx.pipeline,
         schemaChanges: config.schema_changes ?? 'evolve',
         batchSize: config.batch_size ?? DEFAULT_BATCH_SIZE,

@@ -18,9 +18,11 @@ export class MetaTables {
   constructor(
     private readonly db: Database,
     schema: string,
+    catalog?: string,
   ) {
-    this.state = `${ident(schema)}.${ident('_pipe_state')}`;
-    this.loads = `${ident(schema)}.${ident('_pipe_loads')}`;
+    const prefix = `${catalog ? `${ident(catalog)}.` : ''}${ident(schema)}`;
+    this.state = `${prefix}.${ident('_pipe_state')}`;
+    this.loads = `${prefix}.${ident('_pipe_loads')}`;
   }
 
   /** Idempotent; call outside a transaction or inside one. */

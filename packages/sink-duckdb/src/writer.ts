@@ -20,6 +20,8 @@ import { type ExistingColumns, type TablePlan, createTableSql, planTable } from 
 export interface WriterOptions {
   /** DuckDB schema holding the tables and pipe's own tables. */
   schema: string;
+  /** The database's catalog name (DuckDB: the file stem), so names stay unambiguous. */
+  catalog?: string;
   pipeline: string;
   schemaChanges: 'evolve' | 'freeze';
   batchSize: number;
@@ -59,7 +61,7 @@ export class DuckDBWriter implements SinkWriter {
   async prepare(streams: SinkStream[]): Promise<SchemaChange[]> {
     const plans: { sink: SinkStream; plan: TablePlan }[] = [];
     for (const sink of streams) {
-      const table: TableRef = { schema: this.opts.schema, name: tableNameOf(sink) };
+      const table: TableRef = { catalog: this.opts.catalog, schema: this.opts.schema, name: tableNameOf(sink) };
       if (sink.mode === 'merge' && sink.schema.primaryKey.length === 0) {
         throw new SinkError(`stream ${sink.schema.name} has no primary key, so the DuckDB sink cannot merge it into ${display(table)}`, {
           hint: 'Set `write: append` (or `replace`) for this stream, or declare its primary key in the source.',
