@@ -5,6 +5,13 @@ import type { GenContext, ObjectTypeDef, Props, PropertyDef, WorldInfo } from '.
 import { Rng, hashString, mix, seedFor } from './random.ts';
 import { SearchLag, type Snapshot } from './searchLag.ts';
 
+/** Property names resolved for repeated reads (see ObjectStore.prepare). */
+export interface PreparedRead {
+  names: string[];
+  defs: PropertyDef[];
+  salts: number[];
+}
+
 export const LIVE = 0;
 export const ARCHIVED = 1;
 export const MERGED = 2;
@@ -105,15 +112,26 @@ export class ObjectStore {
     return def.gen(r, ctx ?? this.context(index));
   }
 
-  /** Like read(), into a reused array (`out[k]` for `names[k]`; undefined for unknown names): no object per record. */
-  readInto(index: number, names: readonly string[], out: (string | null | undefined)[]): void {
+  /** Resolves property names once per page, so per-record reads skip the name lookups. */
+  prepare(names: readonly string[]): PreparedRead {
+    const known = names.filter((n) => this.propByName.has(n));
+    return { names: known, defs: known.map((n) => this.propByName.get(n)!), salts: known.map((n) => this.salts.get(n)!) };
+  }
+
+  /** Like read(), for prepared names, into a reused array (`out[k]` for `prep.names[k]`): no object per record. */
+  readInto(index: number, prep: PreparedRead, out: (string | null)[], id = this.idOf(index)): void {
     const over = this.overlay.get(index);
-    const modified = this.modified[index]!;
-    const ctx = this.readContext.moveTo(index, this.idOf(index));
+    const ctx = this.readContext.moveTo(index, id);
+    const generated = index < this.generatedCount;
+    const { names, defs, salts } = prep;
     for (let k = 0; k < names.length; k++) {
       const n = names[k]!;
-      if (!this.propByName.has(n)) out[k] = undefined;
-      else out[k] = over && Object.hasOwn(over, n) ? (over[n] ?? null) : this.baseValue(index, n, ctx, modified);
+      if (over && Object.hasOwn(over, n)) out[k] = over[n] ?? null;
+      else if (n === 'hs_object_id' || n === this.type.createdProp || n === this.type.lastModifiedProp) out[k] = this.baseValue(index, n, ctx, this.modified[index]!);
+      else {
+        const gen = defs[k]!.gen;
+        out[k] = generated && gen ? gen(this.scratch.reseed(seedFor(this.world.seed, this.type.ordinal, index, salts[k]!)), ctx) : null;
+      }
     }
   }
 

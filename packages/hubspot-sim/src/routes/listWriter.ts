@@ -2,7 +2,7 @@
 // Used when a page carries no associations and no property history; output is byte-identical to
 // JSON.stringify of recordJson() (a test compares them).
 import type { Portal } from '../data/portal.ts';
-import { ARCHIVED, MERGED, type ObjectStore } from '../data/store.ts';
+import { ARCHIVED, MERGED, type ObjectStore, type PreparedRead } from '../data/store.ts';
 import { JsonWriter } from '../http/jsonWriter.ts';
 
 const CREATED = 0;
@@ -15,8 +15,8 @@ interface Plan {
   names: string[];
   keys: string[];
   kinds: number[];
-  /** The names that need generated or written values, in order. */
-  others: string[];
+  /** The names that need generated or written values, in order, resolved once. */
+  others: PreparedRead;
 }
 
 const plans = new WeakMap<ObjectStore, Map<string, Plan>>();
@@ -34,7 +34,7 @@ function planFor(s: ObjectStore, names: string[]): Plan {
     names: known,
     keys: known.map((n) => `${JSON.stringify(n)}:`),
     kinds,
-    others: known.filter((_, k) => kinds[k] === OTHER),
+    others: s.prepare(known.filter((_, k) => kinds[k] === OTHER)),
   };
   if (byKey.size < 1000) byKey.set(key, plan);
   return plan;
@@ -43,7 +43,7 @@ function planFor(s: ObjectStore, names: string[]): Plan {
 export class ListPageWriter {
   private readonly w = new JsonWriter();
   private readonly plan: Plan;
-  private readonly values: (string | null | undefined)[] = [];
+  private readonly values: (string | null)[] = [];
   private count = 0;
 
   constructor(
@@ -58,8 +58,8 @@ export class ListPageWriter {
   record(index: number): void {
     const { s, w, plan, values } = this;
     const nullForMissing = this.portal.behaviour.nullForMissing;
-    s.readInto(index, plan.others, values);
     const id = s.idOf(index);
+    s.readInto(index, plan.others, values, id);
     w.raw(this.count++ === 0 ? '{"id":"' : ',{"id":"').raw(id).raw('","properties":{');
     let o = 0;
     let first = true;
