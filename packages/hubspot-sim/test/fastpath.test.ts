@@ -34,3 +34,22 @@ describe('list fast path', () => {
     expect(odd.properties).toMatchObject({ firstname: 'Quote " back\\slash\nnew\tline', lastname: 'Zoë 李 🚀', jobtitle: null });
   });
 });
+
+describe('list fast path with knobs', () => {
+  it('omits nulls like the generic path when nullForMissing is off, and lists merged records as archived when asked', async () => {
+    const other = await small({ behaviour: { nullForMissing: false, mergedAppearArchived: true } });
+    try {
+      other.control.merge('contacts', '100000010', '100000011');
+      for (const q of ['limit=50&properties=phone,company,date_of_birth,custom_text_1', 'archived=true&properties=phone,hs_merged_object_ids']) {
+        const fast = await call(other, `/crm/v3/objects/contacts?${q}`);
+        const generic = await call(other, `/crm/v3/objects/contacts?${q}&associations=no_such_type`);
+        expect(fast.text.replace(/&associations=no_such_type/g, '')).toBe(generic.text.replace(/&associations=no_such_type/g, ''));
+        expect(fast.text).not.toContain('null');
+      }
+      const archived = await call(other, '/crm/v3/objects/contacts?archived=true');
+      expect(archived.body.results.map((r: any) => r.id)).toEqual(['100000011']);
+    } finally {
+      await other.close();
+    }
+  });
+});
