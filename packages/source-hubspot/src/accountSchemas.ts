@@ -4,6 +4,7 @@ import { OWNERS_COLUMNS, PIPELINES_COLUMNS, STAGES_COLUMNS } from './accountStre
 import { ANALYTICS_COLUMNS } from './analytics.ts';
 import type { MetaStreamSpec } from './catalog.ts';
 import { EMAIL_EVENT_COLUMNS, MARKETING_EMAIL_COLUMNS } from './marketing.ts';
+import { PROPERTY_HISTORY_COLUMNS } from './propertyHistory.ts';
 
 type Shape = Pick<StreamSchema, 'primaryKey' | 'columns' | 'cursor' | 'syncModes'>;
 
@@ -13,6 +14,7 @@ const SHAPES: Partial<Record<MetaStreamSpec['kind'], Shape>> = {
   pipeline_stages: { primaryKey: ['object_type', 'pipeline_id', 'id'], columns: STAGES_COLUMNS, syncModes: ['full'] },
   marketing_emails: { primaryKey: ['id'], columns: MARKETING_EMAIL_COLUMNS, syncModes: ['full'] },
   email_events: { primaryKey: ['id'], cursor: 'created', columns: EMAIL_EVENT_COLUMNS, syncModes: ['incremental', 'full'] },
+  property_history: { primaryKey: ['object_type', 'object_id', 'property', 'timestamp'], cursor: 'timestamp', columns: PROPERTY_HISTORY_COLUMNS, syncModes: ['incremental', 'full'] },
   analytics: { primaryKey: ['breakdown_type', 'period', 'period_start', 'breakdown'], cursor: 'period_start', columns: ANALYTICS_COLUMNS, syncModes: ['incremental', 'full'] },
 };
 

@@ -113,7 +113,7 @@ export const hubspotStreamOptions = Type.Object(
     ),
     objects: Type.Optional(
       Type.Array(Type.Union(OBJECT_NAMES.map((n) => Type.Literal(n))), {
-        description: 'For the `properties` and `merged_ids` streams: which objects to cover (default: every object the token may read).',
+        description: 'For the `properties` and `merged_ids` streams: which objects to cover (default: every object the token may read). For `property_history`: required, the objects whose history to read (opt-in; `properties` narrows it).',
       }),
     ),
   },

@@ -8,6 +8,7 @@ import { readOwners, readPipelines } from './accountStreams.ts';
 import { readAnalytics } from './analytics.ts';
 import { readAssociations } from './associations.ts';
 import { readEmailEvents, readMarketingEmails } from './marketing.ts';
+import { readPropertyHistory } from './propertyHistory.ts';
 import type { StreamSpec } from './catalog.ts';
 import { StreamRegistry } from './customObjects.ts';
 import { checkConnection } from './check.ts';
@@ -80,10 +81,14 @@ function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGen
       return readEmailEvents(env, req);
     case 'analytics':
       return readAnalytics(env, req);
+    case 'property_history':
+      return readPropertyHistory(env, req);
     case 'associations':
       return readAssociations(env, spec, req);
-    default:
-      throw new Error(`internal: HubSpot stream ${spec.name} (${spec.kind}) has no reader`);
+    default: {
+      const unknown: never = spec;
+      throw new Error(`internal: HubSpot stream ${JSON.stringify(unknown)} has no reader`);
+    }
   }
 }
 

@@ -1,0 +1,131 @@
+/**
+ * Property history (opt-in per object): one row per property change with its value, timestamp
+ * and source, read with batch read's `propertiesWithHistory`.
+ *
+ * First run: every record (list ids, then batch reads of 50 with history) and all its history.
+ * Later runs: only records whose last-modified moved (search from the watermark minus the
+ * lookback), and of their history only changes at or after that point, so history is never
+ * re-appended; rows merge on (object_type, object_id, property, timestamp), so the overlap of
+ * the lookback is harmless.
+ *
+ *   { v: 1, objects: { [object]: { phase: 'full', upper, after? } | { phase: 'changes', upper, from, tie? } | { phase: 'idle', watermark } } }
+ */
+import { type Batch, type Column, ConfigError, type Row, type StreamRequest } from '@pipe/sdk';
+import { objectSpec, type ObjectStreamSpec } from './catalog.ts';
+import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
+import type { ReadEnv } from './env.ts';
+import { LIST_PAGE } from './list.ts';
+import { selectProperties } from './properties.ts';
+import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
+import { isoDate } from './values.ts';
+
+/** Records per batch read with history: HubSpot returns fewer records per page with history (50 is the cited cap). */
+const HISTORY_BATCH = 50;
+
+export const PROPERTY_HISTORY_COLUMNS: Column[] = [
+  { name: 'object_type', type: 'string', nullable: false },
+  { name: 'object_id', type: 'string', nullable: false },
+  { name: 'property', type: 'string', nullable: false },
+  { name: 'timestamp', type: 'timestamp', nullable: false, description: 'When the value was set.' },
+  { name: 'value', type: 'string', description: 'The value set, as HubSpot stores it (text).' },
+  { name: 'source_type', type: 'string', description: 'CRM_UI, IMPORT, API, WORKFLOW, CALCULATED, …' },
+  { name: 'source_id', type: 'string' },
+  { name: 'source_label', type: 'string' },
+  { name: 'updated_by_user_id', type: 'integer' },
+];
+
+type ObjectPhase = { phase: 'full'; upper: number; after?: string } | { phase: 'changes'; upper: number; from: number; tie?: { ts: number; id: string } } | { phase: 'idle'; watermark: number };
+type Checkpoint = { v: 1; objects: Record<string, ObjectPhase> };
+
+interface HistoryEntry {
+  value?: string | null;
+  timestamp?: string;
+  sourceType?: string;
+  sourceId?: string | null;
+  sourceLabel?: string | null;
+  updatedByUserId?: number | null;
+}
+
+export async function* readPropertyHistory(env: ReadEnv, req: StreamRequest): AsyncGenerator<Batch> {
+  const stream = req.schema.name;
+  const options = req.options as HubSpotStreamOptions;
+  if (!options.objects?.length) {
+    throw new ConfigError(`${stream}: property history is opt-in per object; list the objects to read it for`, {
+      hint: 'Add e.g. `objects: [deals]` (and optionally `properties: [dealstage, amount]`) under streams.property_history.',
+    });
+  }
+  const saved = req.mode === 'full' ? undefined : (req.state as Checkpoint | undefined);
+  const objects: Record<string, ObjectPhase> = { ...(saved?.v === 1 ? saved.objects : {}) };
+  const lookbackMs = (options.lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000;
+  for (const name of options.objects) {
+    const spec = objectSpec(name);
+    if (!spec) continue;
+    const defs = await env.catalog.all(spec.name, stream);
+    const props = selectProperties(defs, options).map((d) => d.name);
+    const target: SearchTarget = { objectType: spec.name, stream, lastModified: spec.lastModified, properties: ['hs_object_id'] };
+    let cp = objects[name];
+    if (!cp) cp = { phase: 'full', upper: (await currentUpper(env.client, target)) ?? 0 };
+    else if (cp.phase === 'idle') cp = { phase: 'changes', upper: Math.max((await currentUpper(env.client, target)) ?? 0, cp.watermark), from: Math.max(0, cp.watermark - lookbackMs) };
+    const save = (p: ObjectPhase): Checkpoint => {
+      objects[name] = p;
+      return { v: 1, objects: { ...objects } };
+    };
+
+    if (cp.phase === 'full') {
+      const { upper } = cp;
+      let after = cp.after;
+      do {
+        const res = await env.client.get<{ results?: { id: string }[]; paging?: { next?: { after?: string } } }>(`${env.client.paths.objects}/${spec.name}`, {
+          kind: 'list_ids',
+          stream,
+          params: { limit: LIST_PAGE, after, archived: false, properties: 'hs_object_id' },
+        });
+        after = res.data?.paging?.next?.after;
+        const rows = await historyOf(env, spec, stream, (res.data?.results ?? []).map((r) => String(r.id)), props, 0);
+        yield { stream, rows, checkpoint: save(after ? { phase: 'full', upper, after } : { phase: 'idle', watermark: upper }) };
+      } while (after);
+    } else if (cp.phase === 'changes') {
+      const { upper, from } = cp;
+      for await (const page of walkChanges(env.client, target, { from, tie: cp.tie }, upper)) {
+        const rows = await historyOf(env, spec, stream, [...new Set(page.records.map((r) => String(r.id)))], props, from);
+        const c = page.cursor;
+        yield { stream, rows, checkpoint: save({ phase: 'changes', upper, from: c.from, ...(c.tie ? { tie: c.tie } : {}) }) };
+      }
+      yield { stream, rows: [], checkpoint: save({ phase: 'idle', watermark: upper }) };
+    }
+  }
+  yield { stream, rows: [], checkpoint: { v: 1, objects } };
+}
+
+/** History rows of these records, only changes at or after `sinceMs`. */
+async function historyOf(env: ReadEnv, spec: ObjectStreamSpec, stream: string, ids: string[], props: string[], sinceMs: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (let i = 0; i < ids.length; i += HISTORY_BATCH) {
+    const inputs = ids.slice(i, i + HISTORY_BATCH).map((id) => ({ id }));
+    const res = await env.client.post<{ results?: { id: string; propertiesWithHistory?: Record<string, HistoryEntry[]> }[] }>(
+      `${env.client.paths.objects}/${spec.name}/batch/read`,
+      { inputs, properties: ['hs_object_id'], propertiesWithHistory: props },
+      { kind: 'property_history', stream, accept: [207] },
+    );
+    for (const r of res.data?.results ?? []) {
+      for (const [property, entries] of Object.entries(r.propertiesWithHistory ?? {})) {
+        for (const e of entries ?? []) {
+          const ts = isoDate(e.timestamp);
+          if (!ts || ts.getTime() < sinceMs) continue;
+          rows.push({
+            object_type: spec.name,
+            object_id: String(r.id),
+            property,
+            timestamp: ts,
+            value: e.value ?? null,
+            source_type: e.sourceType ?? null,
+            source_id: e.sourceId ?? null,
+            source_label: e.sourceLabel ?? null,
+            updated_by_user_id: e.updatedByUserId ?? null,
+          });
+        }
+      }
+    }
+  }
+  return rows;
+}
