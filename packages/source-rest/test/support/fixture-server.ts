@@ -23,7 +23,7 @@ export function fixtureFile(dir: string, requestUrl: string): string {
   return query.length ? path.join(dir, clean, `${query.join('&')}.json`) : path.join(dir, `${clean}.json`);
 }
 
-export async function serveFixtures(dir: string, opts: { token?: string; status?: number } = {}): Promise<FixtureServer> {
+export async function serveFixtures(dir: string, opts: { token?: string; status?: number; port?: number } = {}): Promise<FixtureServer> {
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
     requests.push(req.url ?? '');
@@ -34,7 +34,7 @@ export async function serveFixtures(dir: string, opts: { token?: string; status?
     if (!file.startsWith(dir) || !fs.existsSync(file)) return send(404, JSON.stringify({ error: `no fixture ${path.relative(dir, file)}` }));
     send(200, fs.readFileSync(file, 'utf8'));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
