@@ -90,6 +90,6 @@ export class TypeResolver {
     }
   }
   resolve(key: string): ObjectTypeDef | undefined {
-    return this.byKey.get(decodeURIComponent(key).toLowerCase());
+    return this.byKey.get(key.toLowerCase());
   }
 }

@@ -45,7 +45,7 @@ export class Router {
       let ok = true;
       for (let i = 0; i < parts.length && ok; i++) {
         const seg = r.segments[i]!;
-        if (seg.startsWith(':')) params[seg.slice(1)] = decodeURIComponent(parts[i]!);
+        if (seg.startsWith(':')) params[seg.slice(1)] = safeDecode(parts[i]!);
         else ok = seg === parts[i];
       }
       if (ok) return { def: r.def, params };
@@ -56,5 +56,14 @@ export class Router {
   /** True when some route has this path under another method (405 vs 404). */
   pathExists(path: string): boolean {
     return ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'].some((m) => this.match(m, path));
+  }
+}
+
+/** A malformed %-escape is kept as typed (it will simply not match any record) instead of throwing. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
