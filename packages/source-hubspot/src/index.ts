@@ -15,6 +15,7 @@ import { checkConnection } from './check.ts';
 import { HubSpotClient, resolveBaseUrl } from './client.ts';
 import { type HubSpotConfig, hubspotConfig, hubspotStreamOptions } from './config.ts';
 import { discoverStreams } from './discover.ts';
+import { estimateRun } from './estimate.ts';
 import type { ReadEnv } from './env.ts';
 import { readMergedIds, readProperties } from './metaStreams.ts';
 import { readObjectStream } from './objectStream.ts';
@@ -36,6 +37,7 @@ export function openHubSpot(config: HubSpotConfig, ctx: PluginContext): SourceCo
       yield* readStream(env, stream);
     },
     check: (streams) => checkConnection(env, streams),
+    estimate: (streams) => estimateRun(env, streams),
     async close() {},
   };
 }

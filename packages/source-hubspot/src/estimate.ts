@@ -1,0 +1,99 @@
+/**
+ * `pipe plan`: what a run would cost before reading. Object streams ask search for a count
+ * (one call with limit 1 gives `total`): all records on a first or full run, records changed
+ * since the watermark on an incremental one. Other streams get their fixed or per-record cost.
+ */
+import { MissingScopesError, type RunEstimate, type StreamEstimate, type StreamRequest } from '@pipe/sdk';
+import { type ObjectStreamSpec, apiType } from './catalog.ts';
+import { readCheckpoint } from './checkpoint.ts';
+import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
+import type { ReadEnv } from './env.ts';
+import { LIST_PAGE, propertiesFitInUrl } from './list.ts';
+import { selectProperties } from './properties.ts';
+import { SEARCH_PAGE } from './search.ts';
+
+const pages = (n: number, size: number) => Math.ceil(n / size);
+
+/** Records search counts: all (from = undefined) or those modified at or after `from`. */
+async function countOf(env: ReadEnv, spec: ObjectStreamSpec, stream: string, from?: number): Promise<number> {
+  const filters = from === undefined ? [] : [{ propertyName: spec.lastModified, operator: 'GTE', value: String(from) }];
+  const res = await env.client.post<{ total?: number }>(
+    `${env.client.paths.objects}/${apiType(spec)}/search`,
+    { filterGroups: filters.length ? [{ filters }] : [], properties: ['hs_object_id'], limit: 1 },
+    { kind: 'estimate', stream },
+  );
+  return res.data?.total ?? 0;
+}
+
+/** Where an incremental run would start, from a saved idle checkpoint; undefined = everything. */
+function changedSince(req: StreamRequest): number | undefined {
+  if (req.mode === 'full') return undefined;
+  const s = req.state as { phase?: string; watermark?: number } | undefined;
+  const lookback = ((req.options as HubSpotStreamOptions).lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000;
+  return s?.phase === 'idle' && typeof s.watermark === 'number' ? Math.max(0, s.watermark - lookback) : undefined;
+}
+
+async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEstimate> {
+  const stream = req.schema.name;
+  const options = req.options as HubSpotStreamOptions;
+  const spec = await env.specs.resolve(stream);
+  if (!spec) return { stream, calls: 0, note: 'unknown stream' };
+  switch (spec.kind) {
+    case 'object': {
+      const type = apiType(spec);
+      const defs = await env.catalog.all(type, stream);
+      const props = selectProperties(defs, options).map((d) => d.name);
+      const perPage = propertiesFitInUrl(env.baseUrl, `${env.client.paths.objects}/${type}`, props, env.config.max_url_length) ? 1 : 2;
+      const cp = req.mode === 'full' ? undefined : readCheckpoint(req.state);
+      const since = changedSince(req);
+      const deletes = options.detect_deletes ? 2 : 0; // live and archived id lists, at least one page each
+      if (since === undefined || !cp) {
+        const rows = await countOf(env, spec, stream);
+        return { stream, rows, calls: 1 + pages(rows, LIST_PAGE) * perPage + 1 + deletes, note: `list: ${perPage} call(s) per 100 records` };
+      }
+      const rows = await countOf(env, spec, stream, since);
+      return { stream, rows, calls: 1 + Math.max(1, pages(rows, SEARCH_PAGE)) + 1 + deletes, note: 'search: 1 call per 200 changed records' };
+    }
+    case 'associations': {
+      const s = req.state as { phase?: string; lastFull?: number } | undefined;
+      const every = (options.full_refresh_hours ?? 24) * 3_600_000;
+      const since = changedSince(req);
+      if (since === undefined || !s?.lastFull || Date.now() - s.lastFull >= every) {
+        const records = await countOf(env, spec.from, stream);
+        return { stream, calls: 1 + pages(records, LIST_PAGE) * 2, note: `full re-read of ${records} ${spec.from.name}` };
+      }
+      const changed = await countOf(env, spec.from, stream, since);
+      return { stream, calls: 1 + Math.max(1, pages(changed, SEARCH_PAGE)) + pages(changed, 100), note: `refresh of ${changed} changed ${spec.from.name}` };
+    }
+    case 'analytics':
+      return { stream, calls: (options.breakdowns?.length || 2) };
+    case 'owners':
+    case 'pipelines':
+    case 'pipeline_stages':
+    case 'marketing_emails':
+      return { stream, calls: 2, note: 'small; re-read whole each run' };
+    default:
+      return { stream, calls: 1, note: 'at least one call; the API gives no count up front' };
+  }
+}
+
+export async function estimateRun(env: ReadEnv, streams: StreamRequest[]): Promise<RunEstimate> {
+  const out: StreamEstimate[] = [];
+  for (const req of streams) {
+    try {
+      out.push(await estimateOne(env, req));
+    } catch (e) {
+      if (!(e instanceof MissingScopesError)) throw e;
+      out.push({ stream: req.schema.name, calls: 0, note: `missing scope: needs ${e.scopes.join(' or ')}` });
+    }
+  }
+  let quota: RunEstimate['quota'];
+  try {
+    const u = (await env.client.get<{ results?: { usageLimit?: number; currentUsage?: number; resetsAt?: string }[] }>('/account-info/v3/api-usage/daily/private-apps', { kind: 'account' })).data
+      .results?.[0];
+    if (u?.usageLimit !== undefined) quota = { limit: u.usageLimit, remaining: u.usageLimit - (u.currentUsage ?? 0), resetsAt: u.resetsAt };
+  } catch {
+    // Quota unknown: the plan still shows the calls.
+  }
+  return { streams: out, ...(quota ? { quota } : {}) };
+}
