@@ -6,6 +6,7 @@ import { MANIFEST_PATH, type ManifestFile, partFileName, serializeManifest, VIEW
 import { ParquetEncoder } from './parquet-encoder.ts';
 import { NULL_PARTITION, partitionFolder } from './partition.ts';
 import { openStorage } from './storage/open-storage.ts';
+import { isS3Url } from './storage/storage.ts';
 import { historySelect, renderViews } from './views.ts';
 import { readManifest } from './writer.ts';
 
@@ -88,7 +89,7 @@ export async function compactStream(dir: string, stream: string, options: Compac
     target.files = files;
     target.writtenColumns = files.length ? fileColumns.map((c) => c.name) : [];
     await storage.writeTextAtomic(MANIFEST_PATH, serializeManifest(next));
-    await storage.writeTextAtomic(VIEWS_PATH, renderViews(next, (p) => storage.readerPath(p)));
+    await storage.writeTextAtomic(VIEWS_PATH, renderViews(next, (p) => storage.readerPath(p), { onS3: isS3Url(storage.root) }));
     await storage.remove(retired.map((f) => f.path));
     return { rowsBefore, rowsAfter: files.reduce((n, f) => n + f.rows, 0), filesBefore: retired.length, filesAfter: files.length };
   } finally {

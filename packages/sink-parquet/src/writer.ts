@@ -16,7 +16,7 @@ import { ParquetEncoder } from './parquet-encoder.ts';
 import { resolvePartitioning } from './partition.ts';
 import { evolveColumns } from './schema-evolution.ts';
 import { removeStrayFiles } from './stray-files.ts';
-import type { Storage } from './storage/storage.ts';
+import { isS3Url, type Storage } from './storage/storage.ts';
 import { renderViews } from './views.ts';
 
 interface PreparedStream {
@@ -213,7 +213,7 @@ export class ParquetSinkWriter implements SinkWriter {
     await this.storage.writeTextAtomic(MANIFEST_PATH, serializeManifest(next));
     this.manifest = next;
     try {
-      await this.storage.writeTextAtomic(VIEWS_PATH, renderViews(next, (p) => this.storage.readerPath(p)));
+      await this.storage.writeTextAtomic(VIEWS_PATH, renderViews(next, (p) => this.storage.readerPath(p), { onS3: isS3Url(this.storage.root) }));
     } catch (e) {
       this.logger.warn(`could not write ${VIEWS_PATH} (the next commit rewrites it): ${e instanceof Error ? e.message : String(e)}`);
     }

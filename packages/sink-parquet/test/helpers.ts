@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll } from 'vitest';
 import { type PipelineState, PIPELINE_STATE_VERSION, type Row, type SinkStream, type StreamSchema, silentLogger } from '@pipe/sdk';
+import { query } from './support/query.ts';
 import { type ParquetConfig, resolveConfig } from '../src/config.ts';
 import { openStorage } from '../src/storage/open-storage.ts';
 import { ParquetSinkWriter } from '../src/writer.ts';
@@ -36,23 +36,7 @@ export function stateAt(checkpoints: Record<string, unknown>, seq = 1): Pipeline
   return { version: PIPELINE_STATE_VERSION, pipeline: 'test', streams };
 }
 
-/** Run SQL in a fresh in-memory DuckDB and return the rows as JS values. */
-export async function query(sql: string): Promise<Row[]> {
-  const instance = await DuckDBInstance.create(':memory:');
-  const con = await instance.connect();
-  try {
-    const statements = sql.split(/;\s*\n/).filter((s) => s.trim() && !/^\s*--[^\n]*$/.test(s.trim()));
-    let last: Row[] = [];
-    for (const s of statements) {
-      const reader = await con.runAndReadAll(s);
-      last = reader.getRowObjectsJS() as Row[];
-    }
-    return last;
-  } finally {
-    con.closeSync();
-    instance.closeSync();
-  }
-}
+export { query } from './support/query.ts';
 
 /** Rows of a stream as the generated views show them (latest per key for keyed streams). */
 export async function viewRows(dir: string, view: string, orderBy = '1'): Promise<Row[]> {

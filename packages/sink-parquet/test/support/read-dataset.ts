@@ -3,7 +3,7 @@ import { resolveConfig } from '../../src/config.ts';
 import { MANIFEST_PATH, type Manifest, parseManifest } from '../../src/manifest.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
 import { renderViews } from '../../src/views.ts';
-import { query } from '../helpers.ts';
+import { query } from './query.ts';
 
 const S3_SETTINGS = { region: '', endpoint: '', force_path_style: true };
 
