@@ -97,7 +97,8 @@ function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGen
 export default defineSource({
   name: 'hubspot',
   sdkVersion: SDK_VERSION,
-  description: 'HubSpot CRM: contacts, companies, deals, tickets, products, line items, quotes, engagements, their properties, and merges.',
+  description:
+    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports and property history.',
   config: hubspotConfig,
   streamOptions: hubspotStreamOptions,
   open: (config, ctx) => openHubSpot(config, ctx),
