@@ -73,9 +73,9 @@ export async function* readAnalytics(env: ReadEnv, req: StreamRequest): AsyncGen
       for (const e of entries) rows.push(reportRow(breakdown, period, key, e));
       if (!next[breakdown] || key > next[breakdown]!) next[breakdown] = key;
     }
-    yield { stream, rows, checkpoint: { v: 1, next } };
+    yield { stream, rows, checkpoint: { v: 1, next: { ...next } } };
   }
-  yield { stream, rows: [], checkpoint: { v: 1, next } };
+  yield { stream, rows: [], checkpoint: { v: 1, next: { ...next } } };
 }
 
 function reportRow(type: string, period: string, start: string, e: { breakdown?: string; [k: string]: unknown }): Row {
