@@ -9,7 +9,7 @@ import { fetchProperties, probeWriteScope } from './api.ts';
 import type { HubSpotSinkConfig } from './config.ts';
 import { type PlannedChange, describeChange, planChanges } from './dry-run.ts';
 import { type PropertyDef, type StreamPlan, planError, planStream, settingsFor } from './plan.ts';
-import { type PreparedBatch, type Reject, prepareBatch } from './records.ts';
+import { type OutgoingRecord, type PreparedBatch, type Reject, prepareBatch } from './records.ts';
 import { type RejectLine, RejectsFile } from './rejects.ts';
 import { sendRecords } from './send.ts';
 
@@ -76,8 +76,14 @@ export class HubSpotWriter implements SinkWriter {
     const prepared = prepareBatch(plan, batch.rows);
     if (prepared.duplicates > 0) this.ctx.metrics.add(plan.stream, 'duplicate_keys_in_batch', prepared.duplicates);
     this.failOnInvalidOptions(plan, prepared);
-    if (this.config.dry_run) await this.dryRun(plan, prepared);
-    else await this.send(plan, prepared);
+    this.recordRejects(plan, this.config.dry_run ? [] : prepared.rejects);
+    if (this.config.dry_run) this.countDryRunRejects(plan, prepared.rejects);
+    // The engine merges small pages up to batchSize but passes larger ones whole: HubSpot takes 100 per call.
+    for (let i = 0; i < prepared.records.length; i += this.batchSize) {
+      const records = prepared.records.slice(i, i + this.batchSize);
+      if (this.config.dry_run) await this.dryRun(plan, records);
+      else await this.send(plan, records);
+    }
   }
 
   private failOnInvalidOptions(plan: StreamPlan, prepared: PreparedBatch): void {
@@ -92,8 +98,8 @@ export class HubSpotWriter implements SinkWriter {
     });
   }
 
-  private async send(plan: StreamPlan, prepared: PreparedBatch): Promise<void> {
-    let records = prepared.records;
+  private async send(plan: StreamPlan, chunk: OutgoingRecord[]): Promise<void> {
+    let records = chunk;
     if (this.config.skip_unchanged ?? true) {
       const changes = await this.currentChanges(plan, records);
       const unchanged = new Set(changes.filter((c) => c.action === 'unchanged').map((c) => c.key));
@@ -105,11 +111,11 @@ export class HubSpotWriter implements SinkWriter {
     const out = await sendRecords(this.client, plan, records, this.where);
     this.ctx.metrics.add(plan.stream, 'created_records', out.created);
     this.ctx.metrics.add(plan.stream, 'updated_records', out.updated);
-    this.recordRejects(plan, [...prepared.rejects, ...out.rejects]);
+    this.recordRejects(plan, out.rejects);
   }
 
   /** The no-op check is an optimisation: when HubSpot refuses the read (4xx), send everything. */
-  private async currentChanges(plan: StreamPlan, records: PreparedBatch['records']): Promise<PlannedChange[]> {
+  private async currentChanges(plan: StreamPlan, records: OutgoingRecord[]): Promise<PlannedChange[]> {
     try {
       return await planChanges(this.client, plan, records, this.where);
     } catch (e) {
@@ -119,8 +125,8 @@ export class HubSpotWriter implements SinkWriter {
     }
   }
 
-  private async dryRun(plan: StreamPlan, prepared: PreparedBatch): Promise<void> {
-    const changes = await planChanges(this.client, plan, prepared.records, this.where);
+  private async dryRun(plan: StreamPlan, records: OutgoingRecord[]): Promise<void> {
+    const changes = await planChanges(this.client, plan, records, this.where);
     const sampleSize = this.config.dry_run_sample ?? 5;
     for (const c of changes) {
       this.ctx.metrics.add(plan.stream, c.action === 'not_found' ? 'would_reject' : `would_${c.action}`);
@@ -130,10 +136,14 @@ export class HubSpotWriter implements SinkWriter {
         this.ctx.logger.info(`dry run: ${describeChange(plan, c)}`, { stream: plan.stream });
       }
     }
-    // Rows pipe itself would refuse are counted, and shown, but written nowhere.
-    if (prepared.rejects.length > 0) {
-      this.ctx.metrics.add(plan.stream, 'would_reject', prepared.rejects.length);
-      for (const r of prepared.rejects.slice(0, sampleSize)) this.ctx.logger.info(`dry run: would reject ${plan.idProperty}=${r.key ?? '(empty)'}: ${r.reason}`, { stream: plan.stream });
+  }
+
+  /** Rows pipe itself would refuse are counted, and shown, but written nowhere. */
+  private countDryRunRejects(plan: StreamPlan, rejects: Reject[]): void {
+    if (rejects.length === 0) return;
+    this.ctx.metrics.add(plan.stream, 'would_reject', rejects.length);
+    for (const r of rejects.slice(0, this.config.dry_run_sample ?? 5)) {
+      this.ctx.logger.info(`dry run: would reject ${plan.idProperty}=${r.key ?? '(empty)'}: ${r.reason}`, { stream: plan.stream });
     }
   }
 

@@ -87,6 +87,12 @@ describe('sink-hubspot writes', () => {
     expect(ctx.metrics.snapshot().lead_scores).toMatchObject({ created_records: 25 });
   });
 
+  it('a write larger than 100 rows goes out in calls of at most 100 (reads for skip_unchanged too)', async () => {
+    const rows = Array.from({ length: 250 }, (_, i) => ({ email: `bulk${i}@example.com`, score: i }));
+    const { ctx } = await runSink(makeConfig(sim, { mapping: { score: 'pipe_lead_score' } }), rows, leadStream(), 250);
+    expect(ctx.metrics.snapshot().lead_scores).toMatchObject({ created_records: 250, 'api_calls.batch_upsert': 3, 'api_calls.batch_read': 3 });
+  });
+
   it('a rerun after a crash creates no duplicates (upserts, not creates)', async () => {
     const before = sim.control.truth('contacts').length;
     const rows = Array.from({ length: 150 }, (_, i) => ({ email: `rerun${i}@example.com`, score: i }));
