@@ -1,6 +1,6 @@
 // Reverse ETL end to end through the real CLI: a DuckDB lead-score query → HubSpot contacts in
 // the simulator, run three times (first load, nothing new, one changed row), plus a dry run.
-// The plugins are named by file path so the test does not depend on the CLI's built-in list.
+// The plugins are the CLI's built-ins `duckdb` (source) and `hubspot` (sink).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,8 +14,6 @@ import { contactsByEmail, startSim } from './support/harness.ts';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../../..');
 const BIN = path.join(ROOT, 'packages/cli/bin/pipe.js');
-const SOURCE = path.join(ROOT, 'packages/source-duckdb/src/index.ts');
-const SINK = path.join(ROOT, 'packages/sink-hubspot/src/index.ts');
 
 let sim: Simulator;
 let dir: string;
@@ -48,7 +46,7 @@ function pipeline(extraSink: string[] = []): string {
     'version: 1',
     'name: lead_score_e2e',
     'source:',
-    `  ${JSON.stringify(SOURCE)}:`,
+    '  duckdb:',
     '    path: scores.duckdb',
     '    queries:',
     '      lead_scores:',
@@ -56,7 +54,7 @@ function pipeline(extraSink: string[] = []): string {
     '        primary_key: [email]',
     '        cursor: updated_at',
     'sinks:',
-    `  - ${JSON.stringify(SINK)}:`,
+    '  - hubspot:',
     '      token: ${HUBSPOT_TOKEN}',
     '      retry_base_ms: 20',
     '      object: contacts',
