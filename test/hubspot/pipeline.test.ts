@@ -48,6 +48,12 @@ beforeAll(async () => {
       '      deals: {}',
       '      properties: {}',
       '      merged_ids: {}',
+      '      owners: {}',
+      '      pipeline_stages: {}',
+      '      deals_to_contacts: {}',
+      '      cars: {}',
+      '      email_events: {}',
+      "      analytics: { start_date: '2026-05-01', end_date: '2026-05-07' }",
       'sinks:',
       '  - memory: { path: "${OUT_FILE}" }',
       '',
@@ -81,6 +87,8 @@ it('pipe check shows the account, the daily usage and each stream’s scope', as
   expect(r.out).toMatch(/portal \d+, time zone Europe\/Berlin/);
   expect(r.out).toMatch(/daily API calls: [\d,]+ of [\d,]+ left/);
   expect(r.out).toMatch(/stream contacts: scope granted/);
+  expect(r.out).toMatch(/stream deals_to_contacts: scope granted/);
+  expect(r.out).toMatch(/stream analytics: scope granted \(business-intelligence\)/);
   expect(r.code).toBe(0);
 });
 
@@ -90,6 +98,12 @@ it('pipe run twice: the tables equal the simulator after creates, updates, archi
   expect(liveIds('contacts')).toEqual(truthIds('contacts'));
   expect(liveIds('deals')).toEqual(truthIds('deals'));
   expect(table('properties').length).toBeGreaterThan(100);
+  expect(table('owners').length).toBe(25);
+  expect(table('pipeline_stages').some((r) => r.id === 'closedwon' && r.probability === 1)).toBe(true);
+  expect(table('deals_to_contacts').length).toBeGreaterThan(100);
+  expect(table('cars').length).toBe(sim.control.truth('cars').length);
+  expect(table('email_events').length).toBe(2000);
+  expect(table('analytics').length).toBe(7 * 9); // totals + 8 sources, 7 days
 
   sim.control.advanceClock(120_000);
   const ids = truthIds('contacts');
