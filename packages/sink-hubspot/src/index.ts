@@ -3,7 +3,7 @@
  * unique property (or batch update by record id), mapped and converted per the properties
  * API, every rejected record kept with HubSpot's reason. See README.md and docs/reverse-etl.md.
  */
-import { SDK_VERSION, defineSink } from '@pipe/sdk';
+import { ConfigError, type PluginContext, SDK_VERSION, defineSink } from '@pipe/sdk';
 import type { HubSpotConfig } from '@pipe/source-hubspot';
 import { HubSpotClient } from '@pipe/source-hubspot/client';
 import { type HubSpotSinkConfig, hubspotSinkConfig, hubspotSinkStreamOptions } from './config.ts';
@@ -29,6 +29,16 @@ export function clientConfig(config: HubSpotSinkConfig): HubSpotConfig {
   };
 }
 
+/** The source's client; its config errors name the source's keys, so they are renamed to the sink's. */
+function openClient(config: HubSpotSinkConfig, ctx: PluginContext): HubSpotClient {
+  try {
+    return new HubSpotClient(clientConfig(config), ctx);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(e.message.replaceAll('source.hubspot.', 'sinks.hubspot.'), { hint: e.hint, cause: e });
+    throw e;
+  }
+}
+
 export default defineSink({
   name: 'hubspot',
   sdkVersion: SDK_VERSION,
@@ -37,7 +47,6 @@ export default defineSink({
   config: hubspotSinkConfig,
   streamOptions: hubspotSinkStreamOptions,
   open(config, ctx) {
-    const client = new HubSpotClient(clientConfig(config), ctx);
-    return new HubSpotWriter(client, config, ctx, 'sinks.hubspot');
+    return new HubSpotWriter(openClient(config, ctx), config, ctx, 'sinks.hubspot');
   },
 });

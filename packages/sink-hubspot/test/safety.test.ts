@@ -63,6 +63,10 @@ describe('sink-hubspot safety', () => {
     expect(`${err.message} ${err.hint} ${logs.join('\n')}`).not.toContain(READ_ONLY_TOKEN);
   });
 
+  it('connection settings are checked when the sink opens, and the errors name the sink', async () => {
+    await expect(openSink(makeConfig(sim, { base_url: 'http://example.com' }))).rejects.toThrow(/^sinks\.hubspot\.base_url: refusing to send the HubSpot token/);
+  });
+
   it('dry run: counts and a sample diff against the current values, nothing written, no state kept', async () => {
     const [a, b] = sim.control.truth('contacts').filter((r) => r.properties.email);
     sim.control.update('contacts', b!.id, { pipe_lead_score: '7', lead_grade: 'B' });
