@@ -42,8 +42,11 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
   registerApiRoutes(router, portal, limits, dailyLimit);
   const controlRouter = new Router();
   controlRoutes(controlRouter, control);
+  const maxUrlLength = opts.maxUrlLength ?? 16_300;
   const server: Server = createServer(
-    { keepAliveTimeout: 65_000 },
+    // Node answers 431 itself above maxHeaderSize (16 KiB by default), before the handler can
+    // send HubSpot's HTML 414: leave room for URLs well past the simulated limit.
+    { keepAliveTimeout: 65_000, maxHeaderSize: Math.max(64 * 1024, maxUrlLength * 2) },
     createHandler({
       router,
       control: controlRouter,
@@ -51,7 +54,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
       limits,
       faults,
       stats,
-      maxUrlLength: opts.maxUrlLength ?? 16_300,
+      maxUrlLength,
       simNow: () => portal.nowMs(),
     }),
   );

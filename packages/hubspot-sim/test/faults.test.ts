@@ -71,6 +71,19 @@ describe('fault injection', () => {
     }
   });
 
+  it('414 (not Node\'s own 431) at the default limit of ~16,300 characters', async () => {
+    const sim = await small({});
+    try {
+      const props = Array.from({ length: 1500 }, (_, i) => `custom_text_${i}`).join(',');
+      const r = await call(sim, `/crm/v3/objects/contacts?properties=${props}`);
+      expect(props.length).toBeGreaterThan(17_000);
+      expect(r.status).toBe(414);
+      expect(r.text).toContain('414 Request-URI Too Large');
+    } finally {
+      await sim.close();
+    }
+  });
+
   it('latency follows the configured median', async () => {
     const sim = await small({ latencyMs: { median: 60, jitter: 0.1 } });
     try {
