@@ -108,6 +108,7 @@ export class HubSpotClient {
       baseURL: baseUrl,
       headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' },
       timeoutMs: config.request_timeout_ms,
+      logger: ctx.logger, // HTTP traces at debug level (pipe --debug); URLs and tokens redacted
     });
     const observed = async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
       ctx.metrics.add(undefined, 'http_requests');
