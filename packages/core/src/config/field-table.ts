@@ -16,7 +16,7 @@ const asObject = (v: unknown): JsonSchema => (typeof v === 'object' && v !== nul
 
 /**
  * Flatten an object schema into rows; nested objects become `parent.child`, objects in
- * lists `parent[].child`. Keys keep the schema's declaration order (the plugin author's).
+ * lists `parent[].child`, entries of maps `parent.<name>.child`. Keys keep the schema's declaration order (the plugin author's).
  */
 export function fieldRows(schema: JsonSchema, prefix = ''): FieldRow[] {
   const props = asObject(schema.properties);
@@ -36,6 +36,9 @@ export function fieldRows(schema: JsonSchema, prefix = ''): FieldRow[] {
     if ('default' in field) row.default = field.default;
     rows.push(row);
     if (field.type === 'object' && field.properties) rows.push(...fieldRows(field, `${key}.`));
+    // A map of name → settings (`queries: { lead_scores: { sql: … } }`).
+    const entries = asObject(field.additionalProperties ?? Object.values(asObject(field.patternProperties))[0]);
+    if (field.type === 'object' && entries.properties) rows.push(...fieldRows(entries, `${key}.<name>.`));
     const items = asObject(field.items);
     if (field.type === 'array' && items.type === 'object' && items.properties) rows.push(...fieldRows(items, `${key}[].`));
   }

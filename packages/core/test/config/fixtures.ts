@@ -17,6 +17,11 @@ export const crmSource = defineSource({
       base_url: Type.String({ default: 'https://api.example.test', description: 'API root.', examples: ['https://api.example.test'] }),
       page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100, description: 'Records per page.' })),
       mode: Type.Optional(Type.Union([Type.Literal('fast'), Type.Literal('safe')], { default: 'safe', description: 'How careful to be.' })),
+      filters: Type.Optional(
+        Type.Record(Type.String(), Type.Object({ where: Type.String({ description: 'Condition on the stream.' }) }, { additionalProperties: false }), {
+          description: 'Stream name → filter.',
+        }),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -86,6 +86,7 @@ describe('generated schema and docs', () => {
     expect(page).toContain('| `token` | secret string | yes |  | yes: write `${VAR}` | API token. |');
     expect(page).toContain('| `mode` | "fast" \\| "safe" | no | `"safe"` |  | How careful to be. |');
     expect(page).toContain('| `sync` | "incremental" \\| "full" | no | `"incremental"` |  |  |');
+    expect(page).toContain('| `filters.<name>.where` | string | yes |  |  | Condition on the stream. |');
     const reference = generatedFiles(plugins).find((f) => f.path === 'docs/pipeline-reference.md')!.content;
     expect(reference).toContain('- [`crm`](plugins/crm.md) (source): A CRM source for config tests.');
   });
