@@ -150,7 +150,7 @@ export async function* readEmailEvents(env: ReadEnv, req: StreamRequest): AsyncG
     const res = await env.client.get<{ events?: EventJson[]; hasMore?: boolean; offset?: string }>('/email/public/v1/events', {
       kind: 'email_events',
       stream,
-      params: { startTimestamp: from, endTimestamp: upper, limit: EVENT_PAGE, offset },
+      params: { ...(from > 0 ? { startTimestamp: from } : {}), endTimestamp: upper, limit: EVENT_PAGE, offset },
     });
     const events = res.data?.events ?? [];
     const more = res.data?.hasMore === true && !!res.data.offset;
