@@ -28,6 +28,7 @@ function run(command: string, args: string[], cwd = ROOT): Promise<CliResult> {
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
+const biome = (file: string) => run(process.execPath, [path.join(ROOT, 'node_modules/@biomejs/biome/bin/biome'), 'lint', file]);
 const vitest = (args: string[]) => run(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...args]);
 const explain = (r: CliResult) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
 
@@ -43,7 +44,8 @@ describe.concurrent('pipe new', () => {
     }
     expect(made.stdout).toContain(`pnpm exec vitest run --root ${path.relative(ROOT, pkg)}`);
 
-    const [tested, ran] = await Promise.all([vitest(['--root', pkg]), cli(['run', path.join(pkg, 'pipeline.yml')])]);
+    const [tested, ran, linted] = await Promise.all([vitest(['--root', pkg]), cli(['run', path.join(pkg, 'pipeline.yml')]), biome(pkg)]);
+    expect(linted.code, `the scaffold passes the repo's lint rules: ${explain(linted)}`).toBe(0);
     expect(tested.code, explain(tested)).toBe(0);
     expect(tested.stdout).toMatch(/Tests\s+.*7 passed/);
     expect(ran.code, explain(ran)).toBe(0);
@@ -63,7 +65,12 @@ describe.concurrent('pipe new', () => {
     }
     expect(fs.readdirSync(dir).sort()).toEqual(['vitest.config.ts', 'warehouse.pipeline.yml', 'warehouse.test.ts', 'warehouse.ts']);
 
-    const [tested, ran] = await Promise.all([vitest(['--root', dir, 'warehouse.test']), cli(['run', path.join(dir, 'warehouse.pipeline.yml')])]);
+    const [tested, ran, linted] = await Promise.all([
+      vitest(['--root', dir, 'warehouse.test']),
+      cli(['run', path.join(dir, 'warehouse.pipeline.yml')]),
+      biome(dir),
+    ]);
+    expect(linted.code, `the scaffold passes the repo's lint rules: ${explain(linted)}`).toBe(0);
     expect(tested.code, explain(tested)).toBe(0);
     expect(tested.stdout).toMatch(/Tests\s+.*\d+ passed/);
     expect(ran.code, explain(ran)).toBe(0);
@@ -124,7 +131,6 @@ sinks:
 });
 
 describe('the SDK boundary: biome fails a plugin package that imports the engine', () => {
-  const biome = (file: string) => run(process.execPath, [path.join(ROOT, 'node_modules/@biomejs/biome/bin/biome'), 'lint', file]);
   it('flags @pipe/core under packages/source-*, accepts @pipe/sdk there', async () => {
     // A throwaway file inside a plugin package, where the biome.json override applies.
     const bad = path.join(ROOT, 'packages/source-rest', `boundary-check-${process.pid}.ts`);
