@@ -17,8 +17,11 @@ export function walkSchema(schema: unknown, value: unknown, path: PathSegment[],
   visit(schema, value, path, replace);
   if (isObject(value)) {
     const props = isObject(schema.properties) ? schema.properties : {};
+    const patterns = isObject(schema.patternProperties) ? Object.entries(schema.patternProperties) : [];
     for (const key of Object.keys(value)) {
-      const sub = Object.hasOwn(props, key) ? props[key] : schema.additionalProperties;
+      // properties, else the first matching patternProperties (TypeBox's Record), else additionalProperties.
+      const byPattern = patterns.find(([pattern]) => safeTest(pattern, key))?.[1];
+      const sub = Object.hasOwn(props, key) ? props[key] : (byPattern ?? schema.additionalProperties);
       walkSchema(sub, value[key], [...path, key], visit, (v) => {
         value[key] = v;
       });
@@ -35,5 +38,13 @@ export function walkSchema(schema: unknown, value: unknown, path: PathSegment[],
   for (const keyword of ['anyOf', 'oneOf', 'allOf']) {
     const branches = schema[keyword];
     if (Array.isArray(branches)) for (const b of branches) walkSchema(b, value, path, visit, replace);
+  }
+}
+
+function safeTest(pattern: string, key: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(key);
+  } catch {
+    return false;
   }
 }

@@ -18,7 +18,7 @@ export const crmSource = defineSource({
       page_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100, description: 'Records per page.' })),
       mode: Type.Optional(Type.Union([Type.Literal('fast'), Type.Literal('safe')], { default: 'safe', description: 'How careful to be.' })),
       filters: Type.Optional(
-        Type.Record(Type.String(), Type.Object({ where: Type.String({ description: 'Condition on the stream.' }) }, { additionalProperties: false }), {
+        Type.Record(Type.String(), Type.Object({ where: Type.String({ description: 'Condition on the stream.' }), file: Type.Optional(pathField()) }, { additionalProperties: false }), {
           description: 'Stream name → filter.',
         }),
       ),

@@ -81,6 +81,20 @@ sinks:
     ]);
   });
 
+  it('resolves path fields inside map-valued fields (TypeBox Record)', async () => {
+    const file = writePipeline(`version: 1
+name: s
+source:
+  crm:
+    token: \${CRM_TOKEN}
+    filters:
+      deals: { where: "amount > 0", file: filters/deals.sql }
+sinks: [{ null: }]
+`);
+    const config = loaded(await loadConfig(file, { registry: registry(), env: { CRM_TOKEN: FAKE_TOKEN } }));
+    expect(config.source.config.filters).toEqual({ deals: { where: 'amount > 0', file: path.join(path.dirname(file), 'filters/deals.sql') } });
+  });
+
   it('leaves absolute paths, URLs and special names alone', async () => {
     const env = { CRM_TOKEN: FAKE_TOKEN };
     for (const dir of ['/data/out', 's3://bucket/out', ':memory:']) {
