@@ -3,7 +3,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { SDK_VERSION, Type, createMetrics, defineSink, defineSource } from '@pipe/sdk';
 import { describe, expect, it } from 'vitest';
-import { FileStateStore, type OpenSink, type PlanConfig, apiCalls, createPlan, renderEstimate, renderPlan, runPlan } from '../src/index.ts';
+import { FileStateStore, type OpenSink, type PlanConfig, apiCalls, createPlan, rejectedRecords, renderEstimate, renderPlan, runPlan } from '../src/index.ts';
 import { fakeSink, fakeSource, runOptions } from './fakes.ts';
 
 const dummySource = defineSource({ name: 'fake', sdkVersion: SDK_VERSION, description: '', config: Type.Object({}), open: () => fakeSource({ pages: 1, per: 1 }) });
@@ -139,5 +139,14 @@ describe('renderEstimate', () => {
     expect(text).toContain('contacts');
     expect(text).toMatch(/total\s+1,230/);
     expect(text).toContain('warning: the run would exceed the remaining daily quota');
+  });
+});
+
+describe('rejectedRecords', () => {
+  it('sums what destinations refused, for the exit status', () => {
+    const st = (n?: number) => ({ name: 's', status: 'succeeded' as const, rows: 1, batches: 1, seconds: 0, metrics: n === undefined ? {} : { rejected_records: n } });
+    const summary = { runId: 'r', pipeline: 'p', status: 'succeeded' as const, startedAt: '', finishedAt: '', seconds: 0, schemaChanges: [] };
+    expect(rejectedRecords({ ...summary, streams: [st(), st(2), st(3)] })).toBe(5);
+    expect(rejectedRecords({ ...summary, streams: [st()] })).toBe(0);
   });
 });

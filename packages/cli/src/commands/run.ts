@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { type RunEvent, type RunSummary, acquireRunLock, createPlan, formatIssue, openSession, renderPlan, renderSummary, runPlan } from '@pipe/core';
+import { type RunEvent, type RunSummary, acquireRunLock, rejectedRecords, createPlan, formatIssue, openSession, renderPlan, renderSummary, runPlan } from '@pipe/core';
 import { AbortedError, type Metrics, createMetrics } from '@pipe/sdk';
 import { CliExit, EXIT } from '../exit.ts';
 import { type GlobalOptions, loadPipeline, makeLogger } from '../pipeline.ts';
@@ -55,6 +55,11 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     process.stdout.write(opts.json ? `${JSON.stringify({ type: 'summary', ...summary })}\n` : `\n${renderSummary(summary)}\n`);
     if (opts.dryRun && !opts.json) process.stdout.write('dry run: nothing was written and no state was committed\n');
     if (summary.status === 'failed') return EXIT.failed;
+    const rejected = rejectedRecords(summary);
+    if (rejected > 0) {
+      process.stderr.write(`${rejected} record(s) were rejected by a destination; see its rejects output\n`);
+      return EXIT.failed;
+    }
     if (summary.status === 'interrupted') {
       // --max-calls is a budget the user set: a clean stop, resumed by the next run.
       if (summary.stoppedBy?.reason.startsWith('--max-calls')) return EXIT.ok;

@@ -34,6 +34,11 @@ export type RunEvent =
   | { type: 'stream_end'; stream: string; summary: StreamSummary }
   | { type: 'schema_change'; sink: string; change: SchemaChange };
 
+/** Records a destination refused (e.g. HubSpot 207 errors); the run's exit status reports them. */
+export function rejectedRecords(s: RunSummary): number {
+  return s.streams.reduce((n, st) => n + (st.metrics.rejected_records ?? 0), 0);
+}
+
 /** The run summary as a plain-text table. */
 export function renderSummary(s: RunSummary): string {
   const head = ['stream', 'status', 'rows', 'batches', 'seconds', 'notes'];
@@ -70,6 +75,7 @@ function noteFor(st: StreamSummary): string {
     .filter(([k]) => k.startsWith('rejected_values.'))
     .reduce((a, [, v]) => a + v, 0);
   if (rejected) notes.push(`${rejected} rejected values`);
+  if (st.metrics.rejected_records) notes.push(`${st.metrics.rejected_records} records rejected by the destination`);
   const calls = Object.entries(st.metrics)
     .filter(([k]) => k.startsWith('api_calls'))
     .reduce((a, [, v]) => a + v, 0);
