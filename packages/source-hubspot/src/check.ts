@@ -44,7 +44,13 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[]): P
     if (!spec) continue;
     try {
       const probe = probeFor(env, spec);
-      await env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params });
+      await env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }).catch(async (e) => {
+        // Pipelines: a tickets-only token still reads ticket pipelines.
+        if (!(e instanceof MissingScopesError) || !probe.orUrl) throw e;
+        await env.client.get(probe.orUrl, { kind: 'check', stream: s.schema.name }).catch((e2) => {
+          throw e2 instanceof MissingScopesError ? e : e2;
+        });
+      });
       details.push({ label: `stream ${s.schema.name}`, value: `scope granted (${spec.scopes.join(' or ')})`, ok: true });
     } catch (e) {
       if (!(e instanceof MissingScopesError)) throw e;
@@ -57,7 +63,7 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[]): P
 }
 
 /** The cheapest call that needs the same scope as reading the stream. */
-function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Record<string, string | number> } {
+function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Record<string, string | number>; orUrl?: string } {
   const p = env.client.paths;
   const one = { limit: 1 };
   switch (spec.kind) {
@@ -69,7 +75,7 @@ function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Recor
       return { url: p.owners, params: one };
     case 'pipelines':
     case 'pipeline_stages':
-      return { url: `${p.pipelines}/deals` };
+      return { url: `${p.pipelines}/deals`, orUrl: `${p.pipelines}/tickets` };
     case 'marketing_emails':
       return { url: p.marketingEmails, params: one };
     case 'email_events':

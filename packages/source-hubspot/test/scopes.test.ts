@@ -31,6 +31,15 @@ describe('scopes per stream', () => {
     expect(line('deals_to_companies').value).toMatch(/missing scope: needs crm\.objects\.deals\.read/);
     expect(line('analytics').value).toMatch(/missing scope: needs business-intelligence/);
     expect(res.ok).toBe(true); // skipping was asked for
+    const tickets = 'pat-na1-fake-tickets-only-0001';
+    const other = await startSimulator({ port: 0, seed: 52, counts: { tickets: 3 }, rateLimits: false, tokens: { [tickets]: { scopes: ['tickets'] } } });
+    try {
+      const t = await openHarness(makeConfig(other.url, tickets));
+      const r = await t.conn.check!([{ ...req('pipelines'), schema: t.schemas.find((x) => x.name === 'pipelines')! }]);
+      expect(r.details.find((d) => d.label === 'stream pipelines')!.value).toMatch(/^scope granted/);
+    } finally {
+      await other.close();
+    }
     const strict = await openHarness(makeConfig(sim.url, TOKEN));
     expect((await strict.conn.check!([req('analytics')])).ok).toBe(false);
   });
