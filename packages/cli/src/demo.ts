@@ -42,13 +42,19 @@ process.exit(code);
 async function sampleQuery(file: string) {
   const db = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   const conn = await db.connect();
+  // Deals by stage (labels from pipeline_stages) and the top owner of each stage (names from owners).
   const sql = `
-    SELECT dealstage AS stage, count(*) AS deals, round(sum(amount)) AS amount, count(DISTINCT hubspot_owner_id) AS owners
-    FROM hubspot_demo.deals WHERE NOT archived
-    GROUP BY ALL ORDER BY amount DESC NULLS LAST`;
+    WITH d AS (
+      SELECT s.pipeline_label AS pipeline, s.label AS stage, s.display_order, o.full_name AS owner, d.amount
+      FROM hubspot_demo.deals d
+      JOIN hubspot_demo.pipeline_stages s ON s.object_type = 'deals' AND s.id = d.dealstage
+      LEFT JOIN hubspot_demo.owners o ON o.id = d.hubspot_owner_id
+      WHERE NOT d.archived)
+    SELECT pipeline, stage, count(*) AS deals, round(sum(amount)) AS amount, mode(owner) AS top_owner
+    FROM d GROUP BY pipeline, stage, display_order ORDER BY pipeline, display_order`;
   const reader = await conn.runAndReadAll(sql);
   const rows = reader.getRowObjectsJS();
-  process.stdout.write(`\nDeals by stage (DuckDB, ${path.relative(root, file)}):${sql.replace(/\n\s*/g, '\n  ')}\n\n`);
+  process.stdout.write(`\nDeals by pipeline stage, with each stage's top owner (DuckDB, ${path.relative(root, file)}):${sql.replace(/\n\s*/g, '\n  ')}\n\n`);
   process.stdout.write(`${table(rows)}\n`);
   process.stdout.write(`\nExplore it yourself:  duckdb ${path.relative(process.cwd(), file)}   (or any DuckDB client)\n`);
   conn.closeSync();
@@ -58,6 +64,7 @@ function table(rows: Record<string, unknown>[]): string {
   const cols = Object.keys(rows[0] ?? {});
   const cells = rows.map((r) => cols.map((c) => String(typeof r[c] === 'bigint' ? Number(r[c]) : (r[c] ?? ''))));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
+  const numeric = cols.map((_, i) => cells.every((r) => /^-?[\d.]*$/.test(r[i]!)));
+  const line = (r: string[]) => r.map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
   return [line(cols), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
