@@ -144,7 +144,7 @@ describe('renderEstimate', () => {
 
 describe('rejectedRecords', () => {
   it('sums what destinations refused, for the exit status', () => {
-    const st = (n?: number) => ({ name: 's', status: 'succeeded' as const, rows: 1, batches: 1, seconds: 0, metrics: n === undefined ? {} : { rejected_records: n } });
+    const st = (n?: number) => ({ name: 's', status: 'succeeded' as const, rows: 1, batches: 1, seconds: 0, metrics: (n === undefined ? {} : { rejected_records: n }) as Record<string, number> });
     const summary = { runId: 'r', pipeline: 'p', status: 'succeeded' as const, startedAt: '', finishedAt: '', seconds: 0, schemaChanges: [] };
     expect(rejectedRecords({ ...summary, streams: [st(), st(2), st(3)] })).toBe(5);
     expect(rejectedRecords({ ...summary, streams: [st()] })).toBe(0);
