@@ -1,0 +1,52 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface SimProcess {
+  url: string;
+  token: string;
+  child: ChildProcess;
+  /** Call a control-plane method over HTTP (the simulator lives in its own process). */
+  control(method: string, ...args: unknown[]): Promise<unknown>;
+  stats(): Promise<{ requests: number; byRoute: Record<string, number>; served429: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The simulator in its own process, so it never shares an event loop (or CPU accounting)
+ * with the client being measured.
+ */
+export async function startSimProcess(flags: string[]): Promise<SimProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/hubspot-sim/src/bin.ts'), ...flags], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const ready = await new Promise<{ url: string; token: string }>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const url = /URL:\s+(\S+)/.exec(out)?.[1];
+      const token = /token:\s+(\S+)/.exec(out)?.[1];
+      if (url && token) resolve({ url, token });
+    });
+    child.on('exit', (code) => reject(new Error(`simulator exited (${code}) before it was ready: ${out}`)));
+  });
+  const post = async (p: string, body?: unknown) => {
+    const res = await fetch(`${ready.url}${p}`, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw new Error(`simulator ${p}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  return {
+    ...ready,
+    child,
+    control: (method, ...args) => post(`/_sim/control/${method}`, { args }),
+    stats: () => post('/_sim/stats') as never,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
