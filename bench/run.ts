@@ -44,14 +44,14 @@ async function medianOf(script: string, args: string[]): Promise<Measured & { rp
 log(`engine: ${N} contacts × ${PROPERTIES.length} properties, simulator limits off`);
 await withSim(['--contacts', String(N), '--no-rate-limits'], async (_sim, args) => {
   const floor = await medianOf('floor.ts', [...args, '--properties', PROPERTIES.join(',')]);
-  const duck = await medianOf('pipe-run.ts', args);
+  const duck = await medianOf('pipe-run.ts', [...args, '--tier', 'unlimited']);
   const naive = await runScenario('naive.ts', args);
   ratios.duckdbVsFloor = duck.rps / floor.rps;
   ratios.duckdbVsNaive = duck.rps / naive.result.recordsPerSecond!;
   rows.push(['floor: fetch + JSON.parse every page', fmt(floor.rps), '1.00×', fmt(floor.peakRssMb)]);
   rows.push(['pipe run → DuckDB', fmt(duck.rps), `${ratios.duckdbVsFloor.toFixed(2)}× floor`, fmt(duck.peakRssMb)]);
   if (!quick) {
-    const parquet = await medianOf('pipe-run.ts', [...args, '--sink', 'parquet']);
+    const parquet = await medianOf('pipe-run.ts', [...args, '--sink', 'parquet', '--tier', 'unlimited']);
     ratios.parquetVsFloor = parquet.rps / floor.rps;
     rows.push(['pipe run → Parquet', fmt(parquet.rps), `${ratios.parquetVsFloor.toFixed(2)}× floor`, fmt(parquet.peakRssMb)]);
   }
@@ -82,13 +82,13 @@ if (!quick) {
     log(`scale: ${n} contacts`);
     await withSim(['--contacts', String(n), '--no-rate-limits'], async (sim, args) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-scale-'));
-      const first = await runScenario('pipe-run.ts', [...args, '--dir', dir]);
+      const first = await runScenario('pipe-run.ts', [...args, '--dir', dir, '--tier', 'unlimited']);
       scaleRows.push([fmt(n), fmt(first.result.recordsPerSecond!), fmt(first.result.seconds!, 1), fmt(first.peakRssMb)]);
       // 1,000 changes, then an incremental run of the same pipeline.
       const { results: truth } = (await (await fetch(`${sim.url}/_sim/truth/contacts`)).json()) as { results: { id: string }[] };
       for (let i = 0; i < 1000; i++) await sim.control('update', 'contacts', truth[(i * 97) % truth.length]!.id, { jobtitle: `bench ${i}` });
       await sim.control('advanceClock', 600_000);
-      const inc = await runScenario('pipe-run.ts', [...args, '--dir', dir]);
+      const inc = await runScenario('pipe-run.ts', [...args, '--dir', dir, '--tier', 'unlimited']);
       incRows.push([fmt(n), '1,000', fmt(inc.result.records!), fmt(inc.result.apiCalls!), fmt(inc.result.seconds!, 1)]);
     });
   }

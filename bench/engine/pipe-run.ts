@@ -9,7 +9,15 @@ import { report } from './measure.ts';
 import { PROPERTIES } from './props.ts';
 
 const { values: a } = parseArgs({
-  options: { url: { type: 'string' }, token: { type: 'string' }, sink: { type: 'string', default: 'duckdb' }, dir: { type: 'string' }, full: { type: 'boolean', default: false } },
+  options: {
+    url: { type: 'string' },
+    token: { type: 'string' },
+    sink: { type: 'string', default: 'duckdb' },
+    dir: { type: 'string' },
+    full: { type: 'boolean', default: false },
+    // `unlimited` when the simulator's limits are off (engine overhead); `auto` learns them from headers.
+    tier: { type: 'string', default: 'auto' },
+  },
 });
 const dir = a.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-bench-'));
 const file = path.join(dir, 'bench.yml');
@@ -22,6 +30,7 @@ name: bench
 source:
   hubspot:
     token: \${HUBSPOT_TOKEN}
+    tier: ${a.tier}
     streams:
       contacts: { properties: [${PROPERTIES.join(', ')}] }
 sinks:

@@ -5,7 +5,7 @@
 import { type Static, Type, secret } from '@pipe/sdk';
 import { OBJECT_STREAMS } from './catalog.ts';
 
-export const TIERS = ['auto', 'free', 'starter', 'professional', 'enterprise', 'capacity_pack'] as const;
+export const TIERS = ['auto', 'free', 'starter', 'professional', 'enterprise', 'capacity_pack', 'unlimited'] as const;
 
 export const hubspotConfig = Type.Object(
   {
@@ -28,7 +28,7 @@ export const hubspotConfig = Type.Object(
       TIERS.map((t) => Type.Literal(t)),
       {
         description:
-          'Account tier: the 10-second burst budget to start with (free/starter 100, professional/enterprise 190, capacity_pack 250; `auto` starts at 100). Once HubSpot reports its limit in X-HubSpot-RateLimit-Max, that wins. pipe uses 90% of it.',
+          'Account tier: the 10-second burst budget to start with (free/starter 100, professional/enterprise 190, capacity_pack 250; `auto` starts at 100). Once HubSpot reports its limit in X-HubSpot-RateLimit-Max, that wins. pipe uses 90% of it. `unlimited` sets no client-side burst limit: for simulators and benchmarks only (HubSpot always has one).',
         default: 'auto',
       },
     ),

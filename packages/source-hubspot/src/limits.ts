@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { type RateLimiter, createRateLimiter } from '@pipe/sdk';
 
-export const BURST_BY_TIER = { free: 100, starter: 100, professional: 190, enterprise: 190, capacity_pack: 250 } as const;
+export const BURST_BY_TIER = { free: 100, starter: 100, professional: 190, enterprise: 190, capacity_pack: 250, unlimited: Number.POSITIVE_INFINITY } as const;
 export type Tier = keyof typeof BURST_BY_TIER;
 
 /** Share of the published limit we plan to use. */
@@ -66,6 +66,8 @@ export class TokenBudget {
 }
 
 function makeBurst(max: number): RateLimiter {
+  // `tier: unlimited` (simulators, engine benchmarks): no client-side burst bucket at all.
+  if (max === Number.POSITIVE_INFINITY) return { limit: max, intervalMs: BURST_WINDOW_MS, acquire: async () => 0 };
   return createRateLimiter({ limit: Math.max(1, Math.floor(max * HEADROOM)), intervalMs: BURST_WINDOW_MS });
 }
 
