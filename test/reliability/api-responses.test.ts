@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareTable, describeDifference } from './support/compare.ts';
 import { expectedTables } from './support/expected.ts';
 import { duckdbRows } from './support/outputs.ts';
-import { type Proxy, startProxy } from './support/proxy.ts';
+import { type FaultProxy, startProxy } from './support/proxy.ts';
 import { FULL, timeout } from './support/scale.ts';
 import { Transcript, filesContainingToken } from './support/token.ts';
 import { verifyOutputs } from './support/verify.ts';
@@ -30,12 +30,11 @@ const MALFORMED: Record<string, { status: number; body: string; knownFailure?: b
   'properties of the wrong type': { status: 200, body: `{"results":[{"id":"100000150","properties":"email=x","createdAt":42,"updatedAt":null,"archived":"no"}],${NEXT}}`, knownFailure: true },
   'no results field': { status: 200, body: `{${NEXT}}`, knownFailure: true },
 };
-export const knownFailures = Object.keys(MALFORMED).filter((k) => MALFORMED[k]!.knownFailure);
 const kinds = Object.keys(MALFORMED).filter((k) => FULL || !MALFORMED[k]!.knownFailure);
 
 const transcript = new Transcript();
 let sim: Simulator;
-let proxy: Proxy;
+let proxy: FaultProxy;
 const dirs: string[] = [];
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Proxy, startProxy } from './support/proxy.ts';
+import { type FaultProxy, startProxy } from './support/proxy.ts';
 import { waitUntil } from './support/random.ts';
 import { scale, timeout } from './support/scale.ts';
 import { Transcript, filesContainingToken } from './support/token.ts';
@@ -14,7 +14,7 @@ import { type Workdir, workdir } from './support/workdir.ts';
 const transcript = new Transcript();
 let sim: Simulator;
 let work: Workdir;
-let proxy: Proxy;
+let proxy: FaultProxy;
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 23, counts: { contacts: scale.records, deals: 50 }, customProperties: 4, rateLimits: false });

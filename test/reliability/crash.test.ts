@@ -31,7 +31,7 @@ function sinkSignature(dir: string, sink: 'duckdb' | 'parquet'): string {
 const parquetFiles = (dir: string) =>
   ['contacts', 'deals'].flatMap((s) => (fs.existsSync(path.join(dir, 'dataset', s)) ? fs.readdirSync(path.join(dir, 'dataset', s)) : []));
 
-export interface TrialResult {
+interface TrialResult {
   sink: string;
   phase: Phase;
   killedAfterMs: number;
@@ -39,7 +39,7 @@ export interface TrialResult {
   exact: boolean;
   rows: number;
 }
-export const trialResults: TrialResult[] = [];
+const trialResults: TrialResult[] = [];
 
 for (const sink of SINKS) {
   describe(`kill -9 into ${sink.name}`, () => {

@@ -16,7 +16,7 @@ const transcript = new Transcript();
 const contacts = Math.max(scale.records, scale.tieRecords + 500);
 let sim: Simulator;
 let work: Workdir;
-export const cursorFacts = { ties: 0, changesDuringRun: 0, contacts };
+const cursorFacts = { ties: 0, changesDuringRun: 0, contacts };
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 31, counts: { contacts, deals: Math.ceil(scale.records / 3) }, customProperties: 6, rateLimits: false, latencyMs: FULL ? 2 : 15 });

@@ -11,7 +11,7 @@ import { type Workdir, workdir } from './support/workdir.ts';
 const transcript = new Transcript();
 let sim: Simulator;
 let work: Workdir;
-export const dailyRuns: { code: number | null; requests: number }[] = [];
+const dailyRuns: { code: number | null; requests: number }[] = [];
 
 beforeAll(async () => {
   const contacts = scale.records;

@@ -12,7 +12,7 @@ export interface SeenRequest {
 /** Return a response to send instead of forwarding, or undefined to forward. */
 export type Intercept = (req: SeenRequest) => { status: number; headers?: Record<string, string>; body?: string } | undefined;
 
-export interface Proxy {
+export interface FaultProxy {
   url: string;
   seen: SeenRequest[];
   intercept: Intercept;
@@ -21,9 +21,9 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(target: string, host = '127.0.0.1'): Promise<Proxy> {
+export async function startProxy(target: string, host = '127.0.0.1'): Promise<FaultProxy> {
   const upstream = new URL(target);
-  const proxy: Proxy = { url: '', seen: [], intercept: () => undefined, close: async () => {} };
+  const proxy: FaultProxy = { url: '', seen: [], intercept: () => undefined, close: async () => {} };
   const server = http.createServer(async (req, res) => {
     if (proxy.gate) await proxy.gate;
     const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', authorization: req.headers.authorization };
