@@ -97,6 +97,16 @@ program
   .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/compact.ts')).compactCommand(file, globals(cmd))));
 
 program
+  .command('new')
+  .description('scaffold a source or sink plugin that already passes the conformance suite, with a pipeline that runs it')
+  .argument('<kind>', 'source or sink')
+  .argument('<name>', 'plugin name (lower-case letters, digits and _)')
+  .option('--dir <folder>', 'parent folder', 'plugins')
+  .option('--file', 'one plugin file (with its test and pipeline) instead of a package folder')
+  .addHelpText('after', examples('pipe new source demo_api', 'pipe new sink my_warehouse --file --dir pipelines/plugins'))
+  .action(async (kind: string, name: string, _o, cmd: Command) => done(await (await import('./commands/new.ts')).newCommand(kind, name, cmd.opts())));
+
+program
   .command('schema')
   .description('print the JSON Schema of pipeline files (for editor autocomplete)')
   .option('--out <file>', 'write it to a file instead of stdout')
