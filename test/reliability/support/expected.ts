@@ -21,6 +21,9 @@ const ymd = (raw: string) => (/^-?\d+$/.test(raw) ? new Date(Number(raw)).toISOS
 /** One property value as the contract types it; `rejected` when it does not parse. */
 function typed(def: PropertyDef, raw: string | null | undefined): { value: Value; rejected?: string } {
   if (raw === null || raw === undefined) return { value: null };
+  // UTF-8 cannot hold a lone surrogate (the simulator cuts some long texts inside an emoji):
+  // what any UTF-8 store can keep is U+FFFD in its place
+  raw = raw.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
   if (def.type === 'string' || (def.type === 'enumeration' && def.fieldType !== 'checkbox') || !['number', 'bool', 'datetime', 'date', 'enumeration'].includes(def.type))
     return { value: raw };
   if (raw.trim() === '') return { value: null }; // blank is no value, not a rejection
