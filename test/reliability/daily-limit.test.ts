@@ -14,16 +14,14 @@ let work: Workdir;
 const dailyRuns: { code: number | null; requests: number }[] = [];
 
 beforeAll(async () => {
-  const contacts = scale.records;
+  const contacts = scale.records * 5;
   // Every run spends ~15 calls on discovery (the property lists of all 13 object types, schemas,
-  // usage) before reading data; a full sync of contacts and deals (list, archived list and the
-  // id listing of detect_deletes) then needs ~2.7 × contacts / 100 + 4 more. A day's budget
-  // covers ~70 % of that, so the limit is hit mid-stream and the next day finishes the job.
-  // (A budget below the per-run fixed cost could never converge: every run would spend it
-  // on discovery and the delete check before reading a new row.)
-  const dailyLimit = 15 + Math.ceil(0.7 * ((2.7 * contacts) / 100 + 4));
-  sim = await startSimulator({ port: 0, seed: 17, counts: { contacts, deals: Math.ceil(contacts / 3) }, customProperties: 6, dailyLimit });
-  work = workdir('hubspot-warehouse.yml', sim.url, transcript);
+  // usage) before reading data; a full sync then needs ~1.33 × contacts / 100 + 3 more (contacts
+  // and deals, live and archived lists), an incremental one ~4. A day's budget covers ~60 % of the
+  // full sync, so the limit is hit mid-stream and the next day resumes and finishes.
+  const dailyLimit = 15 + Math.ceil((0.6 * (contacts * 4)) / 3 / 100) + 4;
+  sim = await startSimulator({ port: 0, seed: 17, counts: { contacts, deals: Math.ceil(contacts / 3) }, customProperties: 2, dailyLimit });
+  work = workdir('hubspot-daily.yml', sim.url, transcript);
 });
 
 afterAll(async () => {
