@@ -110,7 +110,7 @@ const badArgs = fc.oneof(
   fc.constantFrom('abc', '-5', '').map((v) => ['run', '--max-calls', v, 'pipeline.yml']),
   word.map((w) => ['run', '--streams', `zz${w}`, 'pipeline.yml']),
   word.map((w) => ['run', `missing-${w}.yml`]),
-  fc.constant(['run']),
+  fc.constant<string[]>(['run']),
   word.map((w) => [`zz${w}`, 'pipeline.yml']),
 );
 
