@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Plugin, PluginError, SDK_VERSION, type SinkPlugin, type SourcePlugin } from '@pipe/sdk';
@@ -30,7 +31,8 @@ export class Registry {
 
   /** Names of registered plugins of one kind (for "did you mean"). */
   names(kind: Kind): string[] {
-    return [...this.plugins.values()].filter((p) => p.kind === kind).map((p) => p.name);
+    // Registered names only; plugins loaded from files or packages are cached under their URL.
+    return [...this.plugins.entries()].filter(([k, p]) => p.kind === kind && !k.includes('://')).map(([, p]) => p.name);
   }
 
   list(kind?: Kind): Plugin[] {
@@ -44,15 +46,22 @@ export class Registry {
    * loads but is not a valid plugin.
    */
   async resolve(kind: Kind, ref: string, baseDir: string): Promise<Plugin | undefined> {
-    const known = this.plugins.get(key(kind, ref));
+    if (!isModuleRef(ref)) {
+      const builtin = this.plugins.get(key(kind, ref));
+      // A bare word is a built-in name, unless a package of that name is installed for the pipeline.
+      if (builtin || !resolvesFrom(baseDir, ref)) return builtin;
+    }
+    // Cached by what the reference resolves to: `./p.ts` in two folders is two plugins.
+    const target = resolveFrom(baseDir, ref);
+    const known = this.plugins.get(key(kind, target));
     if (known) return known;
-    if (!isModuleRef(ref)) return undefined;
-    const target = ref.startsWith('.') || path.isAbsolute(ref) ? pathToFileURL(path.resolve(baseDir, ref)).href : ref;
     let mod: Record<string, unknown>;
     try {
       mod = (await import(target)) as Record<string, unknown>;
     } catch (e) {
-      throw new PluginError(`cannot load ${kind} plugin "${ref}": ${(e as Error).message.split('\n')[0]}`, {
+      // Node names the importing file (the engine's registry); that path means nothing to the user.
+      const reason = (e as Error).message.split('\n')[0]!.replace(/ imported from \S+/, '');
+      throw new PluginError(`cannot load ${kind} plugin "${ref}": ${reason}`, {
         hint: ref.startsWith('.') ? `check that the file exists relative to the pipeline file (${baseDir})` : `install it: pnpm add ${ref}`,
       });
     }
@@ -61,12 +70,34 @@ export class Registry {
     if (plugin!.kind !== kind) {
       throw new PluginError(`"${ref}" is a ${plugin!.kind} plugin, but it is used as a ${kind}`);
     }
-    this.plugins.set(key(kind, ref), plugin!);
+    this.plugins.set(key(kind, target), plugin!);
     return plugin;
   }
 }
 
 const key = (kind: Kind, name: string) => `${kind}:${name}`;
+
+/**
+ * A file reference resolves against the pipeline's folder; a package name resolves the way
+ * Node would from that folder (its node_modules, then parents), not from pipe's own install.
+ */
+function resolvesFrom(baseDir: string, ref: string): boolean {
+  try {
+    createRequire(path.join(baseDir, 'pipeline.js')).resolve(ref);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function resolveFrom(baseDir: string, ref: string): string {
+  if (ref.startsWith('.') || path.isAbsolute(ref)) return pathToFileURL(path.resolve(baseDir, ref)).href;
+  try {
+    return pathToFileURL(createRequire(path.join(baseDir, 'pipeline.js')).resolve(ref)).href;
+  } catch {
+    return ref; // let import() report it (or find it among pipe's own dependencies)
+  }
+}
 
 /** Module references look like paths or package names; built-in names are bare words. */
 export function isModuleRef(ref: string): boolean {
