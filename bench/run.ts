@@ -21,6 +21,7 @@ const REPEAT = 3;
 const rows: string[][] = [];
 const ratios: Record<string, number> = {};
 const log = (s: string) => process.stderr.write(`${s}\n`);
+const verdict = (ok: boolean, what: string) => `${ok ? 'met' : '**not met**'} (${what})`;
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function withSim<T>(flags: string[], fn: (sim: SimProcess, args: string[]) => Promise<T>): Promise<T> {
@@ -112,13 +113,22 @@ const md = [
   '|---|---:|---:|---:|',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
   '',
-  'Goals: pipe ≥ 0.5× the floor; pipe ≥ 10× the hand-written script.',
+  `Goals: pipe ≥ 0.5× the floor — ${verdict(ratios.duckdbVsFloor! >= 0.5, `DuckDB ${ratios.duckdbVsFloor!.toFixed(2)}×`)}${ratios.parquetVsFloor === undefined ? '' : `, ${verdict(ratios.parquetVsFloor >= 0.5, `Parquet ${ratios.parquetVsFloor.toFixed(2)}×`)}`}; pipe ≥ 10× the hand-written script — ${verdict(ratios.duckdbVsNaive! >= 10, `${ratios.duckdbVsNaive!.toFixed(1)}×`)}.`,
+  '',
+  'Why the DuckDB ratio is low at this size: each run pays fixed costs the floor does not (loading the',
+  'config and plugins, the properties API, opening DuckDB, and merging the write-ahead log into the file',
+  'at close, 2–4 s measured by the sink). At 100,000 contacts the same pipeline runs at the rate in the',
+  'scale table below. The floor is a single client paging one list, like pipe reading one stream.',
   '',
   '## Rate-limit efficiency (250 ms median latency)',
   '',
   '| tier | burst limit | ceiling records/s | pipe records/s | share of ceiling | 429s served |',
   '|---|---|---:|---:|---:|---:|',
   ...limitRows.map((r) => `| ${r.join(' | ')} |`),
+  '',
+  'pipe reads one stream\'s pages one after another, so under 250 ms latency it is latency-bound',
+  '(about 4 pages/s), far from the ceiling: parallel extraction within one object is not built yet',
+  '(issue 8). The budget itself holds: 0 × 429.',
   '',
   '## Scale (limits off)',
   '',
