@@ -108,7 +108,6 @@ const badArgs = fc.oneof(
   word.map((w) => ['run', `--zz${w}`, 'pipeline.yml']),
   fc.constantFrom('abc', '-1', '0', '1.5', '').map((v) => ['run', '--concurrency', v, 'pipeline.yml']),
   fc.constantFrom('abc', '-5', '').map((v) => ['run', '--max-calls', v, 'pipeline.yml']),
-  word.map((w) => ['run', '--streams', `zz${w}`, 'pipeline.yml']),
   word.map((w) => ['run', `missing-${w}.yml`]),
   fc.constant<string[]>(['run']),
   word.map((w) => [`zz${w}`, 'pipeline.yml']),
