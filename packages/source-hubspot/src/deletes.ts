@@ -3,6 +3,7 @@
  * `hs_merged_object_ids`) and records that vanished without trace (GDPR deletes), which only
  * show as missing ids. Archived records are read from the `archived=true` list (list.ts).
  */
+import { checkedResults } from './shape.ts';
 import type { Row } from '@pipe/sdk';
 import type { HubSpotClient } from './client.ts';
 import { LIST_PAGE } from './list.ts';
@@ -45,7 +46,8 @@ export async function listIds(client: HubSpotClient, objectType: string, stream:
       stream,
       params: { limit: LIST_PAGE, after, archived, properties: 'hs_object_id' },
     });
-    for (const r of res.data?.results ?? []) ids.push(String(r.id));
+    // A malformed page must not look like "these ids are gone": that would mark live records deleted.
+    for (const r of checkedResults(res.data, `GET ${client.paths.objects}/${objectType}`)) ids.push(String(r.id));
     after = res.data?.paging?.next?.after;
   } while (after);
   return ids;

@@ -4,6 +4,7 @@
  * the URL (HubSpot's edge answers 414 with an HTML page) — we list ids only and read each page
  * with POST batch/read, the property list in the JSON body. Two calls per 100 records, no 414.
  */
+import { checkedResults } from './shape.ts';
 import type { HubSpotClient } from './client.ts';
 import type { HubSpotRecord } from './typing.ts';
 
@@ -51,7 +52,7 @@ export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: {
         properties: inUrl ? t.properties.join(',') : 'hs_object_id',
       },
     });
-    const listed = res.data?.results ?? [];
+    const listed = checkedResults<HubSpotRecord>(res.data, `GET ${client.paths.objects}/${t.objectType}`);
     const records = inUrl || listed.length === 0 ? listed : await batchRead(client, t, listed.map((r) => String(r.id)));
     after = res.data?.paging?.next?.after;
     yield { records, next: after };
@@ -76,7 +77,7 @@ export async function batchRead(client: HubSpotClient, t: Omit<ListTarget, 'prop
     { inputs: ids.map((id) => ({ id })), properties: t.properties, propertiesWithHistory: [] },
     { kind: 'batch_read', stream: t.stream, params: { archived: t.archived }, accept: [207] },
   );
-  const byId = new Map((res.data?.results ?? []).map((r) => [String(r.id), r]));
+  const byId = new Map(checkedResults<HubSpotRecord>(res.data, `POST ${client.paths.objects}/${t.objectType}/batch/read`).map((r) => [String(r.id), r]));
   // Keep list order (id order) for predictable batches.
   return ids.map((id) => byId.get(id)).filter((r): r is HubSpotRecord => r !== undefined);
 }

@@ -10,6 +10,7 @@
  * updates stamp >10,000 alike), we walk that timestamp by id instead: `= T AND id > last`, sorted
  * by id. Every query thus starts at offset 0, and the walk never loops or skips.
  */
+import { checkedResults } from './shape.ts';
 import type { HubSpotClient } from './client.ts';
 import type { HubSpotRecord } from './typing.ts';
 
@@ -66,7 +67,8 @@ export async function search(client: HubSpotClient, t: SearchTarget, filters: Fi
     },
     { kind: 'search', stream: t.stream },
   );
-  return res.data ?? {};
+  checkedResults(res.data, `POST ${client.paths.objects}/${t.objectType}/search`);
+  return res.data;
 }
 
 /** The highest last-modified value search shows now: the frozen upper bound of a run (null when empty). */
