@@ -1,4 +1,5 @@
-import { execSync } from 'node:child_process';
+import { exec } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
@@ -20,6 +21,7 @@ function testedBlocks(file: string): string[][] {
   return blocks;
 }
 
+const run = promisify(exec);
 let sim: Simulator;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 3, rateLimits: false, counts: { contacts: 300, companies: 60, deals: 90, tickets: 40 } });
@@ -34,14 +36,15 @@ describe('commands in the docs run as written', () => {
   const cases = DOCS.flatMap((file) => testedBlocks(file).map((lines, i) => ({ file, i, lines })));
   it('finds tested blocks', () => expect(cases.length).toBeGreaterThan(0));
   for (const { file, i, lines } of cases) {
-    it(`${file} block ${i + 1}`, () => {
+    // Asynchronous on purpose: the simulator lives in this process, so a blocking exec would deadlock.
+    it(`${file} block ${i + 1}`, { timeout: 180_000 }, async () => {
       fs.rmSync('/tmp/pipe-getting-started', { recursive: true, force: true });
       for (const line of lines) {
         try {
-          execSync(line, { cwd: ROOT, env: { ...process.env, CI: 'true', HUBSPOT_TOKEN: sim.token, HUBSPOT_BASE_URL: sim.url }, stdio: 'pipe' });
+          await run(line, { cwd: ROOT, env: { ...process.env, CI: 'true', HUBSPOT_TOKEN: sim.token, HUBSPOT_BASE_URL: sim.url }, timeout: 90_000 });
         } catch (e) {
-          const err = e as { status: number; stderr: Buffer; stdout: Buffer };
-          throw new Error(`\`${line}\` exited ${err.status}:\n${err.stdout}\n${err.stderr}`);
+          const err = e as { code: number; stderr: string; stdout: string };
+          throw new Error(`\`${line}\` exited ${err.code}:\n${err.stdout}\n${err.stderr}`);
         }
       }
     });
