@@ -57,6 +57,7 @@ export class Registry {
     if (known) return known;
     let mod: Record<string, unknown>;
     try {
+      await typeScriptLoader();
       mod = (await import(target)) as Record<string, unknown>;
     } catch (e) {
       // Node names the importing file (the engine's registry); that path means nothing to the user.
@@ -76,6 +77,21 @@ export class Registry {
 }
 
 const key = (kind: Kind, name: string) => `${kind}:${name}`;
+
+let loaderReady: Promise<void> | undefined;
+
+/**
+ * Plugins may be TypeScript (`./plugins/my-source.ts`, or a package whose entry is .ts, like
+ * pipe's own). From sources pipe already runs under tsx; from the bundled CLI it registers
+ * tsx on the first plugin that is not built in, so only pipelines that use one pay for it.
+ */
+function typeScriptLoader(): Promise<void> {
+  if (import.meta.url.endsWith('.ts')) return Promise.resolve();
+  loaderReady ??= import('tsx/esm/api').then(({ register }) => {
+    register();
+  });
+  return loaderReady;
+}
 
 /**
  * A file reference resolves against the pipeline's folder; a package name resolves the way

@@ -17,11 +17,15 @@ export type ErrorCode =
   | 'PLUGIN'
   | 'INTERNAL';
 
+/** Class names of a pipe error and its ancestors, under a registry-wide symbol (see below). */
+const KINDS = Symbol.for('pipe.error.kinds');
+
 export class PipeError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
   /** Safe to retry the same operation (transient). */
   readonly retryable: boolean;
+  declare readonly [KINDS]: readonly string[];
 
   constructor(code: ErrorCode, message: string, opts: { hint?: string; retryable?: boolean; cause?: unknown } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -29,6 +33,23 @@ export class PipeError extends Error {
     this.code = code;
     this.hint = opts.hint;
     this.retryable = opts.retryable ?? false;
+    const kinds: string[] = [];
+    for (let c: { name: string } | null = new.target; c && c !== (Error as unknown); c = Object.getPrototypeOf(c)) kinds.push(c.name);
+    Object.defineProperty(this, KINDS, { value: kinds });
+  }
+
+  /**
+   * `instanceof` that also recognises errors from another copy of this SDK: a plugin package
+   * with its own @pipe/sdk, or a TypeScript plugin loaded beside the bundled CLI. Matching is
+   * by class name along the error's own class chain.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // `this` is the class on the right of instanceof (a subclass too), not PipeError itself.
+    // biome-ignore lint/complexity/noThisInStatic: see above
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const kinds = (value as { [KINDS]?: unknown } | null)?.[KINDS];
+    // biome-ignore lint/complexity/noThisInStatic: see above
+    return Array.isArray(kinds) && kinds.includes(this.name);
   }
 }
 

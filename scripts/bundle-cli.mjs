@@ -1,0 +1,44 @@
+// Bundles the CLI (and the built-in plugins it registers) into packages/cli/dist, so `pipe`
+// starts in ~0.4 s instead of compiling ~200 TypeScript files through tsx on every run
+// (~2 s; see BENCHMARKS.md). Runs on `pnpm install` (the root `prepare` script).
+//
+// bin/pipe.js uses the bundle only while it is fresh: dist/inputs.json lists the workspace
+// files that went into it, and any of them newer than the bundle sends bin back to tsx.
+// Native and loader packages stay external (DuckDB's .node binary, tsx for users' .ts plugins).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'packages/cli');
+// PIPE_BUNDLE_DIR: another folder inside packages/cli (tests build their own copy there).
+const outdir = process.env.PIPE_BUNDLE_DIR ? path.resolve(process.env.PIPE_BUNDLE_DIR) : path.join(cli, 'dist');
+const started = Date.now();
+const tmp = `${outdir}.tmp-${process.pid}`;
+fs.rmSync(tmp, { recursive: true, force: true });
+
+const result = await build({
+  entryPoints: [path.join(cli, 'src/main.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Rarely used parts (S3, watch, the simulator) stay in chunks loaded on first use.
+  splitting: true,
+  outdir: tmp,
+  absWorkingDir: root,
+  metafile: true,
+  logLevel: 'warning',
+  external: ['@duckdb/*', 'fsevents', 'tsx', 'tsx/*'],
+  // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __pipeCreateRequire } from 'node:module'; const require = __pipeCreateRequire(import.meta.url);" },
+});
+
+const inputs = Object.keys(result.metafile.inputs)
+  .filter((f) => !f.includes('node_modules'))
+  .map((f) => path.relative(root, path.resolve(root, f)));
+fs.writeFileSync(path.join(tmp, 'inputs.json'), `${JSON.stringify({ builtAt: Date.now(), inputs }, null, 1)}\n`);
+fs.rmSync(outdir, { recursive: true, force: true });
+fs.renameSync(tmp, outdir);
+console.log(`bundled the pipe CLI (${inputs.length} workspace files) into ${path.relative(root, outdir)} in ${Date.now() - started} ms`);
