@@ -108,6 +108,41 @@ function predicate(s: ObjectStore, f: Filter): (i: number, snap: Snapshot | unde
   }
 }
 
+/**
+ * Index span [from, to) that can hold matches, from the hs_object_id bounds of every filter group
+ * (ids are idBase + index, so an id range is an index range): range searches over a large store
+ * then touch only their range instead of every record. The predicates still decide; this only skips.
+ */
+export function idSpan(s: ObjectStore, groups: { filters: Filter[] }[]): [number, number] {
+  if (groups.length === 0) return [0, s.size];
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const g of groups) {
+    let lo = Number.NEGATIVE_INFINITY;
+    let hi = Number.POSITIVE_INFINITY;
+    for (const f of g.filters) {
+      if (f.propertyName !== 'hs_object_id') continue;
+      const v = toNumber(f.value);
+      const h = toNumber(f.highValue);
+      if (f.operator === 'GT' && !Number.isNaN(v)) lo = Math.max(lo, Math.floor(v) + 1);
+      else if (f.operator === 'GTE' && !Number.isNaN(v)) lo = Math.max(lo, Math.ceil(v));
+      else if (f.operator === 'LT' && !Number.isNaN(v)) hi = Math.min(hi, Math.ceil(v) - 1);
+      else if (f.operator === 'LTE' && !Number.isNaN(v)) hi = Math.min(hi, Math.floor(v));
+      else if (f.operator === 'EQ' && !Number.isNaN(v)) {
+        lo = Math.max(lo, Math.ceil(v));
+        hi = Math.min(hi, Math.floor(v));
+      } else if (f.operator === 'BETWEEN' && !Number.isNaN(v) && !Number.isNaN(h)) {
+        lo = Math.max(lo, Math.ceil(v));
+        hi = Math.min(hi, Math.floor(h));
+      }
+    }
+    if (lo > hi) continue; // this group matches nothing
+    from = Math.min(from, lo - s.idBase);
+    to = Math.max(to, hi - s.idBase + 1);
+  }
+  return [Math.max(0, from), Math.min(s.size, to)];
+}
+
 /** All matching records, sorted by the requested property; ties broken by id ascending. Compact
  * typed arrays keep a 1M-record result cheap enough to cache. */
 export function runSearch(s: ObjectStore, q: SearchQuery, nowMs: number): SearchResult {
@@ -132,7 +167,8 @@ export function runSearch(s: ObjectStore, q: SearchQuery, nowMs: number): Search
   let n = 0;
   const snaps = new Map<number, Snapshot>();
   const status = s.status;
-  for (let i = 0; i < s.size; i++) {
+  const [from, to] = idSpan(s, q.filterGroups);
+  for (let i = from; i < to; i++) {
     let snap: Snapshot | undefined;
     if (stale.size > 0 && stale.has(i)) {
       const v = stale.get(i)!;
