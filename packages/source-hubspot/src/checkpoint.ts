@@ -2,6 +2,8 @@
  * The checkpoint of an object stream: small JSON, owned by this source, opaque to the engine.
  *
  *   { v: 1, phase: 'list',   upper, after? }        first run: listing every record; resume at page cursor `after`
+ *   { v: 1, phase: 'list',   upper, after?, split }  the same, in parallel (parallelList.ts): `after` is the list
+ *                                                   lane's cursor, `split` the id ranges and each lane's progress
  *   { v: 1, phase: 'search', upper, from, tie? }    incremental: every record with last-modified in
  *                                                   [run start, from) is read; `tie` = {ts, id}: inside
  *                                                   timestamp `ts`, ids ≤ `id` are read too
@@ -16,9 +18,10 @@
  * consistent, and merging on `id` makes the overlap harmless).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { SplitState } from './parallelList.ts';
 
 export type ObjectCheckpoint =
-  | { v: 1; phase: 'list'; upper: number; after?: string; ids?: string }
+  | { v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState; ids?: string }
   | { v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string }; ids?: string }
   | { v: 1; phase: 'tail'; upper: number; after?: string; ids?: string }
   | { v: 1; phase: 'idle'; watermark: number; ids?: string };

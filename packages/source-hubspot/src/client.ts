@@ -15,6 +15,8 @@ export interface CallOptions {
   params?: HttpRequest['params'];
   /** Statuses the caller handles itself instead of getting an error (e.g. 404, 207). */
   accept?: number[];
+  /** Aborts this call (besides the run's signal), e.g. when a parallel reader stops early. */
+  signal?: AbortSignal;
 }
 
 export interface ApiPaths {
@@ -158,20 +160,36 @@ export class HubSpotClient {
     this.resetsAt = at;
   }
 
+  /** Calls in flight, aborted together when the run's signal fires (one listener per client, not per call). */
+  private readonly inFlight = new Set<AbortController>();
+  private relaying = false;
+
   private async call<T>(req: HttpRequest, opts: CallOptions): Promise<HttpResponse<T>> {
     // Each request gets its own signal, linked to the run's: p-retry 6 and the SDK's backoff
     // sleep add abort listeners they never remove, which would pile up on the run's signal.
+    // Parallel readers keep many calls in flight; one relay for all of them keeps the run's
+    // signal under Node's listener warning.
     this.ctx.metrics.add(opts.stream, `api_calls.${opts.kind}`);
     const run = this.ctx.signal;
     if (run.aborted) throw run.reason;
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    if (!this.relaying) {
+      this.relaying = true;
+      run.addEventListener('abort', () => {
+        for (const c of this.inFlight) c.abort(run.reason);
+      }, { once: true });
+    }
     const own = new AbortController();
-    const relay = () => own.abort(run.reason);
-    run.addEventListener('abort', relay, { once: true });
+    this.inFlight.add(own);
+    const mine = opts.signal;
+    const relayMine = () => own.abort(mine?.reason);
+    mine?.addEventListener('abort', relayMine, { once: true });
     let res: HttpResponse<T>;
     try {
       res = await this.send<T>({ ...req, signal: own.signal });
     } finally {
-      run.removeEventListener('abort', relay);
+      this.inFlight.delete(own);
+      mine?.removeEventListener('abort', relayMine);
     }
     if ((res.status >= 200 && res.status < 300) || opts.accept?.includes(res.status)) return res;
     if (res.status === 429) await this.learnDailyReset();

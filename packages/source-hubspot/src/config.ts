@@ -79,6 +79,13 @@ export const hubspotStreamOptions = Type.Object(
         minimum: 0,
       }),
     ),
+    parallel_full_sync: Type.Optional(
+      Type.Boolean({
+        description:
+          'CRM objects, first (or full) sync of more than 2,000 records: list from the lowest id while search reads id ranges from the highest, meeting in the middle: the separate search budget (4 calls × 200 records per second by default) adds to the one list page at a time. Relies on the list endpoint returning records in ascending id order (not documented by HubSpot; pipe checks every page and fails the stream if it is not, saying to set this to false). false lists one page at a time.',
+        default: true,
+      }),
+    ),
     detect_deletes: Type.Optional(
       Type.Boolean({
         description:

@@ -36,7 +36,7 @@ export function propertiesFitInUrl(baseUrl: string, path: string, properties: st
   return fixed + names <= maxUrl;
 }
 
-export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: { after?: string; maxUrl: number; baseUrl: string }): AsyncGenerator<ListPage> {
+export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: { after?: string; maxUrl: number; baseUrl: string; signal?: AbortSignal }): AsyncGenerator<ListPage> {
   const path = `${client.paths.objects}/${t.objectType}`;
   const inUrl = propertiesFitInUrl(opts.baseUrl, path, t.properties, opts.maxUrl);
   let after = opts.after;
@@ -44,6 +44,7 @@ export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: {
     const res = await client.get<ListResponse>(path, {
       kind: 'list',
       stream: t.stream,
+      signal: opts.signal,
       params: {
         limit: LIST_PAGE,
         after,
@@ -53,7 +54,7 @@ export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: {
       },
     });
     const listed = checkedResults<HubSpotRecord>(res.data, `GET ${client.paths.objects}/${t.objectType}`);
-    const records = inUrl || listed.length === 0 ? listed : await batchRead(client, t, listed.map((r) => String(r.id)));
+    const records = inUrl || listed.length === 0 ? listed : await batchRead(client, t, listed.map((r) => String(r.id)), opts.signal);
     after = res.data?.paging?.next?.after;
     yield { records, next: after };
     if (!after) return;
@@ -70,12 +71,12 @@ interface BatchResponse {
  * were listed come back as per-item errors (207) and are left out: the archived list and delete
  * detection account for them.
  */
-export async function batchRead(client: HubSpotClient, t: Omit<ListTarget, 'properties'> & { properties: string[] }, ids: string[]): Promise<HubSpotRecord[]> {
+export async function batchRead(client: HubSpotClient, t: Omit<ListTarget, 'properties'> & { properties: string[] }, ids: string[], signal?: AbortSignal): Promise<HubSpotRecord[]> {
   if (ids.length === 0) return [];
   const res = await client.post<BatchResponse>(
     `${client.paths.objects}/${t.objectType}/batch/read`,
     { inputs: ids.map((id) => ({ id })), properties: t.properties, propertiesWithHistory: [] },
-    { kind: 'batch_read', stream: t.stream, params: { archived: t.archived }, accept: [207] },
+    { kind: 'batch_read', stream: t.stream, params: { archived: t.archived }, accept: [207], signal },
   );
   const byId = new Map(checkedResults<HubSpotRecord>(res.data, `POST ${client.paths.objects}/${t.objectType}/batch/read`).map((r) => [String(r.id), r]));
   // Keep list order (id order) for predictable batches.

@@ -11,6 +11,7 @@ import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts
 import type { ReadEnv } from './env.ts';
 import { MERGED_PROPERTY, classifyVanished, listIds, mergeTombstones, mergedIdsOf } from './deletes.ts';
 import { listRecords } from './list.ts';
+import { hybridList, isSplitState, planSplit } from './parallelList.ts';
 import { selectProperties } from './properties.ts';
 import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
 import { type HubSpotRecord, recordToRow, typedProperties } from './typing.ts';
@@ -47,7 +48,36 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   }
   const ids = cp.ids;
 
+  if (cp.phase === 'list' && !cp.after && !cp.split && options.parallel_full_sync !== false) {
+    // A fresh first sync (old checkpoints resume as plain lists): split it when the object is large.
+    const split = await planSplit(env.client, searchTarget);
+    if (split) cp = { ...cp, split };
+  }
+
+  if (cp.phase === 'list' && cp.split && isSplitState(cp.split) && options.parallel_full_sync !== false) {
+    const upper = cp.upper;
+    const sps = env.config.search_requests_per_second;
+    const lanes = Math.max(2, Math.min(6, Math.ceil(sps * 0.75)));
+    env.ctx.metrics.add(stream, 'parallel_full_sync.ranges', cp.split.k);
+    for await (const page of hybridList(env.client, {
+      list: { ...listTarget, archived: false },
+      listOpts,
+      search: searchTarget,
+      after: cp.after,
+      split: cp.split,
+      lanes,
+      stream,
+    })) {
+      cp = { v: 1, phase: 'list', upper, ...(page.after ? { after: page.after } : {}), split: page.split, ids };
+      env.ctx.metrics.add(stream, `parallel_full_sync.${page.lane}_records`, page.records.length);
+      yield { stream, rows: toRows(page.records), checkpoint: cp };
+    }
+    cp = { v: 1, phase: 'tail', upper, ids };
+  }
+
   if (cp.phase === 'list') {
+    // Plain list (small objects, parallel_full_sync: false, old checkpoints). After a split run
+    // switched off, `after` is still right: everything above it is listed again (merged on id).
     const upper = cp.upper;
     for await (const page of listRecords(env.client, { ...listTarget, archived: false }, { ...listOpts, after: cp.after })) {
       cp = page.next ? { v: 1, phase: 'list', upper, after: page.next, ids } : { v: 1, phase: 'tail', upper, ids };

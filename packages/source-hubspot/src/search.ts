@@ -56,7 +56,7 @@ export function modifiedMs(rec: HubSpotRecord, lastModified: string): number {
   return /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
 }
 
-export async function search(client: HubSpotClient, t: SearchTarget, filters: Filter[], sortBy: string, limit = SEARCH_PAGE): Promise<SearchResponse> {
+export async function search(client: HubSpotClient, t: SearchTarget, filters: Filter[], sortBy: string, limit = SEARCH_PAGE, signal?: AbortSignal): Promise<SearchResponse> {
   const res = await client.post<SearchResponse>(
     `${client.paths.objects}/${t.objectType}/search`,
     {
@@ -65,7 +65,7 @@ export async function search(client: HubSpotClient, t: SearchTarget, filters: Fi
       properties: [...new Set([...t.properties, t.lastModified])],
       limit,
     },
-    { kind: 'search', stream: t.stream },
+    { kind: 'search', stream: t.stream, signal },
   );
   checkedResults(res.data, `POST ${client.paths.objects}/${t.objectType}/search`);
   return res.data;

@@ -1,0 +1,208 @@
+// The hybrid first sync (parallelList.ts): list from the bottom, search from the top. Every record
+// exactly once, resumable from any checkpoint, changes during the run caught by the next one, a
+// list out of id order fails loudly, and old checkpoints resume as plain lists.
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
+import type { Batch, Row } from '@pipe/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bound, rangeOf } from '../src/parallelList.ts';
+import { type Harness, makeConfig, openHarness, runStream } from './harness.ts';
+import { expectMatchesTruth } from './truth.ts';
+
+const N = 12_000;
+let sim: Simulator;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 11, counts: { contacts: N, companies: 3_000, deals: 2_500, tickets: 2_400 }, rateLimits: false, customProperties: 5 });
+});
+afterAll(() => sim.close());
+
+const truthOf = (s: Simulator, type: string) => [s.control.truth(type), s.control.truth(type, { archived: true })] as const;
+/** Live records emitted (merge tombstones and the archived list left out). */
+const liveIds = (batches: Batch[]) => batches.flatMap((b) => b.rows.filter((r: Row) => r.archived === false).map((r) => String(r.id)));
+const metric = (h: Harness, stream: string, name: string) => (h.ctx.metrics.snapshot()[stream]?.[name] as number | undefined) ?? 0;
+const splitOf = (state: unknown) => (state as { split?: { k: number; c: object } }).split;
+
+describe('parallel full sync (list from the bottom, search from the top)', () => {
+  it('emits every contact exactly once, through both lanes, with small checkpoints', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token));
+    const { batches } = await runStream(h, 'contacts');
+    const ids = liveIds(batches);
+    expect(new Set(ids).size).toBe(ids.length); // nothing twice
+    expect(ids.length).toBe(sim.control.truth('contacts').length);
+    expectMatchesTruth(h, 'contacts', ...truthOf(sim, 'contacts'));
+    // Both lanes did real work, and search calls are counted as search.
+    expect(metric(h, 'contacts', 'parallel_full_sync.search_records')).toBeGreaterThan(N / 4);
+    expect(metric(h, 'contacts', 'parallel_full_sync.list_records')).toBeGreaterThan(0);
+    expect(metric(h, 'contacts', 'parallel_full_sync.list_records') + metric(h, 'contacts', 'parallel_full_sync.search_records')).toBe(ids.length);
+    expect(metric(h, 'contacts', 'api_calls.search')).toBeGreaterThan(N / 4 / 200);
+    const sizes = batches.filter((b) => b.checkpoint !== undefined).map((b) => JSON.stringify(b.checkpoint).length);
+    expect(Math.max(...sizes)).toBeLessThan(600);
+    expect(splitOf(batches[0]!.checkpoint)?.k).toBeGreaterThanOrEqual(4);
+    expect(h.states.get('contacts')).toMatchObject({ phase: 'idle' });
+  });
+
+  it('resumes exactly after a kill at several points', async () => {
+    const whole = await runStream(await openHarness(makeConfig(sim.url, sim.token)), 'deals');
+    const total = whole.batches.filter((b) => b.checkpoint !== undefined).length;
+    expect(total).toBeGreaterThan(15);
+    for (const stopAt of [1, 2, 5, Math.floor(total / 2), total - 4]) {
+      const h = await openHarness(makeConfig(sim.url, sim.token));
+      const first = await runStream(h, 'deals', { stopAfter: stopAt });
+      expect(splitOf(h.states.get('deals')), `stopped after ${stopAt}`).toBeDefined();
+      const second = await runStream(h, 'deals');
+      const ids = [...liveIds(first.batches), ...liveIds(second.batches)];
+      expect(new Set(ids).size, `stopped after ${stopAt}`).toBe(ids.length);
+      expect(ids.length, `stopped after ${stopAt}`).toBe(sim.control.truth('deals').length);
+      expectMatchesTruth(h, 'deals', ...truthOf(sim, 'deals'));
+    }
+  });
+
+  it('resumes exactly when killed again and again (every 3 batches)', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token));
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const { batches } = await runStream(h, 'tickets', { stopAfter: 3 });
+      ids.push(...liveIds(batches));
+      if ((h.states.get('tickets') as { phase?: string }).phase === 'idle') break;
+    }
+    expect(h.states.get('tickets')).toMatchObject({ phase: 'idle' });
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(sim.control.truth('tickets').length);
+    expectMatchesTruth(h, 'tickets', ...truthOf(sim, 'tickets'));
+  });
+
+  it('an old checkpoint (no split) resumes as a plain list', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token));
+    const first = await runStream(h, 'companies', { stopAfter: 4, options: { parallel_full_sync: false } });
+    const old = h.states.get('companies') as Record<string, unknown>;
+    expect(old).toMatchObject({ v: 1, phase: 'list' });
+    expect(old.after).toBeDefined();
+    expect(old.split).toBeUndefined();
+    const second = await runStream(h, 'companies'); // option at its default (true)
+    expect(metric(h, 'companies', 'parallel_full_sync.search_records')).toBe(0);
+    const ids = [...liveIds(first.batches), ...liveIds(second.batches)];
+    expect(new Set(ids).size).toBe(ids.length);
+    expectMatchesTruth(h, 'companies', ...truthOf(sim, 'companies'));
+  });
+});
+
+describe('parallel full sync with changes during the run', () => {
+  it('creates, updates and archives in the middle (and records search shows late) are caught by the next run', async () => {
+    const s = await startSimulator({ port: 0, seed: 12, counts: { contacts: 6_000 }, rateLimits: false, customProperties: 3 });
+    try {
+      const before = s.control.truth('contacts').map((r) => r.id);
+      // Just before the start: writes that search shows only later (created, updated).
+      s.control.setSearchLag(120_000); // within the 5-minute lookback, as the design assumes
+      const lateNew = s.control.create('contacts', { email: 'late.new@example.com', firstname: 'LateNew' });
+      s.control.update('contacts', before[5_990]!, { firstname: 'LateUpdate' });
+      s.control.update('contacts', before[10]!, { firstname: 'LateLow' });
+      s.control.setSearchLag(0);
+      s.control.advanceClock(1_000);
+
+      const h = await openHarness(makeConfig(s.url, s.token));
+      const schema = h.schemas.find((x) => x.name === 'contacts')!;
+      const table = new Map<string, Row>();
+      h.tables.set('contacts', table);
+      let n = 0;
+      const emitted: string[] = [];
+      for await (const b of h.conn.read({ schema, options: {}, mode: 'incremental', state: undefined })) {
+        for (const r of b.rows) table.set(String(r.id), r);
+        emitted.push(...b.rows.filter((r) => r.archived === false).map((r) => String(r.id)));
+        if (b.checkpoint !== undefined) h.states.set('contacts', JSON.parse(JSON.stringify(b.checkpoint)));
+        if (++n === 6) {
+          // In the middle of the run: low and high ids, both lanes' territory.
+          s.control.advanceClock(1_000);
+          s.control.create('contacts', { email: 'mid.new@example.com', firstname: 'MidNew' });
+          s.control.update('contacts', before[1]!, { firstname: 'MidLow' });
+          s.control.update('contacts', before[5_995]!, { firstname: 'MidHigh' });
+          s.control.archive('contacts', before[3_000]!);
+          s.control.archive('contacts', before[5_998]!);
+        }
+      }
+      // Every record that existed (and was visible to search or list) at the start: exactly once.
+      expect(new Set(emitted).size).toBe(emitted.length);
+      for (const id of before) if (id !== before[3_000] && id !== before[5_998]) expect(table.has(id), id).toBe(true);
+      expect(table.get(before[5_990]!)).toBeDefined();
+
+      s.control.advanceClock(180_000); // past the search lag
+      await runStream(h, 'contacts');
+      expectMatchesTruth(h, 'contacts', ...truthOf(s, 'contacts'));
+      expect(table.get(lateNew)).toMatchObject({ firstname: 'LateNew', archived: false });
+      expect(table.get(before[5_990]!)).toMatchObject({ firstname: 'LateUpdate' });
+      expect(table.get(before[1]!)).toMatchObject({ firstname: 'MidLow' });
+      expect(table.get(before[5_995]!)).toMatchObject({ firstname: 'MidHigh' });
+      expect(table.get(before[5_998]!)).toMatchObject({ archived: true });
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+/** A proxy in front of the simulator that can rewrite list pages. */
+async function listProxy(target: string, rewrite: (results: { id: string }[], url: URL) => { id: string }[]): Promise<{ url: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = new URL(req.url!, target);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
+    const up = await fetch(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    let body = Buffer.from(await up.arrayBuffer());
+    if (req.method === 'GET' && /\/crm\/v3\/objects\/tickets$/.test(url.pathname) && url.searchParams.get('archived') !== 'true' && up.status === 200) {
+      const data = JSON.parse(body.toString());
+      data.results = rewrite(data.results, url);
+      body = Buffer.from(JSON.stringify(data));
+    }
+    const out: Record<string, string> = {};
+    up.headers.forEach((v, k) => {
+      if (k !== 'content-length' && k !== 'content-encoding' && k !== 'transfer-encoding' && k !== 'connection') out[k] = v;
+    });
+    res.writeHead(up.status, out).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe('the list-order check', () => {
+  it('fails loudly when the list is not in ascending id order, and works with parallel_full_sync: false', async () => {
+    let pages = 0;
+    // The third list page comes back in reverse order (as if HubSpot listed by something else).
+    const proxy = await listProxy(sim.url, (results) => (++pages === 3 ? [...results].reverse() : results));
+    try {
+      const h = await openHarness(makeConfig(proxy.url, sim.token));
+      const err = await runStream(h, 'tickets').catch((e) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(String(err.message)).toMatch(/no longer returns records in ascending id order/);
+      expect(String(err.message)).toMatch(/parallel_full_sync/);
+      expect(String(err.hint)).toMatch(/parallel_full_sync: false/);
+      // The state committed before the failure holds only what was read in order.
+      expect(h.states.get('tickets')).toMatchObject({ phase: 'list' });
+
+      pages = -1_000_000; // (still reversing a page later on, now harmless)
+      const plain = await openHarness(makeConfig(proxy.url, sim.token));
+      await runStream(plain, 'tickets', { options: { parallel_full_sync: false } });
+      expectMatchesTruth(plain, 'tickets', ...truthOf(sim, 'tickets'));
+    } finally {
+      await new Promise((r) => proxy.server.close(r));
+    }
+  });
+});
+
+describe('id ranges', () => {
+  it('cover (lo, hi] without gaps or overlaps', () => {
+    for (const s of [
+      { lo: 0, hi: 100, k: 8 },
+      { lo: 41, hi: 50, k: 9 },
+      { lo: 1_000_000, hi: 9_876_543_210, k: 64 },
+    ]) {
+      for (let j = 0; j < s.k; j++) expect(bound(s, j + 1)).toBeGreaterThan(bound(s, j));
+      for (const id of [s.lo, s.lo + 1, Math.floor((s.lo + s.hi) / 2), s.hi - 1, s.hi, s.hi + 1]) {
+        const j = rangeOf(s, id);
+        if (id <= s.lo) expect(j).toBe(-1);
+        else if (id > s.hi) expect(j).toBe(s.k);
+        else expect(id > bound(s, j) && id <= bound(s, j + 1)).toBe(true);
+      }
+    }
+  });
+});
