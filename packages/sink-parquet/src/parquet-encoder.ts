@@ -2,7 +2,8 @@ import { type DuckDBConnection, DuckDBInstance, DuckDBTableFunction } from '@duc
 import duckdb from '@duckdb/node-bindings';
 import { type Column, type Row, SinkError } from '@pipe/sdk';
 import { ident, literal, TO_PLAIN, ValueError, VECTOR_TYPE } from './column-types.ts';
-import { applyColumn, FIXED_WIDTH, type PreparedColumn, prepareFixedWidth, prepareValues } from './vector-fill.ts';
+import { type ColumnReader, compileColumnReader } from './column-reader.ts';
+import { applyColumn, FIXED_WIDTH, type PreparedColumn, prepareFixedWidth, prepareValues, TextArena } from './vector-fill.ts';
 
 /** DuckDB's vector size: rows per data chunk. */
 const CHUNK_ROWS = 2048;
@@ -21,6 +22,12 @@ interface Scan {
   stream: string;
   columns: Column[];
   rows: Row[];
+  /** Reads a chunk's raw values column by column (constant property keys: fast). */
+  read: ColumnReader;
+  /** The reader's output arrays, reused chunk after chunk (prepareChunk consumes them synchronously). */
+  raw: unknown[][];
+  /** Long strings of the chunk being prepared (reused chunk after chunk). */
+  text: TextArena;
   offset: number;
   /** Helper vectors long strings point into: alive until the COPY is done. */
   keepAlive: unknown[];
@@ -62,7 +69,7 @@ export class ParquetEncoder {
    */
   async writeFile(stream: string, columns: Column[], rows: Row[], target: string, opts: EncodeOptions): Promise<void> {
     if (this.scan) throw new Error('ParquetEncoder: one COPY at a time');
-    const scan: Scan = { stream, columns, rows, offset: 0, keepAlive: [], ready: new Map(), nextAhead: 0, pumping: false };
+    const scan: Scan = { stream, columns, rows, read: this.reader(columns), raw: [], text: new TextArena(), offset: 0, keepAlive: [], ready: new Map(), nextAhead: 0, pumping: false };
     this.scan = scan;
     // JSON is scanned as text, then typed so Parquet gets the JSON logical type.
     const select = columns.map((c) => (c.type === 'json' ? `${ident(c.name)}::JSON AS ${ident(c.name)}` : ident(c.name))).join(', ');
@@ -84,6 +91,17 @@ export class ParquetEncoder {
     await this.connection.run(
       `COPY (${select}) TO ${literal(target)} (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE ${opts.rowGroupRows}${kv ? `, KV_METADATA {${kv}}` : ''})`,
     );
+  }
+
+  private readonly readers = new Map<string, ColumnReader>();
+
+  /** The compiled reader for these column names (cached: a stream writes many files). */
+  private reader(columns: Column[]): ColumnReader {
+    const names = columns.map((c) => c.name);
+    const key = JSON.stringify(names);
+    let read = this.readers.get(key);
+    if (!read) this.readers.set(key, (read = compileColumnReader(names)));
+    return read;
   }
 
   close(): void {
@@ -157,20 +175,27 @@ export class ParquetEncoder {
 
 /** Convert and lay out rows[offset, offset+n) of every column. Throws SinkError for a bad value. */
 function prepareChunk(scan: Scan, offset: number, n: number): PreparedColumn[] {
-  return scan.columns.map((column) =>
+  if (scan.raw[0]?.length !== n) scan.raw = scan.columns.map(() => new Array<unknown>(n));
+  const raw = scan.raw;
+  scan.read(scan.rows, offset, n, raw);
+  scan.text.reset();
+  const prepared = scan.columns.map((column, c) =>
     FIXED_WIDTH.has(column.type)
-      ? prepareFixedWidth(column, scan.rows, offset, n, (row, e) => badValue(scan.stream, column, row, e))
-      : prepareValues(column.type, convertColumn(scan.stream, column, scan.rows, offset, n), scan.keepAlive),
+      ? prepareFixedWidth(column, raw[c]!, offset, (row, e) => badValue(scan.stream, column, row, e))
+      : prepareValues(column.type, convertColumn(scan.stream, column, raw[c]!, offset), scan.text),
   );
+  scan.text.store(scan.keepAlive);
+  return prepared;
 }
 
-function convertColumn(stream: string, column: Column, rows: Row[], offset: number, n: number): unknown[] {
+/** `values` are the column's raw values of rows[offset, offset+values.length). */
+function convertColumn(stream: string, column: Column, values: readonly unknown[], offset: number): unknown[] {
   const convert = TO_PLAIN[column.type];
+  const n = values.length;
   const out = new Array<unknown>(n);
-  const name = column.name;
   const required = column.nullable === false;
   for (let k = 0; k < n; k++) {
-    const v = rows[offset + k]![name];
+    const v = values[k];
     if (v === null || v === undefined) {
       if (required) throw badValue(stream, column, offset + k, new ValueError('is null, but the column is not nullable (primary-key columns never are)'));
       out[k] = null;

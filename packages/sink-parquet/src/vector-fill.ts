@@ -1,5 +1,5 @@
 import duckdb from '@duckdb/node-bindings';
-import type { Column, ColumnType, Row } from '@pipe/sdk';
+import type { Column, ColumnType } from '@pipe/sdk';
 import { toEpochDays, toEpochMs, TO_PLAIN, ValueError } from './column-types.ts';
 
 /**
@@ -16,7 +16,6 @@ import { toEpochDays, toEpochMs, TO_PLAIN, ValueError } from './column-types.ts'
  * consumed the chunk (`keepAlive`).
  */
 const TWO_32 = 4294967296;
-const NON_ASCII = /[\u0080-\uffff]/;
 const VARCHAR_TYPE = duckdb.create_logical_type(duckdb.Type.VARCHAR);
 
 /** One column of one chunk, ready to be copied into a vector. */
@@ -46,21 +45,22 @@ export function applyColumn(vector: duckdb.Vector, p: PreparedColumn): void {
  * Text-like columns from values already converted (column-types.ts TO_PLAIN): `string`
  * and `json` → string, `string[]` → (string | null)[]; null means NULL.
  */
-export function prepareValues(type: ColumnType, values: readonly unknown[], keepAlive: unknown[]): PreparedColumn {
-  if (type === 'string[]') return prepareStringLists(values as readonly ((string | null)[] | null)[], keepAlive);
-  return prepareStrings(values as readonly (string | null)[], keepAlive);
+export function prepareValues(type: ColumnType, values: readonly unknown[], text: TextArena): PreparedColumn {
+  if (type === 'string[]') return prepareStringLists(values as readonly ((string | null)[] | null)[], text);
+  return prepareStrings(values as readonly (string | null)[], text);
 }
 
-/** Column types filled straight from the rows (no intermediate array, no boxed values). */
+/** Column types written straight into typed arrays (no converted intermediate array). */
 export const FIXED_WIDTH: ReadonlySet<ColumnType> = new Set(['integer', 'number', 'boolean', 'timestamp', 'date']);
 
 /**
- * Convert and write one fixed-width column of rows[offset, offset+n) in a single pass
- * into a typed array: the hot path for numbers, flags and instants. `bad(row, error)`
- * builds the error thrown for a value that does not fit.
+ * Convert and write one fixed-width column of a chunk in a single pass into a typed array:
+ * the hot path for numbers, flags and instants. `values` are the column's raw values of
+ * rows[offset, offset+n) (see compileColumnSplitter); `bad(row, error)` builds the error
+ * thrown for a value that does not fit, `row` counting from the batch's first row.
  */
-export function prepareFixedWidth(column: Column, rows: readonly Row[], offset: number, n: number, bad: (row: number, e: unknown) => Error): PreparedColumn {
-  const name = column.name;
+export function prepareFixedWidth(column: Column, values: readonly unknown[], offset: number, bad: (row: number, e: unknown) => Error): PreparedColumn {
+  const n = values.length;
   const required = column.nullable === false;
   let mask: Uint8Array | undefined;
   const isNull = (k: number) => {
@@ -74,7 +74,7 @@ export function prepareFixedWidth(column: Column, rows: readonly Row[], offset: 
       case 'number': {
         const out = new Float64Array(n);
         for (let k = 0; k < n; k++) {
-          const v = rows[offset + k]![name];
+          const v = values[k];
           if (typeof v === 'number') out[k] = v;
           else if (v === null || v === undefined) isNull(k);
           else out[k] = TO_PLAIN.number(v) as number;
@@ -86,7 +86,7 @@ export function prepareFixedWidth(column: Column, rows: readonly Row[], offset: 
         const words = new Uint32Array(n * 2);
         let big: BigInt64Array | undefined;
         for (let k = 0; k < n; k++) {
-          const raw = rows[offset + k]![name];
+          const raw = values[k];
           if (raw === null || raw === undefined) {
             isNull(k);
             continue;
@@ -106,7 +106,7 @@ export function prepareFixedWidth(column: Column, rows: readonly Row[], offset: 
       case 'timestamp': {
         const words = new Uint32Array(n * 2);
         for (let k = 0; k < n; k++) {
-          const v = rows[offset + k]![name];
+          const v = values[k];
           if (v === null || v === undefined) {
             isNull(k);
             continue;
@@ -122,7 +122,7 @@ export function prepareFixedWidth(column: Column, rows: readonly Row[], offset: 
       case 'date': {
         const out = new Int32Array(n);
         for (let k = 0; k < n; k++) {
-          const v = rows[offset + k]![name];
+          const v = values[k];
           if (v === null || v === undefined) isNull(k);
           else out[k] = toEpochDays(v);
         }
@@ -132,7 +132,7 @@ export function prepareFixedWidth(column: Column, rows: readonly Row[], offset: 
       default: {
         const out = new Uint8Array(n);
         for (let k = 0; k < n; k++) {
-          const v = rows[offset + k]![name];
+          const v = values[k];
           if (v === true) out[k] = 1;
           else if (v === null || v === undefined) isNull(k);
           else if (v !== false) TO_PLAIN.boolean(v);
@@ -141,16 +141,16 @@ export function prepareFixedWidth(column: Column, rows: readonly Row[], offset: 
       }
     }
   } catch (e) {
-    if (e instanceof ValueError) throw bad(offset + findRow(rows, offset, n, name, column.type), e);
+    if (e instanceof ValueError) throw bad(offset + findRow(values, column.type), e);
     throw e;
   }
   return mask ? { data, mask } : { data };
 }
 
 /** The row whose value failed (found again on the slow path, only after an error). */
-function findRow(rows: readonly Row[], offset: number, n: number, name: string, type: ColumnType): number {
-  for (let k = 0; k < n; k++) {
-    const v = rows[offset + k]![name];
+function findRow(values: readonly unknown[], type: ColumnType): number {
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
     if (v === null || v === undefined) continue;
     try {
       TO_PLAIN[type](v);
@@ -177,56 +177,99 @@ function validity(values: readonly unknown[]): Uint8Array | undefined {
 }
 
 /**
- * Text: every string of the chunk is UTF-8 encoded in ONE call and stored in ONE helper
- * vector; each record holds the length, the first bytes (all of them up to 12) and, for
- * longer strings, a pointer into the helper's copy.
+ * The bytes of one chunk's long strings (more than 12 bytes), across all its text columns.
+ * Strings are UTF-8 encoded straight into one reused buffer (a JS loop for ASCII, which
+ * beats joining the strings and encoding them in one call by ~3×), then `store` copies
+ * the buffer into ONE helper vector and points the records at it.
  */
-function prepareStrings(values: readonly (string | null)[], keepAlive: unknown[]): PreparedColumn {
+export class TextArena {
+  private buf = Buffer.allocUnsafe(1 << 18);
+  private used = 0;
+  /** Record arrays (as words) holding offsets into `buf` until `store` makes them pointers. */
+  private pending: Uint32Array[] = [];
+
+  /** Record `i` of `words` (16 bytes each, `bytes` the same memory) := string s. */
+  put(s: string, bytes: Uint8Array, words: Uint32Array, i: number): void {
+    const n = s.length;
+    if (this.used + 3 * n > this.buf.length) this.grow(3 * n);
+    const buf = this.buf;
+    const used = this.used;
+    let j = 0;
+    for (; j < n; j++) {
+      const c = s.charCodeAt(j);
+      if (c > 127) break;
+      buf[used + j] = c;
+    }
+    const len = j < n ? buf.write(s, used, 'utf8') : n;
+    const at = i * 16 + 4;
+    words[i * 4] = len;
+    if (len <= 12) {
+      for (let k = 0; k < len; k++) bytes[at + k] = buf[used + k]!;
+      return;
+    }
+    bytes[at] = buf[used]!;
+    bytes[at + 1] = buf[used + 1]!;
+    bytes[at + 2] = buf[used + 2]!;
+    bytes[at + 3] = buf[used + 3]!;
+    words[i * 4 + 2] = used;
+    this.used = used + len;
+  }
+
+  /** Forget a chunk that failed half-way. */
+  reset(): void {
+    this.used = 0;
+    this.pending = [];
+  }
+
+  /** Remember records whose long strings point into this arena (fixed up by `store`). */
+  track(words: Uint32Array): void {
+    this.pending.push(words);
+  }
+
+  /** Copy the chunk's long strings into a helper vector (kept alive by the caller) and fix the records' pointers. */
+  store(keepAlive: unknown[]): void {
+    if (this.used > 0) {
+      const helper = duckdb.create_vector(VARCHAR_TYPE, 1);
+      duckdb.vector_assign_string_element_len(helper, 0, this.buf.subarray(0, this.used));
+      keepAlive.push(helper);
+      const head = new Uint32Array(duckdb.vector_get_data(helper, 16).slice().buffer);
+      const baseLow = head[2]!;
+      const baseHigh = head[3]!;
+      for (const words of this.pending) {
+        for (let w = 0; w < words.length; w += 4) {
+          if (words[w]! <= 12) continue;
+          const low = baseLow + words[w + 2]!;
+          words[w + 2] = low >>> 0;
+          words[w + 3] = baseHigh + (low >= TWO_32 ? 1 : 0);
+        }
+      }
+    }
+    this.reset();
+  }
+
+  private grow(extra: number): void {
+    const next = Buffer.allocUnsafe(Math.max(2 * this.buf.length, this.used + extra));
+    this.buf.copy(next, 0, 0, this.used);
+    this.buf = next;
+  }
+}
+
+/** Text: 16-byte records (length, then the bytes inline up to 12, else a 4-byte prefix and a pointer into `text`). */
+function prepareStrings(values: readonly (string | null)[], text: TextArena): PreparedColumn {
   const n = values.length;
   const records = new Uint8Array(n * 16);
   const words = new Uint32Array(records.buffer);
-  const parts: string[] = [];
   for (let i = 0; i < n; i++) {
     const s = values[i];
-    if (s !== null && s !== undefined) parts.push(s);
+    if (s !== null && s !== undefined) text.put(s, records, words, i);
   }
-  if (parts.length > 0) {
-    const all = parts.join('');
-    const bytes = Buffer.from(all, 'utf8');
-    const ascii = bytes.length === all.length;
-    let baseLow = 0;
-    let baseHigh = 0;
-    if (bytes.length > 12) {
-      const helper = duckdb.create_vector(VARCHAR_TYPE, 1);
-      duckdb.vector_assign_string_element_len(helper, 0, bytes);
-      keepAlive.push(helper);
-      const head = new Uint32Array(duckdb.vector_get_data(helper, 16).slice().buffer);
-      baseLow = head[2]!;
-      baseHigh = head[3]!;
-    }
-    let offset = 0;
-    for (let i = 0; i < n; i++) {
-      const s = values[i];
-      if (s === null || s === undefined) continue;
-      const len = ascii || !NON_ASCII.test(s) ? s.length : Buffer.byteLength(s, 'utf8');
-      const at = i * 16 + 4;
-      words[i * 4] = len;
-      const inline = len <= 12 ? len : 4;
-      for (let k = 0; k < inline; k++) records[at + k] = bytes[offset + k]!;
-      if (len > 12) {
-        const low = baseLow + offset;
-        words[i * 4 + 2] = low >>> 0;
-        words[i * 4 + 3] = baseHigh + (low >= TWO_32 ? 1 : 0);
-      }
-      offset += len;
-    }
-  }
+  text.track(words);
   const mask = validity(values);
   return mask ? { data: records, mask } : { data: records };
 }
 
 /** LIST(VARCHAR): a {offset, length} uint64 pair per row; the items go in the child vector. */
-function prepareStringLists(values: readonly ((string | null)[] | null)[], keepAlive: unknown[]): PreparedColumn {
+function prepareStringLists(values: readonly ((string | null)[] | null)[], text: TextArena): PreparedColumn {
   const entries = new Uint32Array(values.length * 4);
   const items: (string | null)[] = [];
   for (let i = 0; i < values.length; i++) {
@@ -237,6 +280,6 @@ function prepareStringLists(values: readonly ((string | null)[] | null)[], keepA
     for (const item of list) items.push(item);
   }
   const mask = validity(values);
-  const list = { size: items.length, items: items.length > 0 ? prepareStrings(items, keepAlive) : undefined };
+  const list = { size: items.length, items: items.length > 0 ? prepareStrings(items, text) : undefined };
   return mask ? { data: entries, mask, list } : { data: entries, list };
 }

@@ -20,6 +20,8 @@ const SCHEMA: StreamSchema = {
 /** Strings around the 12-byte inline limit, ASCII and multi-byte, and extremes, across several 2048-row chunks. */
 function row(k: number): Row {
   const base = ['', 'x', '123456789012', '1234567890123', 'ü'.repeat(6), 'ü'.repeat(7), '🦄'.repeat(3), '🦄'.repeat(4), 'long '.repeat(50 + (k % 7))][k % 9]!;
+  // A few strings far bigger than the encoder's initial text buffer (it grows mid-chunk).
+  if (k % 1000 === 999) return { i: k, s: `${'ä'.repeat(200_000)}${k}`, ts: null, d: null, tags: ['x'.repeat(300_000), 'ok'], n: null, b: null };
   return {
     i: k % 5 === 0 ? null : [Number.MIN_SAFE_INTEGER, -1, 0, 2 ** 40 + k, -(2n ** 63n), 2n ** 63n - 1n][k % 6],
     s: k % 11 === 0 ? null : `${base}${k}`,
