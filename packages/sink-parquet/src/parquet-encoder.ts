@@ -3,7 +3,7 @@ import duckdb from '@duckdb/node-bindings';
 import { type Column, type Row, SinkError } from '@pipe/sdk';
 import { ident, literal, TO_PLAIN, ValueError, VECTOR_TYPE } from './column-types.ts';
 import { type ColumnReader, compileColumnReader } from './column-reader.ts';
-import { applyColumn, FIXED_WIDTH, type PreparedColumn, prepareFixedWidth, prepareValues, TextArena } from './vector-fill.ts';
+import { applyColumn, FIXED_WIDTH, NOT_NULLABLE, type PreparedColumn, prepareFixedWidth, prepareStringColumn, prepareValues, TextArena } from './vector-fill.ts';
 
 /** DuckDB's vector size: rows per data chunk. */
 const CHUNK_ROWS = 2048;
@@ -179,11 +179,12 @@ function prepareChunk(scan: Scan, offset: number, n: number): PreparedColumn[] {
   const raw = scan.raw;
   scan.read(scan.rows, offset, n, raw);
   scan.text.reset();
-  const prepared = scan.columns.map((column, c) =>
-    FIXED_WIDTH.has(column.type)
-      ? prepareFixedWidth(column, raw[c]!, offset, (row, e) => badValue(scan.stream, column, row, e))
-      : prepareValues(column.type, convertColumn(scan.stream, column, raw[c]!, offset), scan.text),
-  );
+  const prepared = scan.columns.map((column, c) => {
+    const bad = (row: number, e: unknown) => badValue(scan.stream, column, row, e);
+    if (FIXED_WIDTH.has(column.type)) return prepareFixedWidth(column, raw[c]!, offset, bad);
+    if (column.type === 'string') return prepareStringColumn(column, raw[c]!, offset, scan.text, bad);
+    return prepareValues(column.type, convertColumn(scan.stream, column, raw[c]!, offset), scan.text);
+  });
   scan.text.store(scan.keepAlive);
   return prepared;
 }
@@ -197,7 +198,7 @@ function convertColumn(stream: string, column: Column, values: readonly unknown[
   for (let k = 0; k < n; k++) {
     const v = values[k];
     if (v === null || v === undefined) {
-      if (required) throw badValue(stream, column, offset + k, new ValueError('is null, but the column is not nullable (primary-key columns never are)'));
+      if (required) throw badValue(stream, column, offset + k, new ValueError(NOT_NULLABLE));
       out[k] = null;
       continue;
     }

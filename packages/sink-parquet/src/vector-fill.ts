@@ -16,6 +16,7 @@ import { toEpochDays, toEpochMs, TO_PLAIN, ValueError } from './column-types.ts'
  * consumed the chunk (`keepAlive`).
  */
 const TWO_32 = 4294967296;
+export const NOT_NULLABLE = 'is null, but the column is not nullable (primary-key columns never are)';
 const VARCHAR_TYPE = duckdb.create_logical_type(duckdb.Type.VARCHAR);
 
 /** One column of one chunk, ready to be copied into a vector. */
@@ -64,7 +65,7 @@ export function prepareFixedWidth(column: Column, values: readonly unknown[], of
   const required = column.nullable === false;
   let mask: Uint8Array | undefined;
   const isNull = (k: number) => {
-    if (required) throw bad(offset + k, new ValueError('is null, but the column is not nullable (primary-key columns never are)'));
+    if (required) throw bad(offset + k, new ValueError(NOT_NULLABLE));
     mask ??= new Uint8Array(Math.ceil(n / 64) * 8).fill(0xff);
     mask[k >> 3]! &= ~(1 << (k & 7));
   };
@@ -252,6 +253,38 @@ export class TextArena {
     this.buf.copy(next, 0, 0, this.used);
     this.buf = next;
   }
+}
+
+/**
+ * A `string` column straight from its raw values (one pass: no converted copy, no second
+ * pass for NULLs). Numbers and booleans become their text; `bad` as in prepareFixedWidth.
+ */
+export function prepareStringColumn(column: Column, values: readonly unknown[], offset: number, text: TextArena, bad: (row: number, e: unknown) => Error): PreparedColumn {
+  const n = values.length;
+  const records = new Uint8Array(n * 16);
+  const words = new Uint32Array(records.buffer);
+  const required = column.nullable === false;
+  let mask: Uint8Array | undefined;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (typeof v === 'string') {
+      text.put(v, records, words, i);
+    } else if (v === null || v === undefined) {
+      if (required) throw bad(offset + i, new ValueError(NOT_NULLABLE));
+      mask ??= new Uint8Array(Math.ceil(n / 64) * 8).fill(0xff);
+      mask[i >> 3]! &= ~(1 << (i & 7));
+    } else {
+      let s: string;
+      try {
+        s = TO_PLAIN.string(v) as string;
+      } catch (e) {
+        throw bad(offset + i, e);
+      }
+      text.put(s, records, words, i);
+    }
+  }
+  text.track(words);
+  return mask ? { data: records, mask } : { data: records };
 }
 
 /** Text: 16-byte records (length, then the bytes inline up to 12, else a 4-byte prefix and a pointer into `text`). */

@@ -109,6 +109,8 @@ describe('Parquet types and metadata', () => {
       expect(String(err.message)).toMatch(/stream "all_types", column "i" \(integer\), row 1 of the batch: expected a whole number.*1\.5/);
       const nullKey = await w.write({ stream: 'all_types', rows: [{ id: null }], checkpoint: 3 }, stateAt({ all_types: 3 }, 3)).catch((e) => e);
       expect(String(nullKey.message)).toMatch(/column "id".*not nullable/);
+      const badText = await w.write({ stream: 'all_types', rows: [{ id: 9, s: 'ok' }, { id: 10, s: { a: 1 } }], checkpoint: 3 }, stateAt({ all_types: 3 }, 3)).catch((e) => e);
+      expect(String(badText?.message)).toMatch(/column "s" \(string\), row 2 of the batch: expected a string, got an object/);
       for (const d of ['2023-02-29', '2024-13-01', '2024-1-01', 'yesterday']) {
         const bad = await w.write({ stream: 'all_types', rows: [{ id: 8, d }], checkpoint: 4 }, stateAt({ all_types: 4 }, 4)).catch((e) => e);
         expect(String(bad?.message), d).toMatch(/column "d" \(date\).*expected a date 'YYYY-MM-DD'/);
