@@ -10,6 +10,7 @@ import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, propertiesFitInUrl } from './list.ts';
 import { selectProperties } from './properties.ts';
+import { HYBRID_MIN_RECORDS } from './parallelList.ts';
 import { SEARCH_PAGE } from './search.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);
@@ -49,6 +50,11 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
       const deletes = options.detect_deletes ? 2 : 0; // live and archived id lists, at least one page each
       if (since === undefined || !cp) {
         const rows = await countOf(env, spec, stream);
+        if (rows >= HYBRID_MIN_RECORDS && options.parallel_full_sync !== false) {
+          // Two searches find the id span; search lanes then read part of it at 1 call per 200
+          // records (how much depends on latency), so the list count is an upper bound.
+          return { stream, rows, calls: 3 + pages(rows, LIST_PAGE) * perPage + 1 + deletes, note: `list + search in parallel: at most ${perPage} call(s) per 100 records` };
+        }
         return { stream, rows, calls: 1 + pages(rows, LIST_PAGE) * perPage + 1 + deletes, note: `list: ${perPage} call(s) per 100 records` };
       }
       const rows = await countOf(env, spec, stream, since);

@@ -72,6 +72,19 @@ describe('parallel full sync (list from the bottom, search from the top)', () =>
     expectMatchesTruth(h, 'tickets', ...truthOf(sim, 'tickets'));
   });
 
+  it('pipe plan: the estimate is an upper bound of its calls', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token));
+    const schema = h.schemas.find((x) => x.name === 'tickets')!;
+    const est = (await h.conn.estimate!([{ schema, options: {}, mode: 'incremental', state: undefined }])).streams[0]!;
+    const calls = () => (sim.control.stats().byRoute['objects.list'] ?? 0) + (sim.control.stats().byRoute['objects.search'] ?? 0);
+    const before = calls();
+    await runStream(h, 'tickets');
+    const used = calls() - before;
+    expect(metric(h, 'tickets', 'parallel_full_sync.search_records')).toBeGreaterThan(0);
+    expect(used).toBeLessThanOrEqual(est.calls!);
+    expect(used).toBeGreaterThan(est.calls! / 2);
+  });
+
   it('an old checkpoint (no split) resumes as a plain list', async () => {
     const h = await openHarness(makeConfig(sim.url, sim.token));
     const first = await runStream(h, 'companies', { stopAfter: 4, options: { parallel_full_sync: false } });
