@@ -2,12 +2,15 @@
  * `pnpm bench`: every engine benchmark side by side, in one process tree, rewriting
  * BENCHMARKS.md. `pnpm bench --quick`: a small run for CI that fails when a ratio falls
  * more than 30 % below the committed baseline (bench/baseline.json). Ratios only: this
- * machine is shared and noisy, so absolute times are reported but never gated on.
+ * machine is shared and noisy, so absolute times are reported but never gated on, and the
+ * gated ratios compare CPU seconds for the same records (pipe vs the floor, pipe vs the
+ * hand-written script), which other jobs on the machine move far less than wall time.
  *
  *   pnpm bench            full run (~10 min), rewrites BENCHMARKS.md
  *   pnpm bench --quick    CI check (~1 min)
  *   pnpm bench --quick --update-baseline
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +19,10 @@ import { PROPERTIES } from './engine/props.ts';
 import { ROOT, type SimProcess, startSimProcess } from './engine/sim-process.ts';
 
 const quick = process.argv.includes('--quick');
-const N = quick ? 3000 : 20_000;
+/** Engine overhead: large enough that a run's fixed costs (start-up, discovery, closing DuckDB) do not dominate. */
+const N = quick ? 20_000 : 100_000;
+/** Against the hand-written script, which inserts one row at a time (~200 rows/s): a smaller, identical data set. */
+const N_NAIVE = quick ? 3_000 : 20_000;
 const REPEAT = 3;
 const rows: string[][] = [];
 const ratios: Record<string, number> = {};
@@ -33,40 +39,59 @@ async function withSim<T>(flags: string[], fn: (sim: SimProcess, args: string[])
   }
 }
 
-async function medianOf(script: string, args: string[]): Promise<Measured & { rps: number }> {
+/** Median records/s of REPEAT runs, and the median CPU seconds of the process measured. */
+async function medianOf(script: string, args: string[]): Promise<Measured & { rps: number; cpu: number }> {
   const runs: Measured[] = [];
   for (let i = 0; i < REPEAT; i++) runs.push(await runScenario(script, args));
   const rps = median(runs.map((r) => r.result.recordsPerSecond!));
   const mid = runs.find((r) => r.result.recordsPerSecond === rps) ?? runs[0]!;
-  return { ...mid, rps };
+  return { ...mid, rps, cpu: median(runs.map((r) => r.cpuSeconds)) };
 }
 
-// 1. Engine overhead and what users write instead (limits and latency off).
+// pipe is measured as users run it: the bundled CLI that `pnpm install` builds. The benchmark
+// builds its own copy, so it measures the sources on disk even while they are being edited.
+const bundleDir = path.join(ROOT, 'packages/cli/dist-bench');
+execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundle-cli.mjs')], { cwd: ROOT, env: { ...process.env, PIPE_BUNDLE_DIR: bundleDir }, stdio: ['ignore', 'ignore', 'inherit'] });
+const CLI = ['--cli', path.join(bundleDir, 'main.js')];
+
+// 1. Engine overhead (limits and latency off).
 log(`engine: ${N} contacts × ${PROPERTIES.length} properties, simulator limits off`);
 await withSim(['--contacts', String(N), '--no-rate-limits'], async (_sim, args) => {
   const floor = await medianOf('floor.ts', [...args, '--properties', PROPERTIES.join(',')]);
-  const duck = await medianOf('pipe-run.ts', [...args, '--tier', 'unlimited']);
-  const naive = await runScenario('naive.ts', args);
+  const duck = await medianOf('pipe-run.ts', [...CLI, ...args, '--tier', 'unlimited']);
   ratios.duckdbVsFloor = duck.rps / floor.rps;
-  ratios.duckdbVsNaive = duck.rps / naive.result.recordsPerSecond!;
+  // CPU seconds for the same records: what the CI gate compares, since CPU time moves far less
+  // than wall time when other jobs share the machine.
+  ratios.cpu_duckdbVsFloor = floor.cpu / duck.cpu;
   rows.push(['floor: fetch + JSON.parse every page', fmt(floor.rps), '1.00×', fmt(floor.peakRssMb)]);
   rows.push(['pipe run → DuckDB', fmt(duck.rps), `${ratios.duckdbVsFloor.toFixed(2)}× floor`, fmt(duck.peakRssMb)]);
   if (!quick) {
-    const parquet = await medianOf('pipe-run.ts', [...args, '--sink', 'parquet', '--tier', 'unlimited']);
+    const parquet = await medianOf('pipe-run.ts', [...CLI, ...args, '--sink', 'parquet', '--tier', 'unlimited']);
     ratios.parquetVsFloor = parquet.rps / floor.rps;
     rows.push(['pipe run → Parquet', fmt(parquet.rps), `${ratios.parquetVsFloor.toFixed(2)}× floor`, fmt(parquet.peakRssMb)]);
   }
-  rows.push(['@hubspot/api-client + one INSERT per row', fmt(naive.result.recordsPerSecond!), `pipe is ${ratios.duckdbVsNaive.toFixed(1)}× faster`, fmt(naive.peakRssMb)]);
 });
 
-// 2. Rate-limit efficiency at 250 ms median latency, per tier.
+// 2. What users write instead, on identical data.
+const naiveRows: string[][] = [];
+log(`hand-written script: ${N_NAIVE} contacts`);
+await withSim(['--contacts', String(N_NAIVE), '--no-rate-limits'], async (_sim, args) => {
+  const duck = await medianOf('pipe-run.ts', [...CLI, ...args, '--tier', 'unlimited']);
+  const naive = await runScenario('naive.ts', args);
+  ratios.duckdbVsNaive = duck.rps / naive.result.recordsPerSecond!;
+  ratios.cpu_duckdbVsNaive = naive.cpuSeconds / duck.cpu;
+  naiveRows.push(['pipe run → DuckDB', fmt(duck.rps), '', fmt(duck.peakRssMb)]);
+  naiveRows.push(['@hubspot/api-client + one INSERT per row', fmt(naive.result.recordsPerSecond!), `pipe is ${ratios.duckdbVsNaive.toFixed(1)}× faster`, fmt(naive.peakRssMb)]);
+});
+
+// 3. Rate-limit efficiency at 250 ms median latency, per tier.
 const limitRows: string[][] = [];
 if (!quick) {
   for (const [tier, burst] of [['professional', 190], ['starter', 100]] as const) {
     const n = 15_000;
     log(`rate limits: ${tier} (${burst}/10 s), 250 ms latency, ${n} contacts`);
     await withSim(['--contacts', String(n), '--tier', tier, '--latency', '250'], async (sim, args) => {
-      const r = await runScenario('pipe-run.ts', args);
+      const r = await runScenario('pipe-run.ts', [...CLI, ...args]);
       const ceiling = (burst / 10) * 100; // list pages of 100 at the burst limit
       const stats = await sim.stats();
       ratios[`limit_${tier}`] = r.result.recordsPerSecond! / ceiling;
@@ -75,29 +100,31 @@ if (!quick) {
   }
 }
 
-// 3. Scale and incremental.
+// 4. Scale and incremental.
 const scaleRows: string[][] = [];
 const incRows: string[][] = [];
 if (!quick) {
-  for (const n of [10_000, 100_000]) {
+  for (const n of [10_000, 100_000, 1_000_000]) {
     log(`scale: ${n} contacts`);
     await withSim(['--contacts', String(n), '--no-rate-limits'], async (sim, args) => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-scale-'));
-      const first = await runScenario('pipe-run.ts', [...args, '--dir', dir, '--tier', 'unlimited']);
+      const first = await runScenario('pipe-run.ts', [...CLI, ...args, '--dir', dir, '--tier', 'unlimited']);
       scaleRows.push([fmt(n), fmt(first.result.recordsPerSecond!), fmt(first.result.seconds!, 1), fmt(first.peakRssMb)]);
+      if (n < 100_000) return; // the issue asks for incremental runs at 100k and 1M
       // 1,000 changes, then an incremental run of the same pipeline.
-      const { results: truth } = (await (await fetch(`${sim.url}/_sim/truth/contacts`)).json()) as { results: { id: string }[] };
-      for (let i = 0; i < 1000; i++) await sim.control('update', 'contacts', truth[(i * 97) % truth.length]!.id, { jobtitle: `bench ${i}` });
+      // touchMany stamps 1,000 live records with a new last-modified (as a bulk update does),
+      // without downloading the ground truth of a million records first.
+      await sim.control('touchMany', 'contacts', { count: 1000 });
       await sim.control('advanceClock', 600_000);
-      const inc = await runScenario('pipe-run.ts', [...args, '--dir', dir, '--tier', 'unlimited']);
+      const inc = await runScenario('pipe-run.ts', [...CLI, ...args, '--dir', dir, '--tier', 'unlimited']);
       incRows.push([fmt(n), '1,000', fmt(inc.result.records!), fmt(inc.result.apiCalls!), fmt(inc.result.seconds!, 1)]);
     });
   }
 }
 
-// 4. CLI start-up.
+// 5. CLI start-up.
 log('cli start-up');
-const startup = await runScenario('startup.ts', []);
+const startup = await runScenario('startup.ts', [path.join(bundleDir, 'main.js')]);
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end`;
 const md = [
@@ -107,18 +134,26 @@ const md = [
   'The simulator runs in its own process; every scenario runs in a fresh Node process. Ratios are',
   'measured in the same run (the machine is shared and noisy); records/s are medians of 3 runs where noted.',
   '',
-  `## Engine overhead and what users write instead (${fmt(N)} contacts × ${PROPERTIES.length} properties, limits off)`,
+  `## Engine overhead (${fmt(N)} contacts × ${PROPERTIES.length} properties, limits off)`,
   '',
   '| scenario | records/s | ratio | peak RSS MB |',
   '|---|---:|---:|---:|',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
   '',
-  `Goals: pipe ≥ 0.5× the floor — ${verdict(ratios.duckdbVsFloor! >= 0.5, `DuckDB ${ratios.duckdbVsFloor!.toFixed(2)}×`)}${ratios.parquetVsFloor === undefined ? '' : `, ${verdict(ratios.parquetVsFloor >= 0.5, `Parquet ${ratios.parquetVsFloor.toFixed(2)}×`)}`}; pipe ≥ 10× the hand-written script — ${verdict(ratios.duckdbVsNaive! >= 10, `${ratios.duckdbVsNaive!.toFixed(1)}×`)}.`,
+  `Goal: pipe ≥ 0.5× the floor — ${verdict(ratios.duckdbVsFloor! >= 0.5, `DuckDB ${ratios.duckdbVsFloor!.toFixed(2)}×`)}${ratios.parquetVsFloor === undefined ? '' : `, ${verdict(ratios.parquetVsFloor >= 0.5, `Parquet ${ratios.parquetVsFloor.toFixed(2)}×`)}`}.`,
   '',
-  'Why the DuckDB ratio is low at this size: each run pays fixed costs the floor does not (loading the',
-  'config and plugins, the properties API, opening DuckDB, and merging the write-ahead log into the file',
-  'at close, 2–4 s measured by the sink). At 100,000 contacts the same pipeline runs at the rate in the',
-  'scale table below. The floor is a single client paging one list, like pipe reading one stream.',
+  'pipe is timed as a user runs it: `pipe run` (the bundled CLI) from process start to exit, so',
+  'start-up, discovery, opening the sink and checkpointing DuckDB at close all count. The floor is',
+  'a bare loop in a warm process that fetches and JSON-parses every list page, like pipe reading one',
+  'stream, and does nothing else.',
+  '',
+  `## Against what users write instead (${fmt(N_NAIVE)} contacts, identical data)`,
+  '',
+  '| scenario | records/s | ratio | peak RSS MB |',
+  '|---|---:|---:|---:|',
+  ...naiveRows.map((r) => `| ${r.join(' | ')} |`),
+  '',
+  `Goal: pipe ≥ 10× the hand-written script — ${verdict(ratios.duckdbVsNaive! >= 10, `${ratios.duckdbVsNaive!.toFixed(1)}×`)}.`,
   '',
   '## Rate-limit efficiency (250 ms median latency)',
   '',
@@ -156,9 +191,10 @@ const md = [
 
 const baselineFile = path.join(ROOT, 'bench/baseline.json');
 if (quick) {
-  process.stdout.write(`${rows.map((r) => r.join('  ')).join('\n')}\nstart-up ${fmt(startup.result.medianSeconds!, 2)} s\n`);
+  process.stdout.write(`${[...rows, ...naiveRows].map((r) => r.join('  ')).join('\n')}\nstart-up ${fmt(startup.result.medianSeconds!, 2)} s\n`);
   if (process.argv.includes('--update-baseline')) {
-    fs.writeFileSync(baselineFile, `${JSON.stringify({ duckdbVsFloor: ratios.duckdbVsFloor, duckdbVsNaive: ratios.duckdbVsNaive }, null, 2)}\n`);
+    fs.writeFileSync(baselineFile, `${JSON.stringify({ cpu_duckdbVsFloor: ratios.cpu_duckdbVsFloor, cpu_duckdbVsNaive: ratios.cpu_duckdbVsNaive }, null, 2)}\n`);
+    log(`wrote ${baselineFile}`);
   } else {
     const baseline = JSON.parse(fs.readFileSync(baselineFile, 'utf8')) as Record<string, number>;
     const regressed = Object.entries(baseline).filter(([k, v]) => (ratios[k] ?? 0) < 0.7 * v);
