@@ -7,10 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../cli/run-cli.ts';
 
 /**
- * Every shell block in the docs marked `<!-- docs-test -->` runs here, line by line, as
+ * Every shell block in the docs (and the package READMEs) marked `<!-- docs-test -->` runs here, line by line, as
  * written, against the HubSpot simulator (HUBSPOT_TOKEN and HUBSPOT_BASE_URL point at it).
  */
-const DOCS = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
+  ...fs.readdirSync(path.join(ROOT, 'packages')).map((p) => `packages/${p}/README.md`).filter((f) => fs.existsSync(path.join(ROOT, f))),
+];
 
 function testedBlocks(file: string): string[][] {
   const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
