@@ -3,7 +3,7 @@
 // (~2 s; see BENCHMARKS.md). Runs on `pnpm install` (the root `prepare` script).
 //
 // bin/pipe.js uses the bundle only while it is fresh: dist/inputs.json lists the workspace
-// files that went into it, and any of them newer than the bundle sends bin back to tsx.
+// files that went into it, and any of them changed since the build started sends bin back to tsx.
 // Native and loader packages stay external (DuckDB's .node binary, tsx for users' .ts plugins).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -38,7 +38,7 @@ const result = await build({
 const inputs = Object.keys(result.metafile.inputs)
   .filter((f) => !f.includes('node_modules'))
   .map((f) => path.relative(root, path.resolve(root, f)));
-fs.writeFileSync(path.join(tmp, 'inputs.json'), `${JSON.stringify({ builtAt: Date.now(), inputs }, null, 1)}\n`);
+fs.writeFileSync(path.join(tmp, 'inputs.json'), `${JSON.stringify({ builtAt: started, inputs }, null, 1)}\n`);
 fs.rmSync(outdir, { recursive: true, force: true });
 fs.renameSync(tmp, outdir);
 console.log(`bundled the pipe CLI (${inputs.length} workspace files) into ${path.relative(root, outdir)} in ${Date.now() - started} ms`);
