@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../src/data/random.ts';
+import { JsonWriter } from '../src/http/jsonWriter.ts';
 import type { Simulator } from '../src/index.ts';
 import { call, listAll, small } from './helpers.ts';
 
@@ -9,6 +11,14 @@ beforeAll(async () => {
   // Values that need escaping, unicode, emoji and empty values, written through the API.
   oddId = sim.control.create('contacts', { email: 'odd@example.org', firstname: 'Quote " back\\slash\nnew\tline', lastname: 'Zoë 李 🚀', jobtitle: '' });
   sim.control.create('contacts', { email: 'lone@example.org', firstname: 'Lone \ud83d surrogate', lastname: '€ and 😀 and \u2028' });
+  sim.control.create('contacts', {
+    email: 'edge@example.org',
+    firstname: 'Ünïcödé 中文 😀 then "a quote" at the end"',
+    lastname: 'trailing high \ud83d',
+    jobtitle: '\udc00 leading low, DEL \u007f, ß',
+    company: `${'long '.repeat(1000)}\\`,
+    city: '😀😀 \u2029',
+  });
   sim.control.archive('contacts', '100000002');
 });
 afterAll(() => sim.close());
@@ -32,6 +42,25 @@ describe('list fast path', () => {
     const all = await listAll(sim, '/crm/v3/objects/contacts?limit=100&properties=firstname,lastname,jobtitle');
     const odd = all.find((r: any) => r.id === oddId);
     expect(odd.properties).toMatchObject({ firstname: 'Quote " back\\slash\nnew\tline', lastname: 'Zoë 李 🚀', jobtitle: null });
+  });
+});
+
+describe('JsonWriter', () => {
+  it('encodes strings exactly as JSON.stringify + UTF-8, and ids as their digits', () => {
+    // Every branch of the one-pass encoder: ASCII, 2-, 3- and 4-byte UTF-8, escapes found after
+    // multi-byte characters were already written (rewind), lone surrogates at either end.
+    const fixed = ['', 'a', '"', '\\', '\u007f', 'é"', '中\n', '😀', '\ud83d', '\ude00', 'x\ud83d', '\ude00x', '😀\ud83d', '\u2028\u2029', 'a'.repeat(3000) + '\t'];
+    const pool = ['a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\u0001', '\u007f', '\u0080', 'é', '\u07ff', '\u0800', '中', '\uffff', '😀', '\ud83d', '\ude00', '\u2028'];
+    const r = new Rng(42);
+    const random = Array.from({ length: 2000 }, () => Array.from({ length: r.int(12) }, () => r.pick(pool)).join(''));
+    const values: (string | null)[] = [...fixed, ...random, null];
+    const w = new JsonWriter();
+    w.raw('[');
+    values.forEach((v, i) => (i === 0 ? w : w.raw(',')).string(v));
+    w.raw(',').digits(0).raw(',').digits(7).raw(',').digits(100000001).raw(',').digits(9007199254740991).raw(']');
+    const { bytes, release } = w.bytes();
+    expect(Buffer.from(bytes).toString('utf8')).toBe(JSON.stringify([...values, 0, 7, 100000001, 9007199254740991]));
+    release();
   });
 });
 

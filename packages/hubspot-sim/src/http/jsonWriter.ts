@@ -2,26 +2,6 @@
 // records a second): building objects, stringifying them and encoding the string to UTF-8 cost
 // more than the data. Timestamps go in as digits, never as strings.
 const DAY = 86_400_000;
-const ASCII = 0;
-const UNICODE = 1;
-const ESCAPE = 2;
-
-/** ASCII: copy bytes as they are; UNICODE: no escaping, but UTF-8 encoding; ESCAPE: let JSON.stringify do it. */
-function classify(v: string): number {
-  let kind = ASCII;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c) return ESCAPE;
-    if (c >= 0xd800 && c <= 0xdfff) {
-      // A valid surrogate pair (emoji) is plain UTF-8; a lone surrogate needs JSON's \u escape.
-      const next = v.charCodeAt(i + 1);
-      if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return ESCAPE;
-      i++;
-    }
-    if (c > 0x7e) kind = UNICODE;
-  }
-  return kind;
-}
 const dayBytes = new Map<number, Uint8Array>();
 
 /** Response buffers are recycled once the socket has taken the bytes: a fresh 64 KB buffer per page
@@ -60,48 +40,77 @@ export class JsonWriter {
     return this;
   }
 
+  /** Pre-encoded bytes (constant JSON fragments: keys, punctuation), copied in a tight loop. */
+  chunk(src: Uint8Array): this {
+    const n = src.length;
+    this.ensure(n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = src[i]!;
+    this.pos = p;
+    return this;
+  }
+
+  /** A non-negative safe integer's decimal digits (ids), without an intermediate string. */
+  digits(n: number): this {
+    this.ensure(16);
+    const b = this.buf;
+    let len = 1;
+    for (let t = n; t >= 10; t = Math.floor(t / 10)) len++;
+    let p = this.pos + len;
+    this.pos = p;
+    let t = n;
+    do {
+      const q = Math.floor(t / 10);
+      b[--p] = 0x30 + (t - q * 10);
+      t = q;
+    } while (t > 0);
+    return this;
+  }
+
+  /** A JSON string, byte-identical to JSON.stringify(v) encoded as UTF-8. One pass: characters are
+   * encoded as they are checked; the rare value that needs escaping (quotes, backslashes, control
+   * characters, lone surrogates) is rewound and handed to JSON.stringify. */
   string(v: string | null): this {
     if (v === null) return this.raw('null');
-    const kind = classify(v);
-    if (kind === ASCII) {
-      this.ensure(v.length + 2);
-      const b = this.buf;
-      let p = this.pos;
-      b[p++] = 0x22;
-      for (let i = 0; i < v.length; i++) b[p++] = v.charCodeAt(i);
-      b[p++] = 0x22;
-      this.pos = p;
-      return this;
-    }
-    if (kind === UNICODE) {
-      // UTF-8 by hand: short strings, and a call into Buffer#write costs more than the loop.
-      this.ensure(v.length * 3 + 2);
-      const b = this.buf;
-      let p = this.pos;
-      b[p++] = 0x22;
-      for (let i = 0; i < v.length; i++) {
-        let c = v.charCodeAt(i);
-        if (c < 0x80) b[p++] = c;
-        else if (c < 0x800) {
-          b[p++] = 0xc0 | (c >> 6);
-          b[p++] = 0x80 | (c & 0x3f);
-        } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < v.length) {
-          // classify() sent lone surrogates to the escaping path, so this is a valid pair.
-          c = 0x10000 + ((c - 0xd800) << 10) + (v.charCodeAt(++i) - 0xdc00);
-          b[p++] = 0xf0 | (c >> 18);
-          b[p++] = 0x80 | ((c >> 12) & 0x3f);
-          b[p++] = 0x80 | ((c >> 6) & 0x3f);
-          b[p++] = 0x80 | (c & 0x3f);
-        } else {
-          b[p++] = 0xe0 | (c >> 12);
-          b[p++] = 0x80 | ((c >> 6) & 0x3f);
-          b[p++] = 0x80 | (c & 0x3f);
-        }
+    const n = v.length;
+    this.ensure(n * 3 + 2);
+    const b = this.buf;
+    const start = this.pos;
+    let p = start;
+    b[p++] = 0x22;
+    for (let i = 0; i < n; i++) {
+      let c = v.charCodeAt(i);
+      if (c < 0x80) {
+        if (c < 0x20 || c === 0x22 || c === 0x5c) return this.escaped(v, start);
+        b[p++] = c;
+      } else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        // A valid surrogate pair (emoji) is plain UTF-8; a lone surrogate needs JSON's \u escape.
+        const next = i + 1 < n ? v.charCodeAt(i + 1) : 0;
+        if (c > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return this.escaped(v, start);
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        b[p++] = 0xf0 | (c >> 18);
+        b[p++] = 0x80 | ((c >> 12) & 0x3f);
+        b[p++] = 0x80 | ((c >> 6) & 0x3f);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 0x3f);
+        b[p++] = 0x80 | (c & 0x3f);
       }
-      b[p++] = 0x22;
-      this.pos = p;
-      return this;
     }
+    b[p++] = 0x22;
+    this.pos = p;
+    return this;
+  }
+
+  /** Rewinds to `start` and writes `v` through JSON.stringify (escapes). */
+  private escaped(v: string, start: number): this {
+    this.pos = start;
     const text = JSON.stringify(v);
     this.ensure(text.length * 3);
     this.pos += this.buf.write(text, this.pos, 'utf8');
@@ -122,24 +131,25 @@ export class JsonWriter {
     let p = this.pos;
     for (let i = 0; i < date.length; i++) b[p++] = date[i]!;
     // No helper closures here: tsx names every closure it creates (Object.defineProperty per call).
+    // Within a day everything fits 32-bit integers.
     let rem = ms - day * DAY;
-    const h = Math.floor(rem / 3_600_000);
+    const h = (rem / 3_600_000) | 0;
     rem -= h * 3_600_000;
-    const m = Math.floor(rem / 60_000);
+    const m = (rem / 60_000) | 0;
     rem -= m * 60_000;
-    const sec = Math.floor(rem / 1000);
+    const sec = (rem / 1000) | 0;
     rem -= sec * 1000;
-    b[p++] = 0x30 + Math.floor(h / 10);
+    b[p++] = 0x30 + ((h / 10) | 0);
     b[p++] = 0x30 + (h % 10);
     b[p++] = 0x3a;
-    b[p++] = 0x30 + Math.floor(m / 10);
+    b[p++] = 0x30 + ((m / 10) | 0);
     b[p++] = 0x30 + (m % 10);
     b[p++] = 0x3a;
-    b[p++] = 0x30 + Math.floor(sec / 10);
+    b[p++] = 0x30 + ((sec / 10) | 0);
     b[p++] = 0x30 + (sec % 10);
     b[p++] = 0x2e;
-    b[p++] = 0x30 + Math.floor(rem / 100);
-    b[p++] = 0x30 + (Math.floor(rem / 10) % 10);
+    b[p++] = 0x30 + ((rem / 100) | 0);
+    b[p++] = 0x30 + (((rem / 10) | 0) % 10);
     b[p++] = 0x30 + (rem % 10);
     b[p++] = 0x5a;
     b[p++] = 0x22;

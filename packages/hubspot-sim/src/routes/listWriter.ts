@@ -10,10 +10,23 @@ const MODIFIED = 1;
 const ID = 2;
 const OTHER = 3;
 
+const latin1 = (s: string): Uint8Array => Buffer.from(s, 'latin1');
+// Constant fragments of every record, pre-encoded once.
+const OPEN_FIRST = latin1('{"id":"');
+const OPEN_NEXT = latin1(',{"id":"');
+const AFTER_ID = latin1('","properties":{');
+const CREATED_AT = latin1('},"createdAt":');
+const UPDATED_AT = latin1(',"updatedAt":');
+const LIVE_END = latin1(',"archived":false}');
+const ARCHIVED_AT = latin1(',"archived":true,"archivedAt":');
+
 /** How to write each requested name, computed once per (type, names). */
 interface Plan {
   names: string[];
   keys: string[];
+  /** `"name":` and `,"name":` (with the opening quote of the value for hs_object_id), as bytes. */
+  keyBytes: Uint8Array[];
+  commaKeyBytes: Uint8Array[];
   kinds: number[];
   /** The names that need generated or written values, in order, resolved once. */
   others: PreparedRead;
@@ -30,9 +43,13 @@ function planFor(s: ObjectStore, names: string[]): Plan {
   const known = [...new Set(names)].filter((n) => s.property(n));
   const t = s.type;
   const kinds = known.map((n) => (n === t.createdProp ? CREATED : n === t.lastModifiedProp ? MODIFIED : n === 'hs_object_id' ? ID : OTHER));
+  const keys = known.map((n) => `${JSON.stringify(n)}:`);
+  const keyText = keys.map((k, i) => (kinds[i] === ID ? `${k}"` : k));
   plan = {
     names: known,
-    keys: known.map((n) => `${JSON.stringify(n)}:`),
+    keys,
+    keyBytes: keyText.map((k) => Buffer.from(k, 'utf8')),
+    commaKeyBytes: keyText.map((k) => Buffer.from(`,${k}`, 'utf8')),
     kinds,
     others: s.prepare(known.filter((_, k) => kinds[k] === OTHER)),
   };
@@ -44,23 +61,29 @@ export class ListPageWriter {
   private readonly w = new JsonWriter();
   private readonly plan: Plan;
   private readonly values: (string | null)[] = [];
+  private readonly nullForMissing: boolean;
   private count = 0;
 
   constructor(
-    private readonly portal: Portal,
+    portal: Portal,
     private readonly s: ObjectStore,
     names: string[],
   ) {
     this.plan = planFor(s, names);
+    this.nullForMissing = portal.behaviour.nullForMissing;
     this.w.raw('{"results":[');
   }
 
   record(index: number): void {
     const { s, w, plan, values } = this;
-    const nullForMissing = this.portal.behaviour.nullForMissing;
-    const id = s.idOf(index);
-    s.readInto(index, plan.others, values, id);
-    w.raw(this.count++ === 0 ? '{"id":"' : ',{"id":"').raw(id).raw('","properties":{');
+    const nullForMissing = this.nullForMissing;
+    s.readInto(index, plan.others, values);
+    w.chunk(this.count++ === 0 ? OPEN_FIRST : OPEN_NEXT);
+    // The id is written once as digits and copied wherever it repeats (hs_object_id).
+    const idStart = w.position;
+    const idEnd = w.digits(s.idBase + index).position;
+    w.chunk(AFTER_ID);
+    const { kinds, keyBytes, commaKeyBytes } = plan;
     let o = 0;
     let first = true;
     // Where the created/last-modified timestamps landed, to repeat them as createdAt/updatedAt.
@@ -68,33 +91,33 @@ export class ListPageWriter {
     let createdEnd = -1;
     let modified = -1;
     let modifiedEnd = -1;
-    for (let k = 0; k < plan.names.length; k++) {
-      const kind = plan.kinds[k]!;
-      const v = kind === OTHER ? values[o++] : undefined;
-      if (v === null && !nullForMissing) continue;
-      if (!first) w.raw(',');
-      w.raw(plan.keys[k]!);
-      if (kind === OTHER) w.string(v ?? null);
-      else {
+    for (let k = 0; k < kinds.length; k++) {
+      const kind = kinds[k]!;
+      if (kind === OTHER) {
+        const v = values[o++] as string | null;
+        if (v === null && !nullForMissing) continue;
+        w.chunk(first ? keyBytes[k]! : commaKeyBytes[k]!).string(v);
+      } else {
+        w.chunk(first ? keyBytes[k]! : commaKeyBytes[k]!);
         if (kind === CREATED) {
           created = w.position;
           createdEnd = w.iso(s.created[index]!).position;
         } else if (kind === MODIFIED) {
           modified = w.position;
           modifiedEnd = w.iso(s.modified[index]!).position;
-        } else w.raw('"').raw(id).raw('"');
+        } else w.repeat(idStart, idEnd).raw('"');
       }
       first = false;
     }
-    w.raw('},"createdAt":');
+    w.chunk(CREATED_AT);
     if (created >= 0) w.repeat(created, createdEnd);
     else w.iso(s.created[index]!);
-    w.raw(',"updatedAt":');
+    w.chunk(UPDATED_AT);
     if (modified >= 0) w.repeat(modified, modifiedEnd);
     else w.iso(s.modified[index]!);
     const st = s.status[index];
-    if (st === ARCHIVED || st === MERGED) w.raw(',"archived":true,"archivedAt":').iso(s.archivedAt.get(index) ?? s.modified[index]!).raw('}');
-    else w.raw(',"archived":false}');
+    if (st === ARCHIVED || st === MERGED) w.chunk(ARCHIVED_AT).iso(s.archivedAt.get(index) ?? s.modified[index]!).raw('}');
+    else w.chunk(LIVE_END);
   }
 
   /** Closes the document; `next` adds HubSpot's paging block. */
