@@ -9,7 +9,8 @@ const MULTI = ['red', 'green', 'blue', 'yellow', 'black'];
 const JUNK_NUMBERS = ['N/A', '1,250.00', '12abc', ' ', '—'];
 
 /** Mostly decimal strings; about 1% are the non-numeric junk real portals accumulate from imports. */
-const junkyNumber: Gen = (r, ctx) => (r.chance(0.01) ? r.pick(JUNK_NUMBERS) : numberGen(-1000, 100000, 3)(r, ctx));
+const decimalNumber = numberGen(-1000, 100000, 3);
+const junkyNumber: Gen = (r, ctx) => (r.chance(0.01) ? r.pick(JUNK_NUMBERS) : decimalNumber(r, ctx));
 
 interface Kind {
   key: string;

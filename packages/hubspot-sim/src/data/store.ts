@@ -50,7 +50,7 @@ export class ObjectStore {
     this.props = props;
     for (const p of props) this.addPropertyDef(p);
     this.idBase = type.ordinal * ID_SPACING + 1;
-    this.readContext = new RecordContext(0, '', world, type.ordinal);
+    this.readContext = new RecordContext(0, this.idBase, world, type.ordinal);
     this.size = generatedCount;
     const cap = Math.max(16, generatedCount + 64);
     this.created = new Float64Array(cap);
@@ -90,7 +90,7 @@ export class ObjectStore {
   }
 
   context(index: number): GenContext {
-    return new RecordContext(index, this.idOf(index), this.world, this.type.ordinal);
+    return new RecordContext(index, this.idBase, this.world, this.type.ordinal);
   }
 
   /** The current value of one property, as HubSpot would return it (string or null). */
@@ -119,9 +119,9 @@ export class ObjectStore {
   }
 
   /** Like read(), for prepared names, into a reused array (`out[k]` for `prep.names[k]`): no object per record. */
-  readInto(index: number, prep: PreparedRead, out: (string | null)[], id = this.idOf(index)): void {
-    const over = this.overlay.get(index);
-    const ctx = this.readContext.moveTo(index, id);
+  readInto(index: number, prep: PreparedRead, out: (string | null)[]): void {
+    const over = this.overlay.size === 0 ? undefined : this.overlay.get(index);
+    const ctx = this.readContext.moveTo(index);
     const generated = index < this.generatedCount;
     const { names, defs, salts } = prep;
     for (let k = 0; k < names.length; k++) {
@@ -130,7 +130,8 @@ export class ObjectStore {
       else if (n === 'hs_object_id' || n === this.type.createdProp || n === this.type.lastModifiedProp) out[k] = this.baseValue(index, n, ctx, this.modified[index]!);
       else {
         const gen = defs[k]!.gen;
-        out[k] = generated && gen ? gen(this.scratch.reseed(seedFor(this.world.seed, this.type.ordinal, index, salts[k]!)), ctx) : null;
+        // mix(recordSeed, salt) is seedFor(seed, ordinal, index, salt) with the record's part computed once.
+        out[k] = generated && gen ? gen(this.scratch.reseed(mix(ctx.recordSeed, salts[k]!)), ctx) : null;
       }
     }
   }
@@ -141,7 +142,7 @@ export class ObjectStore {
     const over = snap ? snap.overlay : this.overlay.get(index);
     const modified = snap ? snap.modified : this.modified[index]!;
     // Generators run synchronously and never keep their context, so one instance serves every record.
-    const ctx = this.readContext.moveTo(index, this.idOf(index));
+    const ctx = this.readContext.moveTo(index);
     const out: Props = {};
     for (let k = 0; k < names.length; k++) {
       const n = names[k]!;
@@ -270,20 +271,40 @@ export class ObjectStore {
 /** Per-record generator context. A class, not a closure: list pages create 100 of these per request. */
 class RecordContext implements GenContext {
   private shared: Rng | undefined;
+  private idText: string | undefined;
+  /** seedFor(seed, ordinal, index, salt) = mix(recordSeed, salt): the first two mixes depend only on
+   * the type and the record, so they are done once per record instead of once per property. */
+  recordSeed = 0;
+  private readonly typeSeed: number;
+  /** The last salt asked for and its hash (first name, last name and email all ask for 'name'). */
+  private lastSalt = '';
+  private lastSaltHash = hashString('');
   constructor(
     public index: number,
-    public id: string,
+    private readonly idBase: number,
     readonly world: WorldInfo,
-    private readonly ordinal: number,
-  ) {}
+    ordinal: number,
+  ) {
+    this.typeSeed = mix(world.seed, ordinal);
+    this.recordSeed = mix(this.typeSeed, index);
+  }
+  /** The record's id, formatted only when a generator asks for it. */
+  get id(): string {
+    return (this.idText ??= String(this.idBase + this.index));
+  }
   /** Points this context at another record (read() reuses one context per store). */
-  moveTo(index: number, id: string): this {
+  moveTo(index: number): this {
     this.index = index;
-    this.id = id;
+    this.idText = undefined;
+    this.recordSeed = mix(this.typeSeed, index);
     return this;
   }
   rng(salt: string): Rng {
-    const seed = seedFor(this.world.seed, this.ordinal, this.index, hashString(salt));
+    if (salt !== this.lastSalt) {
+      this.lastSalt = salt;
+      this.lastSaltHash = hashString(salt);
+    }
+    const seed = mix(this.recordSeed, this.lastSaltHash);
     return this.shared ? this.shared.reseed(seed) : (this.shared = new Rng(seed));
   }
 }
