@@ -132,8 +132,9 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
   return respond(p, res, reply, limit.headers, fault.kind === 'reset');
 }
 
-async function respond(p: Pipeline, res: ServerResponse, reply: Reply, headers: Record<string, string>, reset = false): Promise<void> {
+/** Writes the reply, after the simulated latency if any (no timer and no extra promise without it). */
+function respond(p: Pipeline, res: ServerResponse, reply: Reply, headers: Record<string, string>, reset = false): void | Promise<void> {
   const delay = p.faults.delayMs();
-  if (delay > 0) await sleep(delay);
+  if (delay > 0) return sleep(delay).then(() => write(res, reply, headers, reset));
   write(res, reply, headers, reset);
 }
