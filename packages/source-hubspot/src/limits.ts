@@ -16,7 +16,7 @@ const BURST_WINDOW_MS = 10_000;
 
 export class TokenBudget {
   private burst: RateLimiter;
-  private search: RateLimiter;
+  private search: RateLimiter[];
   /** Burst limit HubSpot reported, or the tier's; changes only when `learn` sees a new value. */
   burstMax: number;
   dailyLimit?: number;
@@ -33,7 +33,7 @@ export class TokenBudget {
 
   /** The limiters a call takes a slot from: its bucket's pause gate (after a 429), then the bucket. */
   limitersFor(search: boolean): RateLimiter[] {
-    return search ? [this.searchGate, this.search] : [this.burstGate, this.burst];
+    return search ? [this.searchGate, ...this.search] : [this.burstGate, this.burst];
   }
 
   /** Every stream on this token holds back (after a 429: others share the account's window). */
@@ -71,9 +71,14 @@ function makeBurst(max: number): RateLimiter {
   return createRateLimiter({ limit: Math.max(1, Math.floor(max * HEADROOM)), intervalMs: BURST_WINDOW_MS });
 }
 
-function makeSearch(perSecond: number): RateLimiter {
-  // Spread over a short window so we never send a whole second's worth at once.
-  return perSecond >= 1 ? createRateLimiter({ limit: Math.floor(perSecond), intervalMs: 1000 }) : createRateLimiter({ limit: 1, intervalMs: Math.ceil(1000 / perSecond) });
+function makeSearch(perSecond: number): RateLimiter[] {
+  if (perSecond < 1) return [createRateLimiter({ limit: 1, intervalMs: Math.ceil(1000 / perSecond) })];
+  // n per second, and any n + 1 calls spread over (n + 1) / n seconds: the same rate, but HubSpot
+  // (which counts arrivals, 5 in any second) sees n + 1 calls in one second only if their arrival
+  // times shift by more than 1000 / n ms (250 ms at 4/s). With the 1 s window alone, any call that
+  // arrives later than the one four slots after it made a 429 (seen under load with parallel lanes).
+  const n = Math.floor(perSecond);
+  return [createRateLimiter({ limit: n, intervalMs: 1000 }), createRateLimiter({ limit: n + 1, intervalMs: Math.ceil((1000 * (n + 1)) / perSecond) })];
 }
 
 const budgets = new Map<string, TokenBudget>();
