@@ -59,7 +59,7 @@ export class ParquetSinkWriter implements SinkWriter {
     await storage.lock();
     try {
       const manifest = await readManifest(storage);
-      const encoder = await ParquetEncoder.create();
+      const encoder = await ParquetEncoder.create({ threads: 1 });
       return new ParquetSinkWriter(config, storage, encoder, manifest, logger);
     } catch (e) {
       await storage.unlock().catch(() => undefined);
