@@ -40,6 +40,15 @@ export const duckdbConfig = Type.Object(
         default: 122_880,
       }),
     ),
+    memory_limit: Type.Optional(
+      Type.String({
+        description:
+          "DuckDB's `memory_limit` for this file: the most memory its buffer pool holds (cached table blocks, the merge stage, query state) before it evicts or spills to `<file>.tmp`. DuckDB's own default is 80% of the machine's RAM, which lets a long run's cache grow with the account. Does not count pipe's own rows in flight (see `batch_size`).",
+        pattern: '^\\s*\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\\s*$',
+        default: '256MB',
+        examples: ['256MB', '2GB'],
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -60,3 +69,12 @@ export type DuckDBStreamOptions = Static<typeof duckdbStreamOptions>;
 
 /** One DuckDB row group: DuckDB writes full row groups directly to the file at commit (no WAL copy). */
 export const DEFAULT_BATCH_SIZE = 122_880;
+
+/** DuckDB's buffer pool limit unless the config sets one (issue 8: memory stays flat). */
+export const DEFAULT_MEMORY_LIMIT = '256MB';
+
+/**
+ * Committed rows after which the sink checkpoints during a run: DuckDB keeps rows that are
+ * only in the WAL in memory, so without this a run's memory grows with the account (issue 8).
+ */
+export const CHECKPOINT_ROWS = 122_880;

@@ -28,7 +28,7 @@ export class Database {
   ) {}
 
   /** Open (or create) the file; a file held by another writer throws `LockedError` naming the file and the holder. */
-  static async open(file: string): Promise<Database> {
+  static async open(file: string, settings: { memoryLimit?: string } = {}): Promise<Database> {
     const key = file === ':memory:' ? undefined : path.resolve(file);
     if (key && openInThisProcess.has(key)) {
       throw new LockedError(`DuckDB file ${key} is already open for writing in this process (PID ${process.pid})`, {
@@ -42,6 +42,18 @@ export class Database {
       throw translateOpenError(file, e);
     }
     const connection = await instance.connect();
+    if (settings.memoryLimit) {
+      try {
+        await connection.run(`SET memory_limit = '${settings.memoryLimit.trim().replace(/'/g, "''")}'`);
+      } catch (e) {
+        connection.closeSync();
+        instance.closeSync();
+        throw new SinkError(`DuckDB refused memory_limit '${settings.memoryLimit}': ${(e as Error).message}`, {
+          hint: "Give a size such as '256MB' or '2GB'.",
+          cause: e,
+        });
+      }
+    }
     if (key) {
       openInThisProcess.add(key);
       // Commits stay WAL-only (still durable) instead of checkpointing every ~16 MB: a merge
@@ -85,6 +97,13 @@ export class Database {
   async rows(sql: string, params?: DuckDBValue[]): Promise<Record<string, unknown>[]> {
     const reader = await this.connection.runAndReadAll(sql, params);
     return reader.getRowObjectsJson() as Record<string, unknown>[];
+  }
+
+  /** Fold the WAL into the file; DuckDB then frees the memory that held the committed rows. */
+  checkpoint(): Promise<void> {
+    return this.exclusive(async () => {
+      if (this.file !== ':memory:') await this.connection.run('CHECKPOINT');
+    });
   }
 
   /** Release the connection and the file lock; safe to call twice. */

@@ -1,5 +1,5 @@
 import { SDK_VERSION, defineSink } from '@pipe/sdk';
-import { DEFAULT_BATCH_SIZE, duckdbConfig, duckdbStreamOptions } from './config.ts';
+import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_LIMIT, duckdbConfig, duckdbStreamOptions } from './config.ts';
 import { Database, resolveDatabasePath } from './database.ts';
 import { ident } from './identifiers.ts';
 import { MetaTables } from './meta-tables.ts';
@@ -22,7 +22,7 @@ export default defineSink({
   streamOptions: duckdbStreamOptions,
   async open(config, ctx) {
     const schema = config.schema ?? ctx.pipeline;
-    const db = await Database.open(resolveDatabasePath(config.path));
+    const db = await Database.open(resolveDatabasePath(config.path), { memoryLimit: config.memory_limit ?? DEFAULT_MEMORY_LIMIT });
     try {
       // Names are catalog-qualified: DuckDB names the catalog after the file, so a file
       // hubspot.duckdb with schema hubspot makes `hubspot.contacts` ambiguous otherwise.
@@ -39,6 +39,7 @@ export default defineSink({
         pipeline: ctx.pipeline,
         schemaChanges: config.schema_changes ?? 'evolve',
         batchSize: config.batch_size ?? DEFAULT_BATCH_SIZE,
+        checkpointRows: CHECKPOINT_ROWS,
         metrics: ctx.metrics,
       });
     } catch (e) {

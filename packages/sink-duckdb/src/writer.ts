@@ -25,6 +25,8 @@ export interface WriterOptions {
   pipeline: string;
   schemaChanges: 'evolve' | 'freeze';
   batchSize: number;
+  /** Checkpoint after this many committed rows (unset: only when the file closes). */
+  checkpointRows?: number;
   /** Per-stream timings for the run summary. */
   metrics?: Metrics;
 }
@@ -37,6 +39,8 @@ interface PreparedStream {
   columns: string[];
   /** Per-connection TEMP table: each merge batch lands here first; replace collects the whole stream here. */
   stage?: TableRef;
+  /** Creates (or re-creates, empty) the stage. */
+  stageDdl?: string;
 }
 
 /**
@@ -49,6 +53,8 @@ export class DuckDBWriter implements SinkWriter {
   private readonly streams = new Map<string, PreparedStream>();
   /** Replace streams whose new table is not swapped in yet: their committed state must not move. */
   private readonly pendingReplace = new Set<string>();
+  /** Rows committed since the last checkpoint. */
+  private sinceCheckpoint = 0;
 
   constructor(
     private readonly db: Database,
@@ -101,7 +107,8 @@ export class DuckDBWriter implements SinkWriter {
       const prepared: PreparedStream = { sink, table: plan.table, columns: plan.columns.map((c) => c.name) };
       if (sink.mode !== 'append') {
         const stage: TableRef = { catalog: 'temp', schema: 'main', name: `_pipe_stage_${plan.table.schema}_${plan.table.name}` };
-        await this.db.exclusive(() => this.db.run(createTableSql(ident(stage.name), plan.columns, { temp: true, replace: true })));
+        prepared.stageDdl = createTableSql(ident(stage.name), plan.columns, { temp: true, replace: true });
+        await this.db.exclusive(() => this.db.run(prepared.stageDdl!));
         prepared.stage = stage;
       }
       if (sink.mode === 'replace') this.pendingReplace.add(sink.schema.name);
@@ -125,7 +132,9 @@ export class DuckDBWriter implements SinkWriter {
             break;
           case 'merge':
             if (batch.rows.length > 0) {
-              await this.db.run(`DELETE FROM ${qualified(s.stage!)}`);
+              // A fresh stage, not `DELETE FROM`: DuckDB keeps a deleted row's storage until the
+              // table is dropped, so a reused stage grew by every batch of the run (issue 8).
+              await this.db.run(s.stageDdl!);
               await appendRows(this.db.connection, { ...target, table: s.stage!, required: s.sink.schema.primaryKey }, batch.rows);
               loadMs = performance.now() - t0;
               for (const sql of mergeStatements(s.table, s.stage!, s.columns, s.sink.schema.primaryKey)) await this.db.run(sql);
@@ -142,6 +151,7 @@ export class DuckDBWriter implements SinkWriter {
         await this.saveState(state);
       }),
     );
+    await this.checkpointEvery(batch.rows.length);
     // Where the time goes, per stream, in the run summary: bulk load, MERGE, state + commit.
     const { metrics } = this.opts;
     metrics?.add(batch.stream, 'duckdb_load_ms', Math.round(loadMs));
@@ -191,6 +201,19 @@ export class DuckDBWriter implements SinkWriter {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+
+  /**
+   * DuckDB holds every row committed since the last checkpoint in memory (the WAL only makes
+   * it durable), and the automatic checkpoint is raised to 1 GB of WAL during a run and never
+   * runs after a merge's DELETE: left alone, memory grows with the account. Checkpoint once
+   * `checkpointRows` rows have been committed instead, so memory stays flat (issue 8).
+   */
+  private async checkpointEvery(rows: number): Promise<void> {
+    this.sinceCheckpoint += rows;
+    if (this.opts.checkpointRows === undefined || this.sinceCheckpoint < this.opts.checkpointRows) return;
+    this.sinceCheckpoint = 0;
+    await this.db.checkpoint();
   }
 
   /**

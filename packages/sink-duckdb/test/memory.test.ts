@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { duckdbConfig } from '../src/config.ts';
+import { Database } from '../src/database.ts';
+import { MetaTables } from '../src/meta-tables.ts';
+import { DuckDBWriter } from '../src/writer.ts';
+import { PIPELINE, contactRow, contacts, query, stateWith, stream, tempDir, withSink } from './helpers.ts';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = tempDir();
+  file = path.join(dir, 'm.duckdb');
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** A writer on its own Database, so the test can look at DuckDB while it is open. */
+async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string } = {}) {
+  const db = await Database.open(file, { memoryLimit: opts.memoryLimit });
+  const meta = new MetaTables(db, PIPELINE);
+  await db.transaction(async () => {
+    await db.run(`CREATE SCHEMA IF NOT EXISTS ${PIPELINE}`);
+    await meta.create();
+  });
+  const writer = new DuckDBWriter(db, meta, { schema: PIPELINE, pipeline: PIPELINE, schemaChanges: 'evolve', batchSize: 2, checkpointRows: opts.checkpointRows });
+  return { db, writer };
+}
+
+const walBytes = () => (fs.existsSync(`${file}.wal`) ? fs.statSync(`${file}.wal`).size : 0);
+
+describe('memory (issue 8)', () => {
+  it('memory_limit: a size is accepted, anything else is refused by the config schema', () => {
+    const field = duckdbConfig.properties.memory_limit;
+    expect(field.default).toBe('256MB');
+    const ok = (v: string) => new RegExp(field.pattern!).test(v);
+    expect(['256MB', '1.5 GB', '512MiB'].map(ok)).toEqual([true, true, true]);
+    expect(['lots', '256', '256MB; DROP TABLE x'].map(ok)).toEqual([false, false, false]);
+  });
+
+  it('the sink sets DuckDB memory_limit: 256MB by default, the configured size otherwise', async () => {
+    const setting = async (config: Record<string, unknown>) =>
+      withSink(
+        file,
+        async (w) => {
+          const db = (w as unknown as { db: Database }).db;
+          const [row] = await db.exclusive(() => db.rows(`SELECT current_setting('memory_limit') AS v`));
+          return String(row!.v);
+        },
+        config,
+      );
+    expect(await setting({})).toMatch(/^(256\.0 MiB|244\.1 MiB|256 MB)$/);
+    expect(await setting({ memory_limit: '1GB' })).toMatch(/^(1\.0 GiB|953\.6 MiB|1 GB)$/);
+  });
+
+  it('a memory_limit DuckDB refuses fails the open with the value named', async () => {
+    await expect(Database.open(file, { memoryLimit: '12 parsecs' })).rejects.toThrow(/memory_limit '12 parsecs'/);
+    // The file was released: it opens again.
+    const db = await Database.open(file);
+    await db.close();
+  });
+
+  it('checkpoints once checkpointRows rows were committed, so DuckDB does not hold the run in memory', async () => {
+    const { writer } = await openWriter({ checkpointRows: 4 });
+    try {
+      await writer.prepare([stream(contacts, 'merge')]);
+      await writer.write({ stream: 'contacts', rows: [contactRow(1), contactRow(2)] }, stateWith({ contacts: 1 }, 1));
+      expect(walBytes()).toBeGreaterThan(0); // below the threshold: the rows are only in the WAL
+      await writer.write({ stream: 'contacts', rows: [contactRow(3), contactRow(4)] }, stateWith({ contacts: 2 }, 2));
+      expect(walBytes()).toBe(0); // 4 rows committed: folded into the file
+      await writer.write({ stream: 'contacts', rows: [contactRow(4, 2)] }, stateWith({ contacts: 3 }, 3));
+      expect(walBytes()).toBeGreaterThan(0);
+      expect(await writer.readState()).toEqual(stateWith({ contacts: 3 }, 3));
+    } finally {
+      await writer.close();
+    }
+    expect(await query(file, `SELECT id, tags FROM ${PIPELINE}.contacts ORDER BY id`)).toEqual([
+      { id: '1', tags: ['a', 'v1'] },
+      { id: '2', tags: ['a', 'v1'] },
+      { id: '3', tags: ['a', 'v1'] },
+      { id: '4', tags: ['a', 'v2'] },
+    ]);
+  });
+
+  it('without checkpointRows the rows stay in the WAL until close', async () => {
+    const { writer } = await openWriter();
+    try {
+      await writer.prepare([stream(contacts, 'append')]);
+      for (let i = 0; i < 3; i++) await writer.write({ stream: 'contacts', rows: [contactRow(2 * i), contactRow(2 * i + 1)] }, stateWith({ contacts: i }, i + 1));
+      expect(walBytes()).toBeGreaterThan(0);
+    } finally {
+      await writer.close();
+    }
+    expect(walBytes()).toBe(0);
+  });
+
+  it('merge: each batch gets a fresh stage, so its storage does not grow with the run', async () => {
+    const { db, writer } = await openWriter();
+    try {
+      await writer.prepare([stream(contacts, 'merge')]);
+      const stageBlocks = async () => {
+        const rows = await db.exclusive(() =>
+          db.rows(`SELECT count(*)::INTEGER AS n FROM pragma_storage_info('temp.main._pipe_stage_${PIPELINE}_contacts')`),
+        );
+        return Number(rows[0]!.n);
+      };
+      await writer.write({ stream: 'contacts', rows: Array.from({ length: 3000 }, (_, i) => contactRow(i)) }, stateWith({ contacts: 1 }, 1));
+      const after1 = await stageBlocks();
+      for (let b = 2; b <= 4; b++) {
+        await writer.write({ stream: 'contacts', rows: Array.from({ length: 3000 }, (_, i) => contactRow(b * 3000 + i)) }, stateWith({ contacts: b }, b));
+      }
+      expect(await stageBlocks()).toBe(after1);
+    } finally {
+      await writer.close();
+    }
+    expect(await query(file, `SELECT count(*)::INTEGER AS n FROM ${PIPELINE}.contacts`)).toEqual([{ n: 12000 }]);
+  });
+});
