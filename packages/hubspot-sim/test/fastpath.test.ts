@@ -56,7 +56,7 @@ describe('JsonWriter', () => {
     const values: (string | null)[] = [...fixed, ...random, null];
     const w = new JsonWriter();
     w.raw('[');
-    values.forEach((v, i) => (i === 0 ? w : w.raw(',')).string(v));
+    for (let i = 0; i < values.length; i++) (i === 0 ? w : w.raw(',')).string(values[i]!);
     w.raw(',').digits(0).raw(',').digits(7).raw(',').digits(100000001).raw(',').digits(9007199254740991).raw(']');
     const { bytes, release } = w.bytes();
     expect(Buffer.from(bytes).toString('utf8')).toBe(JSON.stringify([...values, 0, 7, 100000001, 9007199254740991]));
