@@ -33,11 +33,24 @@ interface Compiled {
 export class Router {
   private readonly routes: Compiled[] = [];
 
+  /** Recent matches by method and path (list pages hit the same path over and over). */
+  private readonly cache = new Map<string, { def: RouteDef; params: Record<string, string> } | undefined>();
+
   add(def: RouteDef): void {
     this.routes.push({ def, segments: def.pattern.split('/').filter(Boolean) });
+    this.cache.clear();
   }
 
   match(method: string, path: string): { def: RouteDef; params: Record<string, string> } | undefined {
+    const key = `${method} ${path}`;
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return { def: hit.def, params: { ...hit.params } };
+    const m = this.scan(method, path);
+    if (m && this.cache.size < 1000) this.cache.set(key, { def: m.def, params: { ...m.params } });
+    return m;
+  }
+
+  private scan(method: string, path: string): { def: RouteDef; params: Record<string, string> } | undefined {
     const parts = path.split('/').filter(Boolean);
     for (const r of this.routes) {
       if (r.def.method !== method || r.segments.length !== parts.length) continue;

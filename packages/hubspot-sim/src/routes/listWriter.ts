@@ -33,8 +33,18 @@ interface Plan {
 }
 
 const plans = new WeakMap<ObjectStore, Map<string, Plan>>();
+/** responseProps() memoises its arrays, so the array itself finds the plan without a join. */
+const plansByArray = new WeakMap<string[], { store: ObjectStore; plan: Plan }>();
 
 function planFor(s: ObjectStore, names: string[]): Plan {
+  const known = plansByArray.get(names);
+  if (known && known.store === s) return known.plan;
+  const plan = planByKey(s, names);
+  plansByArray.set(names, { store: s, plan });
+  return plan;
+}
+
+function planByKey(s: ObjectStore, names: string[]): Plan {
   let byKey = plans.get(s);
   if (!byKey) plans.set(s, (byKey = new Map()));
   const key = names.join(',');
