@@ -1,7 +1,9 @@
 // How many list pages of 100 contacts per second the simulator serves (faults and latency off).
 // The server runs here; the client load runs in a child process so they do not share an event loop.
 //
-//   pnpm exec tsx bench/hubspot-sim/list-pages.ts [--contacts 100000] [--seconds 10] [--concurrency 16] [--properties email,firstname]
+//   pnpm exec tsx bench/hubspot-sim/list-pages.ts [--contacts 100000] [--seconds 10] [--concurrency 16] [--properties email,firstname|engine]
+//
+// `--properties engine` asks for the 20 contact properties pipe's engine benchmarks request (bench/engine/props.ts).
 import { fork } from 'node:child_process';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +22,7 @@ const { values: args } = parseArgs({
     properties: { type: 'string', default: '' },
   },
 });
+if (args.properties === 'engine') args.properties = (await import('../engine/props.ts')).PROPERTIES.join(',');
 
 /** Client side: `concurrency` lanes, each paging the contact list end to end over keep-alive sockets. */
 async function client(): Promise<void> {
