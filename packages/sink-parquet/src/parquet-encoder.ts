@@ -50,10 +50,11 @@ interface Prep {
  * parquet)` scans them through a table function that copies one prepared chunk per call.
  *
  * Why not prepare while DuckDB scans: each call of the table function is a hop from
- * DuckDB's thread to the JS thread, and the client library's thread busy-waits for the
- * answer (measured: 2 ms of JS per call costs 1.4-2.2 ms of CPU on DuckDB's side). A scan
- * that waits on JS preparation burns a second core; with the chunks ready each call
- * returns at once. One encoder per sink writer; one COPY at a time.
+ * DuckDB's thread to the JS thread, and a scan paced by JS preparation kept DuckDB's other
+ * worker thread busy as well (0-2.5 ms of CPU per 2 ms call, measured with
+ * bench/hop-cost.ts and the default two threads). DuckDB has little to do during the scan
+ * anyway (with the default sizes a file is one row group, encoded at its end), so laying everything out first
+ * costs no overlap; each call then only copies. One encoder per sink writer; one COPY at a time.
  */
 export class ParquetEncoder {
   private scan: Scan | undefined;
@@ -67,8 +68,8 @@ export class ParquetEncoder {
   /**
    * `threads`: DuckDB's worker threads (default: one per core). The sink's writer uses 1:
    * its scan is single-threaded anyway, and a second DuckDB thread only added ~1.5 s of
-   * CPU per 1M rows (measured) without making the files sooner. Compaction reads Parquet
-   * and uses them all.
+   * CPU per 1M rows (bench/sink-parquet/write.ts, alternating runs) without finishing
+   * files sooner; the files are byte-identical either way. Compaction uses them all.
    */
   static async create(options: { threads?: number } = {}): Promise<ParquetEncoder> {
     const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
