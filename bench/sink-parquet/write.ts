@@ -4,7 +4,8 @@
  *
  *   pnpm exec tsx bench/sink-parquet/write.ts [--rows 1000000] [--compression zstd] [--keep]
  *
- * Sink time counts only the sink's own calls (wall, and CPU of all threads meanwhile);
+ * Sink time counts only the sink's own calls (wall, and CPU of all threads meanwhile; on
+ * Linux also of the JS thread alone, so the rest is DuckDB, fs and V8's GC helpers);
  * generating the rows is reported separately. Peak RSS is the process's maximum resident
  * set size. On a shared machine, compare `load_average_1m` with `cpus`.
  */
@@ -92,12 +93,24 @@ const writer = await parquet.open({ dir, compression: args.compression } as neve
 const batchSize = writer.batchSize ?? 100_000;
 let sinkMs = 0;
 let sinkCpuUs = 0;
+let jsThreadCpuMs = 0;
+/** CPU milliseconds of the JS thread (Linux: /proc/self/task/<pid>/stat), else NaN. */
+function jsThreadCpu(): number {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime in USER_HZ (100)
+  } catch {
+    return Number.NaN;
+  }
+}
 /** rows/s of each write: on a shared machine the fastest ones show the sink when it got the CPUs. */
 const batchRates: number[] = [];
 const cpu0 = process.cpuUsage();
 /** CPU of the whole process (DuckDB's threads included) while a sink call runs. */
 async function timed<T>(fn: () => Promise<T>): Promise<T> {
   const c = process.cpuUsage();
+  const js0 = jsThreadCpu();
   const t0 = performance.now();
   try {
     return await fn();
@@ -105,6 +118,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<T> {
     sinkMs += performance.now() - t0;
     const d = process.cpuUsage(c);
     sinkCpuUs += d.user + d.system;
+    jsThreadCpuMs += jsThreadCpu() - js0;
   }
 }
 let genMs = 0;
@@ -165,6 +179,7 @@ const result = {
   batch_rows_per_second_best: Math.round(Math.max(...batchRates)),
   sink_cpu_seconds: +(sinkCpuUs / 1e6).toFixed(2),
   rows_per_cpu_second: Math.round(ROWS / (sinkCpuUs / 1e6)),
+  sink_js_thread_cpu_seconds: +(jsThreadCpuMs / 1000).toFixed(2),
   generate_seconds: +(genMs / 1000).toFixed(2),
   reference_duckdb_copy_seconds: +reference.toFixed(2),
   sink_vs_reference: +(sinkMs / 1000 / reference).toFixed(1),
