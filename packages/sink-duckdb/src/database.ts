@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { LockedError, SinkError } from '@pipe/sdk';
@@ -37,6 +38,8 @@ export class Database {
     }
     let instance: DuckDBInstance;
     try {
+      // `path: out/warehouse.duckdb` in a fresh clone: create the folder, as a user expects.
+      if (key) fs.mkdirSync(path.dirname(key), { recursive: true });
       instance = await DuckDBInstance.create(file);
     } catch (e) {
       throw translateOpenError(file, e);
