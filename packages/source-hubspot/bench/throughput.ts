@@ -13,14 +13,14 @@ import plugin from '../src/index.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
-const valueOf = (name: string) => {
+const optionValue = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
 const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && args[i - 1] === '--latency'));
 const n = Number(positional[0] ?? 20_000);
 const tier = (positional[1] ?? 'professional') as 'professional' | 'starter' | 'free' | 'enterprise' | 'capacity_pack';
-const latency = Number(valueOf('--latency') ?? 0);
+const latency = Number(optionValue('--latency') ?? 0);
 const parallel = !flag('--no-parallel');
 const SEARCH_PER_SECOND = 4;
 const BURST = { free: 100, starter: 100, professional: 190, enterprise: 190, capacity_pack: 250 }[tier];
