@@ -3,7 +3,8 @@
  *
  * The list endpoint pages by an opaque cursor, so one object lists one page at a time (latency
  * bound: ~4 pages/s at 250 ms). Search has its own budget (separate from the 10-second burst
- * bucket) and can be aimed at id ranges. So: the id span (lo, hi] is split into k equal ranges;
+ * bucket) and can be aimed at id ranges. So: the id span (lo, hi] is split into k equal ranges
+ * (about 1,000 records each);
  * the LIST lane reads from the start, in ascending id order, and owns ranges from the bottom;
  * SEARCH lanes claim ranges from the top and walk each one `hs_object_id > cursor AND ≤ range hi`,
  * sorted by id, 200 per page, always at offset 0 (no 10,000 cap). When a list page enters a range
@@ -27,10 +28,16 @@ import type { HubSpotRecord } from './typing.ts';
 
 /** Below this many records (search `total`) the plain list is used. */
 export const HYBRID_MIN_RECORDS = 2_000;
-/** Target records per range: small enough that the lanes meet without a long single-lane tail. */
-const RECORDS_PER_RANGE = 3_000;
+/**
+ * Target records per range (~5 search pages). When the list lane meets the search lanes it
+ * stops, and what is left of the ranges they are reading is the run's tail, read at search's
+ * 4 calls/s: with 3,000-record ranges a 20,000-contact sync without rate limits took 13.4 s
+ * against 5.8 s for the plain list. Smaller ranges cost a partly filled last page per range.
+ * The checkpoint stores only ranges in progress, so many ranges cost nothing there.
+ */
+const RECORDS_PER_RANGE = 1_000;
 const MIN_RANGES = 8;
-const MAX_RANGES = 64;
+const MAX_RANGES = 4_096;
 /** Pages waiting for the consumer, over all lanes. */
 const QUEUE = 4;
 
