@@ -19,6 +19,10 @@ const { values: a } = parseArgs({
     full: { type: 'boolean', default: false },
     // `unlimited` when the simulator's limits are off (engine overhead); `auto` learns them from headers.
     tier: { type: 'string', default: 'auto' },
+    // The hybrid first sync (list + search lanes) pays off when calls take ~100 ms or more, as
+    // HubSpot's do; against the simulator without latency its search tail makes it slower, and
+    // the engine-overhead floor reads one list. So it is off unless asked for.
+    parallel: { type: 'boolean', default: false },
     // The CLI entry to run: bin/pipe.js (the bundle when fresh, else tsx), or a bundle's main.js.
     cli: { type: 'string', default: path.join(ROOT, 'packages/cli/bin/pipe.js') },
   },
@@ -36,7 +40,7 @@ source:
     token: \${HUBSPOT_TOKEN}
     tier: ${a.tier}
     streams:
-      contacts: { properties: [${PROPERTIES.join(', ')}] }
+      contacts: { properties: [${PROPERTIES.join(', ')}], parallel_full_sync: ${a.parallel} }
 sinks:
   - ${sink}
 `,
