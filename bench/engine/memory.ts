@@ -18,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median } from './measure.ts';
-import { PROPERTIES } from './props.ts';
+import { PROPERTIES, benchPipeline } from './props.ts';
 import { ROOT, startSimProcess } from './sim-process.ts';
 
 const { values: a } = parseArgs({
@@ -104,20 +104,7 @@ async function measuredRun(): Promise<void> {
   fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
   const file = path.join(dir, 'bench.yml');
   const batch = `${a['batch-size'] ? `, batch_size: ${Number(a['batch-size'])}` : ''}${a['memory-limit'] ? `, memory_limit: '${a['memory-limit']}'` : ''}`;
-  fs.writeFileSync(
-    file,
-    `version: 1
-name: bench
-source:
-  hubspot:
-    token: \${HUBSPOT_TOKEN}
-    tier: unlimited
-    streams:
-      contacts: { properties: [${PROPERTIES.join(', ')}] }
-sinks:
-  - duckdb: { path: out/bench.duckdb${batch} }
-`,
-  );
+  fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink: `duckdb: { path: out/bench.duckdb${batch} }` }));
   process.env.HUBSPOT_TOKEN = a.token;
   process.env.HUBSPOT_BASE_URL = a.url;
   const summaryFile = path.join(dir, 'summary.json');

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { report } from './measure.ts';
-import { PROPERTIES } from './props.ts';
+import { benchPipeline } from './props.ts';
 import { ROOT } from './sim-process.ts';
 
 const { values: a } = parseArgs({
@@ -31,20 +31,7 @@ const dir = a.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-bench-'));
 const file = path.join(dir, 'bench.yml');
 const sink = a.sink === 'parquet' ? 'parquet: { dir: out/parquet }' : 'duckdb: { path: out/bench.duckdb }';
 fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
-fs.writeFileSync(
-  file,
-  `version: 1
-name: bench
-source:
-  hubspot:
-    token: \${HUBSPOT_TOKEN}
-    tier: ${a.tier}
-    streams:
-      contacts: { properties: [${PROPERTIES.join(', ')}], parallel_full_sync: ${a.parallel} }
-sinks:
-  - ${sink}
-`,
-);
+fs.writeFileSync(file, benchPipeline({ tier: a.tier!, sink, parallelFullSync: a.parallel }));
 const summaryFile = path.join(dir, 'summary.json');
 const usageFile = path.join(dir, 'usage.json');
 const t0 = performance.now();

@@ -4,3 +4,19 @@ export const PROPERTIES = [
   'hs_email_optout', 'date_of_birth', 'hs_analytics_num_visits', 'notes_last_updated', 'createdate', 'lastmodifieddate',
   'custom_number_1', 'custom_multi_1', 'custom_datetime_1', 'custom_epochdate_1',
 ];
+
+/** The pipeline every engine benchmark runs: HubSpot contacts with PROPERTIES into `sink` (a YAML flow map). */
+export function benchPipeline(opts: { tier: string; sink: string; parallelFullSync?: boolean }): string {
+  const parallel = opts.parallelFullSync === undefined ? '' : `, parallel_full_sync: ${opts.parallelFullSync}`;
+  return `version: 1
+name: bench
+source:
+  hubspot:
+    token: \${HUBSPOT_TOKEN}
+    tier: ${opts.tier}
+    streams:
+      contacts: { properties: [${PROPERTIES.join(', ')}]${parallel} }
+sinks:
+  - ${opts.sink}
+`;
+}
