@@ -81,7 +81,7 @@ it(
   async () => {
     const work = workdir('hubspot-warehouse.yml', sim.url, transcript);
     dirs.push(work.dir);
-    const wrong = 'pat-na1-11111111-1111-4111-8111-111111111111';
+    const wrong = 'pat-na1-fake-rejected-1111-111111111111';
     const r = await work.run(['run', '--json', '--summary-json', 'summary.json'], { HUBSPOT_TOKEN: wrong });
     const out = r.stdout + r.stderr;
     expect(r.code, out).not.toBe(0);

@@ -79,7 +79,7 @@ export interface SimOptions {
   behaviour?: BehaviourOptions;
 }
 
-export const DEFAULT_TOKEN = 'pat-na1-00000000-0000-4000-8000-000000000000';
+export const DEFAULT_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';
 
 export const DEFAULT_COUNTS: Record<string, number> = {
   contacts: 1000,

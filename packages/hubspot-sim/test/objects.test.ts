@@ -111,7 +111,7 @@ describe('list and read', () => {
 
 describe('auth', () => {
   it('401 without or with an unknown token, with HubSpot body and headers', async () => {
-    for (const token of [null, 'pat-na1-11111111-1111-4111-8111-111111111111']) {
+    for (const token of [null, 'pat-na1-fake-unknown-1111-111111111111']) {
       const r = await call(sim, '/crm/v3/objects/contacts', { token });
       expect(r.status).toBe(401);
       expect(r.body.category).toBe('INVALID_AUTHENTICATION');

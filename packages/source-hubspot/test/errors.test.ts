@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHubSpot } from '../src/index.ts';
 import { type Harness, makeConfig, openHarness, runStream } from './harness.ts';
 
-const SCOPED = 'pat-na1-11111111-2222-4333-8444-555555555555';
+const SCOPED = 'pat-na1-fake-contacts-read-555555555555';
 const WRONG = 'pat-na1-fake-test-token-00000000';
 let sim: Simulator;
 const outputs: string[] = [];

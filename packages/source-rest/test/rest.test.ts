@@ -60,11 +60,11 @@ describe('rest source', () => {
   });
 
   it('a rejected token is an AuthError that never shows the token', async () => {
-    const conn = await open({ token: 'pat-na1-00000000-0000-4000-8000-000000000000' });
+    const conn = await open({ token: 'pat-na1-fake-0000-4000-8000-000000000000' });
     const err = await readAll(conn, 'items').catch((e: Error) => e);
     expect(err).toMatchObject({ code: 'AUTH' });
     expect(String((err as Error).message)).toMatch(/rejected the token \(401\)/);
-    expect(JSON.stringify({ m: (err as Error).message, h: (err as { hint?: string }).hint })).not.toContain('00000000-0000-4000');
+    expect(JSON.stringify({ m: (err as Error).message, h: (err as { hint?: string }).hint })).not.toContain('fake-0000-4000');
   });
 
   it('a server error names the endpoint and status after the retries', async () => {

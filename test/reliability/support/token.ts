@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const TOKEN = 'pat-na1-00000000-0000-4000-8000-000000000000';
+export const TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';
 
 /** Every file under `dir` (databases, Parquet, manifests, state, logs) that contains the token. */
 export function filesContainingToken(dir: string, token = TOKEN): string[] {

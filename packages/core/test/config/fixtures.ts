@@ -4,7 +4,7 @@ import path from 'node:path';
 import { SDK_VERSION, Type, defineSink, defineSource, pathField, secret } from '@pipe/sdk';
 import { Registry } from '../../src/registry.ts';
 
-export const FAKE_TOKEN = 'pat-na1-00000000-0000-4000-8000-000000000000';
+export const FAKE_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';
 
 /** A source with a secret, a URL with a default, an enum, a number with bounds, and stream options. */
 export const crmSource = defineSource({

@@ -5,7 +5,7 @@ import { type Column, type PluginContext, type Row, type SinkStream, createLogge
 import { Value } from '@sinclair/typebox/value';
 import plugin, { type HubSpotSinkConfig } from '../../src/index.ts';
 
-export const READ_ONLY_TOKEN = 'pat-na1-11111111-1111-4111-8111-111111111111';
+export const READ_ONLY_TOKEN = 'pat-na1-fake-read-only-1111-111111111111';
 
 export async function startSim(opts: SimOptions = {}): Promise<Simulator> {
   const sim = await startSimulator({
