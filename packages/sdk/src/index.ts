@@ -9,6 +9,7 @@ export * from './config.ts';
 export * from './plugin.ts';
 export * from './metrics.ts';
 export * from './log.ts';
+export * from './files.ts';
 export * from './http/request.ts';
 export * from './http/retry.ts';
 export * from './http/rate-limit.ts';

@@ -74,7 +74,7 @@ describe('memory sink', () => {
     await w.close();
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
     fs.writeFileSync(`${file}.lock`, dead);
-    fs.writeFileSync(`${file}.${dead}.tmp`, '{"half": '); // what a writer killed mid-save leaves
+    fs.writeFileSync(path.join(dir, `.${path.basename(file)}.0badc0de.tmp`), '{"half": '); // what a writer killed mid-save leaves
     const again = await openFile();
     await again.close();
     expect(fs.existsSync(`${file}.lock`)).toBe(false);

@@ -6,8 +6,7 @@ import type { PluginNames } from './names.ts';
  */
 export function sinkPlugin(n: PluginNames): string {
   return `import fs from 'node:fs';
-import path from 'node:path';
-import { type PipelineState, type Row, SDK_VERSION, type SchemaChange, type SinkStream, Type, defineSink, pathField } from '@pipe/sdk';
+import { type PipelineState, type Row, SDK_VERSION, type SchemaChange, type SinkStream, Type, defineSink, pathField, writeFileAtomic } from '@pipe/sdk';
 
 /**
  * ${n.name}: a pipe sink. Declare the config once (below): pipe validates pipeline files
@@ -30,19 +29,10 @@ export function readStored(file: string): Stored {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Stored) : { streams: {} };
 }
 
-/** Rows and state become visible together: write a temporary file, flush it, rename it over the old one. */
+/** Rows and state become visible together: the file is replaced in one step, so a crash leaves the old one or the new one. */
 function commit(file: string, value: Stored): void {
   const text = toJson(value); // throws before anything changes if a value cannot be stored
-  const tmp = \`\${file}.tmp\`;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const fd = fs.openSync(tmp, 'w');
-  try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, text);
 }
 
 export const ${n.identifier} = defineSink({

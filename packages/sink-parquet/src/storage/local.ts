@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { LockedError } from '@pipe/sdk';
+import { LockedError, acquirePidLock, writeFileAtomic } from '@pipe/sdk';
 import type { Storage } from './storage.ts';
 
 const LOCK_FILE = '_pipe/lock';
@@ -10,7 +10,7 @@ const lockedHere = new Set<string>();
 
 /** A dataset in a local folder: files fsynced, renamed into place, then the folder fsynced. */
 export class LocalStorage implements Storage {
-  private locked = false;
+  private release: (() => void) | undefined;
 
   constructor(readonly root: string) {}
 
@@ -25,6 +25,7 @@ export class LocalStorage implements Storage {
     return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
   }
 
+  // Not writeFileAtomic: a Parquet file is large, and fsyncing it synchronously would stall the event loop.
   async publish(staged: string, relPath: string): Promise<number> {
     const target = this.abs(relPath);
     await fsyncFile(staged);
@@ -47,9 +48,7 @@ export class LocalStorage implements Storage {
   }
 
   async writeTextAtomic(relPath: string, text: string): Promise<void> {
-    const staged = await this.stagingPath(relPath);
-    await fs.writeFile(staged, text);
-    await this.publish(staged, relPath);
+    writeFileAtomic(this.abs(relPath), text);
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -81,43 +80,25 @@ export class LocalStorage implements Storage {
   /** A lock file holding our pid; a lock whose process is gone (SIGKILL) is taken over. */
   async lock(): Promise<void> {
     const file = this.abs(LOCK_FILE);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        if (lockedHere.has(file)) throw Object.assign(new Error('locked in this process'), { code: 'EEXIST' });
-        await fs.writeFile(file, String(process.pid), { flag: 'wx' });
-        lockedHere.add(file);
-        this.locked = true;
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-        const pid = Number(await fs.readFile(file, 'utf8').catch(() => ''));
-        if ((pid && pid !== process.pid && isAlive(pid)) || lockedHere.has(file)) {
-          throw new LockedError(`parquet sink: ${this.root} is being written by process ${pid || process.pid}`, {
-            hint: `Wait for that run to finish (or close the other writer); if no pipe process is running, delete ${file}.`,
-          });
-        }
-        await fs.rm(file, { force: true });
-      }
-    }
-    throw new LockedError(`parquet sink: could not take the lock ${file}`, { hint: 'Another run started at the same moment; retry.' });
+    const held = (pid: number) =>
+      new LockedError(`parquet sink: ${this.root} is being written by process ${pid}`, {
+        hint: `Wait for that run to finish (or close the other writer); if no pipe process is running, delete ${file}.`,
+      });
+    if (lockedHere.has(file)) throw held(process.pid);
+    this.release = acquirePidLock(file, {
+      // Our pid in a lock no writer here holds (see lockedHere) is left over: take it over.
+      ownPid: 'stale',
+      held,
+      contended: () => new LockedError(`parquet sink: could not take the lock ${file}`, { hint: 'Another run started at the same moment; retry.' }),
+    });
+    lockedHere.add(file);
   }
 
   async unlock(): Promise<void> {
-    if (!this.locked) return;
-    this.locked = false;
-    const file = this.abs(LOCK_FILE);
-    lockedHere.delete(file);
-    await fs.rm(file, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if (!this.release) return;
+    lockedHere.delete(this.abs(LOCK_FILE));
+    this.release();
+    this.release = undefined;
   }
 }
 

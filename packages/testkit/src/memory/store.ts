@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PipelineState, Row, RunRecord, StreamSchema } from '@pipe/sdk';
-import { SinkError } from '@pipe/sdk';
-import { acquireFileLock, writeFileAtomic } from './atomic-file.ts';
+import { LockedError, SinkError, acquirePidLock, writeFileAtomic } from '@pipe/sdk';
 
 /** One stream's table: its schema (the union of every schema prepared so far) and rows. */
 export interface MemoryTable {
@@ -103,10 +102,10 @@ export function readMemorySinkFile(file: string): MemoryStoreData {
   return parseStore(text, file);
 }
 
-/** Temp files of a writer killed mid-save; only the lock holder writes them, and we hold it now. */
+/** Temp files (writeFileAtomic's `.<name>.<random>.tmp`) of a writer killed mid-save; only the lock holder writes them, and we hold it now. */
 function removeStaleTempFiles(file: string): void {
   const dir = path.dirname(file);
-  const prefix = `${path.basename(file)}.`;
+  const prefix = `.${path.basename(file)}.`;
   let names: string[];
   try {
     names = fs.readdirSync(dir);
@@ -125,7 +124,14 @@ export function createFileStorage(file: string): MemoryStorage {
     load: () => readMemorySinkFile(file),
     save: (data) => writeFileAtomic(file, serializeStore(data)),
     acquire() {
-      release = acquireFileLock(file);
+      const lock = `${file}.lock`;
+      release = acquirePidLock(lock, {
+        held: (owner) =>
+          new LockedError(`${file} is in use by process ${owner}${owner === process.pid ? ' (this process: a writer was not closed)' : ''}`, {
+            hint: `Close the other writer first; if process ${owner} is gone, delete ${lock}.`,
+          }),
+        contended: () => new LockedError(`could not lock ${file}: another process keeps taking ${lock}`, { hint: 'Retry when the other run has finished.' }),
+      });
       removeStaleTempFiles(file);
     },
     release() {
