@@ -1,5 +1,4 @@
-import type { Plugin } from '@pipe/sdk';
-import type { Pos } from '../plan/plan.ts';
+import type { PlanComponent, Pos } from '../plan/plan.ts';
 
 /** Where a thing sits in the pipeline file (1-based line and column). Shared with the planner. */
 export type { Pos };
@@ -31,16 +30,5 @@ export interface PipelineConfig {
   secrets: string[];
 }
 
-/** One source or sink as the pipeline names it. */
-export interface ComponentConfig {
-  /** The key used in YAML: `hubspot`, `./plugins/x.ts`, `@acme/pipe-sink-y`. */
-  ref: string;
-  plugin: Plugin;
-  /** Env-resolved, defaults applied, path fields absolute; without the `streams` key. */
-  config: Record<string, unknown>;
-  /** Selected streams with their options (defaults applied); undefined = all streams. */
-  streams?: Record<string, Record<string, unknown>>;
-  /** Config path for messages, e.g. `source.hubspot` or `sinks[0].duckdb`. */
-  at: string;
-  positions: { self: Pos; streams: Record<string, Pos> };
-}
+/** One source or sink as the pipeline names it: the planner's input type, declared once there. */
+export type ComponentConfig = PlanComponent;

@@ -14,11 +14,17 @@ export interface PlanConfig {
   source: PlanComponent;
   sinks: PlanComponent[];
 }
+
+/** One source or sink as the pipeline names it (the loader's `ComponentConfig` is this type). */
 export interface PlanComponent {
+  /** The key used in YAML: `hubspot`, `./plugins/x.ts`, `@acme/pipe-sink-y`. */
   ref: string;
   plugin: Plugin;
+  /** Env-resolved, defaults applied, path fields absolute; without the `streams` key. */
   config: Record<string, unknown>;
+  /** Selected streams with their options (defaults applied); undefined = all streams. */
   streams?: Record<string, Record<string, unknown>>;
+  /** Config path for messages, e.g. `source.hubspot` or `sinks[0].duckdb`. */
   at: string;
   positions: { self: Pos; streams: Record<string, Pos> };
 }
