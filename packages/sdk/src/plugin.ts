@@ -121,11 +121,16 @@ export interface SchemaChange {
  * - `write(batch, state)` is called in order per stream. When the writer has `readState`,
  *   it MUST make the rows and `state` durable together (one transaction, or files then an
  *   atomic manifest): after a crash, `readState` returns a state that describes exactly
- *   the rows present. Without `readState`, the engine writes its own state file after
- *   `write` resolves: at-least-once, made exact by merging on the primary key.
+ *   the rows present. It may hold several writes in one open transaction and commit them
+ *   together with the last one's state (a group commit, like DuckDB's `commit_rows`); a
+ *   crash then loses the writes since the last commit, which the next run reads again.
+ *   `endStream` and `close` commit what is open. Without `readState`, the engine writes
+ *   its own state file after `write` resolves: at-least-once, made exact by merging on the
+ *   primary key.
  * - `endStream(stream, state)` is called once when a stream finished successfully; for
  *   `replace` this is where the new table is swapped in (with `state`, atomically).
- * - A thrown error fails that stream; its state does not advance.
+ * - A thrown error fails that stream; its state does not advance. A group-committing writer
+ *   whose open transaction is lost with it must fail every later write and `endStream` too.
  * - `close()` releases locks and handles; called exactly once.
  */
 export interface SinkWriter {

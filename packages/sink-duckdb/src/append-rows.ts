@@ -1,7 +1,7 @@
 import duckdb from '@duckdb/node-bindings';
 import { type DuckDBConnection, DuckDBDataChunk, type DuckDBType, type DuckDBValue, JSToDuckDBValueConverter } from '@duckdb/node-api';
 import { type Row, SinkError } from '@pipe/sdk';
-import { compileColumnSplitter } from './column-splitter.ts';
+import { type ColumnSplitter, compileColumnSplitter } from './column-splitter.ts';
 import { type TableRef, display } from './identifiers.ts';
 import { BadValue, toBoolean, toDays, toDouble, toInt64, toJsonText, toMicros, toText, toTextList } from './values.ts';
 import { type VectorKind, fillVector, vectorKindOf } from './vector-fill.ts';
@@ -29,17 +29,22 @@ interface ColumnWriter {
   kind: VectorKind | undefined;
 }
 
-/**
- * Bulk-load rows with DuckDB's Appender, one data chunk (2048 rows) at a time, in the
- * connection's open transaction: nothing is visible until the caller commits, and a
- * rollback discards it all.
- */
-export async function appendRows(con: DuckDBConnection, target: AppendTarget, rows: readonly Row[]): Promise<void> {
-  if (rows.length === 0) return;
+/** How one table's rows become DuckDB data chunks; built once per stream in `prepare`. */
+export interface AppendPlan {
+  target: AppendTarget;
+  writers: ColumnWriter[];
+  /** Built once: DuckDBDataChunk.create would rebuild all of them per chunk. */
+  logicalTypes: duckdb.LogicalType[];
+  split: ColumnSplitter;
+}
+
+/** One data chunk's worth of rows (≤ 2048), converted: one array per column. */
+export type ConvertedChunk = { count: number; columns: unknown[][] };
+
+/** Read the table's column types (through an appender, which is what will load it) and compile its converters. */
+export async function planAppend(con: DuckDBConnection, target: AppendTarget): Promise<AppendPlan> {
   const { table } = target;
   const appender = await con.createAppender(table.name, table.schema, table.catalog ?? null);
-  // Helper vectors that long strings point into; they must outlive the appender's flush.
-  const keepAlive: unknown[] = [];
   try {
     if (appender.columnCount !== target.columns.length) {
       throw new SinkError(
@@ -53,24 +58,52 @@ export async function appendRows(con: DuckDBConnection, target: AppendTarget, ro
       const kind = vectorKindOf(type);
       return { name, type, kind, required: required.has(name), convert: converterFor(type, kind) };
     });
-    // Logical types are built once per call: DuckDBDataChunk.create would rebuild all of them per chunk.
     const logicalTypes = writers.map((w) => w.type.toLogicalType().logical_type);
     const split = compileColumnSplitter(
       target.columns,
       writers.map((w) => w.convert),
       required,
     );
-    for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
-      const count = Math.min(CHUNK_ROWS, rows.length - start);
-      let columns: unknown[][];
-      try {
-        columns = split(rows, start, count);
-      } catch {
-        // The fast path only knows something failed: find the row and column, and say so.
-        for (const w of writers) columnValues(rows, start, count, target, w);
-        throw new SinkError(`stream ${target.stream}: a value in rows ${start}-${start + count - 1} of the batch could not be converted`);
-      }
-      const chunk = new DuckDBDataChunk(duckdb.create_data_chunk(logicalTypes));
+    return { target, writers, logicalTypes, split };
+  } finally {
+    appender.closeSync();
+  }
+}
+
+/**
+ * Convert rows to columns, a data chunk at a time, in plain JS: a value that does not fit
+ * throws here, naming its row and column, before the database is touched, so a bad row
+ * never has to roll back a transaction that holds other streams' rows.
+ */
+export function convertRows(plan: AppendPlan, rows: readonly Row[]): ConvertedChunk[] {
+  const chunks: ConvertedChunk[] = [];
+  for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
+    const count = Math.min(CHUNK_ROWS, rows.length - start);
+    try {
+      chunks.push({ count, columns: plan.split(rows, start, count) });
+    } catch {
+      // The fast path only knows something failed: find the row and column, and say so.
+      for (const w of plan.writers) columnValues(rows, start, count, plan.target, w);
+      throw new SinkError(`stream ${plan.target.stream}: a value in rows ${start}-${start + count - 1} of the batch could not be converted`);
+    }
+  }
+  return chunks;
+}
+
+/**
+ * Bulk-load converted rows with DuckDB's Appender into `table` (the plan's table or a table
+ * of the same columns, such as its stage), in the connection's open transaction: nothing is
+ * visible until the caller commits, and a rollback discards it all.
+ */
+export async function appendChunks(con: DuckDBConnection, plan: AppendPlan, table: TableRef, chunks: readonly ConvertedChunk[]): Promise<void> {
+  if (chunks.length === 0) return;
+  const appender = await con.createAppender(table.name, table.schema, table.catalog ?? null);
+  // Helper vectors that long strings point into; they must outlive the appender's flush.
+  const keepAlive: unknown[] = [];
+  try {
+    const { writers } = plan;
+    for (const { count, columns } of chunks) {
+      const chunk = new DuckDBDataChunk(duckdb.create_data_chunk(plan.logicalTypes));
       duckdb.data_chunk_set_size(chunk.chunk, count);
       for (let c = 0; c < writers.length; c++) {
         const w = writers[c]!;

@@ -1,5 +1,5 @@
 import { SDK_VERSION, defineSink } from '@pipe/sdk';
-import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_MEMORY_LIMIT, duckdbConfig, duckdbStreamOptions } from './config.ts';
+import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, duckdbConfig, duckdbStreamOptions } from './config.ts';
 import { Database, resolveDatabasePath } from './database.ts';
 import { ident } from './identifiers.ts';
 import { MetaTables } from './meta-tables.ts';
@@ -11,7 +11,7 @@ export { DuckDBWriter } from './writer.ts';
 /**
  * DuckDB: pipe's embedded default warehouse. Loads every stream into a table of one
  * DuckDB file with the Appender, merges on the primary key through a staging table, and
- * commits each batch together with the pipeline state.
+ * commits the rows together with the pipeline state.
  */
 export default defineSink({
   name: 'duckdb',
@@ -39,6 +39,7 @@ export default defineSink({
         pipeline: ctx.pipeline,
         schemaChanges: config.schema_changes ?? 'evolve',
         batchSize: config.batch_size ?? DEFAULT_BATCH_SIZE,
+        commitRows: config.commit_rows ?? DEFAULT_COMMIT_ROWS,
         checkpointRows: CHECKPOINT_ROWS,
         metrics: ctx.metrics,
       });

@@ -10,7 +10,7 @@ import {
   type SinkWriter,
   isPipeError,
 } from '@pipe/sdk';
-import { appendRows } from './append-rows.ts';
+import { type AppendPlan, appendChunks, convertRows, planAppend } from './append-rows.ts';
 import type { Database } from './database.ts';
 import { type TableRef, display, ident, qualified } from './identifiers.ts';
 import { mergeStatements } from './merge-sql.ts';
@@ -24,7 +24,14 @@ export interface WriterOptions {
   catalog?: string;
   pipeline: string;
   schemaChanges: 'evolve' | 'freeze';
+  /** Rows the engine hands over per `write`: the most rows of a stream pipe holds in memory for this sink. */
   batchSize: number;
+  /**
+   * Rows after which the open transaction commits (with the state of the last write in it).
+   * Writes accumulate in one transaction up to this, so DuckDB writes full row groups straight
+   * to the file instead of through the WAL, while each `write` stays small (issue 8).
+   */
+  commitRows: number;
   /** Checkpoint after this many committed rows (unset: only when the file closes). */
   checkpointRows?: number;
   /** Per-stream timings for the run summary. */
@@ -41,12 +48,15 @@ interface PreparedStream {
   stage?: TableRef;
   /** Creates (or re-creates, empty) the stage. */
   stageDdl?: string;
+  /** Column types and converters of the table the rows are appended to (the stage's match the target's). */
+  append: AppendPlan;
 }
 
 /**
- * The DuckDB `SinkWriter`. Every batch is one transaction holding its rows and the
- * pipeline state, so a crash at any moment leaves the file consistent and `readState`
- * describes exactly the rows present.
+ * The DuckDB `SinkWriter`. Writes go into one open transaction together with the pipeline
+ * state of each write, and the transaction commits every `commitRows` rows, at the end of a
+ * stream and at close: a crash at any moment leaves the file consistent, and `readState`
+ * describes exactly the rows present (those of the last commit).
  */
 export class DuckDBWriter implements SinkWriter {
   readonly batchSize: number;
@@ -55,6 +65,14 @@ export class DuckDBWriter implements SinkWriter {
   private readonly pendingReplace = new Set<string>();
   /** Rows committed since the last checkpoint. */
   private sinceCheckpoint = 0;
+  /** The open transaction's uncommitted writes (all streams share the one connection). */
+  private pending = { rows: 0, writes: 0, streams: new Set<string>() };
+  private inTransaction = false;
+  /**
+   * Set when a database error rolled back an open transaction that held other writes: their
+   * rows are gone, so no later write may commit a state that claims them.
+   */
+  private lostWrites: SinkError | undefined;
 
   constructor(
     private readonly db: Database,
@@ -65,6 +83,7 @@ export class DuckDBWriter implements SinkWriter {
   }
 
   async prepare(streams: SinkStream[]): Promise<SchemaChange[]> {
+    await this.commitIfOpen();
     const plans: { sink: SinkStream; plan: TablePlan }[] = [];
     for (const sink of streams) {
       const table: TableRef = { catalog: this.opts.catalog, schema: this.opts.schema, name: tableNameOf(sink) };
@@ -104,50 +123,59 @@ export class DuckDBWriter implements SinkWriter {
     }
 
     for (const { sink, plan } of plans) {
-      const prepared: PreparedStream = { sink, table: plan.table, columns: plan.columns.map((c) => c.name) };
+      const columns = plan.columns.map((c) => c.name);
+      let stage: TableRef | undefined;
+      let stageDdl: string | undefined;
       if (sink.mode !== 'append') {
-        const stage: TableRef = { catalog: 'temp', schema: 'main', name: `_pipe_stage_${plan.table.schema}_${plan.table.name}` };
-        prepared.stageDdl = createTableSql(ident(stage.name), plan.columns, { temp: true, replace: true });
-        await this.db.exclusive(() => this.db.run(prepared.stageDdl!));
-        prepared.stage = stage;
+        stage = { catalog: 'temp', schema: 'main', name: `_pipe_stage_${plan.table.schema}_${plan.table.name}` };
+        stageDdl = createTableSql(ident(stage.name), plan.columns, { temp: true, replace: true });
+        await this.db.exclusive(() => this.db.run(stageDdl!));
       }
+      // A replace stream's table may not exist yet: its rows are typed by the stage, whose columns match.
+      const appendTo = sink.mode === 'append' ? plan.table : stage!;
+      const required = sink.mode === 'merge' ? sink.schema.primaryKey : [];
+      const append = await this.db.exclusive(() => planAppend(this.db.connection, { table: appendTo, columns, required, stream: sink.schema.name }));
       if (sink.mode === 'replace') this.pendingReplace.add(sink.schema.name);
-      this.streams.set(sink.schema.name, prepared);
+      this.streams.set(sink.schema.name, { sink, table: plan.table, columns, stage, stageDdl, append });
     }
     return changes;
   }
 
   async write(batch: Batch, state: PipelineState): Promise<void> {
     const s = this.prepared(batch.stream);
+    this.refuseAfterLostWrites();
     const started = performance.now();
+    // Bad values throw here, before the transaction is touched.
+    const chunks = await this.guard(s, `convert ${batch.rows.length} rows`, async () => convertRows(s.append, batch.rows));
     let loadMs = 0;
     let mergeMs = 0;
     await this.guard(s, `write ${batch.rows.length} rows`, () =>
-      this.db.transaction(async () => {
-        const target = { stream: batch.stream, columns: s.columns };
+      this.inOpenTransaction(batch.stream, batch.rows.length, async () => {
         const t0 = performance.now();
         switch (s.sink.mode) {
           case 'append':
-            await appendRows(this.db.connection, { ...target, table: s.table }, batch.rows);
+            await appendChunks(this.db.connection, s.append, s.table, chunks);
+            loadMs = performance.now() - t0;
             break;
           case 'merge':
             if (batch.rows.length > 0) {
               // A fresh stage, not `DELETE FROM`: DuckDB keeps a deleted row's storage until the
               // table is dropped, so a reused stage grew by every batch of the run (issue 8).
               await this.db.run(s.stageDdl!);
-              await appendRows(this.db.connection, { ...target, table: s.stage!, required: s.sink.schema.primaryKey }, batch.rows);
+              await appendChunks(this.db.connection, s.append, s.stage!, chunks);
               loadMs = performance.now() - t0;
               for (const sql of mergeStatements(s.table, s.stage!, s.columns, s.sink.schema.primaryKey)) await this.db.run(sql);
               mergeMs = performance.now() - t0 - loadMs;
             }
             break;
           case 'replace':
-            // Rows wait in the stage; the swap and the state commit happen in endStream.
-            await appendRows(this.db.connection, { ...target, table: s.stage! }, batch.rows);
+            // Rows wait in the stage; the swap and the stream's state happen in endStream.
+            await appendChunks(this.db.connection, s.append, s.stage!, chunks);
             loadMs = performance.now() - t0;
-            return;
+            break;
         }
-        if (s.sink.mode === 'append') loadMs = performance.now() - t0;
+        // Every write carries the whole pipeline state as of its rows, so whichever write is
+        // last in a commit, the committed state describes exactly the committed rows.
         await this.saveState(state);
       }),
     );
@@ -155,16 +183,19 @@ export class DuckDBWriter implements SinkWriter {
     const { metrics } = this.opts;
     metrics?.add(batch.stream, 'duckdb_load_ms', Math.round(loadMs));
     if (mergeMs > 0) metrics?.add(batch.stream, 'duckdb_merge_ms', Math.round(mergeMs));
+    if (this.pending.rows >= this.opts.commitRows) await this.commit(s);
     metrics?.add(batch.stream, 'duckdb_commit_ms', Math.round(performance.now() - started - loadMs - mergeMs));
-    await this.checkpointEvery(batch.stream, batch.rows.length);
   }
 
   async endStream(stream: string, state: PipelineState): Promise<void> {
     const s = this.prepared(stream);
+    this.refuseAfterLostWrites();
     if (s.sink.mode !== 'replace') {
-      await this.guard(s, 'commit the stream state', () => this.db.transaction(() => this.saveState(state)));
+      await this.guard(s, 'commit the stream state', () => this.inOpenTransaction(stream, 0, () => this.saveState(state)));
+      await this.commit(s);
       return;
     }
+    await this.commit(s);
     await this.guard(s, 'swap in the replaced table', async () => {
       this.pendingReplace.delete(stream);
       try {
@@ -181,11 +212,13 @@ export class DuckDBWriter implements SinkWriter {
     });
   }
 
-  readState(): Promise<PipelineState | undefined> {
+  async readState(): Promise<PipelineState | undefined> {
+    await this.commitIfOpen();
     return this.db.exclusive(() => this.meta.readState(this.opts.pipeline));
   }
 
-  resetState(streams?: string[]): Promise<void> {
+  async resetState(streams?: string[]): Promise<void> {
+    await this.commitIfOpen();
     return this.db.transaction(async () => {
       if (!streams) return this.meta.deleteState(this.opts.pipeline);
       const stored = await this.meta.readState(this.opts.pipeline);
@@ -195,12 +228,85 @@ export class DuckDBWriter implements SinkWriter {
     });
   }
 
-  recordRun(run: RunRecord): Promise<void> {
+  async recordRun(run: RunRecord): Promise<void> {
+    await this.commitIfOpen();
     return this.db.transaction(() => this.meta.recordRun(run));
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  /** Commits what the open transaction holds (rows with their state, as every write leaves it), then closes. */
+  async close(): Promise<void> {
+    try {
+      await this.commitIfOpen();
+    } finally {
+      await this.db.close();
+    }
+  }
+
+  /**
+   * Run `fn` alone on the connection inside the open transaction, beginning one if needed.
+   * If it fails, the transaction rolls back: when it held earlier writes, their rows are
+   * lost with it, and every later write and endStream refuses, so no state can claim them.
+   */
+  private inOpenTransaction(stream: string, rows: number, fn: () => Promise<void>): Promise<void> {
+    return this.db.exclusive(async () => {
+      if (!this.inTransaction) {
+        await this.db.run('BEGIN TRANSACTION');
+        this.inTransaction = true;
+      }
+      try {
+        await fn();
+      } catch (e) {
+        await this.rollback(e);
+        throw e;
+      }
+      this.pending.rows += rows;
+      this.pending.writes++;
+      this.pending.streams.add(stream);
+    });
+  }
+
+  /** Commit the open transaction, if any, and checkpoint when enough rows were committed. */
+  private async commit(s: PreparedStream): Promise<void> {
+    const rows = this.pending.rows;
+    const committed = await this.guard(s, `commit ${rows} rows`, () =>
+      this.db.exclusive(async () => {
+        if (!this.inTransaction) return false;
+        try {
+          await this.db.run('COMMIT');
+        } catch (e) {
+          await this.rollback(e);
+          throw e;
+        }
+        this.inTransaction = false;
+        this.pending = { rows: 0, writes: 0, streams: new Set() };
+        return true;
+      }),
+    );
+    if (committed) await this.checkpointEvery(s.sink.schema.name, rows);
+  }
+
+  private async commitIfOpen(): Promise<void> {
+    if (!this.inTransaction || this.lostWrites) return;
+    const stream = [...this.pending.streams][0];
+    if (stream) await this.commit(this.prepared(stream));
+  }
+
+  /** Roll back after a failed statement; remember what was lost if other writes were in it. */
+  private async rollback(cause: unknown): Promise<void> {
+    await this.db.run('ROLLBACK').catch(() => undefined);
+    this.inTransaction = false;
+    const lost = this.pending;
+    this.pending = { rows: 0, writes: 0, streams: new Set() };
+    if (lost.writes > 0) {
+      this.lostWrites = new SinkError(
+        `DuckDB failed (${(cause as Error).message}) and rolled back ${lost.rows} rows of ${[...lost.streams].join(', ')} that were written but not committed yet in ${this.db.file}; the sink stops taking writes so that no state claims them`,
+        { hint: 'Nothing after the last commit was kept. Fix the cause above, then run again: the run resumes from the last committed state.' },
+      );
+    }
+  }
+
+  private refuseAfterLostWrites(): void {
+    if (this.lostWrites) throw this.lostWrites;
   }
 
   /**

@@ -18,6 +18,7 @@ function tempDirFor(): string {
 
 const BATCH = 4000;
 const BATCHES = 400; // more than any round gets through before it is killed
+const COMMIT_ROWS = 3 * BATCH; // a commit every 3 writes, so kills land inside and between commits
 
 /** Rows and state after a crash: the state names exactly the batches present, no more, no less. */
 async function checkConsistent(): Promise<number> {
@@ -38,26 +39,28 @@ async function checkConsistent(): Promise<number> {
 
 describe('crash safety', () => {
   it('after kill -9 between and during batches, the state matches the rows exactly and the next run resumes', async () => {
-    // Each round kills the writer at a different moment: right after a commit (between
-    // batches), a few milliseconds later (inside the next batch's transaction), and
-    // during start-up (open / prepare).
-    const rounds: { afterCommits: number; delayMs: number }[] = [
-      { afterCommits: 2, delayMs: 0 },
-      { afterCommits: 1, delayMs: 15 },
-      { afterCommits: 3, delayMs: 40 },
-      { afterCommits: 0, delayMs: 400 },
+    // Each round kills the writer at a different moment: right after a write (between
+    // batches, with writes in the open transaction or just committed), a few milliseconds
+    // later (inside the next batch, or inside a commit), and during start-up (open / prepare).
+    // Every round gets past one commit (3 writes) before it is killed.
+    const rounds: { afterWrites: number; delayMs: number }[] = [
+      { afterWrites: 4, delayMs: 0 },
+      { afterWrites: 6, delayMs: 0 },
+      { afterWrites: 5, delayMs: 15 },
+      { afterWrites: 3, delayMs: 40 },
+      { afterWrites: 0, delayMs: 400 },
     ];
     let last = 0;
     for (const round of rounds) {
-      const child = spawnFixture('crash-writer.ts', [file, String(BATCH), String(BATCHES)]);
+      const child = spawnFixture('crash-writer.ts', [file, String(BATCH), String(BATCHES), String(COMMIT_ROWS)]);
       let seen = 0;
-      if (round.afterCommits > 0) await watchLines(child, (line) => line.startsWith('committed') && ++seen >= round.afterCommits);
+      if (round.afterWrites > 0) await watchLines(child, (line) => line.startsWith('wrote') && ++seen >= round.afterWrites);
       await new Promise((r) => setTimeout(r, round.delayMs));
       child.kill('SIGKILL');
       await exited(child);
       const now = await checkConsistent();
       expect(now).toBeGreaterThanOrEqual(last);
-      if (round.afterCommits > 0) expect(now).toBeGreaterThan(last); // it resumed and made progress
+      if (round.afterWrites >= 3) expect(now).toBeGreaterThan(last); // it resumed and made progress
       last = now;
     }
     expect(last).toBeGreaterThan(0);

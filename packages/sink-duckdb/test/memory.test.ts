@@ -23,7 +23,7 @@ async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string 
     await db.run(`CREATE SCHEMA IF NOT EXISTS ${PIPELINE}`);
     await meta.create();
   });
-  const writer = new DuckDBWriter(db, meta, { schema: PIPELINE, pipeline: PIPELINE, schemaChanges: 'evolve', batchSize: 2, checkpointRows: opts.checkpointRows });
+  const writer = new DuckDBWriter(db, meta, { schema: PIPELINE, pipeline: PIPELINE, schemaChanges: 'evolve', batchSize: 2, commitRows: 1, checkpointRows: opts.checkpointRows });
   return { db, writer };
 }
 

@@ -131,3 +131,66 @@ describe('replace', () => {
     expect(await ids()).toEqual([]);
   });
 });
+
+describe('group commit (commit_rows)', () => {
+  const items = { name: 'items', primaryKey: ['id'], columns: [{ name: 'id', type: 'integer' as const }, { name: 'name', type: 'string' as const }] };
+  const item = (id: number) => ({ id, name: `item ${id}` });
+
+  it('writes below commit_rows stay in the open transaction; endStream commits them with the last state', async () => {
+    // (kill -9 inside and between groups: crash-and-lock.test.ts)
+    await withSink(
+      file,
+      async (w) => {
+        await w.prepare([stream(contacts, 'merge')]);
+        await w.write({ stream: 'contacts', rows: [contactRow(1), contactRow(2)] }, stateWith({ contacts: 1 }, 1));
+        await w.write({ stream: 'contacts', rows: [contactRow(3)] }, stateWith({ contacts: 2 }, 2));
+        await w.endStream?.('contacts', stateWith({ contacts: 'done' }, 3));
+      },
+      { commit_rows: 100 },
+    );
+    await withSink(file, async (w) => expect(await w.readState?.()).toEqual(stateWith({ contacts: 'done' }, 3)));
+    expect(await query(file, 'SELECT id FROM crm.contacts ORDER BY id')).toEqual([{ id: '1' }, { id: '2' }, { id: '3' }]);
+  });
+
+  it('a bad value in one stream fails that write only: the other stream’s uncommitted writes still commit', async () => {
+    await withSink(
+      file,
+      async (w) => {
+        await w.prepare([stream(contacts, 'append'), stream(deals, 'append')]);
+        await w.write({ stream: 'contacts', rows: [contactRow(1)] }, stateWith({ contacts: 1 }, 1));
+        await expect(w.write({ stream: 'deals', rows: [{ id: 'seven' }] }, stateWith({ contacts: 1, deals: 1 }, 2))).rejects.toThrow(
+          /column "id", row 0 of the batch: expected an integer, got "seven"/,
+        );
+        await w.write({ stream: 'contacts', rows: [contactRow(2)] }, stateWith({ contacts: 2 }, 3));
+        await w.endStream?.('contacts', stateWith({ contacts: 2 }, 3));
+      },
+      { commit_rows: 100 },
+    );
+    await withSink(file, async (w) => expect(await w.readState?.()).toEqual(stateWith({ contacts: 2 }, 3)));
+    expect(await query(file, 'SELECT id FROM crm.contacts ORDER BY id')).toEqual([{ id: '1' }, { id: '2' }]);
+  });
+
+  it('a database error rolls back the open group: later writes are refused, so no state claims the lost rows', async () => {
+    // A CHECK constraint the sink does not know about makes the INSERT of id 13 fail inside DuckDB.
+    await query(file, 'CREATE SCHEMA crm');
+    await query(file, 'CREATE TABLE crm.items (id BIGINT CHECK (id <> 13), name VARCHAR)');
+    await withSink(
+      file,
+      async (w) => {
+        await w.prepare([stream(items, 'append'), stream({ ...items, name: 'others' }, 'append')]);
+        await w.write({ stream: 'items', rows: [item(1), item(2)] }, stateWith({ items: 1 }, 1));
+        await w.write({ stream: 'items', rows: [item(3)] }, stateWith({ items: 2 }, 2)); // commits: 3 rows ≥ commit_rows
+        await w.write({ stream: 'others', rows: [item(4)] }, stateWith({ items: 2, others: 1 }, 3)); // open, uncommitted
+        await expect(w.write({ stream: 'items', rows: [item(13)] }, stateWith({ items: 3, others: 1 }, 4))).rejects.toThrow(/CHECK constraint/i);
+        const refused = /rolled back 1 rows of others that were written but not committed yet.*no state claims them/s;
+        await expect(w.write({ stream: 'others', rows: [item(5)] }, stateWith({ items: 2, others: 2 }, 5))).rejects.toThrow(refused);
+        await expect(w.endStream?.('others', stateWith({ items: 2, others: 2 }, 5))).rejects.toThrow(refused);
+      },
+      { commit_rows: 3 },
+    );
+    await withSink(file, async (w) => expect(await w.readState?.()).toEqual(stateWith({ items: 2 }, 2)));
+    expect(await query(file, 'SELECT id FROM crm.items ORDER BY id')).toEqual([{ id: '1' }, { id: '2' }, { id: '3' }]);
+    expect(await query(file, `SELECT count(*)::INT AS n FROM duckdb_tables() WHERE table_name = 'others'`)).toEqual([{ n: 1 }]);
+    expect(await query(file, 'SELECT count(*)::INT AS n FROM crm.others')).toEqual([{ n: 0 }]);
+  });
+});

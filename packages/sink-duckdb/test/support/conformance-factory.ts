@@ -7,9 +7,13 @@ import duckdb from '../../src/index.ts';
 
 const fileIn = (location: string) => path.join(location, 'warehouse.duckdb');
 
+/** The kit's batches are 200 rows (its CRASH_BATCH_ROWS); commit every 3 writes, so the suite runs through group commits. */
+const WRITES_PER_COMMIT = 3;
+
 /** The DuckDB sink as @pipe/testkit's sink suite opens and inspects it: one file per test folder. */
 export const factory: SinkFactory = {
-  open: async (location, ctx) => duckdb.open({ path: fileIn(location) }, ctx),
+  open: async (location, ctx) => duckdb.open({ path: fileIn(location), commit_rows: WRITES_PER_COMMIT * 200 }, ctx),
+  writesPerCommit: WRITES_PER_COMMIT,
   async readRows(location, stream) {
     const instance = await DuckDBInstance.create(fileIn(location));
     const con = await instance.connect();

@@ -21,6 +21,13 @@ export interface SinkFactory {
    */
   crashModule?: string;
   crashExport?: string;
+  /**
+   * For a sink that commits several writes at once (a group commit, like DuckDB's
+   * `commit_rows`): the most writes one commit holds. A crash may then lose up to this many
+   * minus one writes that had resolved; the rows must still match the committed state
+   * exactly. Default 1: every write is durable when it resolves.
+   */
+  writesPerCommit?: number;
 }
 
 export interface SinkSuiteOptions {
