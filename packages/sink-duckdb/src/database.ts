@@ -102,13 +102,6 @@ export class Database {
     return reader.getRowObjectsJson() as Record<string, unknown>[];
   }
 
-  /** Fold the WAL into the file; DuckDB then frees the memory that held the committed rows. */
-  checkpoint(): Promise<void> {
-    return this.exclusive(async () => {
-      if (this.file !== ':memory:') await this.connection.run('CHECKPOINT');
-    });
-  }
-
   /** Release the connection and the file lock; safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -265,12 +265,15 @@ export class DuckDBWriter implements SinkWriter {
     });
   }
 
-  /** Commit the open transaction, if any, and checkpoint when enough rows were committed. */
-  private async commit(s: PreparedStream): Promise<void> {
-    const rows = this.pending.rows;
-    const committed = await this.guard(s, `commit ${rows} rows`, () =>
+  /**
+   * Commit the open transaction, if any, then checkpoint once enough rows were committed: one
+   * block on the connection, so no write's statements slip in between.
+   */
+  private commit(s: PreparedStream): Promise<void> {
+    return this.guard(s, `commit ${this.pending.rows} rows`, () =>
       this.db.exclusive(async () => {
-        if (!this.inTransaction) return false;
+        if (!this.inTransaction) return;
+        const rows = this.pending.rows;
         try {
           await this.db.run('COMMIT');
         } catch (e) {
@@ -279,10 +282,9 @@ export class DuckDBWriter implements SinkWriter {
         }
         this.inTransaction = false;
         this.pending = { rows: 0, writes: 0, streams: new Set() };
-        return true;
+        await this.checkpointEvery(s.sink.schema.name, rows);
       }),
     );
-    if (committed) await this.checkpointEvery(s.sink.schema.name, rows);
   }
 
   private async commitIfOpen(): Promise<void> {
@@ -321,7 +323,8 @@ export class DuckDBWriter implements SinkWriter {
     this.sinceCheckpoint = 0;
     const t0 = performance.now();
     try {
-      await this.db.checkpoint();
+      // Already alone on the connection (inside commit's block).
+      if (this.db.file !== ':memory:') await this.db.run('CHECKPOINT');
     } catch {
       // The batch is committed (the WAL holds it); the next checkpoint, or close(), folds it in.
       this.opts.metrics?.add(stream, 'duckdb_checkpoint_failures', 1);
