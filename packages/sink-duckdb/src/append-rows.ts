@@ -38,8 +38,12 @@ export interface AppendPlan {
   split: ColumnSplitter;
 }
 
-/** One data chunk's worth of rows (≤ 2048), converted: one array per column. */
-export type ConvertedChunk = { count: number; columns: unknown[][] };
+/** A write's rows as DuckDB data chunks (≤ 2048 rows each), ready for the appender. */
+export interface BuiltChunks {
+  chunks: DuckDBDataChunk[];
+  /** Helper vectors that long strings point into; they must outlive the appender's flush. */
+  keepAlive: unknown[];
+}
 
 /** Read the table's column types (through an appender, which is what will load it) and compile its converters. */
 export async function planAppend(con: DuckDBConnection, target: AppendTarget): Promise<AppendPlan> {
@@ -71,47 +75,46 @@ export async function planAppend(con: DuckDBConnection, target: AppendTarget): P
 }
 
 /**
- * Convert rows to columns, a data chunk at a time, in plain JS: a value that does not fit
- * throws here, naming its row and column, before the database is touched, so a bad row
- * never has to roll back a transaction that holds other streams' rows.
+ * Convert rows to DuckDB data chunks, 2048 rows at a time, without touching the database: a
+ * value that does not fit throws here, naming its row and column, so a bad row never has to
+ * roll back a transaction that holds other streams' rows. Each chunk's JS columns die as
+ * soon as it is filled, so they never outlive V8's young generation.
  */
-export function convertRows(plan: AppendPlan, rows: readonly Row[]): ConvertedChunk[] {
-  const chunks: ConvertedChunk[] = [];
+export function buildChunks(plan: AppendPlan, rows: readonly Row[]): BuiltChunks {
+  const built: BuiltChunks = { chunks: [], keepAlive: [] };
+  const { writers } = plan;
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const count = Math.min(CHUNK_ROWS, rows.length - start);
+    let columns: unknown[][];
     try {
-      chunks.push({ count, columns: plan.split(rows, start, count) });
+      columns = plan.split(rows, start, count);
     } catch {
       // The fast path only knows something failed: find the row and column, and say so.
-      for (const w of plan.writers) columnValues(rows, start, count, plan.target, w);
+      for (const w of writers) columnValues(rows, start, count, plan.target, w);
       throw new SinkError(`stream ${plan.target.stream}: a value in rows ${start}-${start + count - 1} of the batch could not be converted`);
     }
+    const chunk = new DuckDBDataChunk(duckdb.create_data_chunk(plan.logicalTypes));
+    duckdb.data_chunk_set_size(chunk.chunk, count);
+    for (let c = 0; c < writers.length; c++) {
+      const w = writers[c]!;
+      if (w.kind) fillVector(duckdb.data_chunk_get_vector(chunk.chunk, c), w.kind, columns[c]!, built.keepAlive);
+      else chunk.setColumnValues(c, columns[c] as DuckDBValue[]);
+    }
+    built.chunks.push(chunk);
   }
-  return chunks;
+  return built;
 }
 
 /**
- * Bulk-load converted rows with DuckDB's Appender into `table` (the plan's table or a table
- * of the same columns, such as its stage), in the connection's open transaction: nothing is
- * visible until the caller commits, and a rollback discards it all.
+ * Bulk-load built chunks with DuckDB's Appender into `table` (the plan's table or one of the
+ * same columns, such as its stage), in the connection's open transaction: nothing is visible
+ * until the caller commits, and a rollback discards it all.
  */
-export async function appendChunks(con: DuckDBConnection, plan: AppendPlan, table: TableRef, chunks: readonly ConvertedChunk[]): Promise<void> {
-  if (chunks.length === 0) return;
+export async function appendChunks(con: DuckDBConnection, table: TableRef, built: BuiltChunks): Promise<void> {
+  if (built.chunks.length === 0) return;
   const appender = await con.createAppender(table.name, table.schema, table.catalog ?? null);
-  // Helper vectors that long strings point into; they must outlive the appender's flush.
-  const keepAlive: unknown[] = [];
   try {
-    const { writers } = plan;
-    for (const { count, columns } of chunks) {
-      const chunk = new DuckDBDataChunk(duckdb.create_data_chunk(plan.logicalTypes));
-      duckdb.data_chunk_set_size(chunk.chunk, count);
-      for (let c = 0; c < writers.length; c++) {
-        const w = writers[c]!;
-        if (w.kind) fillVector(duckdb.data_chunk_get_vector(chunk.chunk, c), w.kind, columns[c]!, keepAlive);
-        else chunk.setColumnValues(c, columns[c] as DuckDBValue[]);
-      }
-      appender.appendDataChunk(chunk);
-    }
+    for (const chunk of built.chunks) appender.appendDataChunk(chunk);
     appender.flushSync();
   } finally {
     try {
@@ -119,7 +122,7 @@ export async function appendChunks(con: DuckDBConnection, plan: AppendPlan, tabl
     } catch {
       // closeSync flushes again; a flush error was already thrown above.
     }
-    keepAlive.length = 0;
+    built.keepAlive.length = 0;
   }
 }
 

@@ -10,7 +10,7 @@ import {
   type SinkWriter,
   isPipeError,
 } from '@pipe/sdk';
-import { type AppendPlan, appendChunks, convertRows, planAppend } from './append-rows.ts';
+import { type AppendPlan, appendChunks, buildChunks, planAppend } from './append-rows.ts';
 import type { Database } from './database.ts';
 import { type TableRef, display, ident, qualified } from './identifiers.ts';
 import { mergeStatements } from './merge-sql.ts';
@@ -146,7 +146,9 @@ export class DuckDBWriter implements SinkWriter {
     this.refuseAfterLostWrites();
     const started = performance.now();
     // Bad values throw here, before the transaction is touched.
-    const chunks = await this.guard(s, `convert ${batch.rows.length} rows`, async () => convertRows(s.append, batch.rows));
+    const chunks = await this.guard(s, `convert ${batch.rows.length} rows`, async () => buildChunks(s.append, batch.rows));
+    // `duckdb_load_ms` counts converting the rows and appending them.
+    const convertMs = performance.now() - started;
     let loadMs = 0;
     let mergeMs = 0;
     await this.guard(s, `write ${batch.rows.length} rows`, () =>
@@ -154,7 +156,7 @@ export class DuckDBWriter implements SinkWriter {
         const t0 = performance.now();
         switch (s.sink.mode) {
           case 'append':
-            await appendChunks(this.db.connection, s.append, s.table, chunks);
+            await appendChunks(this.db.connection, s.table, chunks);
             loadMs = performance.now() - t0;
             break;
           case 'merge':
@@ -162,7 +164,7 @@ export class DuckDBWriter implements SinkWriter {
               // A fresh stage, not `DELETE FROM`: DuckDB keeps a deleted row's storage until the
               // table is dropped, so a reused stage grew by every batch of the run (issue 8).
               await this.db.run(s.stageDdl!);
-              await appendChunks(this.db.connection, s.append, s.stage!, chunks);
+              await appendChunks(this.db.connection, s.stage!, chunks);
               loadMs = performance.now() - t0;
               for (const sql of mergeStatements(s.table, s.stage!, s.columns, s.sink.schema.primaryKey)) await this.db.run(sql);
               mergeMs = performance.now() - t0 - loadMs;
@@ -170,7 +172,7 @@ export class DuckDBWriter implements SinkWriter {
             break;
           case 'replace':
             // Rows wait in the stage; the swap and the stream's state happen in endStream.
-            await appendChunks(this.db.connection, s.append, s.stage!, chunks);
+            await appendChunks(this.db.connection, s.stage!, chunks);
             loadMs = performance.now() - t0;
             break;
         }
@@ -179,6 +181,7 @@ export class DuckDBWriter implements SinkWriter {
         await this.saveState(state);
       }),
     );
+    loadMs += convertMs;
     // Where the time goes, per stream, in the run summary: bulk load, MERGE, state + commit.
     const { metrics } = this.opts;
     metrics?.add(batch.stream, 'duckdb_load_ms', Math.round(loadMs));
