@@ -12,12 +12,12 @@
  * DuckDB sink's options of those names (default: the sink's own defaults); `--node-options` passes V8 flags
  * to the measured process (e.g. `--max-old-space-size=128`).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from './measure.ts';
+import { runPipeCli } from './pipe-cli.ts';
 import { PROPERTIES, benchPipeline } from './props.ts';
 import { ROOT, startSimProcess } from './sim-process.ts';
 
@@ -84,38 +84,19 @@ async function measuredRun(url: string, token: string): Promise<Measured> {
       a['memory-limit'] ? `, memory_limit: '${a['memory-limit']}'` : '',
     ].join('');
     fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink: `duckdb: { path: out/bench.duckdb${options} }` }));
-    const summaryFile = path.join(dir, 'summary.json');
-    const usageFile = path.join(dir, 'usage.json');
-    const t0 = performance.now();
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          ...(a['node-options'] ?? '').split(' ').filter(Boolean),
-          '--import',
-          path.join(ROOT, 'bench/engine/report-rss.mjs'),
-          path.resolve(a.cli!),
-          '--quiet',
-          'run',
-          file,
-          '--summary-json',
-          summaryFile,
-        ],
-        { cwd: dir, env: { ...process.env, CI: 'true', HUBSPOT_TOKEN: token, HUBSPOT_BASE_URL: url, PIPE_BENCH_USAGE_FILE: usageFile }, stdio: ['ignore', 'ignore', 'inherit'] },
-      );
-      const timer = a.trace ? setInterval(() => traceRss(child.pid, t0), 1000) : undefined;
-      child.on('error', reject);
-      child.on('close', (exit) => {
-        if (timer) clearInterval(timer);
-        resolve(exit);
-      });
+    const run = await runPipeCli({
+      cli: a.cli!,
+      file,
+      url,
+      token,
+      nodeOptions: (a['node-options'] ?? '').split(' ').filter(Boolean),
+      watch: (pid) => {
+        const t0 = performance.now();
+        const timer = a.trace ? setInterval(() => traceRss(pid, t0), 1000) : undefined;
+        return () => clearInterval(timer);
+      },
     });
-    const seconds = (performance.now() - t0) / 1000;
-    if (code !== 0) throw new Error(`pipe run exited ${code}`);
-    const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as { peakRssMb: number };
-    const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as { streams: { rows: number }[] };
-    const records = summary.streams.reduce((n, s) => n + s.rows, 0);
-    return { records, seconds: Number(seconds.toFixed(1)), recordsPerSecond: Math.round(records / seconds), peakRssMb: usage.peakRssMb };
+    return { records: run.records, seconds: Number(run.seconds.toFixed(1)), recordsPerSecond: Math.round(run.records / run.seconds), peakRssMb: run.peakRssMb };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

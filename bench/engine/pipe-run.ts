@@ -1,12 +1,12 @@
 // pipe itself: `pipe run` of HubSpot contacts (20 properties) into DuckDB or Parquet, as a
-// user runs it: the installed CLI (packages/cli/bin/pipe.js) in its own process, timed from
-// spawn to exit, so start-up, plugin loading and closing the sink all count.
-import { spawn } from 'node:child_process';
+// user runs it (pipe-cli.ts): the installed CLI in its own process, timed from spawn to exit,
+// so start-up, plugin loading and closing the sink all count.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { report } from './measure.ts';
+import { runPipeCli } from './pipe-cli.ts';
 import { benchPipeline } from './props.ts';
 import { ROOT } from './sim-process.ts';
 
@@ -32,23 +32,7 @@ const file = path.join(dir, 'bench.yml');
 const sink = a.sink === 'parquet' ? 'parquet: { dir: out/parquet }' : 'duckdb: { path: out/bench.duckdb }';
 fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
 fs.writeFileSync(file, benchPipeline({ tier: a.tier!, sink, parallelFullSync: a.parallel }));
-const summaryFile = path.join(dir, 'summary.json');
-const usageFile = path.join(dir, 'usage.json');
-const t0 = performance.now();
-const code = await new Promise<number | null>((resolve, reject) => {
-  const child = spawn(
-    process.execPath,
-    ['--import', path.join(ROOT, 'bench/engine/report-rss.mjs'), path.resolve(a.cli!), '--quiet', 'run', file, '--summary-json', summaryFile, ...(a.full ? ['--full-refresh'] : [])],
-    { cwd: dir, env: { ...process.env, CI: 'true', HUBSPOT_TOKEN: a.token, HUBSPOT_BASE_URL: a.url, PIPE_BENCH_USAGE_FILE: usageFile }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  child.on('error', reject);
-  child.on('close', resolve);
-});
-const seconds = (performance.now() - t0) / 1000;
-if (code !== 0) throw new Error(`pipe run exited ${code}`);
-const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as { peakRssMb: number; cpuSeconds: number };
-const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as { streams: { rows: number; metrics: Record<string, number> }[] };
-const records = summary.streams.reduce((n, s) => n + s.rows, 0);
-const calls = summary.streams.reduce((n, s) => n + Object.entries(s.metrics).filter(([k]) => k.startsWith('api_calls')).reduce((m, [, v]) => m + v, 0), 0);
-report({ records, seconds, recordsPerSecond: records / seconds, apiCalls: calls, ...usage });
+const run = await runPipeCli({ cli: a.cli!, file, url: a.url!, token: a.token!, args: a.full ? ['--full-refresh'] : [] });
+const { seconds, records, apiCalls, peakRssMb, cpuSeconds } = run;
+report({ records, seconds, recordsPerSecond: records / seconds, apiCalls, peakRssMb, cpuSeconds });
 process.exit(0);

@@ -1,0 +1,67 @@
+// One `pipe run` as a user runs it: the installed CLI in its own process, timed from spawn to
+// exit, with its peak RSS and CPU written on exit by report-rss.mjs. Shared by the engine
+// benchmarks that measure pipe itself (pipe-run.ts, memory.ts).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './sim-process.ts';
+
+export interface CliRun {
+  seconds: number;
+  records: number;
+  /** API calls of every kind, from the run summary's `api_calls*` metrics. */
+  apiCalls: number;
+  peakRssMb: number;
+  cpuSeconds: number;
+}
+
+export async function runPipeCli(opts: {
+  /** bin/pipe.js (the bundle when fresh, else tsx), or a bundle's main.js. */
+  cli: string;
+  /** The pipeline file; its folder is the working directory and holds the summary files. */
+  file: string;
+  url: string;
+  token: string;
+  /** More `pipe run` arguments, e.g. --full-refresh. */
+  args?: string[];
+  /** Node flags for the measured process, e.g. --max-old-space-size=128. */
+  nodeOptions?: string[];
+  /** Called with the child's pid once it started; returns a function called when it exits. */
+  watch?: (pid: number | undefined) => () => void;
+}): Promise<CliRun> {
+  const dir = path.dirname(opts.file);
+  const summaryFile = path.join(dir, 'summary.json');
+  const usageFile = path.join(dir, 'usage.json');
+  const t0 = performance.now();
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        ...(opts.nodeOptions ?? []),
+        '--import',
+        path.join(ROOT, 'bench/engine/report-rss.mjs'),
+        path.resolve(opts.cli),
+        '--quiet',
+        'run',
+        opts.file,
+        '--summary-json',
+        summaryFile,
+        ...(opts.args ?? []),
+      ],
+      { cwd: dir, env: { ...process.env, CI: 'true', HUBSPOT_TOKEN: opts.token, HUBSPOT_BASE_URL: opts.url, PIPE_BENCH_USAGE_FILE: usageFile }, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    const stopWatching = opts.watch?.(child.pid);
+    child.on('error', reject);
+    child.on('close', (exit) => {
+      stopWatching?.();
+      resolve(exit);
+    });
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  if (code !== 0) throw new Error(`pipe run exited ${code}`);
+  const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as { peakRssMb: number; cpuSeconds: number };
+  const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as { streams: { rows: number; metrics: Record<string, number> }[] };
+  const records = summary.streams.reduce((n, s) => n + s.rows, 0);
+  const apiCalls = summary.streams.reduce((n, s) => n + Object.entries(s.metrics).filter(([k]) => k.startsWith('api_calls')).reduce((m, [, v]) => m + v, 0), 0);
+  return { seconds, records, apiCalls, ...usage };
+}
