@@ -72,7 +72,7 @@ function peak10s(times: number[]): number {
   return best;
 }
 
-const diff = (after: Record<string, number>, before: Record<string, number>) =>
+const diff = (after: Record<string, number>, before: Record<string, number>): Record<string, number> =>
   Object.fromEntries(Object.entries(after).map(([k, v]) => [k, v - (before[k] ?? 0)]).filter(([, v]) => v !== 0));
 
 async function phase(name: string, state: unknown, ceilingShare: boolean) {
