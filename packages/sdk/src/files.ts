@@ -65,7 +65,7 @@ export function acquirePidLock(lockFile: string, options: PidLockOptions = {}): 
   fs.mkdirSync(path.dirname(lockFile), { recursive: true });
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      createLockFile(lockFile);
       let released = false;
       return () => {
         if (released) return;
@@ -93,7 +93,27 @@ export function acquirePidLock(lockFile: string, options: PidLockOptions = {}): 
   );
 }
 
-/** The pid in a lock file; undefined when it is gone or holds no pid (its writer died before writing it). */
+/**
+ * Create `lockFile` holding our pid, failing with EEXIST if it exists. The pid is written to a
+ * temporary file first and hard-linked into place, so the lock never exists empty: a second
+ * process reading it in between would take an empty lock for a dead one and take it over.
+ * File systems without hard links fall back to an exclusive create, then write.
+ */
+function createLockFile(lockFile: string): void {
+  const tmp = `${lockFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  fs.writeFileSync(tmp, String(process.pid));
+  try {
+    fs.linkSync(tmp, lockFile);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw e;
+    fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** The pid in a lock file; undefined when it is gone or holds no pid (a crash of the fallback create). */
 function lockOwner(lockFile: string): number | undefined {
   let text: string;
   try {

@@ -67,6 +67,15 @@ describe('acquirePidLock', () => {
     acquirePidLock(lock)();
   });
 
+  it('builds the lock beside it and links it into place: only the lock is left in the folder, then nothing', () => {
+    const lock = path.join(dir, 'x.lock');
+    const release = acquirePidLock(lock);
+    expect(fs.readdirSync(dir)).toEqual(['x.lock']);
+    expect(fs.readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    release();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it("refuses a second holder while a live process holds it, naming that process's pid", () => {
     const lock = path.join(dir, 'x.lock');
     sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
