@@ -16,7 +16,7 @@ import { LockedError } from './errors.ts';
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempPathBeside(file);
   try {
     const fd = fs.openSync(tmp, 'wx');
     try {
@@ -40,6 +40,11 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   } catch {
     // Some file systems refuse fsync on a folder; the rename is atomic all the same.
   }
+}
+
+/** `.<name>.<random>.tmp` beside `file`: the one temp name both helpers use, so owners' clean-ups know it. */
+function tempPathBeside(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
 }
 
 export interface PidLockOptions {
@@ -100,7 +105,7 @@ export function acquirePidLock(lockFile: string, options: PidLockOptions = {}): 
  * File systems without hard links fall back to an exclusive create, then write.
  */
 function createLockFile(lockFile: string): void {
-  const tmp = `${lockFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = tempPathBeside(lockFile);
   fs.writeFileSync(tmp, String(process.pid));
   try {
     fs.linkSync(tmp, lockFile);

@@ -66,7 +66,7 @@ export class DuckDBWriter implements SinkWriter {
   /** Rows committed since the last checkpoint. */
   private sinceCheckpoint = 0;
   /** The open transaction's uncommitted writes (all streams share the one connection). */
-  private pending = { rows: 0, writes: 0, streams: new Set<string>() };
+  private pending = { rows: 0, streams: new Set<string>() };
   private inTransaction = false;
   /**
    * Set when a database error rolled back an open transaction that held other writes: their
@@ -263,7 +263,6 @@ export class DuckDBWriter implements SinkWriter {
         throw e;
       }
       this.pending.rows += rows;
-      this.pending.writes++;
       this.pending.streams.add(stream);
     });
   }
@@ -284,7 +283,7 @@ export class DuckDBWriter implements SinkWriter {
           throw e;
         }
         this.inTransaction = false;
-        this.pending = { rows: 0, writes: 0, streams: new Set() };
+        this.pending = { rows: 0, streams: new Set() };
         await this.checkpointEvery(s.sink.schema.name, rows);
       }),
     );
@@ -301,8 +300,9 @@ export class DuckDBWriter implements SinkWriter {
     await this.db.run('ROLLBACK').catch(() => undefined);
     this.inTransaction = false;
     const lost = this.pending;
-    this.pending = { rows: 0, writes: 0, streams: new Set() };
-    if (lost.writes > 0) {
+    this.pending = { rows: 0, streams: new Set() };
+    // Every write in the transaction named its stream: none named means nothing else was lost.
+    if (lost.streams.size > 0) {
       this.lostWrites = new SinkError(
         `DuckDB failed (${(cause as Error).message}) and rolled back ${lost.rows} rows of ${[...lost.streams].join(', ')} that were written but not committed yet in ${this.db.file}; the sink stops taking writes so that no state claims them`,
         { hint: 'Nothing after the last commit was kept. Fix the cause above, then run again: the run resumes from the last committed state.' },
