@@ -24,6 +24,13 @@ export interface BehaviourOptions {
   listMaxLimit?: number;
   /** Above listMaxLimit: 'error' answers 400 (default), 'clamp' silently serves listMaxLimit. UNCONFIRMED. */
   listOverLimit?: 'error' | 'clamp';
+  /**
+   * CRM object lists' `paging.next.after`: 'next-id' (default) is the id of the next record, and
+   * `after=X` lists records with id ≥ X, as HubSpot's own example shows ("after":"513" after record
+   * 512); 'opaque' is an encoded position that answers 400 to anything a client built itself.
+   * HubSpot documents cursors as opaque: UNCONFIRMED either way.
+   */
+  listCursor?: 'next-id' | 'opaque';
   /** Max `limit` of a search page (default 200). */
   searchMaxLimit?: number;
   /** Results one search query may page through (default 10,000; 400 past it). */
@@ -111,6 +118,7 @@ export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
   return {
     listMaxLimit: 100,
     listOverLimit: 'error',
+    listCursor: 'next-id',
     searchMaxLimit: 200,
     searchMaxResults: 10_000,
     searchMaxGroups: 5,

@@ -9,15 +9,35 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 
 describe('list and read', () => {
-  it('pages with opaque cursors and omits paging on the last page', async () => {
+  it("pages with the next record's id as cursor (the default) and omits paging on the last page", async () => {
     const all = await listAll(sim, '/crm/v3/objects/contacts?limit=100');
     expect(all).toHaveLength(300);
     expect(new Set(all.map((r) => r.id)).size).toBe(300);
-    const last = await call(sim, '/crm/v3/objects/contacts?limit=100');
-    expect(last.body.paging.next.after).not.toMatch(/^\d+$/);
-    expect(last.body.paging.next.link).toContain('/crm/v3/objects/contacts?after=');
+    const first = await call(sim, '/crm/v3/objects/contacts?limit=100');
+    expect(first.body.paging.next.after).toBe(all[100].id);
+    expect(first.body.paging.next.link).toContain(`/crm/v3/objects/contacts?after=${all[100].id}`);
+    // A cursor a client builds starts at the first record with an id at or above it.
+    const seeded = await call(sim, `/crm/v3/objects/contacts?limit=3&after=${Number(all[150].id)}`);
+    expect(seeded.body.results.map((r: { id: string }) => r.id)).toEqual(all.slice(150, 153).map((r) => r.id));
+    expect((await call(sim, '/crm/v3/objects/contacts?limit=3&after=1')).body.results[0].id).toBe(all[0].id);
+    expect((await call(sim, '/crm/v3/objects/contacts?after=abc')).status).toBe(400);
     const empty = await call(sim, '/crm/v3/objects/contacts?archived=true');
     expect(empty.body).toEqual({ results: [] });
+  });
+
+  it("pages with opaque cursors when configured, and refuses a cursor the client built", async () => {
+    const opaque = await small({ behaviour: { listCursor: 'opaque' } });
+    try {
+      const all = await listAll(opaque, '/crm/v3/objects/contacts?limit=100');
+      expect(all).toHaveLength(300);
+      const first = await call(opaque, '/crm/v3/objects/contacts?limit=100');
+      expect(first.body.paging.next.after).not.toMatch(/^\d+$/);
+      const built = await call(opaque, `/crm/v3/objects/contacts?limit=3&after=${all[150].id}`);
+      expect(built.status).toBe(400);
+      expect(built.body.message).toContain('pass back paging.next.after unchanged');
+    } finally {
+      await opaque.close();
+    }
   });
 
   it('returns default properties when none are requested, contacts with lastmodifieddate', async () => {

@@ -45,6 +45,13 @@ export function writeFailure(r: WriteResult): Reply {
   return badRequest(problemsBody(r.problems).message, { errors: problemsBody(r.problems).errors });
 }
 
+/** 'next-id' cursors: `after=X` starts at the first record with id ≥ X (ids are idBase + index). */
+function decodeIdCursor(s: ObjectStore, after: string | null): number | Reply {
+  if (after == null || after === '') return 0;
+  if (!/^\d{1,15}$/.test(after)) return badRequest(`Invalid paging cursor "${after}": pass back paging.next.after unchanged.`);
+  return Math.min(s.size, Math.max(0, Number(after) - s.idBase));
+}
+
 function list(portal: Portal, ctx: RequestContext): Reply {
   const s = storeFor(portal, ctx);
   if (!s) return unknownType(ctx.params.type!);
@@ -52,7 +59,8 @@ function list(portal: Portal, ctx: RequestContext): Reply {
   const b = portal.behaviour;
   const limit = limitParam(ctx, 10, history ? Math.min(50, b.listMaxLimit) : b.listMaxLimit, b.listOverLimit);
   if (typeof limit !== 'number') return limit;
-  const start = decodeCursor(ctx.query.get('after'));
+  const idCursor = b.listCursor === 'next-id';
+  const start = idCursor ? decodeIdCursor(s, ctx.query.get('after')) : decodeCursor(ctx.query.get('after'));
   if (typeof start !== 'number') return start;
   const archived = boolParam(ctx.query, 'archived');
   const names = listParam(ctx.query, 'properties');
@@ -65,7 +73,7 @@ function list(portal: Portal, ctx: RequestContext): Reply {
   // Only promise a next page when one exists: HubSpot omits `paging` on the last page.
   let more = false;
   for (let j = i; j < s.size && !more; j++) more = want(status[j]!);
-  const after = more ? encodeCursor(i) : undefined;
+  const after = more ? (idCursor ? s.idOf(i) : encodeCursor(i)) : undefined;
   const next = after ? { after, link: `${ctx.origin}${ctx.path}?after=${after}` } : undefined;
   if (!assoc && !history) {
     // Hot path: straight to bytes.
