@@ -5,6 +5,9 @@
 import { type Static, Type, secret } from '@pipe/sdk';
 import { OBJECT_STREAMS } from './catalog.ts';
 
+/** `parallel_list_lanes` when a stream does not set it. */
+export const DEFAULT_LIST_LANES = 6;
+
 export const TIERS = ['auto', 'free', 'starter', 'professional', 'enterprise', 'capacity_pack', 'unlimited'] as const;
 
 export const hubspotConfig = Type.Object(
@@ -82,8 +85,17 @@ export const hubspotStreamOptions = Type.Object(
     parallel_full_sync: Type.Optional(
       Type.Boolean({
         description:
-          'CRM objects, first (or full) sync of more than 2,000 records: list from the lowest id while search reads id ranges from the highest, meeting in the middle: the separate search budget (4 calls × 200 records per second by default) adds to the one list page at a time. Relies on the list endpoint returning records in ascending id order (not documented by HubSpot; pipe checks every page and fails the stream if it is not, saying to set this to false). false lists one page at a time.',
+          'CRM objects, first (or full) sync of more than 2,000 records: list from the lowest id while other lanes read id ranges from the highest, meeting in the middle: search lanes on the separate search budget (4 calls × 200 records per second by default), and `parallel_list_lanes` list walks that fill the burst budget. Relies on the list endpoint returning records in ascending id order (not documented by HubSpot; pipe checks every page and fails the stream if it is not, saying to set this to false). false lists one page at a time.',
         default: true,
+      }),
+    ),
+    parallel_list_lanes: Type.Optional(
+      Type.Integer({
+        description:
+          "With `parallel_full_sync`: list walks started in the middle of the id span (`after=<id>`), besides the one from the start, so list pages run several at once up to the burst limit (~5 are in flight at 250 ms and 19 calls/s). HubSpot documents list cursors as opaque, though they are the next record's id in practice: pipe checks each walk's first page against search, and if HubSpot refuses such a cursor or it skips records, that part is read by search and the run stops seeking (a warning says so). 0 turns it off.",
+        default: DEFAULT_LIST_LANES,
+        minimum: 0,
+        maximum: 32,
       }),
     ),
     detect_deletes: Type.Optional(

@@ -6,11 +6,11 @@
 import { MissingScopesError, type RunEstimate, type StreamEstimate, type StreamRequest } from '@pipe/sdk';
 import { type ObjectStreamSpec, apiType } from './catalog.ts';
 import { readCheckpoint } from './checkpoint.ts';
-import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
+import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, propertiesFitInUrl } from './list.ts';
 import { selectProperties } from './properties.ts';
-import { HYBRID_MIN_RECORDS } from './parallelList.ts';
+import { HYBRID_MIN_RECORDS, rangesFor } from './parallelList.ts';
 import { SEARCH_PAGE } from './search.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);
@@ -52,8 +52,11 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
         const rows = await countOf(env, spec, stream);
         if (rows >= HYBRID_MIN_RECORDS && options.parallel_full_sync !== false) {
           // Two searches find the id span; search lanes then read part of it at 1 call per 200
-          // records (how much depends on latency), so the list count is an upper bound.
-          return { stream, rows, calls: 3 + pages(rows, LIST_PAGE) * perPage + 1 + deletes, note: `list + search in parallel: at most ${perPage} call(s) per 100 records` };
+          // records (how much depends on latency), so the list count is an upper bound. Each seek
+          // claim (at most one per id range) can add a page that crosses its end and one search
+          // between its seed and its first record.
+          const seeks = (options.parallel_list_lanes ?? DEFAULT_LIST_LANES) > 0 ? 2 * rangesFor(rows) : 0;
+          return { stream, rows, calls: 3 + pages(rows, LIST_PAGE) * perPage + seeks + 1 + deletes, note: `list + search in parallel: at most ${perPage} call(s) per 100 records` };
         }
         return { stream, rows, calls: 1 + pages(rows, LIST_PAGE) * perPage + 1 + deletes, note: `list: ${perPage} call(s) per 100 records` };
       }

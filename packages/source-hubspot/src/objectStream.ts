@@ -7,7 +7,7 @@
 import type { Batch, Row, StreamRequest } from '@pipe/sdk';
 import { type ObjectStreamSpec, apiType } from './catalog.ts';
 import { type ObjectCheckpoint, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
-import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
+import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { MERGED_PROPERTY, classifyVanished, listIds, mergeTombstones, mergedIdsOf } from './deletes.ts';
 import { listRecords } from './list.ts';
@@ -66,7 +66,13 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
       after: cp.after,
       split: cp.split,
       lanes,
+      seekLanes: options.parallel_list_lanes ?? DEFAULT_LIST_LANES,
       stream,
+      onSeekFallback: (reason) => {
+        env.ctx.metrics.add(stream, 'parallel_full_sync.seek_fallbacks');
+        env.ctx.logger.warn(`${stream}: ${reason}; reading the rest of the middle through search (slower, nothing lost). Set \`parallel_list_lanes: 0\` to skip this check.`);
+      },
+      onGapSearch: () => env.ctx.metrics.add(stream, 'parallel_full_sync.seek_gap_searches'),
     })) {
       cp = { v: 1, phase: 'list', upper, ...(page.after ? { after: page.after } : {}), split: page.split, ids };
       env.ctx.metrics.add(stream, `parallel_full_sync.${page.lane}_records`, page.records.length);

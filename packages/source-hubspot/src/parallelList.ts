@@ -1,15 +1,23 @@
 /**
- * Hybrid first sync of one object: "list from the bottom, search from the top, meet in the middle".
+ * Parallel first sync of one object: "list from the bottom, everyone else from the top, meet in
+ * the middle".
  *
- * The list endpoint pages by an opaque cursor, so one object lists one page at a time (latency
- * bound: ~4 pages/s at 250 ms). Search has its own budget (separate from the 10-second burst
- * bucket) and can be aimed at id ranges. So: the id span (lo, hi] is split into k equal ranges
- * (about 1,000 records each);
- * the LIST lane reads from the start, in ascending id order, and owns ranges from the bottom;
- * SEARCH lanes claim ranges from the top and walk each one `hs_object_id > cursor AND ≤ range hi`,
- * sorted by id, 200 per page, always at offset 0 (no 10,000 cap). When a list page enters a range
- * a search lane claimed, the list lane drops those records and stops. Every record that exists
- * when the run starts is emitted exactly once; later changes belong to the next run (frozen `upper`).
+ * The list endpoint pages by a cursor, so one list walk is latency bound (~4 pages/s at 250 ms)
+ * while the burst budget allows 10–25 calls/s. The id span (lo, hi] is split into k equal ranges
+ * (about 1,000 records each):
+ * - the LIST lane reads from the start with HubSpot's own cursors and owns ranges from the bottom;
+ * - SEARCH lanes (search's own budget, separate from the burst bucket) claim one range at a time
+ *   from the top and walk it `hs_object_id > cursor AND ≤ range hi`, sorted by id, 200 per page,
+ *   always at offset 0 (no 10,000 cap);
+ * - SEEK lanes (the burst budget) claim chunks of ranges from the top and list each from a cursor
+ *   built from the chunk's first id (`after=<id>`): HubSpot's list cursors are the next record's id
+ *   in practice, though documented as opaque (API-FACTS 3.1, UNCONFIRMED). Nothing rests on that:
+ *   if the first page starts past the seed, one search reads the ids in between (none when cursors
+ *   are ids); if HubSpot refuses the cursor (400), starts below the seed, or the gap holds a full
+ *   search page, the chunk is read by search instead and no further chunk is seeked.
+ * When a list page enters a range claimed from the top, the list lane drops those records and
+ * stops. Every record that exists when the run starts is emitted exactly once; later changes
+ * belong to the next run (frozen `upper`).
  *
  * Relies on the list being in ascending id order (API-FACTS: UNCONFIRMED): checked on every page;
  * a violation fails the stream and says to set `parallel_full_sync: false`.
@@ -19,7 +27,8 @@
  * claim before its first page is yielded is harmless). At most QUEUE pages wait ahead of the
  * consumer, plus one in flight per lane.
  */
-import { PipeError } from '@pipe/sdk';
+import { setMaxListeners } from 'node:events';
+import { HttpError, PipeError } from '@pipe/sdk';
 import type { HubSpotClient } from './client.ts';
 import { type ListTarget, listRecords } from './list.ts';
 import { SEARCH_PAGE, type SearchTarget, search } from './search.ts';
@@ -38,11 +47,24 @@ export const HYBRID_MIN_RECORDS = 2_000;
 const RECORDS_PER_RANGE = 1_000;
 const MIN_RANGES = 8;
 const MAX_RANGES = 4_096;
+/**
+ * Ranges per seek claim at most (~10,000 records, 100 list pages). Claims shrink as the unclaimed
+ * middle does, down to one range, so the run ends with short pieces rather than one long walk.
+ */
+const MAX_SEEK_RANGES = 10;
 /** Pages waiting for the consumer, over all lanes. */
 const QUEUE = 4;
 
 /**
- * Split progress in the checkpoint (small: a few numbers plus one entry per search range in flight).
+ * A claim from the top in progress, keyed by its lowest range j:
+ * - a string: search over range j alone, from this id (exclusive; the range's lower bound before its first page);
+ * - `{e, s}`: search over ranges j..e from id s (exclusive): a seek claim handed to search;
+ * - `{e, a}`: list from cursor a over ranges j..e; `{e}` alone: a seek claim not started (seeded at bound(j) + 1).
+ */
+export type Claim = string | { e: number; s?: string; a?: string };
+
+/**
+ * Split progress in the checkpoint (small: a few numbers plus one entry per claim in flight).
  * Range j (0 ≤ j < k) is ids in (bound(j), bound(j+1)], bound(j) = lo + ⌊(hi − lo)·j/k⌋.
  */
 // A type, not an interface: the checkpoint must be assignable to Json.
@@ -52,18 +74,25 @@ export type SplitState = {
   k: number;
   /** Highest range the list lane owns (−1: none yet). Ids ≤ lo and > hi are the list lane's too. */
   l: number;
-  /** Lowest range search lanes own (k: none). Ranges ≥ t are done unless listed in `c`. */
+  /** Lowest range claimed from the top (k: none). Ranges ≥ t are done unless a claim in `c` covers them. */
   t: number;
-  /** Search ranges in progress: range index → last id emitted (the range's lower bound before its first page). */
-  c: Record<string, string>;
-  /** 1 once the list lane has finished (met the search lanes or reached the end of the list). */
+  /** Claims in progress by their lowest range. */
+  c: Record<string, Claim>;
+  /** 1 once the list lane has finished (met the claims from the top or reached the end of the list). */
   ld?: 1;
+  /** 1 once seeking a list cursor failed: the rest of the run claims for search only. */
+  nx?: 1;
 };
 
 export function isSplitState(v: unknown): v is SplitState {
   if (!v || typeof v !== 'object') return false;
   const s = v as Record<string, unknown>;
   return [s.lo, s.hi, s.k, s.l, s.t].every((n) => typeof n === 'number' && Number.isSafeInteger(n)) && !!s.c && typeof s.c === 'object';
+}
+
+/** Id ranges a split of `records` records uses (at most; fewer when the id span is narrower). */
+export function rangesFor(records: number): number {
+  return Math.max(MIN_RANGES, Math.min(MAX_RANGES, Math.round(records / RECORDS_PER_RANGE)));
 }
 
 export function bound(s: Pick<SplitState, 'lo' | 'hi' | 'k'>, j: number): number {
@@ -113,12 +142,14 @@ export async function planSplit(client: HubSpotClient, t: SearchTarget, minRecor
   const lo = Number(first.id) - 1;
   const hi = Number(last.id);
   if (!Number.isSafeInteger(hi) || hi <= lo) return undefined;
-  const k = Math.min(hi - lo, Math.max(MIN_RANGES, Math.min(MAX_RANGES, Math.round(first.total / RECORDS_PER_RANGE))));
-  return { lo, hi, k, l: -1, t: k, c: {} };
+  const k = Math.min(hi - lo, rangesFor(first.total));
+  // The list lane owns the first range from the start: it needs no seeking, and claims from the
+  // top answer faster than its first page when latency is low.
+  return { lo, hi, k, l: 0, t: k, c: {} };
 }
 
 export interface HybridPage {
-  lane: 'list' | 'search';
+  lane: 'list' | 'search' | 'seek';
   records: HubSpotRecord[];
   /** Progress once this page and all before it are durable: list cursor and split state. */
   after?: string;
@@ -126,11 +157,13 @@ export interface HybridPage {
 }
 
 interface Item {
-  lane: 'list' | 'search';
+  lane: 'list' | 'search' | 'seek';
   records: HubSpotRecord[];
-  /** list: cursor after this page; search: last id of this page. */
+  /** list lane: cursor after this page. */
   cursor?: string;
+  /** Claims: the claim's key and its progress after this page (undefined: the claim is done). */
   range?: number;
+  claim?: Claim;
   done: boolean;
 }
 
@@ -144,30 +177,52 @@ export interface HybridOptions {
   split: SplitState;
   /** Search lanes in flight at once. */
   lanes: number;
+  /** Seek lanes in flight at once (0: list from the bottom and search only). */
+  seekLanes: number;
   stream: string;
+  /** Called once when a seeked list cursor did not behave as an id (the rest of the run claims for search only). */
+  onSeekFallback?: (reason: string) => void;
+  /** Called for each search that checks the ids between a seed and the first record its walk listed. */
+  onGapSearch?: () => void;
 }
 
 function orderError(stream: string, objectType: string, id: string, prev: string): PipeError {
   return new PipeError(
     'SOURCE',
-    `${stream}: HubSpot listed ${objectType} id ${id} after id ${prev}: the list endpoint no longer returns records in ascending id order, which the parallel first sync (parallel_full_sync) relies on to split the work with search; stopped before using that page, so nothing wrong was written`,
+    `${stream}: HubSpot listed ${objectType} id ${id} after id ${prev}: the list endpoint no longer returns records in ascending id order, which the parallel first sync (parallel_full_sync) relies on to split the work; stopped before using that page, so nothing wrong was written`,
     { hint: `Set \`parallel_full_sync: false\` in the options of stream ${stream} and run again: the first sync then lists one page at a time (slower, no order needed).` },
   );
+}
+
+function numericId(stream: string, objectType: string, r: HubSpotRecord): number {
+  const id = String(r.id);
+  if (!/^\d+$/.test(id)) throw new PipeError('SOURCE', `${stream}: HubSpot listed a ${objectType} record with a non-numeric id ${JSON.stringify(id)}; the parallel first sync needs numeric ids`, { hint: `Set \`parallel_full_sync: false\` in the options of stream ${stream}.` });
+  return Number(id);
+}
+
+/** Seek lanes give a claim back to search when the list does not treat a built cursor as an id. */
+class SeekFallback {
+  constructor(readonly reason: string) {}
 }
 
 export async function* hybridList(client: HubSpotClient, o: HybridOptions): AsyncGenerator<HybridPage> {
   const s = o.split;
   // Claims, in memory (exclusive, never given back).
   let listClaim = s.l;
-  let searchLow = s.t;
+  let topClaim = s.t;
+  let seekFailed = s.nx === 1;
   // Progress as of the pages yielded.
   let yAfter = o.after;
   let yListDone = s.ld === 1;
-  const yCursor = new Map<number, string>(Object.entries(s.c).map(([j, c]) => [Number(j), c]));
-  const resumable = [...yCursor.keys()].sort((a, b) => b - a);
+  let ySeekFailed = s.nx === 1;
+  const yClaims = new Map<number, Claim>(Object.entries(s.c).map(([j, c]) => [Number(j), c]));
+  const resumable = [...yClaims.keys()].sort((a, b) => b - a);
+  const totalLanes = 1 + o.lanes + Math.max(0, o.seekLanes);
 
   let closed = false;
   const abort = new AbortController();
+  // Every lane's request listens to it: more than Node's default 10 listeners is expected.
+  setMaxListeners(4 * totalLanes + 16, abort.signal);
   let failure: unknown;
   const queue: Item[] = [];
   let wakeConsumer: (() => void) | undefined;
@@ -185,74 +240,163 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
   };
 
   const listLane = async () => {
-    let prev: string | undefined;
+    let prev: number | undefined;
     for await (const page of listRecords(client, o.list, { ...o.listOpts, after: o.after, signal: abort.signal })) {
       if (closed) return;
       const keep: HubSpotRecord[] = [];
       let met = false;
       for (const r of page.records) {
-        const id = String(r.id);
-        if (!/^\d+$/.test(id)) throw new PipeError('SOURCE', `${o.stream}: HubSpot listed a ${o.list.objectType} record with a non-numeric id ${JSON.stringify(id)}; the parallel first sync needs numeric ids`, { hint: `Set \`parallel_full_sync: false\` in the options of stream ${o.stream}.` });
-        if (prev !== undefined && Number(id) <= Number(prev)) throw orderError(o.stream, o.list.objectType, id, prev);
+        const id = numericId(o.stream, o.list.objectType, r);
+        if (prev !== undefined && id <= prev) throw orderError(o.stream, o.list.objectType, String(id), String(prev));
         prev = id;
         if (met) continue; // keep checking the order of the rest of the page
-        const j = rangeOf(s, Number(id));
-        if (j >= searchLow) {
-          met = true; // a search lane owns this range and everything above it
+        const j = rangeOf(s, id);
+        if (j >= topClaim) {
+          met = true; // a lane from the top owns this range and everything above it
           continue;
         }
         if (j > listClaim) listClaim = Math.min(j, s.k - 1);
         keep.push(r);
       }
       const done = met || !page.next;
-      // Nothing between our last range and the search lanes' lowest is left for anyone else.
-      if (done) listClaim = Math.max(listClaim, searchLow - 1);
+      // Nothing between our last range and the lowest claim from the top is left for anyone else.
+      if (done) listClaim = Math.max(listClaim, topClaim - 1);
       await push({ lane: 'list', records: keep, cursor: page.next, done });
       if (done) return;
     }
   };
 
-  const nextRange = (): { j: number; cursor: string } | undefined => {
+  /** The next claim: one left from a previous run, else ranges taken from the top of the unclaimed middle. */
+  const nextClaim = (kind: 'search' | 'seek'): { j: number; claim: Claim } | undefined => {
     const resumed = resumable.shift();
-    if (resumed !== undefined) return { j: resumed, cursor: yCursor.get(resumed)! };
-    if (searchLow - 1 <= listClaim) return undefined;
-    searchLow -= 1;
-    const cursor = String(bound(s, searchLow));
-    yCursor.set(searchLow, cursor);
-    return { j: searchLow, cursor };
+    if (resumed !== undefined) return { j: resumed, claim: yClaims.get(resumed)! };
+    const free = topClaim - 1 - listClaim;
+    if (free <= 0 || (kind === 'seek' && seekFailed)) return undefined;
+    const size = kind === 'search' ? 1 : Math.max(1, Math.min(MAX_SEEK_RANGES, Math.floor(free / (2 * totalLanes))));
+    const e = topClaim - 1;
+    topClaim -= size;
+    const claim: Claim = kind === 'search' ? String(bound(s, topClaim)) : { e };
+    yClaims.set(topClaim, claim);
+    return { j: topClaim, claim };
   };
 
-  const searchLane = async () => {
-    for (let r = nextRange(); r && !closed; r = nextRange()) {
-      const hiId = bound(s, r.j + 1);
-      let cursor = r.cursor;
-      while (!closed) {
-        const res = await search(
-          client,
-          o.search,
-          [
-            { propertyName: 'hs_object_id', operator: 'GT', value: cursor },
-            { propertyName: 'hs_object_id', operator: 'LTE', value: String(hiId) },
-          ],
-          'hs_object_id',
-          SEARCH_PAGE,
-          abort.signal,
-        );
-        const results = res.results ?? [];
-        for (const rec of results) {
-          const id = Number(rec.id);
-          if (!(id > Number(cursor) && id <= hiId)) {
-            throw new PipeError('SOURCE', `${o.stream}: HubSpot search for ids in (${cursor}, ${hiId}] sorted by id returned id ${rec.id}; nothing from it was used`, {
+  /** Ids in (cursor, bound(e + 1)] through search, sorted by id, 200 a page. */
+  const searchSpan = async (j: number, e: number, from: string) => {
+    const hiId = bound(s, e + 1);
+    let cursor = from;
+    while (!closed) {
+      const res = await search(
+        client,
+        o.search,
+        [
+          { propertyName: 'hs_object_id', operator: 'GT', value: cursor },
+          { propertyName: 'hs_object_id', operator: 'LTE', value: String(hiId) },
+        ],
+        'hs_object_id',
+        SEARCH_PAGE,
+        abort.signal,
+      );
+      const results = res.results ?? [];
+      for (const rec of results) {
+        const id = Number(rec.id);
+        if (!(id > Number(cursor) && id <= hiId)) {
+          throw new PipeError('SOURCE', `${o.stream}: HubSpot search for ids in (${cursor}, ${hiId}] sorted by id returned id ${rec.id}; nothing from it was used`, {
+            hint: `Run again; if it persists, set \`parallel_full_sync: false\` in the options of stream ${o.stream}.`,
+          });
+        }
+        cursor = String(rec.id);
+      }
+      const done = results.length < SEARCH_PAGE;
+      const claim: Claim | undefined = done ? undefined : e === j ? cursor : { e, s: cursor };
+      await push({ lane: 'search', records: results, range: j, claim, done });
+      if (done) return;
+    }
+  };
+
+  /**
+   * Ranges j..e through the list, from cursor `after`, or seeded at bound(j) + 1. Throws
+   * SeekFallback (before anything of the claim was pushed) when the seeded page proves the cursor
+   * is not an id.
+   */
+  const seekSpan = async (j: number, e: number, after: string | undefined) => {
+    const lowId = bound(s, j);
+    const hiId = bound(s, e + 1);
+    let seeded = after === undefined;
+    const pages = listRecords(client, o.list, { ...o.listOpts, after: after ?? String(lowId + 1), signal: abort.signal });
+    let prev: number | undefined;
+    while (!closed) {
+      let next: IteratorResult<{ records: HubSpotRecord[]; next?: string }>;
+      try {
+        next = await pages.next();
+      } catch (err) {
+        if (seeded && err instanceof HttpError && err.status === 400) throw new SeekFallback(`HubSpot answered 400 to a list cursor built from id ${lowId + 1}`);
+        throw err;
+      }
+      if (next.done) return;
+      const page = next.value;
+      const ids = page.records.map((r) => numericId(o.stream, o.list.objectType, r));
+      for (const id of ids) {
+        if (prev !== undefined && id <= prev) throw orderError(o.stream, o.list.objectType, String(id), String(prev));
+        prev = id;
+      }
+      let gap: HubSpotRecord[] = [];
+      if (seeded) {
+        seeded = false;
+        const first = ids[0] ?? Number.POSITIVE_INFINITY;
+        if (first <= lowId) throw new SeekFallback(`a list cursor built from id ${lowId + 1} started at id ${first}`);
+        if (first > lowId + 1) {
+          // Ids between the seed and the first listed one: none when cursors are ids; search tells.
+          const to = Math.min(first - 1, hiId);
+          o.onGapSearch?.();
+          const res = await search(
+            client,
+            o.search,
+            [
+              { propertyName: 'hs_object_id', operator: 'GT', value: String(lowId) },
+              { propertyName: 'hs_object_id', operator: 'LTE', value: String(to) },
+            ],
+            'hs_object_id',
+            SEARCH_PAGE,
+            abort.signal,
+          );
+          gap = res.results ?? [];
+          if (gap.length >= SEARCH_PAGE) throw new SeekFallback(`a list cursor built from id ${lowId + 1} skipped ${SEARCH_PAGE}+ records`);
+          if (gap.some((r) => !(Number(r.id) > lowId && Number(r.id) <= to))) {
+            throw new PipeError('SOURCE', `${o.stream}: HubSpot search for ids in (${lowId}, ${to}] returned an id outside it; nothing from it was used`, {
               hint: `Run again; if it persists, set \`parallel_full_sync: false\` in the options of stream ${o.stream}.`,
             });
           }
-          cursor = String(rec.id);
         }
-        const done = results.length < SEARCH_PAGE;
-        await push({ lane: 'search', records: results, cursor, range: r.j, done });
-        if (done) break;
+      }
+      const keep = page.records.filter((_, i) => ids[i]! <= hiId);
+      const last = ids[ids.length - 1];
+      // Done past the chunk, at its last id (nothing can follow inside it), or at the end of the list.
+      const done = keep.length < page.records.length || (last !== undefined && last >= hiId) || !page.next;
+      await push({ lane: 'seek', records: [...gap, ...keep], range: j, claim: done ? undefined : { e, a: page.next! }, done });
+      if (done) {
+        await pages.return(undefined);
+        return;
       }
     }
+  };
+
+  const readClaim = async (j: number, claim: Claim) => {
+    if (typeof claim === 'string') return searchSpan(j, j, claim);
+    if (claim.s !== undefined) return searchSpan(j, claim.e, claim.s);
+    if (claim.a === undefined && seekFailed) return searchSpan(j, claim.e, String(bound(s, j)));
+    try {
+      await seekSpan(j, claim.e, claim.a);
+    } catch (err) {
+      if (!(err instanceof SeekFallback)) throw err;
+      if (!seekFailed) o.onSeekFallback?.(err.reason);
+      seekFailed = true;
+      // Nothing of this claim was pushed: search reads all of it.
+      await searchSpan(j, claim.e, String(bound(s, j)));
+    }
+  };
+
+  const claimLane = (kind: 'search' | 'seek') => async () => {
+    for (let c = nextClaim(kind); c && !closed; c = nextClaim(kind)) await readClaim(c.j, c.claim);
   };
 
   let active = 0;
@@ -268,16 +412,18 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
       });
   };
   if (!yListDone) start(listLane);
-  for (let i = 0; i < o.lanes; i++) start(searchLane);
+  for (let i = 0; i < o.lanes; i++) start(claimLane('search'));
+  for (let i = 0; i < o.seekLanes; i++) start(claimLane('seek'));
 
   const snapshot = (): SplitState => ({
     lo: s.lo,
     hi: s.hi,
     k: s.k,
     l: listClaim,
-    t: searchLow,
-    c: Object.fromEntries([...yCursor].map(([j, c]) => [String(j), c])),
+    t: topClaim,
+    c: Object.fromEntries([...yClaims].map(([j, c]) => [String(j), c])),
     ...(yListDone ? { ld: 1 as const } : {}),
+    ...(ySeekFailed ? { nx: 1 as const } : {}),
   });
 
   try {
@@ -289,8 +435,10 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
         if (item.lane === 'list') {
           yAfter = item.done ? undefined : item.cursor;
           if (item.done) yListDone = true;
-        } else if (item.done) yCursor.delete(item.range!);
-        else yCursor.set(item.range!, item.cursor!);
+        } else if (item.claim === undefined) yClaims.delete(item.range!);
+        else yClaims.set(item.range!, item.claim);
+        // Recorded early (before the fallback claim's first search page) is harmless: it only stops seeking.
+        ySeekFailed ||= seekFailed;
         yield { lane: item.lane, records: item.records, ...(yAfter ? { after: yAfter } : {}), split: snapshot() };
         continue;
       }

@@ -31,11 +31,14 @@ describe('parallel full sync (list from the bottom, search from the top)', () =>
     expect(new Set(ids).size).toBe(ids.length); // nothing twice
     expect(ids.length).toBe(sim.control.truth('contacts').length);
     expectMatchesTruth(h, 'contacts', ...truthOf(sim, 'contacts'));
-    // Both lanes did real work, and search calls are counted as search.
-    expect(metric(h, 'contacts', 'parallel_full_sync.search_records')).toBeGreaterThan(N / 4);
-    expect(metric(h, 'contacts', 'parallel_full_sync.list_records')).toBeGreaterThan(0);
-    expect(metric(h, 'contacts', 'parallel_full_sync.list_records') + metric(h, 'contacts', 'parallel_full_sync.search_records')).toBe(ids.length);
-    expect(metric(h, 'contacts', 'api_calls.search')).toBeGreaterThan(N / 4 / 200);
+    // Every kind of lane did real work, and search calls are counted as search.
+    const byLane = ['list', 'search', 'seek'].map((lane) => metric(h, 'contacts', `parallel_full_sync.${lane}_records`));
+    for (const n of byLane) expect(n).toBeGreaterThan(N / 20);
+    expect(byLane[0]! + byLane[1]! + byLane[2]!).toBe(ids.length);
+    expect(metric(h, 'contacts', 'api_calls.search')).toBeGreaterThan(byLane[1]! / 200);
+    // The simulator's cursors are ids (its default): no seed needed a check or a fallback.
+    expect(metric(h, 'contacts', 'parallel_full_sync.seek_gap_searches')).toBe(0);
+    expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(0);
     const sizes = batches.filter((b) => b.checkpoint !== undefined).map((b) => JSON.stringify(b.checkpoint).length);
     expect(Math.max(...sizes)).toBeLessThan(600);
     expect(splitOf(batches[0]!.checkpoint)?.k).toBeGreaterThanOrEqual(4);
@@ -100,6 +103,89 @@ describe('parallel full sync (list from the bottom, search from the top)', () =>
   });
 });
 
+describe('seek lanes (list walks started in the middle of the id span)', () => {
+  it('with opaque list cursors, the refused seed falls back to search once, warns, and loses nothing', async () => {
+    const s = await startSimulator({ port: 0, seed: 13, counts: { contacts: 8_000 }, rateLimits: false, customProperties: 3, behaviour: { listCursor: 'opaque' } });
+    try {
+      const h = await openHarness(makeConfig(s.url, s.token));
+      const { batches } = await runStream(h, 'contacts');
+      const ids = liveIds(batches);
+      expect(new Set(ids).size).toBe(ids.length);
+      expectMatchesTruth(h, 'contacts', ...truthOf(s, 'contacts'));
+      expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(1);
+      expect(metric(h, 'contacts', 'parallel_full_sync.seek_records')).toBe(0);
+      expect(h.logs.filter((l) => l.includes('answered 400 to a list cursor built from id'))).toHaveLength(1);
+      expect(h.logs.join('\n')).toMatch(/nothing lost/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('when a seed lands on missing ids, one search reads what lies between the seed and the first listed record', async () => {
+    const s = await startSimulator({ port: 0, seed: 14, counts: { contacts: 9_000 }, rateLimits: false, customProperties: 3 });
+    try {
+      // Archive 2 of every 3 records: most seeds fall on archived ids, which the list skips.
+      const all = s.control.truth('contacts').map((r) => r.id);
+      for (let i = 0; i < all.length; i++) if (i % 3 !== 0) s.control.archive('contacts', all[i]!);
+      s.control.advanceClock(1_000);
+      const h = await openHarness(makeConfig(s.url, s.token));
+      const { batches } = await runStream(h, 'contacts');
+      const ids = liveIds(batches);
+      expect(new Set(ids).size).toBe(ids.length);
+      expectMatchesTruth(h, 'contacts', ...truthOf(s, 'contacts'));
+      expect(metric(h, 'contacts', 'parallel_full_sync.seek_records')).toBeGreaterThan(0);
+      expect(metric(h, 'contacts', 'parallel_full_sync.seek_gap_searches')).toBeGreaterThan(0);
+      expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a seed that skips records: the few it skips come from search; when it skips many, search reads the claim and seeking stops', async () => {
+    for (const skip of [5, 500]) {
+      // HubSpot-issued cursors pass unchanged; a cursor the client built starts `skip` ids later.
+      const issued = new Set<string>();
+      const proxy = await listProxy(
+        sim.url,
+        (results) => results,
+        (url) => {
+          const after = url.searchParams.get('after');
+          if (/\/objects\/tickets$/.test(url.pathname) && after && !issued.has(after)) url.searchParams.set('after', String(Number(after) + skip));
+        },
+        (data) => {
+          const next = (data as { paging?: { next?: { after?: string } } }).paging?.next?.after;
+          if (next) issued.add(next);
+        },
+      );
+      try {
+        const h = await openHarness(makeConfig(proxy.url, sim.token));
+        const { batches } = await runStream(h, 'tickets');
+        const ids = liveIds(batches);
+        expect(new Set(ids).size, `skip ${skip}`).toBe(ids.length);
+        expectMatchesTruth(h, 'tickets', ...truthOf(sim, 'tickets'));
+        if (skip === 5) {
+          expect(metric(h, 'tickets', 'parallel_full_sync.seek_gap_searches')).toBeGreaterThan(0);
+          expect(metric(h, 'tickets', 'parallel_full_sync.seek_fallbacks')).toBe(0);
+          expect(metric(h, 'tickets', 'parallel_full_sync.seek_records')).toBeGreaterThan(0);
+        } else {
+          expect(metric(h, 'tickets', 'parallel_full_sync.seek_fallbacks')).toBe(1);
+          expect(h.logs.join('\n')).toMatch(/skipped 200\+ records/);
+        }
+      } finally {
+        await new Promise((r) => proxy.server.close(r));
+      }
+    }
+  });
+
+  it('parallel_list_lanes: 0 reads with the list lane and search lanes only', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token));
+    await runStream(h, 'companies', { options: { parallel_list_lanes: 0 } });
+    expectMatchesTruth(h, 'companies', ...truthOf(sim, 'companies'));
+    expect(metric(h, 'companies', 'parallel_full_sync.seek_records')).toBe(0);
+    expect(metric(h, 'companies', 'parallel_full_sync.search_records')).toBeGreaterThan(0);
+  });
+});
+
 describe('parallel full sync with changes during the run', () => {
   it('creates, updates and archives in the middle (and records search shows late) are caught by the next run', async () => {
     const s = await startSimulator({ port: 0, seed: 12, counts: { contacts: 6_000 }, rateLimits: false, customProperties: 3 });
@@ -153,17 +239,24 @@ describe('parallel full sync with changes during the run', () => {
 });
 
 /** A proxy in front of the simulator that can rewrite list pages. */
-async function listProxy(target: string, rewrite: (results: { id: string }[], url: URL) => { id: string }[]): Promise<{ url: string; server: Server }> {
+async function listProxy(
+  target: string,
+  rewrite: (results: { id: string }[], url: URL) => { id: string }[],
+  rewriteUrl: (url: URL) => void = () => {},
+  observe: (data: unknown) => void = () => {},
+): Promise<{ url: string; server: Server }> {
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url!, target);
+    rewriteUrl(url);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length') headers[k] = v;
     const up = await fetch(url, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
     let body = Buffer.from(await up.arrayBuffer());
     if (req.method === 'GET' && /\/crm\/v3\/objects\/tickets$/.test(url.pathname) && url.searchParams.get('archived') !== 'true' && up.status === 200) {
       const data = JSON.parse(body.toString());
+      observe(data);
       data.results = rewrite(data.results, url);
       body = Buffer.from(JSON.stringify(data));
     }
