@@ -53,8 +53,8 @@ export const duckdbConfig = Type.Object(
         description:
           "DuckDB's `memory_limit` for this file: the most memory its buffer pool holds (cached table blocks, the merge stage, query state) before it evicts or spills to `<file>.tmp`. DuckDB's own default is 80% of the machine's RAM, which lets a long run's cache grow with the account. Does not count pipe's own rows in flight (see `batch_size`).",
         pattern: '^\\s*\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\\s*$',
-        default: '256MB',
-        examples: ['256MB', '2GB'],
+        default: '128MB',
+        examples: ['128MB', '2GB'],
       }),
     ),
   },
@@ -81,8 +81,14 @@ export const DEFAULT_BATCH_SIZE = 10_240;
 /** One DuckDB row group: DuckDB writes full row groups directly to the file at commit (no WAL copy). */
 export const DEFAULT_COMMIT_ROWS = 122_880;
 
-/** DuckDB's buffer pool limit unless the config sets one (issue 8: memory stays flat). */
-export const DEFAULT_MEMORY_LIMIT = '256MB';
+/**
+ * DuckDB's buffer pool limit unless the config sets one (issue 8: memory stays flat). 128MB,
+ * not 256MB: a merge's open transaction fills the pool with its stages and uncommitted rows
+ * (~260 MB for one `commit_rows`), so DuckDB grew to the limit; at 128MB it spills the rest
+ * to `<file>.tmp`, and 1M contacts peaked at 539 MB instead of 677 MB with no loss of
+ * records/s (2026-12-03, README#memory). Not 64MB: a 1M-row checkpoint failed to pin a block.
+ */
+export const DEFAULT_MEMORY_LIMIT = '128MB';
 
 /**
  * Committed rows after which the sink checkpoints during a run: DuckDB keeps rows that are

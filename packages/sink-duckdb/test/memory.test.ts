@@ -32,13 +32,13 @@ const walBytes = () => (fs.existsSync(`${file}.wal`) ? fs.statSync(`${file}.wal`
 describe('memory (issue 8)', () => {
   it('memory_limit: a size is accepted, anything else is refused by the config schema', () => {
     const field = duckdbConfig.properties.memory_limit;
-    expect(field.default).toBe('256MB');
+    expect(field.default).toBe('128MB');
     const ok = (v: string) => new RegExp(field.pattern!).test(v);
     expect(['256MB', '1.5 GB', '512MiB'].map(ok)).toEqual([true, true, true]);
     expect(['lots', '256', '256MB; DROP TABLE x'].map(ok)).toEqual([false, false, false]);
   });
 
-  it('the sink sets DuckDB memory_limit: 256MB by default, the configured size otherwise', async () => {
+  it('the sink sets DuckDB memory_limit: 128MB by default, the configured size otherwise', async () => {
     const setting = async (config: Record<string, unknown>) =>
       withSink(
         file,
@@ -49,7 +49,7 @@ describe('memory (issue 8)', () => {
         },
         config,
       );
-    expect(await setting({})).toMatch(/^(256\.0 MiB|244\.1 MiB|256 MB)$/);
+    expect(await setting({})).toMatch(/^(128\.0 MiB|122\.0 MiB|128 MB)$/);
     expect(await setting({ memory_limit: '1GB' })).toMatch(/^(1\.0 GiB|953\.6 MiB|1 GB)$/);
   });
 
