@@ -141,8 +141,9 @@ describe('seek lanes (list walks started in the middle of the id span)', () => {
     }
   });
 
-  it('a seed that skips records: the few it skips come from search; when it skips many, search reads the claim and seeking stops', async () => {
-    for (const skip of [5, 500]) {
+  it('a seed that skips records: the few it skips come from search; when it skips many, or is ignored, search reads the claim and seeking stops', async () => {
+    // skip: how many ids later a built cursor starts; null: HubSpot ignores it and lists from the start.
+    for (const skip of [5, 500, null]) {
       // HubSpot-issued cursors pass unchanged; a cursor the client built starts `skip` ids later.
       const issued = new Set<string>();
       const proxy = await listProxy(
@@ -150,7 +151,9 @@ describe('seek lanes (list walks started in the middle of the id span)', () => {
         (results) => results,
         (url) => {
           const after = url.searchParams.get('after');
-          if (/\/objects\/tickets$/.test(url.pathname) && after && !issued.has(after)) url.searchParams.set('after', String(Number(after) + skip));
+          if (!/\/objects\/tickets$/.test(url.pathname) || !after || issued.has(after)) return;
+          if (skip === null) url.searchParams.delete('after');
+          else url.searchParams.set('after', String(Number(after) + skip));
         },
         (data) => {
           const next = (data as { paging?: { next?: { after?: string } } }).paging?.next?.after;
@@ -169,7 +172,8 @@ describe('seek lanes (list walks started in the middle of the id span)', () => {
           expect(metric(h, 'tickets', 'parallel_full_sync.seek_records')).toBeGreaterThan(0);
         } else {
           expect(metric(h, 'tickets', 'parallel_full_sync.seek_fallbacks')).toBe(1);
-          expect(h.logs.join('\n')).toMatch(/skipped 200\+ records/);
+          expect(metric(h, 'tickets', 'parallel_full_sync.seek_records')).toBe(0);
+          expect(h.logs.join('\n')).toMatch(skip === null ? /started at id \d+/ : /skipped 200\+ records/);
         }
       } finally {
         await new Promise((r) => proxy.server.close(r));
