@@ -11,46 +11,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Row, type SinkWriter, type StreamSchema, type WriteMode, createMetrics, silentLogger } from '../../packages/sdk/src/index.ts';
+import { type Row, type SinkWriter, type WriteMode, createMetrics, silentLogger } from '../../packages/sdk/src/index.ts';
 import duckdb from '../../packages/sink-duckdb/src/index.ts';
+import { BASE, CITIES, STAGES, crmSchema as schema } from '../crm-rows.ts';
 
 const { values: args } = parseArgs({
   options: { rows: { type: 'string', default: '1000000' }, batch: { type: 'string' }, changed: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false } },
 });
 const ROWS = Number(args.rows);
 const CHANGED = Number(args.changed);
-
-/** 20 columns shaped like a CRM export: ids, names, emails, amounts, flags, instants, a date. */
-const schema: StreamSchema = {
-  name: 'contacts',
-  primaryKey: ['id'],
-  columns: [
-    { name: 'id', type: 'integer' },
-    { name: 'email', type: 'string' },
-    { name: 'first_name', type: 'string' },
-    { name: 'last_name', type: 'string' },
-    { name: 'company', type: 'string' },
-    { name: 'city', type: 'string' },
-    { name: 'country', type: 'string' },
-    { name: 'lifecycle_stage', type: 'string' },
-    { name: 'owner_id', type: 'integer' },
-    { name: 'num_visits', type: 'integer' },
-    { name: 'score', type: 'number' },
-    { name: 'revenue', type: 'number' },
-    { name: 'probability', type: 'number' },
-    { name: 'discount', type: 'number' },
-    { name: 'is_customer', type: 'boolean' },
-    { name: 'opted_out', type: 'boolean' },
-    { name: 'created_at', type: 'timestamp' },
-    { name: 'updated_at', type: 'timestamp' },
-    { name: 'birthday', type: 'date' },
-    { name: 'tags', type: 'string[]' },
-  ],
-};
-
-const STAGES = ['subscriber', 'lead', 'marketingqualifiedlead', 'opportunity', 'customer'];
-const CITIES = ['Berlin', 'Lisbon', 'Toronto', 'Osaka', 'Nairobi', 'Valparaíso'];
-const BASE = Date.UTC(2024, 0, 1);
 
 function row(id: number, version: number): Row {
   return {
