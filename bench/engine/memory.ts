@@ -7,8 +7,8 @@
  * properties), then runs the installed CLI (`packages/cli/bin/pipe.js run`, contacts × 20
  * properties → DuckDB, `tier: unlimited`) in its own process, as a user runs it, and prints
  * records/s and that process's peak RSS (getrusage maxRSS, written on exit by report-rss.mjs).
- * `--sink` replaces DuckDB with another sink (a YAML flow map entry), e.g. one that keeps
- * nothing, to tell the source + engine's memory from DuckDB's.
+ * `--sink` replaces DuckDB with another sink (a YAML flow map entry), or `--sink discard`
+ * (bench/engine/discard-sink.ts, keeps nothing) to tell the source + engine's memory from DuckDB's.
  * `--trace` samples the process's RSS from /proc every second, to see whether memory grows
  * with the account or stays flat. `--batch-size`, `--commit-rows` and `--memory-limit` set the
  * DuckDB sink's options of those names (default: the sink's own defaults); `--node-options` passes V8 flags
@@ -31,8 +31,8 @@ const { values: a } = parseArgs({
     'commit-rows': { type: 'string' },
     'memory-limit': { type: 'string' },
     'node-options': { type: 'string' },
-    // Another sink instead of DuckDB, as a YAML flow map entry, e.g. a sink that keeps nothing
-    // to measure source + engine alone: --sink "/tmp/null-sink.mjs: {}". A plugin outside the
+    // Another sink instead of DuckDB, as a YAML flow map entry, or `discard` (bench/engine/
+    // discard-sink.ts, keeps nothing) to measure source + engine alone. A plugin outside the
     // built-ins also registers tsx's loader (its own thread): +30–35 MB peak RSS measured alone.
     sink: { type: 'string' },
     trace: { type: 'boolean', default: false },
@@ -90,7 +90,7 @@ async function measuredRun(url: string, token: string): Promise<Measured> {
       a['commit-rows'] ? `, commit_rows: ${Number(a['commit-rows'])}` : '',
       a['memory-limit'] ? `, memory_limit: '${a['memory-limit']}'` : '',
     ].join('');
-    const sink = a.sink ?? `duckdb: { path: out/bench.duckdb${options} }`;
+    const sink = a.sink === 'discard' ? `${JSON.stringify(path.join(ROOT, 'bench/engine/discard-sink.ts'))}: {}` : (a.sink ?? `duckdb: { path: out/bench.duckdb${options} }`);
     fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink }));
     const run = await runPipeCli({
       cli: a.cli!,

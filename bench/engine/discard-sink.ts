@@ -1,0 +1,24 @@
+/**
+ * A sink that takes every batch and keeps nothing, for benchmarks only: a `pipe run` into it
+ * measures the HubSpot source and the engine without a warehouse
+ * (`pnpm exec tsx bench/engine/memory.ts --contacts 1000000 --sink discard`). Being outside the
+ * built-in plugins, it makes pipe register tsx's loader (~30 MB of peak RSS by itself).
+ */
+import { SDK_VERSION, Type, defineSink } from '../../packages/sdk/src/index.ts';
+
+export default defineSink({
+  name: 'discard',
+  sdkVersion: SDK_VERSION,
+  description: 'Takes every batch and keeps nothing (benchmarks only).',
+  config: Type.Object({}),
+  open() {
+    return {
+      batchSize: 10_240, // the DuckDB sink's default, so rows in flight match a real run
+      async prepare() {
+        return [];
+      },
+      async write() {},
+      async close() {},
+    };
+  },
+});
