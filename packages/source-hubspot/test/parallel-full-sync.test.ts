@@ -49,16 +49,23 @@ describe('parallel full sync (list from the bottom, search from the top)', () =>
     const whole = await runStream(await openHarness(makeConfig(sim.url, sim.token)), 'deals');
     const total = whole.batches.filter((b) => b.checkpoint !== undefined).length;
     expect(total).toBeGreaterThan(15);
+    const resumedKinds = new Set<string>();
     for (const stopAt of [1, 2, 5, Math.floor(total / 2), total - 4]) {
       const h = await openHarness(makeConfig(sim.url, sim.token));
       const first = await runStream(h, 'deals', { stopAfter: stopAt });
       expect(splitOf(h.states.get('deals')), `stopped after ${stopAt}`).toBeDefined();
+      // Which kinds of claim the kill left in progress: search ranges, list walks mid-way, not started.
+      for (const c of Object.values(splitOf(h.states.get('deals'))!.c as Record<string, unknown>)) {
+        resumedKinds.add(typeof c === 'string' ? 'search' : 'a' in (c as object) ? 'walk' : 's' in (c as object) ? 'search' : 'unstarted');
+      }
       const second = await runStream(h, 'deals');
       const ids = [...liveIds(first.batches), ...liveIds(second.batches)];
       expect(new Set(ids).size, `stopped after ${stopAt}`).toBe(ids.length);
       expect(ids.length, `stopped after ${stopAt}`).toBe(sim.control.truth('deals').length);
       expectMatchesTruth(h, 'deals', ...truthOf(sim, 'deals'));
     }
+    expect(resumedKinds).toContain('search');
+    expect(resumedKinds).toContain('walk');
   });
 
   it('resumes exactly when killed again and again (every 3 batches)', async () => {
