@@ -53,9 +53,9 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
         if (rows >= HYBRID_MIN_RECORDS && options.parallel_full_sync !== false) {
           // Two searches find the id span; search lanes then read part of it at 1 call per 200
           // records (how much depends on latency), so the list count is an upper bound. Each seek
-          // claim (at most one per id range) can add a page that crosses its end and one search
-          // between its seed and its first record.
-          const seeks = (options.parallel_list_lanes ?? DEFAULT_LIST_LANES) > 0 ? 2 * rangesFor(rows) : 0;
+          // claim (at most one per id range) can add a page that crosses its end (perPage calls)
+          // and one search between its seed and its first record.
+          const seeks = (options.parallel_list_lanes ?? DEFAULT_LIST_LANES) > 0 ? (perPage + 1) * rangesFor(rows) : 0;
           return { stream, rows, calls: 3 + pages(rows, LIST_PAGE) * perPage + seeks + 1 + deletes, note: `list + search in parallel: at most ${perPage} call(s) per 100 records` };
         }
         return { stream, rows, calls: 1 + pages(rows, LIST_PAGE) * perPage + 1 + deletes, note: `list: ${perPage} call(s) per 100 records` };
