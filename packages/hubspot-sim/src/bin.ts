@@ -32,6 +32,7 @@ const program = new Command('hubspot-sim')
   .option('--jitter <sigma>', 'log-normal spread of the latency', num('--jitter'), 0.5)
   .option('--search-lag <ms>', 'search eventual-consistency lag', num('--search-lag'), 0)
   .addOption(new Option('--list-cursor <kind>', "CRM list paging.next.after: the next record's id, or an opaque position (UNCONFIRMED which HubSpot sends)").choices(['next-id', 'opaque']).default('next-id'))
+  .option('--id-stride <n>', 'gap between consecutive record ids (1 = dense; real portals are sparse)', num('--id-stride'), 1)
   .option('--max-url-length <n>', '414 above this URL length', num('--max-url-length'), 16_300)
   .option('--fault-5xx <share>', 'share of 502/503/504 responses', rate('--fault-5xx'), 0)
   .option('--no-html-bodies', '5xx with empty bodies instead of HTML')
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     maxUrlLength: o.maxUrlLength,
     faults: { rate5xx: o.fault5xx, htmlBodies: o.htmlBodies, resetRate: o.faultReset, rate423: o.fault423, burst429: o.fault429 },
     tiedTimestamps: pairs(o.tied, '--tied'),
+    idStride: o.idStride,
     behaviour: { listCursor: o.listCursor },
   };
   if (o.customObject) opts.customObjects = Object.entries(pairs(o.customObject, '--custom-object')).map(([name, count]) => ({ name, count }));

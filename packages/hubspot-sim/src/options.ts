@@ -81,6 +81,11 @@ export interface SimOptions {
   faults?: FaultOptions;
   tokens?: Record<string, { scopes: string[] }>;
   startTime?: Date;
+  /**
+   * Gap between consecutive record ids of one type (default 1, dense). Real portals' ids are
+   * sparse (often steps of 50 or 100); a stride exercises clients that must not assume density.
+   */
+  idStride?: number;
   /** Stamp this many records per type with one identical last-modified time at start (>10k ties). */
   tiedTimestamps?: Partial<Record<string, number>>;
   behaviour?: BehaviourOptions;

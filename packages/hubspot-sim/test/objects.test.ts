@@ -25,6 +25,32 @@ describe('list and read', () => {
     expect(empty.body).toEqual({ results: [] });
   });
 
+  it('spaces ids by idStride: list, read, search by id range and cursors all agree', async () => {
+    const sparse = await small({ idStride: 50 });
+    try {
+      const all = await listAll(sparse, '/crm/v3/objects/contacts?limit=100');
+      expect(all).toHaveLength(300);
+      const ids = all.map((r) => Number(r.id));
+      for (let i = 1; i < ids.length; i++) expect(ids[i]! - ids[i - 1]!).toBe(50);
+      expect((await call(sparse, `/crm/v3/objects/contacts/${ids[7]}`)).body.id).toBe(String(ids[7]));
+      expect((await call(sparse, `/crm/v3/objects/contacts/${ids[7]! + 1}`)).status).toBe(404);
+      // A built cursor between two ids starts at the next one.
+      const seeded = await call(sparse, `/crm/v3/objects/contacts?limit=2&after=${ids[10]! + 1}`);
+      expect(seeded.body.results.map((r: { id: string }) => Number(r.id))).toEqual([ids[11], ids[12]]);
+      const found = await call(sparse, '/crm/v3/objects/contacts/search', {
+        method: 'POST',
+        body: {
+          filterGroups: [{ filters: [{ propertyName: 'hs_object_id', operator: 'GT', value: String(ids[20]! - 1) }, { propertyName: 'hs_object_id', operator: 'LTE', value: String(ids[24]! + 49) }] }],
+          sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }],
+          limit: 100,
+        },
+      });
+      expect(found.body.results.map((r: { id: string }) => Number(r.id))).toEqual(ids.slice(20, 25));
+    } finally {
+      await sparse.close();
+    }
+  });
+
   it("pages with opaque cursors when configured, and refuses a cursor the client built", async () => {
     const opaque = await small({ behaviour: { listCursor: 'opaque' } });
     try {

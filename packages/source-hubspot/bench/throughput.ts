@@ -1,6 +1,6 @@
 /**
  * Throughput of the HubSpot source against the simulator with HubSpot's limits switched on.
- *   pnpm exec tsx packages/source-hubspot/bench/throughput.ts [contacts=20000] [tier=professional] [--latency ms] [--list-lanes n] [--no-parallel] [--no-incremental]
+ *   pnpm exec tsx packages/source-hubspot/bench/throughput.ts [contacts=20000] [tier=professional] [--latency ms] [--list-lanes n] [--id-stride n] [--no-parallel] [--no-incremental]
  * e.g. the issue's target: `… throughput.ts 200000 professional --latency 250` (and `starter`).
  * Prints one JSON line per phase: records, seconds, records/s and its share of the tier's list
  * ceiling (burst limit per second × 100 records), calls by kind, 429s, peak calls per 10 s (all,
@@ -19,7 +19,7 @@ const optionValue = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--latency', '--list-lanes'].includes(args[i - 1]!)));
+const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--latency', '--list-lanes', '--id-stride'].includes(args[i - 1]!)));
 const n = Number(positional[0] ?? 20_000);
 const tier = (positional[1] ?? 'professional') as 'professional' | 'starter' | 'free' | 'enterprise' | 'capacity_pack';
 const latency = Number(optionValue('--latency') ?? 0);
@@ -36,6 +36,7 @@ const sim = await startSimulator({
   tier,
   rateLimits: true,
   customProperties: 20,
+  idStride: Number(optionValue('--id-stride') ?? 1),
   ...(latency > 0 ? { latencyMs: { median: latency } } : {}),
 });
 
@@ -110,6 +111,7 @@ async function phase(name: string, state: unknown, ceilingShare: boolean) {
       listRecords: m['parallel_full_sync.list_records'] ?? undefined,
       searchRecords: m['parallel_full_sync.search_records'] ?? undefined,
       seekRecords: m['parallel_full_sync.seek_records'] ?? undefined,
+      seekGapSearches: m['parallel_full_sync.seek_gap_searches'] ?? undefined,
       searchCallsPerSecond: +searchPerSecond.toFixed(2),
       served429: st.served429,
       client429: m['run.http_429'] ?? 0,

@@ -188,6 +188,22 @@ describe('seek lanes (list walks started in the middle of the id span)', () => {
     }
   });
 
+  it('with sparse ids (steps of 50, as in real portals), each walk checks its seed with one search and nothing is lost', async () => {
+    const s = await startSimulator({ port: 0, seed: 15, counts: { contacts: 9_000 }, rateLimits: false, customProperties: 3, idStride: 50 });
+    try {
+      const h = await openHarness(makeConfig(s.url, s.token));
+      const { batches } = await runStream(h, 'contacts');
+      const ids = liveIds(batches);
+      expect(new Set(ids).size).toBe(ids.length);
+      expectMatchesTruth(h, 'contacts', ...truthOf(s, 'contacts'));
+      expect(metric(h, 'contacts', 'parallel_full_sync.seek_records')).toBeGreaterThan(0);
+      expect(metric(h, 'contacts', 'parallel_full_sync.seek_gap_searches')).toBeGreaterThan(0);
+      expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('parallel_list_lanes: 0 reads with the list lane and search lanes only', async () => {
     const h = await openHarness(makeConfig(sim.url, sim.token));
     await runStream(h, 'companies', { options: { parallel_list_lanes: 0 } });

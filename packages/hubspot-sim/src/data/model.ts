@@ -76,6 +76,8 @@ export interface WorldInfo {
   ownerIds: string[];
   dealPipelines: PipelineInfo[];
   ticketPipelines: PipelineInfo[];
+  /** Gap between consecutive record ids of one type (1: dense; HubSpot's ids are sparse). */
+  idStride: number;
 }
 
 export type Props = Record<string, string | null>;

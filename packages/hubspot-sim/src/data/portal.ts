@@ -36,6 +36,7 @@ export class Portal {
       ownerIds: this.owners.map((o) => o.id),
       dealPipelines: dealPipelines(),
       ticketPipelines: ticketPipelines(),
+      idStride: Math.max(1, Math.floor(opts.idStride ?? 1)),
     };
     const customObjects = opts.customObjects ?? [{ name: 'cars', count: 50 }];
     const types: ObjectTypeDef[] = [...standardObjectTypes(), ...customObjects.map((c, i) => customObjectType(c.name, i))];

@@ -25,6 +25,7 @@ export class ObjectStore {
   private readonly propByName = new Map<string, PropertyDef>();
   private readonly salts = new Map<string, number>();
   readonly idBase: number;
+  readonly idStride: number;
   size: number;
   created: Float64Array;
   modified: Float64Array;
@@ -50,6 +51,11 @@ export class ObjectStore {
     this.props = props;
     for (const p of props) this.addPropertyDef(p);
     this.idBase = type.ordinal * ID_SPACING + 1;
+    this.idStride = world.idStride;
+    // Room for 100,000 records created through the API on top of the generated ones.
+    if ((generatedCount + 100_000) * this.idStride >= ID_SPACING) {
+      throw new Error(`idStride ${world.idStride} × ${generatedCount} ${type.name} would run into the next object type's ids (${ID_SPACING} apart)`);
+    }
     this.readContext = new RecordContext(0, this.idBase, world, type.ordinal);
     this.size = generatedCount;
     const cap = Math.max(16, generatedCount + 64);
@@ -79,13 +85,20 @@ export class ObjectStore {
   }
 
   idOf(index: number): string {
-    return String(this.idBase + index);
+    return String(this.idBase + index * this.idStride);
+  }
+
+  /** Index of the first record whose id is ≥ `id` (may be `size`). */
+  firstIndexAtOrAbove(id: number): number {
+    return Math.min(this.size, Math.max(0, Math.ceil((id - this.idBase) / this.idStride)));
   }
 
   /** -1 when the id is not one of this type's indices. */
   indexOf(id: string): number {
     if (!/^\d{1,15}$/.test(id)) return -1;
-    const i = Number(id) - this.idBase;
+    const offset = Number(id) - this.idBase;
+    if (offset % this.idStride !== 0) return -1;
+    const i = offset / this.idStride;
     return i >= 0 && i < this.size ? i : -1;
   }
 
@@ -290,7 +303,7 @@ class RecordContext implements GenContext {
   }
   /** The record's id, formatted only when a generator asks for it. */
   get id(): string {
-    return (this.idText ??= String(this.idBase + this.index));
+    return (this.idText ??= String(this.idBase + this.index * this.world.idStride));
   }
   /** Points this context at another record (read() reuses one context per store). */
   moveTo(index: number): this {

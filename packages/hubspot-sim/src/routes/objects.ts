@@ -45,11 +45,11 @@ export function writeFailure(r: WriteResult): Reply {
   return badRequest(problemsBody(r.problems).message, { errors: problemsBody(r.problems).errors });
 }
 
-/** 'next-id' cursors: `after=X` starts at the first record with id ≥ X (ids are idBase + index). */
+/** 'next-id' cursors: `after=X` starts at the first record with id ≥ X. */
 function decodeIdCursor(s: ObjectStore, after: string | null): number | Reply {
   if (after == null || after === '') return 0;
   if (!/^\d{1,15}$/.test(after)) return badRequest(`Invalid paging cursor "${after}": pass back paging.next.after unchanged.`);
-  return Math.min(s.size, Math.max(0, Number(after) - s.idBase));
+  return s.firstIndexAtOrAbove(Number(after));
 }
 
 function list(portal: Portal, ctx: RequestContext): Reply {
