@@ -77,11 +77,13 @@ const naiveRows: string[][] = [];
 log(`hand-written script: ${N_NAIVE} contacts`);
 await withSim(['--contacts', String(N_NAIVE), '--no-rate-limits'], async (_sim, args) => {
   const duck = await medianOf('pipe-run.ts', [...CLI, ...args, '--tier', 'unlimited']);
-  const naive = await runScenario('naive.ts', args);
-  ratios.duckdbVsNaive = duck.rps / naive.result.recordsPerSecond!;
-  ratios.cpu_duckdbVsNaive = naive.cpuSeconds / duck.cpu;
+  // Medians on both sides: one sample of the script once put the CI gate 33 % off (2.82 against
+  // 4.12–4.27 on reruns of the same commit).
+  const naive = await medianOf('naive.ts', args);
+  ratios.duckdbVsNaive = duck.rps / naive.rps;
+  ratios.cpu_duckdbVsNaive = naive.cpu / duck.cpu;
   naiveRows.push(['pipe run → DuckDB', fmt(duck.rps), '', fmt(duck.peakRssMb)]);
-  naiveRows.push(['@hubspot/api-client + one INSERT per row', fmt(naive.result.recordsPerSecond!), `pipe is ${ratios.duckdbVsNaive.toFixed(1)}× faster`, fmt(naive.peakRssMb)]);
+  naiveRows.push(['@hubspot/api-client + one INSERT per row', fmt(naive.rps), `pipe is ${ratios.duckdbVsNaive.toFixed(1)}× faster`, fmt(naive.peakRssMb)]);
 });
 
 // 3. Rate-limit efficiency at 250 ms median latency, per tier.
