@@ -280,32 +280,44 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
     return { j: topClaim, claim };
   };
 
-  /** Ids in (cursor, bound(e + 1)] through search, sorted by id, 200 a page. */
+  /**
+   * One search page of the records with ids in (from, to], sorted by id. An id out of order or
+   * outside the range fails the stream before anything of the page is used.
+   */
+  const searchIds = async (from: string, to: number): Promise<HubSpotRecord[]> => {
+    const res = await search(
+      client,
+      o.search,
+      [
+        { propertyName: 'hs_object_id', operator: 'GT', value: from },
+        { propertyName: 'hs_object_id', operator: 'LTE', value: String(to) },
+      ],
+      'hs_object_id',
+      SEARCH_PAGE,
+      abort.signal,
+    );
+    const results = res.results ?? [];
+    let last = Number(from);
+    for (const rec of results) {
+      const id = Number(rec.id);
+      if (!(id > last && id <= to)) {
+        throw new PipeError('SOURCE', `${o.stream}: HubSpot search for ids in (${from}, ${to}] sorted by id returned id ${rec.id} after ${last}; nothing from it was used`, {
+          hint: `Run again; if it persists, set \`parallel_full_sync: false\` in the options of stream ${o.stream}.`,
+        });
+      }
+      last = id;
+    }
+    return results;
+  };
+
+  /** Ids in (cursor, bound(e + 1)] through search, 200 a page. */
   const searchSpan = async (j: number, e: number, from: string) => {
     const hiId = bound(s, e + 1);
     let cursor = from;
     while (!closed) {
-      const res = await search(
-        client,
-        o.search,
-        [
-          { propertyName: 'hs_object_id', operator: 'GT', value: cursor },
-          { propertyName: 'hs_object_id', operator: 'LTE', value: String(hiId) },
-        ],
-        'hs_object_id',
-        SEARCH_PAGE,
-        abort.signal,
-      );
-      const results = res.results ?? [];
-      for (const rec of results) {
-        const id = Number(rec.id);
-        if (!(id > Number(cursor) && id <= hiId)) {
-          throw new PipeError('SOURCE', `${o.stream}: HubSpot search for ids in (${cursor}, ${hiId}] sorted by id returned id ${rec.id}; nothing from it was used`, {
-            hint: `Run again; if it persists, set \`parallel_full_sync: false\` in the options of stream ${o.stream}.`,
-          });
-        }
-        cursor = String(rec.id);
-      }
+      const results = await searchIds(cursor, hiId);
+      const last = results[results.length - 1];
+      if (last) cursor = String(last.id);
       const done = results.length < SEARCH_PAGE;
       const claim: Claim | undefined = done ? undefined : e === j ? cursor : { e, s: cursor };
       await push({ lane: 'search', records: results, range: j, claim, done });
@@ -348,24 +360,8 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
           // Ids between the seed and the first listed one: none when cursors are ids; search tells.
           const to = Math.min(first - 1, hiId);
           o.onGapSearch?.();
-          const res = await search(
-            client,
-            o.search,
-            [
-              { propertyName: 'hs_object_id', operator: 'GT', value: String(lowId) },
-              { propertyName: 'hs_object_id', operator: 'LTE', value: String(to) },
-            ],
-            'hs_object_id',
-            SEARCH_PAGE,
-            abort.signal,
-          );
-          gap = res.results ?? [];
+          gap = await searchIds(String(lowId), to);
           if (gap.length >= SEARCH_PAGE) throw new SeekFallback(`a list cursor built from id ${lowId + 1} skipped ${SEARCH_PAGE}+ records`);
-          if (gap.some((r) => !(Number(r.id) > lowId && Number(r.id) <= to))) {
-            throw new PipeError('SOURCE', `${o.stream}: HubSpot search for ids in (${lowId}, ${to}] returned an id outside it; nothing from it was used`, {
-              hint: `Run again; if it persists, set \`parallel_full_sync: false\` in the options of stream ${o.stream}.`,
-            });
-          }
         }
       }
       const keep = page.records.filter((_, i) => ids[i]! <= hiId);
