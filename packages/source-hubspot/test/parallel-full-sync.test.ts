@@ -3,7 +3,7 @@
 // list out of id order fails loudly, and old checkpoints resume as plain lists.
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
+import { type SimOptions, type Simulator, startSimulator } from '@pipe/hubspot-sim';
 import type { Batch, Row } from '@pipe/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bound, rangeOf } from '../src/parallelList.ts';
@@ -110,42 +110,45 @@ describe('parallel full sync (list from the bottom, search from the top)', () =>
   });
 });
 
+/**
+ * A first sync of contacts from a simulator of their own (`prepare` changes its data first):
+ * every live record exactly once, matching the simulator's truth. Returns the harness for the
+ * test's own checks.
+ */
+async function syncContactsExactly(opts: SimOptions, prepare?: (s: Simulator) => void): Promise<Harness> {
+  const s = await startSimulator({ port: 0, rateLimits: false, customProperties: 3, ...opts });
+  try {
+    prepare?.(s);
+    const h = await openHarness(makeConfig(s.url, s.token));
+    const { batches } = await runStream(h, 'contacts');
+    const ids = liveIds(batches);
+    expect(new Set(ids).size).toBe(ids.length);
+    expectMatchesTruth(h, 'contacts', ...truthOf(s, 'contacts'));
+    return h;
+  } finally {
+    await s.close();
+  }
+}
+
 describe('seek lanes (list walks started in the middle of the id span)', () => {
   it('with opaque list cursors, the refused seed falls back to search once, warns, and loses nothing', async () => {
-    const s = await startSimulator({ port: 0, seed: 13, counts: { contacts: 8_000 }, rateLimits: false, customProperties: 3, behaviour: { listCursor: 'opaque' } });
-    try {
-      const h = await openHarness(makeConfig(s.url, s.token));
-      const { batches } = await runStream(h, 'contacts');
-      const ids = liveIds(batches);
-      expect(new Set(ids).size).toBe(ids.length);
-      expectMatchesTruth(h, 'contacts', ...truthOf(s, 'contacts'));
-      expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(1);
-      expect(metric(h, 'contacts', 'parallel_full_sync.seek_records')).toBe(0);
-      expect(h.logs.filter((l) => l.includes('answered 400 to a list cursor built from id'))).toHaveLength(1);
-      expect(h.logs.join('\n')).toMatch(/nothing lost/);
-    } finally {
-      await s.close();
-    }
+    const h = await syncContactsExactly({ seed: 13, counts: { contacts: 8_000 }, behaviour: { listCursor: 'opaque' } });
+    expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(1);
+    expect(metric(h, 'contacts', 'parallel_full_sync.seek_records')).toBe(0);
+    expect(h.logs.filter((l) => l.includes('answered 400 to a list cursor built from id'))).toHaveLength(1);
+    expect(h.logs.join('\n')).toMatch(/nothing lost/);
   });
 
   it('when a seed lands on missing ids, one search reads what lies between the seed and the first listed record', async () => {
-    const s = await startSimulator({ port: 0, seed: 14, counts: { contacts: 9_000 }, rateLimits: false, customProperties: 3 });
-    try {
+    const h = await syncContactsExactly({ seed: 14, counts: { contacts: 9_000 } }, (s) => {
       // Archive 2 of every 3 records: most seeds fall on archived ids, which the list skips.
       const all = s.control.truth('contacts').map((r) => r.id);
       for (let i = 0; i < all.length; i++) if (i % 3 !== 0) s.control.archive('contacts', all[i]!);
       s.control.advanceClock(1_000);
-      const h = await openHarness(makeConfig(s.url, s.token));
-      const { batches } = await runStream(h, 'contacts');
-      const ids = liveIds(batches);
-      expect(new Set(ids).size).toBe(ids.length);
-      expectMatchesTruth(h, 'contacts', ...truthOf(s, 'contacts'));
-      expect(metric(h, 'contacts', 'parallel_full_sync.seek_records')).toBeGreaterThan(0);
-      expect(metric(h, 'contacts', 'parallel_full_sync.seek_gap_searches')).toBeGreaterThan(0);
-      expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(0);
-    } finally {
-      await s.close();
-    }
+    });
+    expect(metric(h, 'contacts', 'parallel_full_sync.seek_records')).toBeGreaterThan(0);
+    expect(metric(h, 'contacts', 'parallel_full_sync.seek_gap_searches')).toBeGreaterThan(0);
+    expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(0);
   });
 
   it('a seed that skips records: the few it skips come from search; when it skips many, or is ignored, search reads the claim and seeking stops', async () => {
@@ -189,19 +192,10 @@ describe('seek lanes (list walks started in the middle of the id span)', () => {
   });
 
   it('with sparse ids (steps of 50, as in real portals), each walk checks its seed with one search and nothing is lost', async () => {
-    const s = await startSimulator({ port: 0, seed: 15, counts: { contacts: 9_000 }, rateLimits: false, customProperties: 3, idStride: 50 });
-    try {
-      const h = await openHarness(makeConfig(s.url, s.token));
-      const { batches } = await runStream(h, 'contacts');
-      const ids = liveIds(batches);
-      expect(new Set(ids).size).toBe(ids.length);
-      expectMatchesTruth(h, 'contacts', ...truthOf(s, 'contacts'));
-      expect(metric(h, 'contacts', 'parallel_full_sync.seek_records')).toBeGreaterThan(0);
-      expect(metric(h, 'contacts', 'parallel_full_sync.seek_gap_searches')).toBeGreaterThan(0);
-      expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(0);
-    } finally {
-      await s.close();
-    }
+    const h = await syncContactsExactly({ seed: 15, counts: { contacts: 9_000 }, idStride: 50 });
+    expect(metric(h, 'contacts', 'parallel_full_sync.seek_records')).toBeGreaterThan(0);
+    expect(metric(h, 'contacts', 'parallel_full_sync.seek_gap_searches')).toBeGreaterThan(0);
+    expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(0);
   });
 
   it('parallel_list_lanes: 0 reads with the list lane and search lanes only', async () => {
