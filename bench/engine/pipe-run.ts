@@ -19,9 +19,9 @@ const { values: a } = parseArgs({
     full: { type: 'boolean', default: false },
     // `unlimited` when the simulator's limits are off (engine overhead); `auto` learns them from headers.
     tier: { type: 'string', default: 'auto' },
-    // The hybrid first sync (list + search lanes) pays off when calls take ~100 ms or more, as
-    // HubSpot's do; against the simulator without latency its search tail makes it slower, and
-    // the engine-overhead floor reads one list. So it is off unless asked for.
+    // The parallel first sync (list walks + search lanes) is there for HubSpot's latency and
+    // rate limits; the engine-overhead floor reads one list page at a time, so pipe does too
+    // unless asked for (else the ratio would measure concurrency, not the engine).
     parallel: { type: 'boolean', default: false },
     // The CLI entry to run: bin/pipe.js (the bundle when fresh, else tsx), or a bundle's main.js.
     cli: { type: 'string', default: path.join(ROOT, 'packages/cli/bin/pipe.js') },
