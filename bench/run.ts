@@ -184,7 +184,7 @@ const md = [
   ...scaleRows.map((r) => `| ${r.join(' | ')} |`),
   '',
   'Time grows linearly. Memory is bounded by the DuckDB sink\'s settings, not by the account: writes of',
-  '`batch_size` 10,240 rows (~25–30 MB of JS heap) accumulate in one transaction up to `commit_rows`',
+  '`batch_size` 2,048 rows (~5–6 MB of JS heap) accumulate in one transaction up to `commit_rows`',
   '122,880 (one row group, written straight to the file), and DuckDB\'s cache fills up to its',
   '`memory_limit` (default 128MB) as the table grows. The ≤ 250 MB at 1M goal of issue 8 is **not met**:',
   'Node, the CLI and the DuckDB library take ~130 MB and DuckDB ~120 MB even at `memory_limit: 64MB`',

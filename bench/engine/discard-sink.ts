@@ -13,7 +13,7 @@ export default defineSink({
   config: Type.Object({}),
   open() {
     return {
-      batchSize: 10_240, // the DuckDB sink's default, so rows in flight match a real run
+      batchSize: 2_048, // the DuckDB sink's default, so rows in flight match a real run
       async prepare() {
         return [];
       },

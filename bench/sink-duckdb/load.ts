@@ -127,7 +127,7 @@ try {
 
   // Changed rows spread over the whole table, as an incremental sync delivers them.
   const stride = Math.max(1, Math.floor(ROWS / CHANGED));
-  writer = await duckdb.open({ path: mergeFile, batch_size: CHANGED }, ctx);
+  writer = await duckdb.open({ path: mergeFile, ...batchConfig }, ctx);
   report(`merge ${CHANGED.toLocaleString('en-US')} changed rows into ${ROWS.toLocaleString('en-US')}`, await load(writer, 'merge', CHANGED, (i) => i * stride, 2));
   await closeTimed(writer);
 

@@ -34,6 +34,12 @@ export interface WriterOptions {
   commitRows: number;
   /** Checkpoint after this many committed rows (unset: only when the file closes). */
   checkpointRows?: number;
+  /**
+   * A merge stream's writes collect in its stage until it holds this many rows (or the
+   * transaction commits), then merge with one DELETE + INSERT: each merge scans the table's
+   * key columns, so merging every small write would scan it once per write.
+   */
+  mergeRows: number;
   /** Per-stream timings for the run summary. */
   metrics?: Metrics;
 }
@@ -50,6 +56,8 @@ interface PreparedStream {
   stageDdl?: string;
   /** Column types and converters of the table the rows are appended to (the stage's match the target's). */
   append: AppendPlan;
+  /** Merge streams: rows in the stage, in the open transaction, not merged into the table yet. */
+  staged: number;
 }
 
 /**
@@ -67,7 +75,14 @@ export class DuckDBWriter implements SinkWriter {
   private sinceCheckpoint = 0;
   /** The open transaction's uncommitted writes (all streams share the one connection). */
   private pending = { rows: 0, streams: new Set<string>() };
+  /**
+   * The state of the open transaction's last write, stored just before COMMIT: only the last
+   * state of a transaction is ever visible, and storing each write's cost ~7 ms (issue 5).
+   */
+  private pendingState: PipelineState | undefined;
   private inTransaction = false;
+  /** Time spent merging stages so far, so a write's timings can tell merging from committing. */
+  private mergeMs = 0;
   /**
    * Set when a database error rolled back an open transaction that held other writes: their
    * rows are gone, so no later write may commit a state that claims them.
@@ -136,7 +151,7 @@ export class DuckDBWriter implements SinkWriter {
       const required = sink.mode === 'merge' ? sink.schema.primaryKey : [];
       const append = await this.db.exclusive(() => planAppend(this.db.connection, { table: appendTo, columns, required, stream: sink.schema.name }));
       if (sink.mode === 'replace') this.pendingReplace.add(sink.schema.name);
-      this.streams.set(sink.schema.name, { sink, table: plan.table, columns, stage, stageDdl, append });
+      this.streams.set(sink.schema.name, { sink, table: plan.table, columns, stage, stageDdl, append, staged: 0 });
     }
     return changes;
   }
@@ -145,12 +160,12 @@ export class DuckDBWriter implements SinkWriter {
     const s = this.prepared(batch.stream);
     this.refuseAfterLostWrites();
     const started = performance.now();
+    const mergedBefore = this.mergeMs;
     // Bad values throw here, before the transaction is touched.
     const chunks = await this.guard(s, `convert ${batch.rows.length} rows`, async () => buildChunks(s.append, batch.rows));
     // `duckdb_load_ms` counts converting the rows and appending them.
     const convertMs = performance.now() - started;
     let loadMs = 0;
-    let mergeMs = 0;
     await this.guard(s, `write ${batch.rows.length} rows`, () =>
       this.inOpenTransaction(batch.stream, batch.rows.length, async () => {
         const t0 = performance.now();
@@ -161,13 +176,13 @@ export class DuckDBWriter implements SinkWriter {
             break;
           case 'merge':
             if (batch.rows.length > 0) {
-              // A fresh stage, not `DELETE FROM`: DuckDB keeps a deleted row's storage until the
-              // table is dropped, so a reused stage grew by every batch of the run (issue 8).
-              await this.db.run(s.stageDdl!);
+              // A fresh stage after each merge, not `DELETE FROM`: DuckDB keeps a deleted row's
+              // storage until the table is dropped, so a reused stage grew by every batch (issue 8).
+              if (s.staged === 0) await this.db.run(s.stageDdl!);
               await appendChunks(this.db.connection, s.stage!, chunks);
+              s.staged += batch.rows.length;
               loadMs = performance.now() - t0;
-              for (const sql of mergeStatements(s.table, s.stage!, s.columns, s.sink.schema.primaryKey)) await this.db.run(sql);
-              mergeMs = performance.now() - t0 - loadMs;
+              if (s.staged >= this.opts.mergeRows) await this.mergeStage(s);
             }
             break;
           case 'replace':
@@ -178,23 +193,26 @@ export class DuckDBWriter implements SinkWriter {
         }
         // Every write carries the whole pipeline state as of its rows, so whichever write is
         // last in a commit, the committed state describes exactly the committed rows.
-        await this.saveState(state);
+        this.pendingState = structuredClone(state);
       }),
     );
     loadMs += convertMs;
     // Where the time goes, per stream, in the run summary: bulk load, MERGE, state + commit.
     const { metrics } = this.opts;
     metrics?.add(batch.stream, 'duckdb_load_ms', Math.round(loadMs));
-    if (mergeMs > 0) metrics?.add(batch.stream, 'duckdb_merge_ms', Math.round(mergeMs));
     if (this.pending.rows >= this.opts.commitRows) await this.commit(s);
-    metrics?.add(batch.stream, 'duckdb_commit_ms', Math.round(performance.now() - started - loadMs - mergeMs));
+    metrics?.add(batch.stream, 'duckdb_commit_ms', Math.round(performance.now() - started - loadMs - (this.mergeMs - mergedBefore)));
   }
 
   async endStream(stream: string, state: PipelineState): Promise<void> {
     const s = this.prepared(stream);
     this.refuseAfterLostWrites();
     if (s.sink.mode !== 'replace') {
-      await this.guard(s, 'commit the stream state', () => this.inOpenTransaction(stream, 0, () => this.saveState(state)));
+      await this.guard(s, 'commit the stream state', () =>
+        this.inOpenTransaction(stream, 0, async () => {
+          this.pendingState = structuredClone(state);
+        }),
+      );
       await this.commit(s);
       return;
     }
@@ -277,6 +295,11 @@ export class DuckDBWriter implements SinkWriter {
         if (!this.inTransaction) return;
         const rows = this.pending.rows;
         try {
+          for (const stream of this.pending.streams) {
+            const staged = this.prepared(stream);
+            if (staged.staged > 0) await this.mergeStage(staged);
+          }
+          if (this.pendingState) await this.saveState(this.pendingState);
           await this.db.run('COMMIT');
         } catch (e) {
           await this.rollback(e);
@@ -284,9 +307,20 @@ export class DuckDBWriter implements SinkWriter {
         }
         this.inTransaction = false;
         this.pending = { rows: 0, streams: new Set() };
+        this.pendingState = undefined;
         await this.checkpointEvery(s.sink.schema.name, rows);
       }),
     );
+  }
+
+  /** Merge the stage's rows into the table (the last row per key wins); the next write starts a fresh stage. */
+  private async mergeStage(s: PreparedStream): Promise<void> {
+    const t0 = performance.now();
+    for (const sql of mergeStatements(s.table, s.stage!, s.columns, s.sink.schema.primaryKey)) await this.db.run(sql);
+    s.staged = 0;
+    const ms = performance.now() - t0;
+    this.mergeMs += ms;
+    this.opts.metrics?.add(s.sink.schema.name, 'duckdb_merge_ms', Math.round(ms));
   }
 
   private async commitIfOpen(): Promise<void> {
@@ -301,6 +335,8 @@ export class DuckDBWriter implements SinkWriter {
     this.inTransaction = false;
     const lost = this.pending;
     this.pending = { rows: 0, streams: new Set() };
+    this.pendingState = undefined;
+    for (const s of this.streams.values()) s.staged = 0; // the stages' rows went with the transaction
     // Every write in the transaction named its stream: none named means nothing else was lost.
     if (lost.streams.size > 0) {
       this.lostWrites = new SinkError(

@@ -16,15 +16,25 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A writer on its own Database, so the test can look at DuckDB while it is open. */
-async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string } = {}) {
+async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string; commitRows?: number; mergeRows?: number } = {}) {
   const db = await Database.open(file, { memoryLimit: opts.memoryLimit });
   const meta = new MetaTables(db, PIPELINE);
   await db.transaction(async () => {
     await db.run(`CREATE SCHEMA IF NOT EXISTS ${PIPELINE}`);
     await meta.create();
   });
-  const writer = new DuckDBWriter(db, meta, { schema: PIPELINE, pipeline: PIPELINE, schemaChanges: 'evolve', batchSize: 2, commitRows: 1, checkpointRows: opts.checkpointRows });
+  const writer = new DuckDBWriter(db, meta, { schema: PIPELINE, pipeline: PIPELINE, schemaChanges: 'evolve', batchSize: 2,
+    commitRows: opts.commitRows ?? 1,
+    checkpointRows: opts.checkpointRows,
+    mergeRows: opts.mergeRows ?? 1,
+  });
   return { db, writer };
+}
+
+/** Rows of the table as the writer's own connection sees them (its open transaction included). */
+async function tableInTransaction(db: Database) {
+  const rows = await db.exclusive(() => db.rows(`SELECT id::INTEGER AS id, tags[2] AS v FROM ${PIPELINE}.contacts ORDER BY id`));
+  return rows.map((r) => `${r.id}:${r.v}`);
 }
 
 const walBytes = () => (fs.existsSync(`${file}.wal`) ? fs.statSync(`${file}.wal`).size : 0);
@@ -114,5 +124,28 @@ describe('memory (issue 8)', () => {
       await writer.close();
     }
     expect(await query(file, `SELECT count(*)::INTEGER AS n FROM ${PIPELINE}.contacts`)).toEqual([{ n: 12000 }]);
+  });
+
+  it('merge: small writes collect in the stage and merge once it holds mergeRows rows, and at every commit', async () => {
+    const { db, writer } = await openWriter({ commitRows: 100, mergeRows: 3 });
+    try {
+      await writer.prepare([stream(contacts, 'merge')]);
+      await writer.write({ stream: 'contacts', rows: [contactRow(1), contactRow(2)] }, stateWith({ contacts: 1 }, 1));
+      expect(await tableInTransaction(db)).toEqual([]); // 2 rows staged, below mergeRows
+      await writer.write({ stream: 'contacts', rows: [contactRow(2, 2), contactRow(3)] }, stateWith({ contacts: 2 }, 2));
+      // 4 rows staged: merged, the later row of id 2 winning over the earlier write's.
+      expect(await tableInTransaction(db)).toEqual(['1:v1', '2:v2', '3:v1']);
+      await writer.write({ stream: 'contacts', rows: [contactRow(3, 3)] }, stateWith({ contacts: 3 }, 3));
+      expect(await tableInTransaction(db)).toEqual(['1:v1', '2:v2', '3:v1']);
+      // readState commits the open transaction: the staged row merges first, then the state of the last write.
+      expect(await writer.readState()).toEqual(stateWith({ contacts: 3 }, 3));
+    } finally {
+      await writer.close();
+    }
+    expect(await query(file, `SELECT id::INTEGER AS id, tags[2] AS v FROM ${PIPELINE}.contacts ORDER BY id`)).toEqual([
+      { id: 1, v: 'v1' },
+      { id: 2, v: 'v2' },
+      { id: 3, v: 'v3' },
+    ]);
   });
 });
