@@ -1,6 +1,6 @@
 /**
  * Throughput of the HubSpot source against the simulator with HubSpot's limits switched on.
- *   pnpm exec tsx packages/source-hubspot/bench/throughput.ts [contacts=20000] [tier=professional] [--latency ms] [--list-lanes n] [--id-stride n] [--no-parallel] [--no-incremental]
+ *   pnpm exec tsx bench/source-hubspot/throughput.ts [contacts=20000] [tier=professional] [--latency ms] [--list-lanes n] [--id-stride n] [--no-parallel] [--no-incremental]
  * e.g. the issue's target: `… throughput.ts 200000 professional --latency 250` (and `starter`).
  * Prints one JSON line per phase: records, seconds, records/s and its share of the tier's list
  * ceiling (burst limit per second × 100 records), calls by kind, 429s, peak calls per 10 s (all,
@@ -10,8 +10,8 @@
  */
 import { startSimulator } from '@pipe/hubspot-sim';
 import { type Metrics, createMetrics, silentLogger } from '@pipe/sdk';
-import { DEFAULT_LIST_LANES } from '../src/config.ts';
-import plugin from '../src/index.ts';
+import { DEFAULT_LIST_LANES } from '../../packages/source-hubspot/src/config.ts';
+import plugin from '../../packages/source-hubspot/src/index.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
