@@ -420,10 +420,18 @@ export class DuckDBWriter implements SinkWriter {
       return await fn();
     } catch (e) {
       if (isPipeError(e)) throw e;
-      throw new SinkError(`DuckDB could not ${what} for ${display(s.table)} (${s.sink.mode}): ${(e as Error).message}`, { cause: e });
+      const message = (e as Error).message;
+      throw new SinkError(`DuckDB could not ${what} for ${display(s.table)} (${s.sink.mode}): ${message}`, {
+        cause: e,
+        hint: /Out of Memory Error|could not allocate block/i.test(message) ? OUT_OF_MEMORY_HINT : undefined,
+      });
     }
   }
 }
+
+/** DuckDB's own message names the bytes, not the setting that limits them. */
+const OUT_OF_MEMORY_HINT =
+  "DuckDB ran out of the sink's `memory_limit` (default 128MB; a 1,000,000-contact merge needs more than 64MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
 
 function tableNameOf(sink: SinkStream): string {
   const table = sink.options.table;

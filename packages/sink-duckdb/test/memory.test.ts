@@ -148,4 +148,17 @@ describe('memory (issue 8)', () => {
       { id: 3, v: 'v3' },
     ]);
   });
+
+  it('running out of memory_limit fails with a hint that names the setting to raise', async () => {
+    const failure = await withSink(
+      file,
+      async (w) => {
+        await w.prepare([stream(contacts, 'merge')]);
+        return w.write({ stream: 'contacts', rows: Array.from({ length: 60_000 }, (_, i) => contactRow(i)) }, stateWith({ contacts: 1 }, 1)).catch((e: unknown) => e);
+      },
+      { memory_limit: '2MB' },
+    );
+    expect(failure).toMatchObject({ message: expect.stringMatching(/could not allocate block/), hint: expect.stringMatching(/Raise `memory_limit` on the duckdb sink/) });
+  });
 });
+
