@@ -35,7 +35,7 @@ export const duckdbConfig = Type.Object(
     batch_size: Type.Optional(
       Type.Integer({
         description:
-          'Rows pipe hands to the sink per write: the most rows of one stream it holds in memory for this sink (a HubSpot contact with 20 properties is ~2.5–3 KB). Writes accumulate in one transaction until `commit_rows`, and merges run once per 40,960 rows, so a small batch does not make loading slower.',
+          'Rows pipe hands to the sink per write: the most rows of one stream it holds in memory for this sink (a HubSpot contact with 20 properties is ~2.5–3 KB). Writes accumulate in one transaction until `commit_rows`, and merges run once per 10,240 rows, so a small batch does not make loading slower.',
         minimum: 1,
         default: 2_048,
       }),
@@ -79,7 +79,7 @@ export type DuckDBStreamOptions = Static<typeof duckdbStreamOptions>;
  * Rows per write: ~5–6 MB of HubSpot contacts as JS objects. Small enough that a batch's
  * rows mostly die in V8's young generation instead of being promoted and collected by full
  * GCs: 2,048 appended 1M rows with ~25 % less CPU than 10,240 and peaked ~90 MB lower
- * (2026-12-03, README#benchmark). Merges still group 40,960 rows (MERGE_ROWS).
+ * (2026-12-03, README#benchmark). Merges still group 10,240 rows (MERGE_ROWS).
  */
 export const DEFAULT_BATCH_SIZE = 2_048;
 
@@ -103,8 +103,9 @@ export const CHECKPOINT_ROWS = 122_880;
 
 /**
  * Rows a merge stream's stage collects before it is merged into the table (and at every
- * commit). Each merge scans the table's key columns once: merging each 2,048-row write made
- * a 1M-row first load ~25 % slower than merging per 10,240 rows, and 40,960 was faster
- * still (2026-12-03, README#benchmark).
+ * commit). Each merge scans the table's key columns once: merging each 2,048-row write made a
+ * 1M-row first load ~40 % slower. 40,960 was faster still (137–167k rows/s against 116–147k)
+ * but the merge's DELETE join and dedup window then need more of DuckDB's memory: 300,000
+ * contacts failed at `memory_limit` 112MB where 10,240 ran at 104MB (2026-12-03, README).
  */
-export const MERGE_ROWS = 40_960;
+export const MERGE_ROWS = 10_240;
