@@ -61,10 +61,10 @@ interface PreparedStream {
 }
 
 /**
- * The DuckDB `SinkWriter`. Writes go into one open transaction together with the pipeline
- * state of each write, and the transaction commits every `commitRows` rows, at the end of a
- * stream and at close: a crash at any moment leaves the file consistent, and `readState`
- * describes exactly the rows present (those of the last commit).
+ * The DuckDB `SinkWriter`. Writes go into one open transaction, which commits every
+ * `commitRows` rows, at the end of a stream and at close, together with the pipeline state of
+ * its last write: a crash at any moment leaves the file consistent, and `readState` describes
+ * exactly the rows present (those of the last commit).
  */
 export class DuckDBWriter implements SinkWriter {
   readonly batchSize: number;
@@ -77,7 +77,7 @@ export class DuckDBWriter implements SinkWriter {
   private pending = { rows: 0, streams: new Set<string>() };
   /**
    * The state of the open transaction's last write, stored just before COMMIT: only the last
-   * state of a transaction is ever visible, and storing each write's cost ~7 ms (issue 5).
+   * state of a transaction is ever visible, and storing every write's state cost ~7 ms a write (issue 5).
    */
   private pendingState: PipelineState | undefined;
   private inTransaction = false;
@@ -431,7 +431,7 @@ export class DuckDBWriter implements SinkWriter {
 
 /** DuckDB's own message names the bytes, not the setting that limits them. */
 const OUT_OF_MEMORY_HINT =
-  "DuckDB ran out of the sink's `memory_limit` (default 128MB; a 1,000,000-contact merge needs more than 64MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
+  "DuckDB ran out of the sink's `memory_limit` (default 128MB; contacts with 20 properties needed more than 96MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
 
 function tableNameOf(sink: SinkStream): string {
   const table = sink.options.table;
