@@ -35,7 +35,7 @@ export const duckdbConfig = Type.Object(
     batch_size: Type.Optional(
       Type.Integer({
         description:
-          'Rows pipe hands to the sink per write: the most rows of one stream it holds in memory for this sink (a HubSpot contact with 20 properties is ~2.5–3 KB). Writes accumulate in one transaction until `commit_rows`, and merges run once per 10,240 rows, so a small batch does not make loading slower.',
+          'Rows pipe hands to the sink per write: the most rows of one stream it holds in memory for this sink (a HubSpot contact with 20 properties is ~2.5–3 KB). Writes accumulate in one transaction until `commit_rows`, so a small batch does not make loading slower.',
         minimum: 1,
         default: 2_048,
       }),
@@ -51,7 +51,7 @@ export const duckdbConfig = Type.Object(
     memory_limit: Type.Optional(
       Type.String({
         description:
-          "DuckDB's `memory_limit` for this file: the most memory its buffer pool holds (cached table blocks, the merge stage, query state) before it evicts or spills to `<file>.tmp`. DuckDB's own default is 80% of the machine's RAM, which lets a long run's cache grow with the account. Does not count pipe's own rows in flight (see `batch_size`).",
+          "DuckDB's `memory_limit` for this file: the most memory its buffer pool holds (cached table blocks, uncommitted rows, query state) before it evicts or spills to `<file>.tmp`. DuckDB's own default is 80% of the machine's RAM, which lets a long run's cache grow with the account. Does not count pipe's own rows in flight (see `batch_size`).",
         pattern: '^\\s*\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\\s*$',
         default: '128MB',
         examples: ['128MB', '2GB'],
@@ -79,7 +79,7 @@ export type DuckDBStreamOptions = Static<typeof duckdbStreamOptions>;
  * Rows per write: ~5–6 MB of HubSpot contacts as JS objects. Small enough that a batch's
  * rows mostly die in V8's young generation instead of being promoted and collected by full
  * GCs: 2,048 appended 1M rows with ~25 % less CPU than 10,240 and peaked ~90 MB lower
- * (2026-12-03, README#benchmark). Merges still group 10,240 rows (MERGE_ROWS).
+ * (2026-12-03, README#benchmark).
  */
 export const DEFAULT_BATCH_SIZE = 2_048;
 
@@ -87,11 +87,11 @@ export const DEFAULT_BATCH_SIZE = 2_048;
 export const DEFAULT_COMMIT_ROWS = 122_880;
 
 /**
- * DuckDB's buffer pool limit unless the config sets one (issue 8: memory stays flat). 128MB,
- * not 256MB: a merge's open transaction fills the pool with its stages and uncommitted rows
- * (~260 MB for one `commit_rows`), so DuckDB grew to the limit; at 128MB it spills the rest
- * to `<file>.tmp`, and 1M contacts peaked at 539 MB instead of 677 MB with no loss of
- * records/s (2026-12-03, README#memory). Not 64MB: a 1M-row checkpoint failed to pin a block.
+ * DuckDB's buffer pool limit unless the config sets one (issue 8: memory stays flat). An open
+ * transaction's uncommitted rows fill the pool, so DuckDB grows to the limit and spills the
+ * rest to `<file>.tmp`. 128MB, not 256MB: 1M contacts peaked at 539 MB instead of 677 MB with
+ * no loss of records/s (2026-12-03). Not lower by default: contacts with 49 columns needed
+ * more than 32MB (48MB ran), and the need grows with the columns (README#memory).
  */
 export const DEFAULT_MEMORY_LIMIT = '128MB';
 
@@ -100,12 +100,3 @@ export const DEFAULT_MEMORY_LIMIT = '128MB';
  * only in the WAL in memory, so without this a run's memory grows with the account (issue 8).
  */
 export const CHECKPOINT_ROWS = 122_880;
-
-/**
- * Rows a merge stream's stage collects before it is merged into the table (and at every
- * commit). Each merge scans the table's key columns once: merging each 2,048-row write made a
- * 1M-row first load ~40 % slower. 40,960 was faster still (137–167k rows/s against 116–147k)
- * but the merge's DELETE join and dedup window then need more of DuckDB's memory: 300,000
- * contacts failed at `memory_limit` 112MB where 10,240 ran at 104MB (2026-12-03, README).
- */
-export const MERGE_ROWS = 10_240;

@@ -1,5 +1,5 @@
 import { SDK_VERSION, defineSink } from '@pipe/sdk';
-import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, MERGE_ROWS, duckdbConfig, duckdbStreamOptions } from './config.ts';
+import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, duckdbConfig, duckdbStreamOptions } from './config.ts';
 import { Database, resolveDatabasePath } from './database.ts';
 import { ident } from './identifiers.ts';
 import { MetaTables } from './meta-tables.ts';
@@ -41,7 +41,6 @@ export default defineSink({
         batchSize: config.batch_size ?? DEFAULT_BATCH_SIZE,
         commitRows: config.commit_rows ?? DEFAULT_COMMIT_ROWS,
         checkpointRows: CHECKPOINT_ROWS,
-        mergeRows: MERGE_ROWS,
         metrics: ctx.metrics,
       });
     } catch (e) {

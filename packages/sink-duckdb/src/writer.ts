@@ -13,7 +13,7 @@ import {
 import { type AppendPlan, appendChunks, buildChunks, planAppend } from './append-rows.ts';
 import type { Database } from './database.ts';
 import { type TableRef, display, ident, qualified } from './identifiers.ts';
-import { mergeStatements } from './merge-sql.ts';
+import { deleteByKeysSql, lastRowPerKey } from './merge-sql.ts';
 import type { MetaTables } from './meta-tables.ts';
 import { type ExistingColumns, type TablePlan, createTableSql, planTable } from './table-plan.ts';
 
@@ -34,12 +34,6 @@ export interface WriterOptions {
   commitRows: number;
   /** Checkpoint after this many committed rows (unset: only when the file closes). */
   checkpointRows?: number;
-  /**
-   * A merge stream's writes collect in its stage until it holds this many rows (or the
-   * transaction commits), then merge with one DELETE + INSERT: each merge scans the table's
-   * key columns, so merging every small write would scan it once per write.
-   */
-  mergeRows: number;
   /** Per-stream timings for the run summary. */
   metrics?: Metrics;
 }
@@ -50,14 +44,26 @@ interface PreparedStream {
   table: TableRef;
   /** Final column names in table order (the target's, and the stage's, which matches it). */
   columns: string[];
-  /** Per-connection TEMP table: each merge batch lands here first; replace collects the whole stream here. */
+  /** Replace streams: the per-connection TEMP table collecting the whole stream until endStream swaps it in. */
   stage?: TableRef;
-  /** Creates (or re-creates, empty) the stage. */
-  stageDdl?: string;
   /** Column types and converters of the table the rows are appended to (the stage's match the target's). */
   append: AppendPlan;
-  /** Merge streams: rows in the stage, in the open transaction, not merged into the table yet. */
-  staged: number;
+  /** Merge streams: the keys of each write, to delete their older rows before the write appends. */
+  keys?: MergeKeys;
+}
+
+/**
+ * A merge stream's TEMP table of primary keys. A write appends its keys here, deletes the
+ * table's rows with those keys, then appends its rows to the table itself: only key columns
+ * are staged, not whole rows (issue 8: a 49-column stage of every write, which DuckDB keeps
+ * until COMMIT, doubled the sink's memory). Re-created, empty, in each transaction.
+ */
+interface MergeKeys {
+  table: TableRef;
+  ddl: string;
+  append: AppendPlan;
+  /** Whether the open transaction re-created it already. */
+  fresh: boolean;
 }
 
 /**
@@ -81,8 +87,6 @@ export class DuckDBWriter implements SinkWriter {
    */
   private pendingState: PipelineState | undefined;
   private inTransaction = false;
-  /** Time spent merging stages so far, so a write's timings can tell merging from committing. */
-  private mergeMs = 0;
   /**
    * Set when a database error rolled back an open transaction that held other writes: their
    * rows are gone, so no later write may commit a state that claims them.
@@ -139,19 +143,28 @@ export class DuckDBWriter implements SinkWriter {
 
     for (const { sink, plan } of plans) {
       const columns = plan.columns.map((c) => c.name);
+      const stream = sink.schema.name;
       let stage: TableRef | undefined;
-      let stageDdl: string | undefined;
-      if (sink.mode !== 'append') {
+      let keys: MergeKeys | undefined;
+      if (sink.mode === 'replace') {
         stage = { catalog: 'temp', schema: 'main', name: `_pipe_stage_${plan.table.schema}_${plan.table.name}` };
-        stageDdl = createTableSql(ident(stage.name), plan.columns, { temp: true, replace: true });
-        await this.db.exclusive(() => this.db.run(stageDdl!));
+        const ddl = createTableSql(ident(stage.name), plan.columns, { temp: true, replace: true });
+        await this.db.exclusive(() => this.db.run(ddl));
+      }
+      if (sink.mode === 'merge') {
+        const table: TableRef = { catalog: 'temp', schema: 'main', name: `_pipe_keys_${plan.table.schema}_${plan.table.name}` };
+        const keyColumns = sink.schema.primaryKey.map((k) => plan.columns.find((c) => c.name === k)!);
+        const ddl = createTableSql(ident(table.name), keyColumns, { temp: true, replace: true });
+        await this.db.exclusive(() => this.db.run(ddl));
+        const append = await this.db.exclusive(() => planAppend(this.db.connection, { table, columns: sink.schema.primaryKey, required: sink.schema.primaryKey, stream }));
+        keys = { table, ddl, append, fresh: false };
       }
       // A replace stream's table may not exist yet: its rows are typed by the stage, whose columns match.
-      const appendTo = sink.mode === 'append' ? plan.table : stage!;
+      const appendTo = sink.mode === 'replace' ? stage! : plan.table;
       const required = sink.mode === 'merge' ? sink.schema.primaryKey : [];
-      const append = await this.db.exclusive(() => planAppend(this.db.connection, { table: appendTo, columns, required, stream: sink.schema.name }));
-      if (sink.mode === 'replace') this.pendingReplace.add(sink.schema.name);
-      this.streams.set(sink.schema.name, { sink, table: plan.table, columns, stage, stageDdl, append, staged: 0 });
+      const append = await this.db.exclusive(() => planAppend(this.db.connection, { table: appendTo, columns, required, stream }));
+      if (sink.mode === 'replace') this.pendingReplace.add(stream);
+      this.streams.set(stream, { sink, table: plan.table, columns, stage, append, keys });
     }
     return changes;
   }
@@ -160,9 +173,14 @@ export class DuckDBWriter implements SinkWriter {
     const s = this.prepared(batch.stream);
     this.refuseAfterLostWrites();
     const started = performance.now();
-    const mergedBefore = this.mergeMs;
+    let mergeMs = 0;
+    // A merge keeps the last row per key of the write (the table's older rows go in the DELETE).
+    const rows = s.keys ? lastRowPerKey(batch.rows, s.sink.schema.primaryKey) : batch.rows;
     // Bad values throw here, before the transaction is touched.
-    const chunks = await this.guard(s, `convert ${batch.rows.length} rows`, async () => buildChunks(s.append, batch.rows));
+    const { chunks, keyChunks } = await this.guard(s, `convert ${batch.rows.length} rows`, async () => ({
+      chunks: buildChunks(s.append, rows),
+      keyChunks: s.keys && rows.length > 0 ? buildChunks(s.keys.append, rows) : undefined,
+    }));
     // `duckdb_load_ms` counts converting the rows and appending them.
     const convertMs = performance.now() - started;
     let loadMs = 0;
@@ -172,36 +190,39 @@ export class DuckDBWriter implements SinkWriter {
         switch (s.sink.mode) {
           case 'append':
             await appendChunks(this.db.connection, s.table, chunks);
-            loadMs = performance.now() - t0;
             break;
           case 'merge':
-            if (batch.rows.length > 0) {
-              // A fresh stage after each merge, not `DELETE FROM`: DuckDB keeps a deleted row's
-              // storage until the table is dropped, so a reused stage grew by every batch (issue 8).
-              if (s.staged === 0) await this.db.run(s.stageDdl!);
-              await appendChunks(this.db.connection, s.stage!, chunks);
-              s.staged += batch.rows.length;
-              loadMs = performance.now() - t0;
-              if (s.staged >= this.opts.mergeRows) await this.mergeStage(s);
+            if (keyChunks) {
+              const keys = s.keys!;
+              // It holds only this write's keys. A transaction's first write re-creates it (DuckDB
+              // keeps deleted rows' storage until the table is dropped); later writes empty it.
+              if (keys.fresh) await this.db.run(`DELETE FROM ${qualified(keys.table)}`);
+              else await this.db.run(keys.ddl);
+              keys.fresh = true;
+              await appendChunks(this.db.connection, keys.table, keyChunks);
+              await this.db.run(deleteByKeysSql(s.table, keys.table, s.sink.schema.primaryKey));
+              mergeMs = performance.now() - t0;
+              await appendChunks(this.db.connection, s.table, chunks);
             }
             break;
           case 'replace':
             // Rows wait in the stage; the swap and the stream's state happen in endStream.
             await appendChunks(this.db.connection, s.stage!, chunks);
-            loadMs = performance.now() - t0;
             break;
         }
+        loadMs = performance.now() - t0 - mergeMs;
         // Every write carries the whole pipeline state as of its rows, so whichever write is
         // last in a commit, the committed state describes exactly the committed rows.
         this.pendingState = structuredClone(state);
       }),
     );
     loadMs += convertMs;
-    // Where the time goes, per stream, in the run summary: bulk load, MERGE, state + commit.
+    // Where the time goes, per stream, in the run summary: bulk load, merge's DELETE, state + commit.
     const { metrics } = this.opts;
     metrics?.add(batch.stream, 'duckdb_load_ms', Math.round(loadMs));
+    if (mergeMs > 0) metrics?.add(batch.stream, 'duckdb_merge_ms', Math.round(mergeMs));
     if (this.pending.rows >= this.opts.commitRows) await this.commit(s);
-    metrics?.add(batch.stream, 'duckdb_commit_ms', Math.round(performance.now() - started - loadMs - (this.mergeMs - mergedBefore)));
+    metrics?.add(batch.stream, 'duckdb_commit_ms', Math.round(performance.now() - started - loadMs - mergeMs));
   }
 
   async endStream(stream: string, state: PipelineState): Promise<void> {
@@ -295,10 +316,6 @@ export class DuckDBWriter implements SinkWriter {
         if (!this.inTransaction) return;
         const rows = this.pending.rows;
         try {
-          for (const stream of this.pending.streams) {
-            const staged = this.prepared(stream);
-            if (staged.staged > 0) await this.mergeStage(staged);
-          }
           if (this.pendingState) await this.saveState(this.pendingState);
           await this.db.run('COMMIT');
         } catch (e) {
@@ -308,19 +325,10 @@ export class DuckDBWriter implements SinkWriter {
         this.inTransaction = false;
         this.pending = { rows: 0, streams: new Set() };
         this.pendingState = undefined;
+        this.keysStale();
         await this.checkpointEvery(s.sink.schema.name, rows);
       }),
     );
-  }
-
-  /** Merge the stage's rows into the table (the last row per key wins); the next write starts a fresh stage. */
-  private async mergeStage(s: PreparedStream): Promise<void> {
-    const t0 = performance.now();
-    for (const sql of mergeStatements(s.table, s.stage!, s.columns, s.sink.schema.primaryKey)) await this.db.run(sql);
-    s.staged = 0;
-    const ms = performance.now() - t0;
-    this.mergeMs += ms;
-    this.opts.metrics?.add(s.sink.schema.name, 'duckdb_merge_ms', Math.round(ms));
   }
 
   private async commitIfOpen(): Promise<void> {
@@ -336,7 +344,7 @@ export class DuckDBWriter implements SinkWriter {
     const lost = this.pending;
     this.pending = { rows: 0, streams: new Set() };
     this.pendingState = undefined;
-    for (const s of this.streams.values()) s.staged = 0; // the stages' rows went with the transaction
+    this.keysStale();
     // Every write in the transaction named its stream: none named means nothing else was lost.
     if (lost.streams.size > 0) {
       this.lostWrites = new SinkError(
@@ -344,6 +352,11 @@ export class DuckDBWriter implements SinkWriter {
         { hint: 'Nothing after the last commit was kept. Fix the cause above, then run again: the run resumes from the last committed state.' },
       );
     }
+  }
+
+  /** The next transaction re-creates each merge stream's keys table (dropping the last one's storage). */
+  private keysStale(): void {
+    for (const s of this.streams.values()) if (s.keys) s.keys.fresh = false;
   }
 
   private refuseAfterLostWrites(): void {

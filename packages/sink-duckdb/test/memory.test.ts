@@ -16,7 +16,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A writer on its own Database, so the test can look at DuckDB while it is open. */
-async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string; commitRows?: number; mergeRows?: number } = {}) {
+async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string; commitRows?: number } = {}) {
   const db = await Database.open(file, { memoryLimit: opts.memoryLimit });
   const meta = new MetaTables(db, PIPELINE);
   await db.transaction(async () => {
@@ -26,7 +26,6 @@ async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string;
   const writer = new DuckDBWriter(db, meta, { schema: PIPELINE, pipeline: PIPELINE, schemaChanges: 'evolve', batchSize: 2,
     commitRows: opts.commitRows ?? 1,
     checkpointRows: opts.checkpointRows,
-    mergeRows: opts.mergeRows ?? 1,
   });
   return { db, writer };
 }
@@ -104,13 +103,13 @@ describe('memory (issue 8)', () => {
     expect(walBytes()).toBe(0);
   });
 
-  it('merge: each batch gets a fresh stage, so its storage does not grow with the run', async () => {
+  it('merge: each transaction gets a fresh keys table, so its storage does not grow with the run', async () => {
     const { db, writer } = await openWriter();
     try {
       await writer.prepare([stream(contacts, 'merge')]);
       const stageBlocks = async () => {
         const rows = await db.exclusive(() =>
-          db.rows(`SELECT count(*)::INTEGER AS n FROM pragma_storage_info('temp.main._pipe_stage_${PIPELINE}_contacts')`),
+          db.rows(`SELECT count(*)::INTEGER AS n FROM pragma_storage_info('temp.main._pipe_keys_${PIPELINE}_contacts')`),
         );
         return Number(rows[0]!.n);
       };
@@ -126,18 +125,17 @@ describe('memory (issue 8)', () => {
     expect(await query(file, `SELECT count(*)::INTEGER AS n FROM ${PIPELINE}.contacts`)).toEqual([{ n: 12000 }]);
   });
 
-  it('merge: small writes collect in the stage and merge once it holds mergeRows rows, and at every commit', async () => {
-    const { db, writer } = await openWriter({ commitRows: 100, mergeRows: 3 });
+  it('merge: writes in one open transaction replace each other\'s rows by key, the last row of a key in a write winning', async () => {
+    const { db, writer } = await openWriter({ commitRows: 100 });
     try {
       await writer.prepare([stream(contacts, 'merge')]);
       await writer.write({ stream: 'contacts', rows: [contactRow(1), contactRow(2)] }, stateWith({ contacts: 1 }, 1));
-      expect(await tableInTransaction(db)).toEqual([]); // 2 rows staged, below mergeRows
-      await writer.write({ stream: 'contacts', rows: [contactRow(2, 2), contactRow(3)] }, stateWith({ contacts: 2 }, 2));
-      // 4 rows staged: merged, the later row of id 2 winning over the earlier write's.
-      expect(await tableInTransaction(db)).toEqual(['1:v1', '2:v2', '3:v1']);
+      expect(await tableInTransaction(db)).toEqual(['1:v1', '2:v1']);
+      await writer.write({ stream: 'contacts', rows: [contactRow(2, 2), contactRow(3), contactRow(3, 4)] }, stateWith({ contacts: 2 }, 2));
+      expect(await tableInTransaction(db)).toEqual(['1:v1', '2:v2', '3:v4']);
       await writer.write({ stream: 'contacts', rows: [contactRow(3, 3)] }, stateWith({ contacts: 3 }, 3));
-      expect(await tableInTransaction(db)).toEqual(['1:v1', '2:v2', '3:v1']);
-      // readState commits the open transaction: the staged row merges first, then the state of the last write.
+      expect(await tableInTransaction(db)).toEqual(['1:v1', '2:v2', '3:v3']);
+      // readState commits the open transaction, with the state of its last write.
       expect(await writer.readState()).toEqual(stateWith({ contacts: 3 }, 3));
     } finally {
       await writer.close();
