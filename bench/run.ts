@@ -188,7 +188,7 @@ const md = [
   '122,880 (one row group, written straight to the file), and DuckDB\'s cache fills up to its',
   '`memory_limit` (default 128MB) as the table grows. The ≤ 250 MB at 1M goal of issue 8 is **not met**:',
   'with default V8 settings the JS heap alone is 120–180 MB, and the tightest settings measured',
-  '(`memory_limit: 48MB`, a 64 MB V8 old space, `MALLOC_ARENA_MAX=2`) peaked at 252–277 MB; the',
+  '(`memory_limit: 48MB`, a 64 MB V8 old space, `MALLOC_ARENA_MAX=1`) peaked at 250–257 MB; the',
   'settings and their numbers are in packages/sink-duckdb/README.md#memory.',
   '',
   '## Incremental run after 1,000 changes',
