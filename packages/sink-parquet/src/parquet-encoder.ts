@@ -52,7 +52,7 @@ interface Prep {
  * Why not prepare while DuckDB scans: each call of the table function is a hop from
  * DuckDB's thread to the JS thread, and a scan paced by JS preparation kept DuckDB's other
  * worker thread busy as well (0-2.5 ms of CPU per 2 ms call, measured with
- * bench/hop-cost.ts and the default two threads). DuckDB has little to do during the scan
+ * bench/sink-parquet/hop-cost.ts and the default two threads). DuckDB has little to do during the scan
  * anyway (with the default sizes a file is one row group, encoded at its end), so laying everything out first
  * costs no overlap; each call then only copies. One encoder per sink writer; one COPY at a time.
  */

@@ -3,7 +3,7 @@
  * chunks from a table function whose JS callback busy-works `--ms` per call, and report
  * the CPU of the JS thread and of every other thread (Linux: /proc/self/task).
  *
- *   pnpm exec tsx packages/sink-parquet/bench/hop-cost.ts [--ms 2] [--threads 1]
+ *   pnpm exec tsx bench/sink-parquet/hop-cost.ts [--ms 2] [--threads 1]
  *
  * Measured with @duckdb/node-api 1.5.6-r.1 (load ~10 on 2 cores): with --threads 2 the
  * other threads used 0-500 ms of CPU for 400 ms of JS (varying run to run); with
