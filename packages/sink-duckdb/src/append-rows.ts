@@ -126,6 +126,28 @@ export async function appendChunks(con: DuckDBConnection, table: TableRef, built
   }
 }
 
+/**
+ * A row's values of the plan's columns, converted as they will be loaded, as one text: equal
+ * for rows DuckDB would see as equal in those columns.
+ */
+export function rowKeyText(plan: AppendPlan): (row: Row) => string {
+  const writers = plan.writers;
+  const text = (w: ColumnWriter, row: Row) => {
+    const v = row[w.name];
+    if (v === null || v === undefined) return '';
+    try {
+      return String(w.convert(v));
+    } catch {
+      return `\u0001${String(v)}`; // converting the rows fails on it next, naming row and column
+    }
+  };
+  if (writers.length === 1) {
+    const w = writers[0]!;
+    return (row) => text(w, row);
+  }
+  return (row) => writers.map((w) => text(w, row)).join('\u0000');
+}
+
 function converterFor(type: DuckDBType, kind: VectorKind | undefined): (value: unknown) => unknown {
   if (type.alias === 'JSON') return toJsonText;
   switch (kind) {

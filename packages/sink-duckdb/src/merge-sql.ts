@@ -18,22 +18,15 @@ export function deleteByKeysSql(target: TableRef, keys: TableRef, primaryKey: st
 
 /**
  * The last row of each primary key, in the order those rows came: a later row of a key
- * replaces an earlier one in the same write, as it would in a later write. Keys compare by
- * their text (a Date by its instant), as DuckDB compares them once converted to the column type.
+ * replaces an earlier one in the same write, as it would in a later write. `keyOf` gives a
+ * row's key as text, from the values as converted for the key columns' types, so two
+ * spellings of one key (`7` and `'7'`, a Date and its ISO text) count as the same key, as
+ * they would in DuckDB.
  */
-export function lastRowPerKey(rows: readonly Row[], primaryKey: string[]): readonly Row[] {
+export function lastRowPerKey(rows: readonly Row[], keyOf: (row: Row) => string): readonly Row[] {
   const last = new Map<string, number>();
-  for (let i = 0; i < rows.length; i++) last.set(keyText(rows[i]!, primaryKey), i);
+  for (let i = 0; i < rows.length; i++) last.set(keyOf(rows[i]!), i);
   if (last.size === rows.length) return rows;
   const keep = [...last.values()].sort((a, b) => a - b);
   return keep.map((i) => rows[i]!);
-}
-
-function keyText(row: Row, primaryKey: string[]): string {
-  if (primaryKey.length === 1) return valueText(row[primaryKey[0]!]);
-  return primaryKey.map((k) => valueText(row[k])).join('\u0000');
-}
-
-function valueText(v: unknown): string {
-  return v instanceof Date ? String(v.getTime()) : String(v);
 }

@@ -2,6 +2,7 @@ import {
   type Batch,
   type Metrics,
   type PipelineState,
+  type Row,
   type RunRecord,
   type SchemaChange,
   SchemaChangeError,
@@ -10,7 +11,7 @@ import {
   type SinkWriter,
   isPipeError,
 } from '@pipe/sdk';
-import { type AppendPlan, appendChunks, buildChunks, planAppend } from './append-rows.ts';
+import { type AppendPlan, appendChunks, buildChunks, planAppend, rowKeyText } from './append-rows.ts';
 import type { Database } from './database.ts';
 import { type TableRef, display, ident, qualified } from './identifiers.ts';
 import { deleteByKeysSql, lastRowPerKey } from './merge-sql.ts';
@@ -62,6 +63,8 @@ interface MergeKeys {
   table: TableRef;
   ddl: string;
   append: AppendPlan;
+  /** A row's key as text, from its converted key values (see lastRowPerKey). */
+  keyOf: (row: Row) => string;
   /** Whether the open transaction re-created it already. */
   fresh: boolean;
 }
@@ -157,7 +160,7 @@ export class DuckDBWriter implements SinkWriter {
         const ddl = createTableSql(ident(table.name), keyColumns, { temp: true, replace: true });
         await this.db.exclusive(() => this.db.run(ddl));
         const append = await this.db.exclusive(() => planAppend(this.db.connection, { table, columns: sink.schema.primaryKey, required: sink.schema.primaryKey, stream }));
-        keys = { table, ddl, append, fresh: false };
+        keys = { table, ddl, append, keyOf: rowKeyText(append), fresh: false };
       }
       // A replace stream's table may not exist yet: its rows are typed by the stage, whose columns match.
       const appendTo = sink.mode === 'replace' ? stage! : plan.table;
@@ -174,13 +177,13 @@ export class DuckDBWriter implements SinkWriter {
     this.refuseAfterLostWrites();
     const started = performance.now();
     let mergeMs = 0;
-    // A merge keeps the last row per key of the write (the table's older rows go in the DELETE).
-    const rows = s.keys ? lastRowPerKey(batch.rows, s.sink.schema.primaryKey) : batch.rows;
     // Bad values throw here, before the transaction is touched.
-    const { chunks, keyChunks } = await this.guard(s, `convert ${batch.rows.length} rows`, async () => ({
-      chunks: buildChunks(s.append, rows),
-      keyChunks: s.keys && rows.length > 0 ? buildChunks(s.keys.append, rows) : undefined,
-    }));
+    const { chunks, keyChunks } = await this.guard(s, `convert ${batch.rows.length} rows`, async () => {
+      if (!s.keys) return { chunks: buildChunks(s.append, batch.rows), keyChunks: undefined };
+      // A merge keeps the last row per key of the write (the table's older rows go in the DELETE).
+      const rows = lastRowPerKey(batch.rows, s.keys.keyOf);
+      return { chunks: buildChunks(s.append, rows), keyChunks: rows.length > 0 ? buildChunks(s.keys.append, rows) : undefined };
+    });
     // `duckdb_load_ms` counts converting the rows and appending them.
     const convertMs = performance.now() - started;
     let loadMs = 0;

@@ -64,6 +64,18 @@ describe('write modes', () => {
     ]);
   });
 
+  it('merge: two spellings of one key in a write (7 and "7", a timestamp as Date and as text) are one key', async () => {
+    const events = { name: 'events', primaryKey: ['at'], columns: [{ name: 'at', type: 'timestamp' as const }, { name: 'v', type: 'string' as const }] };
+    await withSink(file, async (w) => {
+      await w.prepare([stream(contacts, 'merge'), stream(events, 'merge')]);
+      await w.write({ stream: 'contacts', rows: [{ ...contactRow(7), email: 'first' }, { ...contactRow(7), id: '7', email: 'second' }] }, stateWith({ contacts: 1 }));
+      const at = '2024-01-01T00:00:00.000Z';
+      await w.write({ stream: 'events', rows: [{ at: new Date(at), v: 'first' }, { at, v: 'second' }] }, stateWith({ contacts: 1, events: 1 }));
+    });
+    expect(await query(file, 'SELECT id, email FROM crm.contacts')).toEqual([{ id: '7', email: 'second' }]);
+    expect(await query(file, 'SELECT v FROM crm.events')).toEqual([{ v: 'second' }]);
+  });
+
   it('merge is idempotent: the same input twice changes nothing', async () => {
     const run = () =>
       withSink(file, async (w) => {
