@@ -9,6 +9,7 @@
  * records/s and that process's peak RSS (getrusage maxRSS, written on exit by report-rss.mjs).
  * `--sink` replaces DuckDB with another sink (a YAML flow map entry), or `--sink discard`
  * (bench/engine/discard-sink.ts, keeps nothing) to tell the source + engine's memory from DuckDB's.
+ * `--all-properties N` gives the simulator N custom properties and reads every property (wide rows).
  * `--trace` samples the process's RSS from /proc every second, to see whether memory grows
  * with the account or stays flat. `--batch-size`, `--commit-rows` and `--memory-limit` set the
  * DuckDB sink's options of those names (default: the sink's own defaults); `--node-options` passes V8 flags
@@ -31,6 +32,8 @@ const { values: a } = parseArgs({
     'commit-rows': { type: 'string' },
     'memory-limit': { type: 'string' },
     'node-options': { type: 'string' },
+    // Wide rows: the simulator gets this many custom properties and the pipeline reads every property.
+    'all-properties': { type: 'string' },
     // Another sink instead of DuckDB, as a YAML flow map entry, or `discard` (bench/engine/
     // discard-sink.ts, keeps nothing) to measure source + engine alone. A plugin outside the
     // built-ins also registers tsx's loader (its own thread): +30–35 MB peak RSS measured alone.
@@ -50,8 +53,9 @@ interface Measured {
 
 const contacts = Number(a.contacts);
 const repeat = Math.max(1, Number(a.repeat));
-process.stderr.write(`simulator: ${contacts} contacts × ${PROPERTIES.length} properties, limits off …\n`);
-const sim = await startSimProcess(['--contacts', String(contacts), '--custom-properties', '20', '--no-rate-limits']);
+const allProperties = a['all-properties'] === undefined ? undefined : Number(a['all-properties']);
+process.stderr.write(`simulator: ${contacts} contacts × ${allProperties === undefined ? `${PROPERTIES.length} properties` : `all properties (${allProperties} custom)`}, limits off …\n`);
+const sim = await startSimProcess(['--contacts', String(contacts), '--custom-properties', String(allProperties ?? 20), '--no-rate-limits']);
 const runs: Measured[] = [];
 try {
   for (let i = 0; i < repeat; i++) {
@@ -69,6 +73,7 @@ process.stdout.write(
     commitRows: a['commit-rows'] ? Number(a['commit-rows']) : 'default',
     memoryLimit: a['memory-limit'] ?? 'default',
     ...(a.sink ? { sink: a.sink } : {}),
+    ...(allProperties !== undefined ? { properties: `all (${allProperties} custom)` } : {}),
     nodeOptions: a['node-options'] ?? '',
     runs: runs.length,
     records: runs[0]!.records,
@@ -91,7 +96,7 @@ async function measuredRun(url: string, token: string): Promise<Measured> {
       a['memory-limit'] ? `, memory_limit: '${a['memory-limit']}'` : '',
     ].join('');
     const sink = a.sink === 'discard' ? `${JSON.stringify(path.join(ROOT, 'bench/engine/discard-sink.ts'))}: {}` : (a.sink ?? `duckdb: { path: out/bench.duckdb${options} }`);
-    fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink }));
+    fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink, allProperties: allProperties !== undefined }));
     const run = await runPipeCli({
       cli: a.cli!,
       file,

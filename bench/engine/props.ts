@@ -5,9 +5,13 @@ export const PROPERTIES = [
   'custom_number_1', 'custom_multi_1', 'custom_datetime_1', 'custom_epochdate_1',
 ];
 
-/** The pipeline every engine benchmark runs: HubSpot contacts with PROPERTIES into `sink` (a YAML flow map). */
-export function benchPipeline(opts: { tier: string; sink: string; parallelFullSync?: boolean }): string {
+/**
+ * The pipeline every engine benchmark runs: HubSpot contacts with PROPERTIES into `sink` (a YAML
+ * flow map); `allProperties` reads every property the portal has instead (wide rows).
+ */
+export function benchPipeline(opts: { tier: string; sink: string; parallelFullSync?: boolean; allProperties?: boolean }): string {
   const parallel = opts.parallelFullSync === undefined ? '' : `, parallel_full_sync: ${opts.parallelFullSync}`;
+  const properties = opts.allProperties ? '' : `properties: [${PROPERTIES.join(', ')}]`;
   return `version: 1
 name: bench
 source:
@@ -15,7 +19,7 @@ source:
     token: \${HUBSPOT_TOKEN}
     tier: ${opts.tier}
     streams:
-      contacts: { properties: [${PROPERTIES.join(', ')}]${parallel} }
+      contacts: { ${properties}${parallel} }
 sinks:
   - ${opts.sink}
 `;

@@ -439,15 +439,22 @@ export class DuckDBWriter implements SinkWriter {
       const message = (e as Error).message;
       throw new SinkError(`DuckDB could not ${what} for ${display(s.table)} (${s.sink.mode}): ${message}`, {
         cause: e,
-        hint: /Out of Memory Error|could not allocate block/i.test(message) ? OUT_OF_MEMORY_HINT : undefined,
+        hint: outOfMemoryHint(message),
       });
     }
   }
 }
 
 /** DuckDB's own message names the bytes, not the setting that limits them. */
-const OUT_OF_MEMORY_HINT =
-  "DuckDB ran out of the sink's `memory_limit` (default 128MB; contacts with 20 properties needed more than 96MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
+/**
+ * What to do when DuckDB ran out of its `memory_limit`: DuckDB's own message suggests SET
+ * statements a pipe user cannot run. It says "could not allocate block" for a write and
+ * "failed to pin block" for a commit (a wide table's last partial row group, issue 8).
+ */
+export function outOfMemoryHint(message: string): string | undefined {
+  if (!/Out of Memory Error|could not allocate block|failed to pin block/i.test(message)) return undefined;
+  return "DuckDB ran out of the sink's `memory_limit` (default 128MB; its need grows with the table's columns: 49 columns needed more than 32MB, ~200 more than 128MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
+}
 
 function tableNameOf(sink: SinkStream): string {
   const table = sink.options.table;

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { duckdbConfig } from '../src/config.ts';
 import { Database } from '../src/database.ts';
 import { MetaTables } from '../src/meta-tables.ts';
-import { DuckDBWriter } from '../src/writer.ts';
+import { DuckDBWriter, outOfMemoryHint } from '../src/writer.ts';
 import { PIPELINE, contactRow, contacts, query, stateWith, stream, tempDir, withSink } from './helpers.ts';
 
 let dir: string;
@@ -145,6 +145,13 @@ describe('memory (issue 8)', () => {
       { id: 2, v: 'v2' },
       { id: 3, v: 'v3' },
     ]);
+  });
+
+  it('the out-of-memory hint also covers a commit that fails to pin a block', () => {
+    // The message a 100,000-contact commit with ~200 columns failed with at memory_limit 128MB.
+    const commit = 'TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (121.9 MiB/122.0 MiB used)';
+    expect(outOfMemoryHint(commit)).toMatch(/Raise `memory_limit` on the duckdb sink/);
+    expect(outOfMemoryHint('Constraint Error: NOT NULL constraint failed')).toBeUndefined();
   });
 
   it('running out of memory_limit fails with a hint that names the setting to raise', async () => {
