@@ -51,9 +51,10 @@ export const duckdbConfig = Type.Object(
     memory_limit: Type.Optional(
       Type.String({
         description:
-          "DuckDB's `memory_limit` for this file: the most memory its buffer pool holds (cached table blocks, uncommitted rows, query state) before it evicts or spills to `<file>.tmp`. DuckDB's own default is 80% of the machine's RAM, which lets a long run's cache grow with the account. Does not count pipe's own rows in flight (see `batch_size`).",
+          "DuckDB's `memory_limit` for this file: the most memory its buffer pool holds (cached table blocks, uncommitted rows, query state) before it evicts or spills to `<file>.tmp`. DuckDB's own default is 80% of the machine's RAM, which lets a long run's cache grow with the account. Unset, it is 128MB, raised to 1.5MB per column for tables wider than 85 columns (DuckDB needs more for wide rows). Does not count pipe's own rows in flight (see `batch_size`).",
         pattern: '^\\s*\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\\s*$',
-        default: '128MB',
+        // No schema default: the validator would fill it in, and the sink could no longer tell
+        // "unset" (sized to the tables) from a limit the user chose.
         examples: ['128MB', '2GB'],
       }),
     ),
@@ -94,6 +95,14 @@ export const DEFAULT_COMMIT_ROWS = 122_880;
  * more than 32MB (48MB ran), and the need grows with the columns (README#memory).
  */
 export const DEFAULT_MEMORY_LIMIT = '128MB';
+
+/**
+ * Unless the config sets `memory_limit`, the sink raises DuckDB's limit to this many MB per
+ * column of the widest table it writes: DuckDB needs blocks for every column of an open row
+ * group. Measured (2026-12-06, README#memory): 49 columns ran at 48MB and failed at 32MB;
+ * ~180 columns failed at 128MB (committing a partial row group) and ran at 256MB.
+ */
+export const MEMORY_LIMIT_MB_PER_COLUMN = 1.5;
 
 /**
  * Committed rows after which the sink checkpoints during a run: DuckDB keeps rows that are

@@ -35,6 +35,11 @@ export interface WriterOptions {
   commitRows: number;
   /** Checkpoint after this many committed rows (unset: only when the file closes). */
   checkpointRows?: number;
+  /**
+   * Unset when the config sets `memory_limit`. Otherwise DuckDB's limit (`floorMb` at open) is
+   * raised to `perColumnMb` per column of the widest table prepared, when that is more.
+   */
+  memoryLimit?: { floorMb: number; perColumnMb: number };
   /** Per-stream timings for the run summary. */
   metrics?: Metrics;
 }
@@ -90,6 +95,8 @@ export class DuckDBWriter implements SinkWriter {
    */
   private pendingState: PipelineState | undefined;
   private inTransaction = false;
+  /** DuckDB's memory_limit as this writer last set it (MB), when it sizes it to the tables. */
+  private memoryLimitMb: number | undefined;
   /**
    * Set when a database error rolled back an open transaction that held other writes: their
    * rows are gone, so no later write may commit a state that claims them.
@@ -102,6 +109,7 @@ export class DuckDBWriter implements SinkWriter {
     private readonly opts: WriterOptions,
   ) {
     this.batchSize = opts.batchSize;
+    this.memoryLimitMb = opts.memoryLimit?.floorMb;
   }
 
   async prepare(streams: SinkStream[]): Promise<SchemaChange[]> {
@@ -144,6 +152,7 @@ export class DuckDBWriter implements SinkWriter {
       });
     }
 
+    await this.fitMemoryLimit(Math.max(0, ...plans.map((p) => p.plan.columns.length)));
     for (const { sink, plan } of plans) {
       const columns = plan.columns.map((c) => c.name);
       const stream = sink.schema.name;
@@ -170,6 +179,16 @@ export class DuckDBWriter implements SinkWriter {
       this.streams.set(stream, { sink, table: plan.table, columns, stage, append, keys });
     }
     return changes;
+  }
+
+  /** Raise DuckDB's memory_limit for a table of `columns` columns, unless the config set it (see WriterOptions). */
+  private async fitMemoryLimit(columns: number): Promise<void> {
+    const perColumn = this.opts.memoryLimit?.perColumnMb;
+    if (perColumn === undefined || this.memoryLimitMb === undefined) return;
+    const needMb = Math.ceil(columns * perColumn);
+    if (needMb <= this.memoryLimitMb) return;
+    await this.db.exclusive(() => this.db.run(`SET memory_limit = '${needMb}MB'`));
+    this.memoryLimitMb = needMb;
   }
 
   async write(batch: Batch, state: PipelineState): Promise<void> {
@@ -453,7 +472,7 @@ export class DuckDBWriter implements SinkWriter {
  */
 export function outOfMemoryHint(message: string): string | undefined {
   if (!/Out of Memory Error|could not allocate block|failed to pin block/i.test(message)) return undefined;
-  return "DuckDB ran out of the sink's `memory_limit` (default 128MB; its need grows with the table's columns: 49 columns needed more than 32MB, ~200 more than 128MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
+  return "DuckDB ran out of the sink's `memory_limit` (default 128MB; its need grows with the table's columns: 49 columns needed more than 32MB, ~180 more than 128MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
 }
 
 function tableNameOf(sink: SinkStream): string {

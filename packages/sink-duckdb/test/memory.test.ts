@@ -16,7 +16,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A writer on its own Database, so the test can look at DuckDB while it is open. */
-async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string; commitRows?: number } = {}) {
+async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string; commitRows?: number; perColumnMb?: number } = {}) {
   const db = await Database.open(file, { memoryLimit: opts.memoryLimit });
   const meta = new MetaTables(db, PIPELINE);
   await db.transaction(async () => {
@@ -26,6 +26,7 @@ async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string;
   const writer = new DuckDBWriter(db, meta, { schema: PIPELINE, pipeline: PIPELINE, schemaChanges: 'evolve', batchSize: 2,
     commitRows: opts.commitRows ?? 1,
     checkpointRows: opts.checkpointRows,
+    memoryLimit: opts.perColumnMb ? { floorMb: 128, perColumnMb: opts.perColumnMb } : undefined,
   });
   return { db, writer };
 }
@@ -41,17 +42,20 @@ const walBytes = () => (fs.existsSync(`${file}.wal`) ? fs.statSync(`${file}.wal`
 describe('memory (issue 8)', () => {
   it('memory_limit: a size is accepted, anything else is refused by the config schema', () => {
     const field = duckdbConfig.properties.memory_limit;
-    expect(field.default).toBe('128MB');
+    // No schema default: the validator fills defaults in, and an unset limit is sized to the tables.
+    expect(field.default).toBeUndefined();
     const ok = (v: string) => new RegExp(field.pattern!).test(v);
     expect(['256MB', '1.5 GB', '512MiB'].map(ok)).toEqual([true, true, true]);
     expect(['lots', '256', '256MB; DROP TABLE x'].map(ok)).toEqual([false, false, false]);
   });
 
-  it('the sink sets DuckDB memory_limit: 128MB by default, the configured size otherwise', async () => {
-    const setting = async (config: Record<string, unknown>) =>
+  it('the sink sets DuckDB memory_limit: 128MB by default (more for a wide table), the configured size otherwise', async () => {
+    const wide = { name: 'wide', primaryKey: ['id'], columns: [{ name: 'id', type: 'integer' as const }, ...Array.from({ length: 199 }, (_, i) => ({ name: `p${i}`, type: 'string' as const }))] };
+    const setting = async (config: Record<string, unknown>, prepare = false) =>
       withSink(
         file,
         async (w) => {
+          if (prepare) await w.prepare([stream(wide, 'merge')]);
           const db = (w as unknown as { db: Database }).db;
           const [row] = await db.exclusive(() => db.rows(`SELECT current_setting('memory_limit') AS v`));
           return String(row!.v);
@@ -60,6 +64,8 @@ describe('memory (issue 8)', () => {
       );
     expect(await setting({})).toMatch(/^(128\.0 MiB|122\.0 MiB|128 MB)$/);
     expect(await setting({ memory_limit: '1GB' })).toMatch(/^(1\.0 GiB|953\.6 MiB|1 GB)$/);
+    expect(await setting({}, true)).toBe('286.1 MiB'); // 200 columns × 1.5MB = 300MB
+    expect(await setting({ memory_limit: '128MB' }, true)).toBe('122.0 MiB'); // the user's choice stands
   });
 
   it('a memory_limit DuckDB refuses fails the open with the value named', async () => {
@@ -147,8 +153,29 @@ describe('memory (issue 8)', () => {
     ]);
   });
 
+  it('an unset memory_limit grows with the widest table prepared, never below the floor; a configured one is left alone', async () => {
+    const wide = { name: 'wide', primaryKey: ['id'], columns: [{ name: 'id', type: 'integer' as const }, ...Array.from({ length: 119 }, (_, i) => ({ name: `p${i}`, type: 'string' as const }))] };
+    const limit = async (db: Database) => (await db.exclusive(() => db.rows(`SELECT current_setting('memory_limit') AS v`)))[0]!.v;
+    const sized = await openWriter({ memoryLimit: '128MB', perColumnMb: 1.5 });
+    try {
+      await sized.writer.prepare([stream(contacts, 'merge')]);
+      expect(await limit(sized.db)).toBe('122.0 MiB'); // 128MB: contacts are narrow
+      await sized.writer.prepare([stream(contacts, 'merge'), stream(wide, 'merge')]);
+      expect(await limit(sized.db)).toBe('171.6 MiB'); // 120 columns × 1.5MB = 180MB
+    } finally {
+      await sized.writer.close();
+    }
+    const configured = await openWriter({ memoryLimit: '64MB' });
+    try {
+      await configured.writer.prepare([stream(wide, 'merge')]);
+      expect(await limit(configured.db)).toBe('61.0 MiB');
+    } finally {
+      await configured.writer.close();
+    }
+  });
+
   it('the out-of-memory hint also covers a commit that fails to pin a block', () => {
-    // The message a 100,000-contact commit with ~200 columns failed with at memory_limit 128MB.
+    // The message a 100,000-contact commit with ~180 columns failed with at memory_limit 128MB.
     const commit = 'TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (121.9 MiB/122.0 MiB used)';
     expect(outOfMemoryHint(commit)).toMatch(/Raise `memory_limit` on the duckdb sink/);
     expect(outOfMemoryHint('Constraint Error: NOT NULL constraint failed')).toBeUndefined();
