@@ -94,7 +94,8 @@ export const DEFAULT_COMMIT_ROWS = 122_880;
  * no loss of records/s (2026-12-03). Not lower by default: contacts with 49 columns needed
  * more than 32MB (48MB ran), and the need grows with the columns (README#memory).
  */
-export const DEFAULT_MEMORY_LIMIT = '128MB';
+export const DEFAULT_MEMORY_LIMIT_MB = 128;
+export const DEFAULT_MEMORY_LIMIT = `${DEFAULT_MEMORY_LIMIT_MB}MB`;
 
 /**
  * Unless the config sets `memory_limit`, the sink raises DuckDB's limit to this many MB per

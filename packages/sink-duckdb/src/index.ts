@@ -1,5 +1,5 @@
 import { SDK_VERSION, defineSink } from '@pipe/sdk';
-import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_MB_PER_COLUMN, duckdbConfig, duckdbStreamOptions } from './config.ts';
+import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, duckdbConfig, duckdbStreamOptions } from './config.ts';
 import { Database, resolveDatabasePath } from './database.ts';
 import { ident } from './identifiers.ts';
 import { MetaTables } from './meta-tables.ts';
@@ -42,7 +42,7 @@ export default defineSink({
         commitRows: config.commit_rows ?? DEFAULT_COMMIT_ROWS,
         checkpointRows: CHECKPOINT_ROWS,
         // A limit the config set is the user's; the default grows with the table's width.
-        memoryLimit: config.memory_limit ? undefined : { floorMb: Number.parseInt(DEFAULT_MEMORY_LIMIT, 10), perColumnMb: MEMORY_LIMIT_MB_PER_COLUMN },
+        memoryLimit: config.memory_limit ? undefined : { floorMb: DEFAULT_MEMORY_LIMIT_MB, perColumnMb: MEMORY_LIMIT_MB_PER_COLUMN },
         metrics: ctx.metrics,
       });
     } catch (e) {

@@ -96,7 +96,7 @@ export class DuckDBWriter implements SinkWriter {
   private pendingState: PipelineState | undefined;
   private inTransaction = false;
   /** DuckDB's memory_limit as this writer last set it (MB), when it sizes it to the tables. */
-  private memoryLimitMb: number | undefined;
+  private memoryLimitMb: number;
   /**
    * Set when a database error rolled back an open transaction that held other writes: their
    * rows are gone, so no later write may commit a state that claims them.
@@ -109,7 +109,7 @@ export class DuckDBWriter implements SinkWriter {
     private readonly opts: WriterOptions,
   ) {
     this.batchSize = opts.batchSize;
-    this.memoryLimitMb = opts.memoryLimit?.floorMb;
+    this.memoryLimitMb = opts.memoryLimit?.floorMb ?? 0;
   }
 
   async prepare(streams: SinkStream[]): Promise<SchemaChange[]> {
@@ -183,9 +183,8 @@ export class DuckDBWriter implements SinkWriter {
 
   /** Raise DuckDB's memory_limit for a table of `columns` columns, unless the config set it (see WriterOptions). */
   private async fitMemoryLimit(columns: number): Promise<void> {
-    const perColumn = this.opts.memoryLimit?.perColumnMb;
-    if (perColumn === undefined || this.memoryLimitMb === undefined) return;
-    const needMb = Math.ceil(columns * perColumn);
+    if (!this.opts.memoryLimit) return;
+    const needMb = Math.ceil(columns * this.opts.memoryLimit.perColumnMb);
     if (needMb <= this.memoryLimitMb) return;
     await this.db.exclusive(() => this.db.run(`SET memory_limit = '${needMb}MB'`));
     this.memoryLimitMb = needMb;
@@ -464,10 +463,9 @@ export class DuckDBWriter implements SinkWriter {
   }
 }
 
-/** DuckDB's own message names the bytes, not the setting that limits them. */
 /**
- * What to do when DuckDB ran out of its `memory_limit`: DuckDB's own message suggests SET
- * statements a pipe user cannot run. It says "could not allocate block" for a write and
+ * What to do when DuckDB ran out of its `memory_limit`: DuckDB's own message names the bytes,
+ * not the setting that limits them, and suggests SET statements a pipe user cannot run. It says "could not allocate block" for a write and
  * "failed to pin block" for a commit (a wide table's last partial row group, issue 8).
  */
 export function outOfMemoryHint(message: string): string | undefined {
