@@ -12,15 +12,17 @@
  * `--all-properties N` gives the simulator N custom properties and reads every property (wide rows).
  * `--trace` samples the process's RSS from /proc every second, to see whether memory grows
  * with the account or stays flat. `--batch-size`, `--commit-rows` and `--memory-limit` set the
- * DuckDB sink's options of those names (default: the sink's own defaults); `--node-options` passes V8 flags
- * to the measured process (e.g. `--max-old-space-size=128`).
+ * DuckDB sink's options of those names (default: the sink's own defaults). The CLI runs as a user
+ * runs it, executed, so bin/pipe.js's shebang flags apply; `--node-options` replaces them with
+ * other V8 flags (e.g. `--max-old-space-size=128`), and `--env` adds environment variables
+ * (e.g. `MALLOC_ARENA_MAX=1`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from './measure.ts';
-import { runPipeCli } from './pipe-cli.ts';
+import { type CliRun, runPipeCli } from './pipe-cli.ts';
 import { PROPERTIES, benchPipeline } from './props.ts';
 import { ROOT, startSimProcess } from './sim-process.ts';
 
@@ -32,6 +34,8 @@ const { values: a } = parseArgs({
     'commit-rows': { type: 'string' },
     'memory-limit': { type: 'string' },
     'node-options': { type: 'string' },
+    // Environment for the measured process, e.g. "MALLOC_ARENA_MAX=1 GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072".
+    env: { type: 'string' },
     // Wide rows: the simulator gets this many custom properties and the pipeline reads every property.
     'all-properties': { type: 'string' },
     // Another sink instead of DuckDB, as a YAML flow map entry, or `discard` (bench/engine/
@@ -49,6 +53,7 @@ interface Measured {
   seconds: number;
   recordsPerSecond: number;
   peakRssMb: number;
+  peakMb: CliRun['peakMb'];
 }
 
 const contacts = Number(a.contacts);
@@ -74,7 +79,8 @@ process.stdout.write(
     memoryLimit: a['memory-limit'] ?? 'default',
     ...(a.sink ? { sink: a.sink } : {}),
     ...(allProperties !== undefined ? { properties: `all (${allProperties} custom)` } : {}),
-    nodeOptions: a['node-options'] ?? '',
+    nodeOptions: a['node-options'] ?? 'bin/pipe.js shebang',
+    ...(a.env ? { env: a.env } : {}),
     runs: runs.length,
     records: runs[0]!.records,
     recordsPerSecond: Math.round(median(runs.map((r) => r.recordsPerSecond))),
@@ -103,13 +109,14 @@ async function measuredRun(url: string, token: string): Promise<Measured> {
       url,
       token,
       nodeOptions: (a['node-options'] ?? '').split(' ').filter(Boolean),
+      env: Object.fromEntries((a.env ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
       watch: (pid) => {
         const t0 = performance.now();
         const timer = a.trace ? setInterval(() => traceRss(pid, t0), 1000) : undefined;
         return () => clearInterval(timer);
       },
     });
-    return { records: run.records, seconds: Number(run.seconds.toFixed(1)), recordsPerSecond: Math.round(run.records / run.seconds), peakRssMb: run.peakRssMb };
+    return { records: run.records, seconds: Number(run.seconds.toFixed(1)), recordsPerSecond: Math.round(run.records / run.seconds), peakRssMb: run.peakRssMb, peakMb: run.peakMb };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

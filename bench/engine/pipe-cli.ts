@@ -13,6 +13,8 @@ export interface CliRun {
   apiCalls: number;
   peakRssMb: number;
   cpuSeconds: number;
+  /** Peak of each process.memoryUsage() part (MB), sampled every 250 ms by report-rss.mjs. */
+  peakMb: { heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
 }
 
 export async function runPipeCli(opts: {
@@ -24,8 +26,10 @@ export async function runPipeCli(opts: {
   token: string;
   /** More `pipe run` arguments, e.g. --full-refresh. */
   args?: string[];
-  /** Node flags for the measured process, e.g. --max-old-space-size=128. */
+  /** Node flags for the measured process, e.g. --max-old-space-size=128; they replace bin/pipe.js's own. */
   nodeOptions?: string[];
+  /** More environment for the measured process, e.g. { MALLOC_ARENA_MAX: '1' }. */
+  env?: Record<string, string>;
   /** Called with the child's pid once it started; returns a function called when it exits. */
   watch?: (pid: number | undefined) => () => void;
 }): Promise<CliRun> {
@@ -33,23 +37,21 @@ export async function runPipeCli(opts: {
   const summaryFile = path.join(dir, 'summary.json');
   const usageFile = path.join(dir, 'usage.json');
   const t0 = performance.now();
+  const probe = path.join(ROOT, 'bench/engine/report-rss.mjs');
+  const pipeArgs = ['--quiet', 'run', opts.file, '--summary-json', summaryFile, ...(opts.args ?? [])];
+  // As a user runs it: bin/pipe.js executed, so its shebang's Node flags apply, with the probe
+  // through NODE_OPTIONS. Explicit node flags (or a bundle's main.js) run through `node` instead.
+  const direct = !opts.nodeOptions?.length && path.basename(opts.cli) === 'pipe.js';
+  const [command, argv] = direct
+    ? [path.resolve(opts.cli), pipeArgs]
+    : [process.execPath, [...(opts.nodeOptions ?? []), '--import', probe, path.resolve(opts.cli), ...pipeArgs]];
+  const nodeOptions = [process.env.NODE_OPTIONS, direct ? `--import=${probe}` : undefined].filter(Boolean).join(' ');
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        ...(opts.nodeOptions ?? []),
-        '--import',
-        path.join(ROOT, 'bench/engine/report-rss.mjs'),
-        path.resolve(opts.cli),
-        '--quiet',
-        'run',
-        opts.file,
-        '--summary-json',
-        summaryFile,
-        ...(opts.args ?? []),
-      ],
-      { cwd: dir, env: { ...process.env, CI: 'true', HUBSPOT_TOKEN: opts.token, HUBSPOT_BASE_URL: opts.url, PIPE_BENCH_USAGE_FILE: usageFile }, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    const child = spawn(command, argv, {
+      cwd: dir,
+      env: { ...process.env, ...opts.env, NODE_OPTIONS: nodeOptions, CI: 'true', HUBSPOT_TOKEN: opts.token, HUBSPOT_BASE_URL: opts.url, PIPE_BENCH_USAGE_FILE: usageFile },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const stopWatching = opts.watch?.(child.pid);
     child.on('error', reject);
     child.on('close', (exit) => {
@@ -59,7 +61,7 @@ export async function runPipeCli(opts: {
   });
   const seconds = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`pipe run exited ${code}`);
-  const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as { peakRssMb: number; cpuSeconds: number };
+  const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as Pick<CliRun, 'peakRssMb' | 'cpuSeconds' | 'peakMb'>;
   const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as { streams: { rows: number; metrics: Record<string, number> }[] };
   const records = summary.streams.reduce((n, s) => n + s.rows, 0);
   const apiCalls = summary.streams.reduce((n, s) => n + Object.entries(s.metrics).filter(([k]) => k.startsWith('api_calls')).reduce((m, [, v]) => m + v, 0), 0);
