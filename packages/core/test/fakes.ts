@@ -51,6 +51,7 @@ export function fakeSink(opts: { batchSize?: number; failOnWrite?: number; atomi
   const rows = new Map<string, Map<unknown, unknown>>();
   let state: PipelineState | undefined;
   let writes = 0;
+  const writeSizes: number[] = [];
   const prepared: SinkStream[][] = [];
   const writer: SinkWriter = {
     batchSize: opts.batchSize,
@@ -60,6 +61,7 @@ export function fakeSink(opts: { batchSize?: number; failOnWrite?: number; atomi
     },
     async write(batch, st) {
       writes++;
+      writeSizes.push(batch.rows.length);
       if (writes === opts.failOnWrite) throw new Error('disk full');
       const t = rows.get(batch.stream) ?? new Map();
       for (const r of batch.rows) t.set(r.id, r);
@@ -69,7 +71,7 @@ export function fakeSink(opts: { batchSize?: number; failOnWrite?: number; atomi
     async close() {},
     ...(opts.atomic === false ? {} : { readState: async () => state }),
   };
-  return { writer, rows, prepared, state: () => state, writes: () => writes };
+  return { writer, rows, prepared, state: () => state, writes: () => writes, writeSizes };
 }
 
 export function runOptions(source: SourceConnection, sinks: OpenSink[], extra: Partial<RunOptions> = {}): RunOptions {

@@ -62,6 +62,17 @@ describe('runPlan', () => {
     expect(sink.writes()).toBe(8);
   });
 
+  it('makes smaller writes of wide rows: a batch holds at most maxBatchCells fields', async () => {
+    // fakeSource rows have 2 fields: 10 pages of 3 rows, sink size 7, at most 8 fields (4 rows) per write.
+    const sink = fakeSink({ batchSize: 7 });
+    const summary = await runPlan(await plan(), runOptions(fakeSource({ pages: 10, per: 3 }), [open(sink)], { maxBatchCells: 8 }));
+    expect(summary.status).toBe('succeeded');
+    expect(sink.rows.get('a')!.size).toBe(30);
+    expect(sink.state()!.streams.a).toMatchObject({ checkpoint: 9, seq: 10 });
+    // pages merge until 8 fields: two pages (6 rows, 12 fields) per write, 5 writes per stream
+    expect(sink.writeSizes).toEqual(Array(10).fill(6));
+  });
+
   it('keeps what was read when the source fails, and the next run resumes after it', async () => {
     const sink = fakeSink({ batchSize: 1 });
     const s1 = await runPlan(await plan(), runOptions(fakeSource({ pages: 10, per: 2, failAt: { a: 4 } }), [open(sink)]));

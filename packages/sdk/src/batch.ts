@@ -10,3 +10,11 @@ export interface Batch {
   rows: Row[];
   checkpoint?: StreamState;
 }
+
+/**
+ * Fields a write to a sink holds at most (rows × fields of its rows), whatever the sink's
+ * `batchSize`: a row's heap grows with its fields, and a stream of every HubSpot property
+ * (~180 fields) held ~7× the memory per 2,048-row batch of one with 20. Up to 64 fields a row
+ * the sink's row count decides; wider rows come in proportionally fewer per write.
+ */
+export const MAX_BATCH_CELLS = 2_048 * 64;
