@@ -12,10 +12,9 @@
  * `--all-properties N` gives the simulator N custom properties and reads every property (wide rows).
  * `--trace` samples the process's RSS from /proc every second, to see whether memory grows
  * with the account or stays flat. `--batch-size`, `--commit-rows` and `--memory-limit` set the
- * DuckDB sink's options of those names (default: the sink's own defaults). The CLI runs as a user
- * runs it, executed, so bin/pipe.js's shebang flags apply; `--node-options` replaces them with
- * other V8 flags (e.g. `--max-old-space-size=128`), and `--env` adds environment variables
- * (e.g. `MALLOC_ARENA_MAX=1`).
+ * DuckDB sink's options of those names (default: the sink's own defaults). Node gets the flags on
+ * bin/pipe.js's shebang, as `pnpm pipe` does; `--node-options` replaces them with other V8 flags
+ * (e.g. `--max-old-space-size=128`), and `--env` adds environment variables (e.g. `MALLOC_ARENA_MAX=1`).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -108,7 +107,7 @@ async function measuredRun(url: string, token: string): Promise<Measured> {
       file,
       url,
       token,
-      nodeOptions: (a['node-options'] ?? '').split(' ').filter(Boolean),
+      nodeOptions: a['node-options']?.split(' ').filter(Boolean),
       env: Object.fromEntries((a.env ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
       watch: (pid) => {
         const t0 = performance.now();

@@ -26,7 +26,7 @@ export async function runPipeCli(opts: {
   token: string;
   /** More `pipe run` arguments, e.g. --full-refresh. */
   args?: string[];
-  /** Node flags for the measured process, e.g. --max-old-space-size=128; they replace bin/pipe.js's own. */
+  /** Node flags for the measured process, e.g. --max-old-space-size=128, instead of bin/pipe.js's own (binNodeFlags). */
   nodeOptions?: string[];
   /** More environment for the measured process, e.g. { MALLOC_ARENA_MAX: '1' }. */
   env?: Record<string, string>;
@@ -38,18 +38,11 @@ export async function runPipeCli(opts: {
   const usageFile = path.join(dir, 'usage.json');
   const t0 = performance.now();
   const probe = path.join(ROOT, 'bench/engine/report-rss.mjs');
-  const pipeArgs = ['--quiet', 'run', opts.file, '--summary-json', summaryFile, ...(opts.args ?? [])];
-  // As a user runs it: bin/pipe.js executed, so its shebang's Node flags apply, with the probe
-  // through NODE_OPTIONS. Explicit node flags (or a bundle's main.js) run through `node` instead.
-  const direct = !opts.nodeOptions?.length && path.basename(opts.cli) === 'pipe.js';
-  const [command, argv] = direct
-    ? [path.resolve(opts.cli), pipeArgs]
-    : [process.execPath, [...(opts.nodeOptions ?? []), '--import', probe, path.resolve(opts.cli), ...pipeArgs]];
-  const nodeOptions = [process.env.NODE_OPTIONS, direct ? `--import=${probe}` : undefined].filter(Boolean).join(' ');
+  const argv = [...(opts.nodeOptions ?? binNodeFlags()), '--import', probe, path.resolve(opts.cli), '--quiet', 'run', opts.file, '--summary-json', summaryFile, ...(opts.args ?? [])];
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(command, argv, {
+    const child = spawn(process.execPath, argv, {
       cwd: dir,
-      env: { ...process.env, ...opts.env, NODE_OPTIONS: nodeOptions, CI: 'true', HUBSPOT_TOKEN: opts.token, HUBSPOT_BASE_URL: opts.url, PIPE_BENCH_USAGE_FILE: usageFile },
+      env: { ...process.env, ...opts.env, CI: 'true', HUBSPOT_TOKEN: opts.token, HUBSPOT_BASE_URL: opts.url, PIPE_BENCH_USAGE_FILE: usageFile },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const stopWatching = opts.watch?.(child.pid);
@@ -66,4 +59,16 @@ export async function runPipeCli(opts: {
   const records = summary.streams.reduce((n, s) => n + s.rows, 0);
   const apiCalls = summary.streams.reduce((n, s) => n + Object.entries(s.metrics).filter(([k]) => k.startsWith('api_calls')).reduce((m, [, v]) => m + v, 0), 0);
   return { seconds, records, apiCalls, ...usage };
+}
+
+/**
+ * The Node flags on bin/pipe.js's shebang: what `pnpm pipe` and an installed `pipe` start Node
+ * with (pnpm's shim runs `node <flags> bin/pipe.js`), so a benchmark of bin/pipe.js or of a
+ * bundle's main.js measures the process users get.
+ */
+export function binNodeFlags(): string[] {
+  const shebang = fs.readFileSync(path.join(ROOT, 'packages/cli/bin/pipe.js'), 'utf8').split('\n', 1)[0]!;
+  const flags = /^#!\/usr\/bin\/env\s+(?:-S\s+)?node(\s.*)?$/.exec(shebang);
+  if (!flags) throw new Error(`bin/pipe.js's first line is not a node shebang: ${shebang}`);
+  return (flags[1] ?? '').split(/\s+/).filter(Boolean);
 }
