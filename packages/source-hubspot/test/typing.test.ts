@@ -83,4 +83,18 @@ describe('recordToRow', () => {
     expect(row).toMatchObject({ amount: null, colors: null, archived: true, _rejected: null });
     expect(row.archived_at).toEqual(new Date('2024-01-01T00:00:00Z'));
   });
+  it('every column in property order, and property names that are not identifiers stay data', () => {
+    const odd = typedProperties([
+      { name: '__proto__', type: 'string' },
+      { name: "it's \"quoted\"", type: 'string' },
+      { name: 'a}; throw 1; ({', type: 'string' },
+    ]);
+    // As HubSpot's JSON arrives: JSON.parse makes "__proto__" an own property.
+    const properties = JSON.parse('{"__proto__": "p", "it\'s \\"quoted\\"": "q", "a}; throw 1; ({": "r"}') as Record<string, string>;
+    const row = recordToRow({ id: '7', properties }, odd, () => {});
+    expect(Object.keys(row)).toEqual(['id', 'created_at', 'updated_at', 'archived', 'archived_at', 'merged_into', 'deleted_at', '__proto__', "it's \"quoted\"", 'a}; throw 1; ({', '_rejected']);
+    expect(Object.getOwnPropertyDescriptor(row, '__proto__')?.value).toBe('p');
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(row).toMatchObject({ id: '7', "it's \"quoted\"": 'q', 'a}; throw 1; ({': 'r' });
+  });
 });
