@@ -3,7 +3,7 @@
 // garbage grow to ~4× the live heap, so a 1M-contact run carried 120–155 MB of JS heap for
 // ~25 MB of live data. A 1 GB limit (V8's growing factor falls to ~1.6) and 2 MB young-generation
 // semi-spaces keep it at ~50–56 MB: peak RSS 481 → 373 MB, ~20 % more CPU at unlimited speed,
-// none under HubSpot's rate limits (bench/engine/memory.ts; packages/cli/README.md, Memory).
+// none under HubSpot's rate limits (bench/engine/memory.ts; packages/cli/README.md, "Node's heap").
 // The flags apply when this file is executed (`pnpm pipe …`, an installed `pipe`), not to
 // `node bin/pipe.js`; `node --max-old-space-size=4096 bin/pipe.js …` gives the heap more room.
 // pipe ships TypeScript sources. `pnpm install` bundles them into ../dist (scripts/bundle-cli.mjs),

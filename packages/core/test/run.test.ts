@@ -62,8 +62,8 @@ describe('runPlan', () => {
     expect(sink.writes()).toBe(8);
   });
 
-  it('makes smaller writes of wide rows: a batch holds at most maxBatchCells fields', async () => {
-    // fakeSource rows have 2 fields: 10 pages of 3 rows, sink size 7, at most 8 fields (4 rows) per write.
+  it('makes smaller writes of wide rows: a batch ends once it holds maxBatchCells fields', async () => {
+    // fakeSource rows have 2 fields: 10 pages of 3 rows, sink size 7, writes end at 8 fields.
     const sink = fakeSink({ batchSize: 7 });
     const summary = await runPlan(await plan(), runOptions(fakeSource({ pages: 10, per: 3 }), [open(sink)], { maxBatchCells: 8 }));
     expect(summary.status).toBe('succeeded');

@@ -12,8 +12,9 @@ export interface Batch {
 }
 
 /**
- * Fields a write to a sink holds at most (rows × fields of its rows), whatever the sink's
- * `batchSize`: a row's heap grows with its fields, and a stream of every HubSpot property
+ * Fields (rows × fields of its rows) at which the engine ends a write to a sink, whatever the
+ * sink's `batchSize` (a write is whole source pages, so it may pass this by one page): a row's
+ * heap grows with its fields, and a stream of every HubSpot property
  * (~180 fields) held ~7× the memory per 2,048-row batch of one with 20. Up to 64 fields a row
  * the sink's row count decides; wider rows come in proportionally fewer per write.
  */

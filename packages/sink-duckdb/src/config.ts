@@ -35,7 +35,7 @@ export const duckdbConfig = Type.Object(
     batch_size: Type.Optional(
       Type.Integer({
         description:
-          `Rows pipe hands to the sink per write: the most rows of one stream it holds in memory for this sink (a HubSpot contact with 20 properties is ~2.5–3 KB). Wide rows come in fewer per write: pipe holds at most ${MAX_BATCH_CELLS.toLocaleString('en-US')} fields (rows × fields per row) per write. Writes accumulate in one transaction until \`commit_rows\`, so a small batch does not make loading slower.`,
+          `Rows pipe hands to the sink per write: the most rows of one stream it holds in memory for this sink (a HubSpot contact with 20 properties is ~2.5–3 KB). Wide rows come in fewer per write: pipe ends a write once it holds ${MAX_BATCH_CELLS.toLocaleString('en-US')} fields (rows × fields per row). Writes accumulate in one transaction until \`commit_rows\`, so a small batch does not make loading slower.`,
         minimum: 1,
         default: 2_048,
       }),

@@ -42,7 +42,7 @@ export interface RunOptions {
   prefetch?: number;
   /** Rows per sink write when the sink states no preference (default 5000). */
   defaultBatchSize?: number;
-  /** Fields (rows × fields per row) per sink write at most, so wide rows make smaller writes (default MAX_BATCH_CELLS). */
+  /** Fields (rows × fields per row) at which a sink write ends, so wide rows make smaller writes (default MAX_BATCH_CELLS). */
   maxBatchCells?: number;
   /**
    * Stop cleanly (state committed) once the source has made this many API calls, counted
