@@ -2,8 +2,9 @@
 // V8 sizes its heap for the heap limit it starts with: under Node's default (~4 GB here) it lets
 // garbage grow to ~4× the live heap, so a 1M-contact run carried 120–155 MB of JS heap for
 // ~25 MB of live data. A 1 GB limit (V8's growing factor falls to ~1.6) and 2 MB young-generation
-// semi-spaces keep it at ~50–56 MB: peak RSS 481 → 373 MB, ~20 % more CPU at unlimited speed,
-// none under HubSpot's rate limits (bench/engine/memory.ts; packages/cli/README.md, "Node's heap").
+// semi-spaces keep it at ~50–56 MB: peak RSS 474 → 367 MB and ~25 % fewer records/s without rate
+// limits; a run at HubSpot's Professional limit took the same ~430 s for 1M contacts
+// (bench/engine/memory.ts; packages/cli/README.md, "Node's heap").
 // The flags apply when this file is executed (`pnpm pipe …`, an installed `pipe`), not to
 // `node bin/pipe.js`; `node --max-old-space-size=4096 bin/pipe.js …` gives the heap more room.
 // pipe ships TypeScript sources. `pnpm install` bundles them into ../dist (scripts/bundle-cli.mjs),

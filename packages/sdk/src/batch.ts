@@ -14,8 +14,8 @@ export interface Batch {
 /**
  * Fields (rows × fields of its rows) at which the engine ends a write to a sink, whatever the
  * sink's `batchSize` (a write is whole source pages, so it may pass this by one page): a row's
- * heap grows with its fields, and a stream of every HubSpot property
- * (~180 fields) held ~7× the memory per 2,048-row batch of one with 20. Up to 64 fields a row
+ * heap grows with its fields: a row of every HubSpot property (~180 fields) costs ~3.5× the heap
+ * of one with 20 (bench/source-hubspot/row-shape.ts; ~7× before rows got one shape). Up to 64 fields a row
  * the sink's row count decides; wider rows come in proportionally fewer per write.
  */
 export const MAX_BATCH_CELLS = 2_048 * 64;
