@@ -58,7 +58,10 @@ export interface StreamRequest {
  *
  * Contract:
  * - `discover()` may do I/O; called once per run (and by `pipe discover`). Returns every
- *   stream the source can read, with typed columns.
+ *   stream the source can read, with typed columns. `selected` is the pipeline's per-stream
+ *   options by stream name, when it selects streams: a source may narrow a selected stream's
+ *   columns to what its options ask for (e.g. a `properties` list), so a sink does not create
+ *   columns that `read()` never fills. Streams not named keep all their columns.
  * - `read()` yields batches in order. Each batch's `checkpoint`, if set, is the stream's
  *   state once that batch AND all before it are durable. Yield no checkpoint that would
  *   skip rows not yet yielded. Errors thrown from `read` fail that stream only; the
@@ -66,7 +69,7 @@ export interface StreamRequest {
  * - A `QuotaExhaustedError` stops the whole run cleanly (other streams too).
  */
 export interface SourceConnection {
-  discover(): Promise<StreamSchema[]>;
+  discover(selected?: Record<string, Record<string, unknown>>): Promise<StreamSchema[]>;
   read(stream: StreamRequest): AsyncIterable<Batch>;
   /**
    * What a run would cost, before any data is read (`pipe plan`): rows and API calls per

@@ -5,14 +5,16 @@ import { accountSchema } from './accountSchemas.ts';
 import { associationSchema } from './associations.ts';
 import type { ReadEnv } from './env.ts';
 import { MERGED_IDS_COLUMNS } from './metaStreams.ts';
-import { PROPERTIES_COLUMNS } from './properties.ts';
+import { PROPERTIES_COLUMNS, selectProperties } from './properties.ts';
+import type { HubSpotStreamOptions } from './config.ts';
 import { SYSTEM_COLUMNS, propertyColumns } from './typing.ts';
 
-export async function discoverStreams(env: ReadEnv): Promise<StreamSchema[]> {
+/** `selected`: the pipeline's stream options; a `properties` list narrows that object's columns to what `read` fills. */
+export async function discoverStreams(env: ReadEnv, selected?: Record<string, Record<string, unknown>>): Promise<StreamSchema[]> {
   const objects: StreamSchema[] = [];
   // A few at a time: enough to hide latency, few enough to leave the budget to others.
   for (let i = 0; i < OBJECT_STREAMS.length; i += 4) {
-    objects.push(...(await Promise.all(OBJECT_STREAMS.slice(i, i + 4).map((spec) => objectSchema(env, spec)))));
+    objects.push(...(await Promise.all(OBJECT_STREAMS.slice(i, i + 4).map((spec) => objectSchema(env, spec, selected?.[spec.name])))));
   }
   const meta = META_STREAMS.map(
     (m): StreamSchema => ({
@@ -24,16 +26,18 @@ export async function discoverStreams(env: ReadEnv): Promise<StreamSchema[]> {
     }),
   );
   const custom = await env.specs.custom();
-  for (const spec of custom) if (spec.kind === 'object') objects.push(await objectSchema(env, spec));
+  for (const spec of custom) if (spec.kind === 'object') objects.push(await objectSchema(env, spec, selected?.[spec.name]));
   const associations = [...ASSOCIATION_STREAMS, ...custom.filter((s): s is AssociationStreamSpec => s.kind === 'associations')].map(associationSchema);
   return [...objects, ...meta, ...ACCOUNT_STREAMS.flatMap(accountSchema), ...associations];
 }
 
-export async function objectSchema(env: ReadEnv, spec: ObjectStreamSpec): Promise<StreamSchema> {
+export async function objectSchema(env: ReadEnv, spec: ObjectStreamSpec, options: HubSpotStreamOptions = {}): Promise<StreamSchema> {
   let columns = SYSTEM_COLUMNS;
   let note = '';
   try {
-    columns = [...SYSTEM_COLUMNS, ...propertyColumns(await env.catalog.all(apiType(spec), spec.name))];
+    // The same selection `readObjectStream` fills: a column for a property the pipeline does
+    // not read would only ever hold NULLs (and cost the sink memory and work).
+    columns = [...SYSTEM_COLUMNS, ...propertyColumns(selectProperties(await env.catalog.all(apiType(spec), spec.name), options))];
   } catch (e) {
     // Without the scope we cannot list its properties; the stream still exists (reading it
     // fails, or is skipped with skip_missing_scopes).

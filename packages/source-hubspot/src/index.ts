@@ -30,7 +30,7 @@ export function openHubSpot(config: HubSpotConfig, ctx: PluginContext): SourceCo
   const env: ReadEnv = { client, catalog: new PropertyCatalog(client), specs, config, baseUrl: resolveBaseUrl(config.base_url), ctx };
   let primed: Promise<void> | undefined;
   return {
-    discover: () => discoverStreams(env),
+    discover: (selected) => discoverStreams(env, selected),
     async *read(stream) {
       // So that a DAILY stop can say when the limit resets (one call per run).
       await (primed ??= client.learnDailyReset());

@@ -70,4 +70,23 @@ describe('full sync against the simulator', () => {
     expect((multi.options as unknown[]).length).toBeGreaterThan(1);
     expect(rows.filter((r) => r.object_type === 'contacts').length).toBe(cols.size - 8); // every property, none of pipe's columns
   });
+
+  it("discover narrows a selected stream's columns to its properties / exclude_properties, as read fills them", async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token));
+    const all = h.schemas.find((s) => s.name === 'contacts')!.columns.map((c) => c.name);
+    const selected = await h.conn.discover({ contacts: { properties: ['email', 'custom_number_1', 'no_such_property'] }, deals: { exclude_properties: ['amount'] } });
+    const contacts = selected.find((s) => s.name === 'contacts')!;
+    const system = all.slice(0, 8); // id … _rejected: pipe's own columns come first
+    expect(contacts.columns.map((c) => c.name)).toEqual([...system, 'email', 'custom_number_1']);
+    const deals = selected.find((s) => s.name === 'deals')!.columns.map((c) => c.name);
+    expect(deals).not.toContain('amount');
+    expect(deals).toContain('dealname');
+    // A stream the pipeline does not name keeps every column.
+    expect(selected.find((s) => s.name === 'companies')!.columns).toEqual(h.schemas.find((s) => s.name === 'companies')!.columns);
+    // The rows read with those options carry exactly those columns.
+    h.schemas = selected;
+    await runStream(h, 'contacts', { options: { properties: ['email', 'custom_number_1'] } });
+    const row = h.tables.get('contacts')!.values().next().value!;
+    expect(Object.keys(row).sort()).toEqual(contacts.columns.map((c) => c.name).sort());
+  });
 });

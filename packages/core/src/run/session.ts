@@ -87,7 +87,7 @@ export async function openSession(config: SessionConfig, opts: SessionOptions): 
     source,
     sinks,
     stateDir,
-    discover: () => source.discover(),
+    discover: () => source.discover(config.source.streams),
     states: () => sinks.map((s) => s.initialState),
     close: closeAll,
   };
