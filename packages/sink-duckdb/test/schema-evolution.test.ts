@@ -55,6 +55,24 @@ async function loadV1() {
 }
 
 describe('schema evolution', () => {
+  it('a column the stream no longer declares is kept: old values stay, new rows get NULL, even under freeze', async () => {
+    await loadV1();
+    const narrower: StreamSchema = { ...v1, columns: v1.columns.filter((c) => c.name !== 'stage' && c.name !== 'closed') };
+    await withSink(
+      file,
+      async (w) => {
+        expect(await w.prepare([stream(narrower, 'merge')])).toEqual([]);
+        await w.write({ stream: 'deals', rows: [{ id: 2, amount: 5, close_date: '2024-03-01', pipeline_id: 9 }] }, stateWith({ deals: 2 }));
+      },
+      { schema_changes: 'freeze' },
+    );
+    expect(await columnTypes()).toEqual(['id:BIGINT', 'amount:BIGINT', 'stage:VARCHAR', 'closed:BOOLEAN', 'close_date:DATE', 'pipeline_id:BIGINT']);
+    expect(await query(file, 'SELECT id, stage, closed FROM crm.deals ORDER BY id')).toEqual([
+      { id: '1', stage: 'won', closed: true }, // BIGINT comes back as a string
+      { id: '2', stage: null, closed: null },
+    ]);
+  });
+
   it('evolve: adds columns, widens, converts incompatible columns to JSON, and reports every change', async () => {
     await loadV1();
     await withSink(file, async (w) => {
