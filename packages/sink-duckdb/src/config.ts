@@ -51,11 +51,11 @@ export const duckdbConfig = Type.Object(
     memory_limit: Type.Optional(
       Type.String({
         description:
-          "DuckDB's `memory_limit` for this file: the most memory its buffer pool holds (cached table blocks, uncommitted rows, query state) before it evicts or spills to `<file>.tmp`. DuckDB's own default is 80% of the machine's RAM, which lets a long run's cache grow with the account. Unset, it is 128MB, raised to 1.5MB per column for tables wider than 85 columns (DuckDB needs more for wide rows). Does not count pipe's own rows in flight (see `batch_size`).",
+          "DuckDB's `memory_limit` for this file: the most memory its buffer pool holds (cached table blocks, uncommitted rows, query state) before it evicts or spills to `<file>.tmp`. DuckDB's own default is 80% of the machine's RAM, which lets a long run's cache grow with the account. Unset, it is 48MB, raised to 1.5MB per column for tables wider than 32 columns (DuckDB needs more for wide rows). Does not count pipe's own rows in flight (see `batch_size`).",
         pattern: '^\\s*\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\\s*$',
         // No schema default: the validator would fill it in, and the sink could no longer tell
         // "unset" (sized to the tables) from a limit the user chose.
-        examples: ['128MB', '2GB'],
+        examples: ['256MB', '2GB'],
       }),
     ),
   },
@@ -90,11 +90,12 @@ export const DEFAULT_COMMIT_ROWS = 122_880;
 /**
  * DuckDB's buffer pool limit unless the config sets one (issue 8: memory stays flat). An open
  * transaction's uncommitted rows fill the pool, so DuckDB grows to the limit and spills the
- * rest to `<file>.tmp`. 128MB, not 256MB: 1M contacts peaked at 539 MB instead of 677 MB with
- * no loss of records/s (2026-12-03). Not lower by default: contacts with 49 columns needed
- * more than 32MB (48MB ran), and the need grows with the columns (README#memory).
+ * rest to `<file>.tmp`. 48MB since 2026-12-06 (was 128MB, 256MB before 2026-12-03): the pool
+ * fills to the limit, so every MB of it is RSS; 1M contacts with 28 columns peaked at ~234 MB
+ * instead of ~300 MB at 128MB. Not lower: contacts with 49 columns failed at 40MB (48MB ran),
+ * and wider tables get more through MEMORY_LIMIT_MB_PER_COLUMN (README#memory).
  */
-export const DEFAULT_MEMORY_LIMIT_MB = 128;
+export const DEFAULT_MEMORY_LIMIT_MB = 48;
 export const DEFAULT_MEMORY_LIMIT = `${DEFAULT_MEMORY_LIMIT_MB}MB`;
 
 /**

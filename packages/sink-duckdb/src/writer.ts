@@ -470,7 +470,7 @@ export class DuckDBWriter implements SinkWriter {
  */
 export function outOfMemoryHint(message: string): string | undefined {
   if (!/Out of Memory Error|could not allocate block|failed to pin block/i.test(message)) return undefined;
-  return "DuckDB ran out of the sink's `memory_limit` (default 128MB; its need grows with the table's columns: 49 columns needed more than 32MB, ~180 more than 128MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
+  return "DuckDB ran out of the sink's `memory_limit` (default 48MB, 1.5MB per column for tables wider than 32 columns; its need grows with the columns: 49 columns needed more than 40MB, ~180 more than 178MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
 }
 
 function tableNameOf(sink: SinkStream): string {
