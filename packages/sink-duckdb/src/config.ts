@@ -102,7 +102,7 @@ export const DEFAULT_MEMORY_LIMIT = `${DEFAULT_MEMORY_LIMIT_MB}MB`;
  * Unless the config sets `memory_limit`, the sink raises DuckDB's limit to this many MB per
  * column of the widest table it writes: DuckDB needs blocks for every column of an open row
  * group. Measured (2026-12-06, README#memory): 49 columns ran at 48MB and failed at 32MB;
- * ~180 columns failed at 128MB (committing a partial row group) and ran at 256MB.
+ * ~180 columns failed at 128MB and at 178MB (committing a partial row group) and ran at 223MB and 256MB.
  */
 export const MEMORY_LIMIT_MB_PER_COLUMN = 1.5;
 
