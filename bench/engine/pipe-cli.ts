@@ -42,7 +42,7 @@ export async function runPipeCli(opts: {
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, argv, {
       cwd: dir,
-      env: { ...process.env, ...opts.env, CI: 'true', HUBSPOT_TOKEN: opts.token, HUBSPOT_BASE_URL: opts.url, PIPE_BENCH_USAGE_FILE: usageFile },
+      env: { ...binEnvDefaults(), ...process.env, ...opts.env, CI: 'true', HUBSPOT_TOKEN: opts.token, HUBSPOT_BASE_URL: opts.url, PIPE_BENCH_USAGE_FILE: usageFile },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const stopWatching = opts.watch?.(child.pid);
@@ -72,3 +72,14 @@ export function binNodeFlags(): string[] {
   if (!flags) throw new Error(`bin/pipe.js's first line is not a node shebang: ${shebang}`);
   return (flags[1] ?? '').split(/\s+/).filter(Boolean);
 }
+
+/**
+ * The environment bin/pipe.js fills in when unset (`process.env.NAME ??= 'value'`, e.g. DuckDB's
+ * allocator setting), so a bundle's main.js runs as bin/pipe.js would run it. A variable the
+ * benchmark's own environment sets wins, as it does for the bin.
+ */
+export function binEnvDefaults(): Record<string, string> {
+  const bin = fs.readFileSync(path.join(ROOT, 'packages/cli/bin/pipe.js'), 'utf8');
+  return Object.fromEntries([...bin.matchAll(/^process\.env\.(\w+) \?\?= '([^']*)';$/gm)].map((m) => [m[1]!, m[2]!]));
+}
+

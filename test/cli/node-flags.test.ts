@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { binEnvDefaults } from '../../bench/engine/pipe-cli.ts';
 import { BIN, ROOT } from './run-cli.ts';
 
 const run = promisify(execFile);
@@ -47,6 +48,8 @@ describe('bin/pipe.js executed', () => {
       };
       const conf = await seen({});
       expect(conf).toBe('dirty_decay_ms:0,muzzy_decay_ms:0');
+      // Benchmarks that run a bundle's main.js directly give it what the bin would have set.
+      expect(binEnvDefaults()).toEqual({ DUCKDB_JE_MALLOC_CONF: conf });
       expect(await seen({ DUCKDB_JE_MALLOC_CONF: 'dirty_decay_ms:500' })).toBe('dirty_decay_ms:500');
       // This DuckDB build reads the variable: jemalloc accepts the setting, and aborts on a bogus
       // one when asked to, so a renamed variable or option would fail here instead of being ignored.
