@@ -91,8 +91,8 @@ export const DEFAULT_COMMIT_ROWS = 122_880;
  * DuckDB's buffer pool limit unless the config sets one (issue 8: memory stays flat). An open
  * transaction's uncommitted rows fill the pool, so DuckDB grows to the limit and spills the
  * rest to `<file>.tmp`. 48MB since 2026-12-06 (was 128MB, 256MB before 2026-12-03): the pool
- * fills to the limit, so every MB of it is RSS; 1M contacts with 28 columns peaked at ~234 MB
- * instead of ~300 MB at 128MB. Not lower: contacts with 49 columns failed at 40MB (48MB ran),
+ * fills to the limit, so every MB of it is RSS; 1M contacts peaked at 227 MB (28 columns; 234
+ * MB with 49) instead of ~300 MB at 128MB, with bin/pipe.js's allocator setting. Not lower: contacts with 49 columns failed at 40MB (48MB ran),
  * and wider tables get more through MEMORY_LIMIT_MB_PER_COLUMN (README#memory).
  */
 export const DEFAULT_MEMORY_LIMIT_MB = 48;
