@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from './measure.ts';
-import { type CliRun, runPipeCli } from './pipe-cli.ts';
+import { BIN, type CliRun, runPipeCli } from './pipe-cli.ts';
 import { PROPERTIES, benchPipeline } from './props.ts';
 import { ROOT, startSimProcess } from './sim-process.ts';
 
@@ -43,7 +43,7 @@ const { values: a } = parseArgs({
     sink: { type: 'string' },
     trace: { type: 'boolean', default: false },
     // The CLI entry to run: bin/pipe.js (the bundle when fresh, else tsx), or a bundle's main.js.
-    cli: { type: 'string', default: path.join(ROOT, 'packages/cli/bin/pipe.js') },
+    cli: { type: 'string', default: BIN },
   },
 });
 

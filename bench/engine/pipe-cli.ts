@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './sim-process.ts';
 
+/** The CLI users run: `pnpm pipe` and an installed `pipe` execute this file. */
+export const BIN = path.join(ROOT, 'packages/cli/bin/pipe.js');
+
 export interface CliRun {
   seconds: number;
   records: number;
@@ -67,7 +70,7 @@ export async function runPipeCli(opts: {
  * bundle's main.js measures the process users get.
  */
 export function binNodeFlags(): string[] {
-  const shebang = fs.readFileSync(path.join(ROOT, 'packages/cli/bin/pipe.js'), 'utf8').split('\n', 1)[0]!;
+  const shebang = fs.readFileSync(BIN, 'utf8').split('\n', 1)[0]!;
   const flags = /^#!\/usr\/bin\/env\s+(?:-S\s+)?node(\s.*)?$/.exec(shebang);
   if (!flags) throw new Error(`bin/pipe.js's first line is not a node shebang: ${shebang}`);
   return (flags[1] ?? '').split(/\s+/).filter(Boolean);
@@ -79,7 +82,7 @@ export function binNodeFlags(): string[] {
  * benchmark's own environment sets wins, as it does for the bin.
  */
 export function binEnvDefaults(): Record<string, string> {
-  const bin = fs.readFileSync(path.join(ROOT, 'packages/cli/bin/pipe.js'), 'utf8');
+  const bin = fs.readFileSync(BIN, 'utf8');
   return Object.fromEntries([...bin.matchAll(/^process\.env\.(\w+) \?\?= '([^']*)';$/gm)].map((m) => [m[1]!, m[2]!]));
 }
 

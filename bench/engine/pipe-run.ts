@@ -6,9 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { report } from './measure.ts';
-import { runPipeCli } from './pipe-cli.ts';
+import { BIN, runPipeCli } from './pipe-cli.ts';
 import { benchPipeline } from './props.ts';
-import { ROOT } from './sim-process.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -24,7 +23,7 @@ const { values: a } = parseArgs({
     // unless asked for (else the ratio would measure concurrency, not the engine).
     parallel: { type: 'boolean', default: false },
     // The CLI entry to run: bin/pipe.js (the bundle when fresh, else tsx), or a bundle's main.js.
-    cli: { type: 'string', default: path.join(ROOT, 'packages/cli/bin/pipe.js') },
+    cli: { type: 'string', default: BIN },
   },
 });
 const dir = a.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-bench-'));
