@@ -91,9 +91,10 @@ export const DEFAULT_COMMIT_ROWS = 122_880;
  * DuckDB's buffer pool limit unless the config sets one (issue 8: memory stays flat). An open
  * transaction's uncommitted rows fill the pool, so DuckDB grows to the limit and spills the
  * rest to `<file>.tmp`. 48MB since 2026-12-06 (was 128MB, 256MB before 2026-12-03): the pool
- * fills to the limit, so every MB of it is RSS; 1M contacts peaked at 227 MB (28 columns; 234
- * MB with 49) instead of ~300 MB at 128MB, with bin/pipe.js's allocator setting. Not lower: contacts with 49 columns failed at 40MB (48MB ran),
- * and wider tables get more through MEMORY_LIMIT_MB_PER_COLUMN (README#memory).
+ * fills to the limit, so every MB of it is RSS; with bin/pipe.js's allocator setting, 1M
+ * contacts peaked at 227 MB (28 columns; 234 MB with 49) instead of ~300 MB at 128MB. Not
+ * lower: contacts with 49 columns failed at 40MB (48MB ran), and wider tables get more through
+ * MEMORY_LIMIT_MB_PER_COLUMN (README#memory).
  */
 export const DEFAULT_MEMORY_LIMIT_MB = 48;
 export const DEFAULT_MEMORY_LIMIT = `${DEFAULT_MEMORY_LIMIT_MB}MB`;
@@ -102,7 +103,8 @@ export const DEFAULT_MEMORY_LIMIT = `${DEFAULT_MEMORY_LIMIT_MB}MB`;
  * Unless the config sets `memory_limit`, the sink raises DuckDB's limit to this many MB per
  * column of the widest table it writes: DuckDB needs blocks for every column of an open row
  * group. Measured (2026-12-06, README#memory): 49 columns ran at 48MB and failed at 32MB;
- * ~180 columns failed at 128MB and at 178MB (committing a partial row group) and ran at 223MB and 256MB.
+ * ~180 columns failed at 128MB and at 178MB (committing a partial row group) and ran at 223MB
+ * and 256MB.
  */
 export const MEMORY_LIMIT_MB_PER_COLUMN = 1.5;
 
