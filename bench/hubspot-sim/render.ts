@@ -20,7 +20,7 @@ const props = args.properties === 'engine' ? (await import('../engine/props.ts')
 async function load(root: string): Promise<(page: number) => void> {
   const src = `${root}/packages/hubspot-sim/src`;
   const { Portal } = await import(`${src}/data/portal.ts`);
-  const { ListPageWriter } = await import(`${src}/routes/listWriter.ts`);
+  const { ListPageWriter } = await import(`${src}/routes/list-writer.ts`);
   const { responseProps } = await import(`${src}/routes/records.ts`);
   const portal = new Portal({ seed: 1, counts: { contacts: 100_000 } });
   const s = portal.stores.get('contacts');

@@ -7,7 +7,7 @@ import type { Stats } from './http/stats.ts';
 import type { SimOptions } from './options.ts';
 import { iso } from './routes/records.ts';
 import { addProperty } from './routes/properties.ts';
-import { createRecord, describeProblems, updateRecord } from './routes/writeOps.ts';
+import { createRecord, describeProblems, updateRecord } from './routes/write-ops.ts';
 
 export interface TruthRecord {
   id: string;

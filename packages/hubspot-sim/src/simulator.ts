@@ -11,7 +11,7 @@ import { createHandler } from './http/server.ts';
 import { Stats } from './http/stats.ts';
 import { BURST_BY_TIER, DAILY_BY_TIER, DEFAULT_TOKEN, type SimOptions } from './options.ts';
 import { registerApiRoutes } from './routes/register.ts';
-import { controlRoutes } from './routes/controlRoutes.ts';
+import { controlRoutes } from './routes/control-routes.ts';
 
 export interface Simulator {
   /** The HubSpot host, e.g. http://127.0.0.1:41234; API paths go below it. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../src/data/random.ts';
-import { JsonWriter } from '../src/http/jsonWriter.ts';
+import { JsonWriter } from '../src/http/json-writer.ts';
 import type { Simulator } from '../src/index.ts';
 import { call, listAll, small } from './helpers.ts';
 

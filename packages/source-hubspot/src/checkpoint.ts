@@ -2,7 +2,7 @@
  * The checkpoint of an object stream: small JSON, owned by this source, opaque to the engine.
  *
  *   { v: 1, phase: 'list',   upper, after? }        first run: listing every record; resume at page cursor `after`
- *   { v: 1, phase: 'list',   upper, after?, split }  the same, in parallel (parallelList.ts): `after` is the list
+ *   { v: 1, phase: 'list',   upper, after?, split }  the same, in parallel (parallel-list.ts): `after` is the list
  *                                                   lane's cursor, `split` the id ranges and each lane's progress
  *   { v: 1, phase: 'search', upper, from, tie? }    incremental: every record with last-modified in
  *                                                   [run start, from) is read; `tie` = {ts, id}: inside
@@ -18,7 +18,7 @@
  * consistent, and merging on `id` makes the overlap harmless).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { SplitState } from './parallelList.ts';
+import type { SplitState } from './parallel-list.ts';
 
 export type ObjectCheckpoint =
   | { v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState; ids?: string }

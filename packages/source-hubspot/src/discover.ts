@@ -1,10 +1,10 @@
 /** Stream schemas: object tables typed from the properties API, plus the two meta streams. */
 import { MissingScopesError, type StreamSchema } from '@pipe/sdk';
 import { ACCOUNT_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, apiType } from './catalog.ts';
-import { accountSchema } from './accountSchemas.ts';
+import { accountSchema } from './account-schemas.ts';
 import { associationSchema } from './associations.ts';
 import type { ReadEnv } from './env.ts';
-import { MERGED_IDS_COLUMNS } from './metaStreams.ts';
+import { MERGED_IDS_COLUMNS } from './meta-streams.ts';
 import { PROPERTIES_COLUMNS, selectProperties } from './properties.ts';
 import type { HubSpotStreamOptions } from './config.ts';
 import { SYSTEM_COLUMNS, propertyColumns } from './typing.ts';

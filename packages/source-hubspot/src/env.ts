@@ -2,7 +2,7 @@
 import type { PluginContext } from '@pipe/sdk';
 import type { HubSpotClient } from './client.ts';
 import type { HubSpotConfig } from './config.ts';
-import type { StreamRegistry } from './customObjects.ts';
+import type { StreamRegistry } from './custom-objects.ts';
 import type { PropertyCatalog } from './properties.ts';
 
 export interface ReadEnv {

@@ -10,7 +10,7 @@ import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, propertiesFitInUrl } from './list.ts';
 import { selectProperties } from './properties.ts';
-import { HYBRID_MIN_RECORDS, rangesFor } from './parallelList.ts';
+import { HYBRID_MIN_RECORDS, rangesFor } from './parallel-list.ts';
 import { SEARCH_PAGE } from './search.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);

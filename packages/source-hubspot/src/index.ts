@@ -4,21 +4,21 @@
  * rate-limit budget per token. See README.md and docs/hubspot.md.
  */
 import { type Batch, MissingScopesError, type PluginContext, SDK_VERSION, type SourceConnection, type StreamRequest, defineSource } from '@pipe/sdk';
-import { readOwners, readPipelines } from './accountStreams.ts';
+import { readOwners, readPipelines } from './account-streams.ts';
 import { readAnalytics } from './analytics.ts';
 import { readAssociations } from './associations.ts';
 import { readEmailEvents, readMarketingEmails } from './marketing.ts';
-import { readPropertyHistory } from './propertyHistory.ts';
+import { readPropertyHistory } from './property-history.ts';
 import type { StreamSpec } from './catalog.ts';
-import { StreamRegistry } from './customObjects.ts';
+import { StreamRegistry } from './custom-objects.ts';
 import { checkConnection } from './check.ts';
 import { HubSpotClient, resolveBaseUrl } from './client.ts';
 import { type HubSpotConfig, hubspotConfig, hubspotStreamOptions } from './config.ts';
 import { discoverStreams } from './discover.ts';
 import { estimateRun } from './estimate.ts';
 import type { ReadEnv } from './env.ts';
-import { readMergedIds, readProperties } from './metaStreams.ts';
-import { readObjectStream } from './objectStream.ts';
+import { readMergedIds, readProperties } from './meta-streams.ts';
+import { readObjectStream } from './object-stream.ts';
 import { PropertyCatalog } from './properties.ts';
 
 export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';

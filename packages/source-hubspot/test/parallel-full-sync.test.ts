@@ -1,4 +1,4 @@
-// The hybrid first sync (parallelList.ts): list from the bottom, search from the top. Every record
+// The hybrid first sync (parallel-list.ts): list from the bottom, search from the top. Every record
 // exactly once, resumable from any checkpoint, changes during the run caught by the next one, a
 // list out of id order fails loudly, and old checkpoints resume as plain lists.
 import { type Server, createServer } from 'node:http';
@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { type SimOptions, type Simulator, startSimulator } from '@pipe/hubspot-sim';
 import type { Batch, Row } from '@pipe/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bound, rangeOf } from '../src/parallelList.ts';
+import { bound, rangeOf } from '../src/parallel-list.ts';
 import { type Harness, makeConfig, openHarness, runStream } from './harness.ts';
 import { expectMatchesTruth } from './truth.ts';
 

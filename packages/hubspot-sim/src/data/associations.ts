@@ -1,6 +1,6 @@
 // Associations: generated ones are derived per record (forward) or from a lazily built reverse index;
 // changes live in small overlays. Changing associations never bumps a record's last-modified.
-import { type AssocType, type PairSpec, adHocPair, customPair, standardPairs } from './associationTypes.ts';
+import { type AssocType, type PairSpec, adHocPair, customPair, standardPairs } from './association-types.ts';
 import type { Portal } from './portal.ts';
 import { hashString, rngFor } from './random.ts';
 

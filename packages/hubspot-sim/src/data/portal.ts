@@ -3,10 +3,10 @@ import { type ApiPaths, apiPaths } from '../http/paths.ts';
 import { DEFAULT_COUNTS, DEFAULT_START, type SimOptions, resolveBehaviour } from '../options.ts';
 import { Associations } from './associations.ts';
 import { SimClock } from './clock.ts';
-import { customProperties, externalIdProperty } from './customProperties.ts';
+import { customProperties, externalIdProperty } from './custom-properties.ts';
 import type { ObjectTypeDef, WorldInfo } from './model.ts';
-import { TypeResolver, customObjectType, standardObjectTypes } from './objectTypes.ts';
-import { standardProperties } from './standardProperties.ts';
+import { TypeResolver, customObjectType, standardObjectTypes } from './object-types.ts';
+import { standardProperties } from './standard-properties.ts';
 import { ObjectStore } from './store.ts';
 import { type Owner, dealPipelines, makeOwners, ticketPipelines } from './world.ts';
 

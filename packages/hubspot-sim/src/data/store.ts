@@ -1,9 +1,9 @@
 // One object type's records. Untouched records are derived on demand from (seed, type, index);
 // only compact per-record arrays (timestamps, status) and an overlay of written values are held.
-import { isoFromMs } from './isoTime.ts';
+import { isoFromMs } from './iso-time.ts';
 import type { GenContext, ObjectTypeDef, Props, PropertyDef, WorldInfo } from './model.ts';
 import { Rng, hashString, mix, seedFor } from './random.ts';
-import { SearchLag, type Snapshot } from './searchLag.ts';
+import { SearchLag, type Snapshot } from './search-lag.ts';
 
 /** Property names resolved for repeated reads (see ObjectStore.prepare). */
 export interface PreparedRead {

@@ -1,7 +1,7 @@
 // Rate limits as HubSpot applies them: a rolling 10-second burst per token, a daily limit per
 // account, and a separate per-second limit for search (which is exempt from the burst bucket).
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_UTC_OFFSET_MS } from '../data/objectTypes.ts';
+import { ACCOUNT_UTC_OFFSET_MS } from '../data/object-types.ts';
 import type { Reply } from './reply.ts';
 
 /** Timestamps in a rolling window; amortised O(1) push and expiry. */

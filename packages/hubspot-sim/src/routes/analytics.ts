@@ -1,5 +1,5 @@
 // Legacy analytics v2 reports and account-info (details, daily API usage).
-import { ACCOUNT_UTC_OFFSET_MS, PORTAL_ID } from '../data/objectTypes.ts';
+import { ACCOUNT_UTC_OFFSET_MS, PORTAL_ID } from '../data/object-types.ts';
 import type { Portal } from '../data/portal.ts';
 import { Rng, hashString, mix } from '../data/random.ts';
 import type { RateLimiter } from '../http/limits.ts';

@@ -7,7 +7,7 @@ import type { RequestContext, Router } from '../http/router.ts';
 import { associateOnCreate, locate, readScopes, storeFor, unknownType, writeFailure, writeScopes, writtenJson } from './objects.ts';
 import { boolParam, recordJson } from './records.ts';
 import { problemsBody, validateProperties as problemsOf } from './validate.ts';
-import { createRecord, updateRecord } from './writeOps.ts';
+import { createRecord, updateRecord } from './write-ops.ts';
 
 interface ItemError {
   status: 'error';

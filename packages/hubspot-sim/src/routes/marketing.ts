@@ -1,6 +1,6 @@
 // Marketing emails v3 (cursor paging, `total`, optional stats) and legacy email events (offset/hasMore).
 import { emailEvent, makeMarketingEmails, type MarketingEmail } from '../data/marketing.ts';
-import { PORTAL_ID } from '../data/objectTypes.ts';
+import { PORTAL_ID } from '../data/object-types.ts';
 import type { Portal } from '../data/portal.ts';
 import { badRequest, json, notFound, type Reply } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';

@@ -13,9 +13,9 @@ import {
   recordJson,
   responseProps,
 } from './records.ts';
-import { ListPageWriter } from './listWriter.ts';
+import { ListPageWriter } from './list-writer.ts';
 import { problemsBody } from './validate.ts';
-import { type WriteResult, createRecord, updateRecord } from './writeOps.ts';
+import { type WriteResult, createRecord, updateRecord } from './write-ops.ts';
 
 export function unknownType(key: string): Reply {
   return badRequest(`Unable to infer object type from: ${key}`);

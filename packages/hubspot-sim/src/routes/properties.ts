@@ -3,7 +3,7 @@ import type { Portal } from '../data/portal.ts';
 import type { PropType, PropertyDef } from '../data/model.ts';
 import { hubspotError, json, notFound, type Reply } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';
-import { options, prop } from '../data/propertyKit.ts';
+import { options, prop } from '../data/property-kit.ts';
 import { unknownType } from './objects.ts';
 
 const CREATED = '2019-08-06T02:43:01.930Z';

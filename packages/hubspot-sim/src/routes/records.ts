@@ -1,5 +1,5 @@
 // Turning store records into HubSpot JSON, and reading the list-style query parameters.
-import { isoFromMs } from '../data/isoTime.ts';
+import { isoFromMs } from '../data/iso-time.ts';
 import type { Portal } from '../data/portal.ts';
 import type { ObjectTypeDef } from '../data/model.ts';
 import { ARCHIVED, MERGED, type ObjectStore } from '../data/store.ts';

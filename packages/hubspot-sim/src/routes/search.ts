@@ -1,6 +1,6 @@
 // POST …/objects/{type}/search: total, ≤200 per page, numeric-offset `after`, HTTP 400 past 10,000.
 import type { Portal } from '../data/portal.ts';
-import { type Filter, OPERATORS, type SearchQuery, type SearchResult, runSearch } from '../data/searchEngine.ts';
+import { type Filter, OPERATORS, type SearchQuery, type SearchResult, runSearch } from '../data/search-engine.ts';
 import { badRequest, json, type Reply } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import { readScopes, storeFor, unknownType } from './objects.ts';

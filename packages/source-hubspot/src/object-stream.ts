@@ -11,7 +11,7 @@ import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions
 import type { ReadEnv } from './env.ts';
 import { MERGED_PROPERTY, classifyVanished, listIds, mergeTombstones, mergedIdsOf } from './deletes.ts';
 import { listRecords } from './list.ts';
-import { hybridList, isSplitState, planSplit } from './parallelList.ts';
+import { hybridList, isSplitState, planSplit } from './parallel-list.ts';
 import { selectProperties } from './properties.ts';
 import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
 import { type HubSpotRecord, recordToRow, typedProperties } from './typing.ts';

@@ -1,5 +1,5 @@
 // Helpers to declare properties compactly and generate values in HubSpot's string formats.
-import { isoFromMs } from './isoTime.ts';
+import { isoFromMs } from './iso-time.ts';
 import type { Gen, PropOption, PropType, PropertyDef } from './model.ts';
 import type { Rng } from './random.ts';
 

@@ -1,9 +1,9 @@
-// The list endpoint's fast path: records written straight to JSON bytes (see http/jsonWriter.ts).
+// The list endpoint's fast path: records written straight to JSON bytes (see http/json-writer.ts).
 // Used when a page carries no associations and no property history; output is byte-identical to
 // JSON.stringify of recordJson() (a test compares them).
 import type { Portal } from '../data/portal.ts';
 import { ARCHIVED, MERGED, type ObjectStore, type PreparedRead } from '../data/store.ts';
-import { JsonWriter } from '../http/jsonWriter.ts';
+import { JsonWriter } from '../http/json-writer.ts';
 
 const CREATED = 0;
 const MODIFIED = 1;

@@ -1,7 +1,7 @@
 // CRM search over one store: filter groups (OR of ANDs), one sort, free-text query. Sees the
 // eventually consistent view (SearchLag) and never archived, merged or deleted records.
 import type { PropertyDef } from './model.ts';
-import type { Snapshot } from './searchLag.ts';
+import type { Snapshot } from './search-lag.ts';
 import { LIVE, type ObjectStore } from './store.ts';
 
 export interface Filter {

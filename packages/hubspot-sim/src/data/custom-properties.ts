@@ -2,7 +2,7 @@
 // the value shapes real portals hold (mixed date formats, junk in number fields, long text, nulls).
 import { longText, phone, sentence } from './fake.ts';
 import type { Gen, PropertyDef } from './model.ts';
-import { boolGen, dateGen, datetimeGen, multiGen, numberGen, options, pickGen, prop, sometimesNull } from './propertyKit.ts';
+import { boolGen, dateGen, datetimeGen, multiGen, numberGen, options, pickGen, prop, sometimesNull } from './property-kit.ts';
 
 const SELECT = ['opt_a', 'opt_b', 'opt_c', 'opt_d', 'opt_e'];
 const MULTI = ['red', 'green', 'blue', 'yellow', 'black'];

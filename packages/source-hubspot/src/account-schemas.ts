@@ -1,10 +1,10 @@
 /** Schemas of the streams that are not CRM object tables: fixed columns, declared next to their readers. */
 import type { StreamSchema } from '@pipe/sdk';
-import { OWNERS_COLUMNS, PIPELINES_COLUMNS, STAGES_COLUMNS } from './accountStreams.ts';
+import { OWNERS_COLUMNS, PIPELINES_COLUMNS, STAGES_COLUMNS } from './account-streams.ts';
 import { ANALYTICS_COLUMNS } from './analytics.ts';
 import type { MetaStreamSpec } from './catalog.ts';
 import { EMAIL_EVENT_COLUMNS, MARKETING_EMAIL_COLUMNS } from './marketing.ts';
-import { PROPERTY_HISTORY_COLUMNS } from './propertyHistory.ts';
+import { PROPERTY_HISTORY_COLUMNS } from './property-history.ts';
 
 type Shape = Pick<StreamSchema, 'primaryKey' | 'columns' | 'cursor' | 'syncModes'>;
 
