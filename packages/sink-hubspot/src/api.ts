@@ -4,7 +4,7 @@
  * missing-scope error is reworded, to name the write this sink was attempting.
  */
 import { MissingScopesError } from '@pipe/sdk';
-import type { HubSpotClient } from '@pipe/source-hubspot/client';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import type { PropertyDef, StreamPlan } from './plan.ts';
 
 export interface BatchError {

@@ -4,9 +4,9 @@
  * under the sink's `streams:`.
  */
 import { type Static, Type, pathField } from '@pipe/sdk';
-import { hubspotConfig } from '@pipe/source-hubspot';
+import { connectionFields } from '@pipe/hubspot-api';
 
-const source = hubspotConfig.properties;
+const { search_requests_per_second: _searchOnly, ...connection } = connectionFields;
 
 /** Where and how one stream is written; a stream option overrides the sink option of the same name. */
 const writeFields = {
@@ -37,13 +37,7 @@ const writeFields = {
 
 export const hubspotSinkConfig = Type.Object(
   {
-    token: source.token,
-    base_url: source.base_url,
-    base_path: source.base_path,
-    tier: source.tier,
-    max_retries: source.max_retries,
-    retry_base_ms: source.retry_base_ms,
-    request_timeout_ms: source.request_timeout_ms,
+    ...connection,
     object: Type.Optional(writeFields.object),
     id_property: Type.Optional(writeFields.id_property),
     key_column: Type.Optional(writeFields.key_column),

@@ -2,7 +2,7 @@
  * Dry run: what a write would do, without writing. Reads the batch's records (batch/read,
  * same rate budget) and compares HubSpot's current values with the values pipe would send.
  */
-import type { HubSpotClient } from '@pipe/source-hubspot/client';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import { readCurrent } from './api.ts';
 import { sameValue } from './convert.ts';
 import type { StreamPlan } from './plan.ts';

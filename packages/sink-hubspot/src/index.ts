@@ -3,9 +3,8 @@
  * unique property (or batch update by record id), mapped and converted per the properties
  * API, every rejected record kept with HubSpot's reason. See README.md and docs/reverse-etl.md.
  */
-import { ConfigError, type PluginContext, SDK_VERSION, defineSink } from '@pipe/sdk';
-import type { HubSpotConfig } from '@pipe/source-hubspot';
-import { HubSpotClient } from '@pipe/source-hubspot/client';
+import { HubSpotClient } from '@pipe/hubspot-api';
+import { type PluginContext, SDK_VERSION, defineSink } from '@pipe/sdk';
 import { type HubSpotSinkConfig, hubspotSinkConfig, hubspotSinkStreamOptions } from './config.ts';
 import { HubSpotWriter } from './writer.ts';
 
@@ -13,30 +12,9 @@ export { hubspotSinkConfig, hubspotSinkStreamOptions, type HubSpotSinkConfig, ty
 export { HubSpotWriter } from './writer.ts';
 export { toHubSpot, sameValue } from './convert.ts';
 
-/** The client settings the source's `HubSpotClient` expects, from the sink's config. */
-export function clientConfig(config: HubSpotSinkConfig): HubSpotConfig {
-  return {
-    token: config.token,
-    base_url: config.base_url ?? 'https://api.hubapi.com',
-    base_path: config.base_path ?? '/crm/v3',
-    tier: config.tier ?? 'auto',
-    max_retries: config.max_retries ?? 6,
-    retry_base_ms: config.retry_base_ms ?? 500,
-    request_timeout_ms: config.request_timeout_ms ?? 60_000,
-    search_requests_per_second: 4,
-    skip_missing_scopes: false,
-    max_url_length: 12_000,
-  };
-}
-
-/** The source's client; its config errors name the source's keys, so they are renamed to the sink's. */
-function openClient(config: HubSpotSinkConfig, ctx: PluginContext): HubSpotClient {
-  try {
-    return new HubSpotClient(clientConfig(config), ctx);
-  } catch (e) {
-    if (e instanceof ConfigError) throw new ConfigError(e.message.replaceAll('source.hubspot.', 'sinks.hubspot.'), { hint: e.hint, cause: e });
-    throw e;
-  }
+/** The shared client; its errors name the sink's keys (`sinks.hubspot.token`). Search is never used by the sink. */
+export function openClient(config: HubSpotSinkConfig, ctx: PluginContext): HubSpotClient {
+  return new HubSpotClient({ ...config, search_requests_per_second: 4 }, ctx, 'sinks.hubspot');
 }
 
 export default defineSink({

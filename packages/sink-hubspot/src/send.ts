@@ -4,7 +4,7 @@
  * the whole batch is split in halves until the culprits stand alone, so one bad record never
  * takes 99 good ones with it.
  */
-import type { HubSpotClient } from '@pipe/source-hubspot/client';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import { type BatchBody, type BatchError, postBatch } from './api.ts';
 import type { StreamPlan } from './plan.ts';
 import { type OutgoingRecord, type Reject, keyOf } from './records.ts';

@@ -4,7 +4,7 @@
  * diffs) and accounts for every record: created, updated or rejected with a reason.
  */
 import { type Batch, ConfigError, HttpError, type PluginContext, type SchemaChange, type SinkStream, type SinkWriter, SinkError } from '@pipe/sdk';
-import type { HubSpotClient } from '@pipe/source-hubspot/client';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import { fetchProperties, probeWriteScope } from './api.ts';
 import type { HubSpotSinkConfig } from './config.ts';
 import { type PlannedChange, describeChange, planChanges } from './dry-run.ts';

@@ -1,5 +1,5 @@
 // Accounting for every record in HubSpot's answers, including ones that name no records.
-import type { HubSpotClient } from '@pipe/source-hubspot/client';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import { describe, expect, it } from 'vitest';
 import type { StreamPlan } from '../src/plan.ts';
 import { sendRecords } from '../src/send.ts';

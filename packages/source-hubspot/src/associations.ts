@@ -15,7 +15,7 @@
  */
 import type { Batch, Column, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
 import { type AssociationStreamSpec, apiType } from './catalog.ts';
-import type { HubSpotClient } from './client.ts';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE } from './list.ts';

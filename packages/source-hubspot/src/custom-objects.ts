@@ -5,7 +5,7 @@
  */
 import { MissingScopesError } from '@pipe/sdk';
 import { ALL_STREAMS, type AssociationStreamSpec, type ObjectStreamSpec, type StreamSpec } from './catalog.ts';
-import type { HubSpotClient } from './client.ts';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 
 const STANDARD_TYPE_IDS: Record<string, string> = {
   '0-1': 'contacts',

@@ -12,7 +12,7 @@ import { readPropertyHistory } from './property-history.ts';
 import type { StreamSpec } from './catalog.ts';
 import { StreamRegistry } from './custom-objects.ts';
 import { checkConnection } from './check.ts';
-import { HubSpotClient, resolveBaseUrl } from './client.ts';
+import { HubSpotClient, resolveBaseUrl } from '@pipe/hubspot-api';
 import { type HubSpotConfig, hubspotConfig, hubspotStreamOptions } from './config.ts';
 import { discoverStreams } from './discover.ts';
 import { estimateRun } from './estimate.ts';

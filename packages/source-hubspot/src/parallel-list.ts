@@ -29,10 +29,10 @@
  */
 import { setMaxListeners } from 'node:events';
 import { HttpError, PipeError } from '@pipe/sdk';
-import type { HubSpotClient } from './client.ts';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import { type ListTarget, listRecords } from './list.ts';
 import { SEARCH_PAGE, type SearchTarget, search } from './search.ts';
-import { checkedResults } from './shape.ts';
+import { checkedResults } from '@pipe/hubspot-api';
 import type { HubSpotRecord } from './typing.ts';
 
 /** Below this many records (search `total`) the plain list is used. */

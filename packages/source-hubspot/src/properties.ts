@@ -4,7 +4,7 @@
  * stream publishes them as rows.
  */
 import type { Column, Row } from '@pipe/sdk';
-import type { HubSpotClient } from './client.ts';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { PropertyDef } from './typing.ts';
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeIds, encodeIds } from '../src/checkpoint.ts';
-import type { HubSpotClient } from '../src/client.ts';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import { type SearchTarget, walkChanges } from '../src/search.ts';
 
 interface Rec {

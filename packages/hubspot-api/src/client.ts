@@ -4,7 +4,7 @@
  * then HubSpot's errors turned into ones a person can act on.
  */
 import { ConfigError, type HttpRequest, type HttpResponse, type PluginContext, axiosRequest, globalRedactor, withRateLimit, withRetry } from '@pipe/sdk';
-import type { HubSpotConfig } from './config.ts';
+import type { HubSpotConnection } from './connection.ts';
 import { TOKEN_REF, classifyResponse, errorFor, policyOf } from './errors.ts';
 import { type TokenBudget, budgetFor } from './limits.ts';
 
@@ -63,27 +63,24 @@ export function apiPaths(basePath: string): ApiPaths {
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
-/** The base URL to use: HUBSPOT_BASE_URL wins; plain http only to loopback (the token must not travel in clear). */
-export function resolveBaseUrl(configured: string, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * The base URL to use: HUBSPOT_BASE_URL wins; plain http only to loopback (the token must not travel in clear).
+ * `configPath` names the plugin's config in errors (`source.hubspot`, `sinks.hubspot`).
+ */
+export function resolveBaseUrl(configured: string, env: NodeJS.ProcessEnv = process.env, configPath = 'source.hubspot'): string {
   const raw = env.HUBSPOT_BASE_URL?.trim() || configured;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`source.hubspot.base_url: "${raw}" is not a URL`, { hint: 'Use e.g. https://api.hubapi.com' });
+    throw new ConfigError(`${configPath}.base_url: "${raw}" is not a URL`, { hint: 'Use e.g. https://api.hubapi.com' });
   }
   if (url.protocol === 'https:') return raw.replace(/\/+$/, '');
   if (url.protocol === 'http:' && LOOPBACK.test(url.hostname)) return raw.replace(/\/+$/, '');
-  throw new ConfigError(`source.hubspot.base_url: refusing to send the HubSpot token to ${url.protocol}//${url.host}: only https, or plain http to a loopback address, is allowed`, {
+  throw new ConfigError(`${configPath}.base_url: refusing to send the HubSpot token to ${url.protocol}//${url.host}: only https, or plain http to a loopback address, is allowed`, {
     hint: 'Use an https:// URL (the default is https://api.hubapi.com).',
   });
 }
-
-/** What the client needs from the config (the source's config satisfies it; the HubSpot sink shares this client). */
-export type HubSpotClientOptions = Pick<
-  HubSpotConfig,
-  'token' | 'base_url' | 'base_path' | 'tier' | 'search_requests_per_second' | 'max_retries' | 'retry_base_ms' | 'request_timeout_ms'
->;
 
 /**
  * One HubSpot API client. Every client for the same token and host spends from the same
@@ -97,12 +94,14 @@ export class HubSpotClient {
   private readonly send: <T>(req: HttpRequest) => Promise<HttpResponse<T>>;
   private resetsAt?: Date;
 
+  /** `configPath` is where the plugin's config lives, so errors name the key the user wrote (`sinks.hubspot.token`). */
   constructor(
-    config: HubSpotClientOptions,
+    config: HubSpotConnection,
     private readonly ctx: PluginContext,
+    configPath = 'source.hubspot',
   ) {
-    const baseUrl = resolveBaseUrl(config.base_url);
-    if (!config.token) throw new ConfigError('source.hubspot.token is empty', { hint: `Set token: ${TOKEN_REF} in the pipeline and export HUBSPOT_TOKEN.` });
+    const baseUrl = resolveBaseUrl(config.base_url, process.env, configPath);
+    if (!config.token) throw new ConfigError(`${configPath}.token is empty`, { hint: `Set token: ${TOKEN_REF} in the pipeline and export HUBSPOT_TOKEN.` });
     globalRedactor.add(config.token);
     this.paths = apiPaths(config.base_path);
     this.budget = budgetFor(baseUrl, config.token, config.tier, config.search_requests_per_second);

@@ -1,15 +1,15 @@
-// The client other packages share (@pipe/source-hubspot/client): any method, same policy.
+// The client the HubSpot source and sink share: any method, same budget, retries and errors.
 import { startSimulator } from '@pipe/hubspot-sim';
 import { createLogger, createMetrics } from '@pipe/sdk';
 import { expect, it } from 'vitest';
 import { HubSpotClient } from '../src/client.ts';
-import { makeConfig } from './harness.ts';
+import type { HubSpotConnection } from '../src/connection.ts';
 
 it('sends writes through the same budget, retries and errors', async () => {
   const sim = await startSimulator({ port: 0, seed: 51, counts: { contacts: 20 }, rateLimits: false, faults: { rate5xx: 0.3 } });
   try {
     const ctx = { logger: createLogger({ write: () => {} }), metrics: createMetrics(), signal: new AbortController().signal, baseDir: '.', pipeline: 't' };
-    const client = new HubSpotClient(makeConfig(sim.url, sim.token, { max_retries: 10 }), ctx);
+    const client = new HubSpotClient(connection(sim.url, sim.token), ctx);
     const id = sim.control.truth('contacts')[0]!.id;
     const patched = await client.request<{ properties: Record<string, string> }>('PATCH', `${client.paths.objects}/contacts/${id}`, {
       kind: 'update',
@@ -25,3 +25,7 @@ it('sends writes through the same budget, retries and errors', async () => {
     await sim.close();
   }
 });
+
+function connection(url: string, token: string): HubSpotConnection {
+  return { token, base_url: url, base_path: '/crm/v3', tier: 'unlimited', search_requests_per_second: 4, max_retries: 10, retry_base_ms: 20, request_timeout_ms: 10_000 };
+}
