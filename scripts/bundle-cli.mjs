@@ -18,7 +18,17 @@ const started = Date.now();
 const tmp = `${outdir}.tmp-${process.pid}`;
 fs.rmSync(tmp, { recursive: true, force: true });
 
+// `pipe --version` (packages/cli/src/versions.ts): the versions of the packages in the bundle.
+const packageVersions = {};
+for (const dir of fs.readdirSync(path.join(root, 'packages'))) {
+  const file = path.join(root, 'packages', dir, 'package.json');
+  if (!fs.existsSync(file)) continue;
+  const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+  packageVersions[pkg.name] = pkg.version;
+}
+
 const result = await build({
+  define: { __PIPE_PACKAGE_VERSIONS__: JSON.stringify(packageVersions) },
   entryPoints: [path.join(cli, 'src/main.ts')],
   bundle: true,
   platform: 'node',

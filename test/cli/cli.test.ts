@@ -122,6 +122,34 @@ describe('pipe CLI', () => {
     const again = await cli(['init', tmp, '--name', 'crm']);
     expect(again.code).toBe(2);
   });
+
+  it('init writes a package.json pinning @pipe/cli (only when missing), an editor schema, and a workflow for the project\'s package manager', async () => {
+    const r = await cli(['init', tmp, '--name', 'crm', '--ci', 'github']);
+    expect(r.code, r.stderr).toBe(0);
+    const pkg = JSON.parse(fs.readFileSync(path.join(tmp, 'package.json'), 'utf8'));
+    const cliVersion = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/cli/package.json'), 'utf8')).version;
+    expect(pkg.devDependencies).toEqual({ '@pipe/cli': cliVersion });
+    expect(pkg.scripts.sync).toBe('pipe run pipelines/crm.yml');
+    // No installed @pipe/cli in the project: the schema is written into it, and the pipeline points there.
+    const pipeline = fs.readFileSync(path.join(tmp, 'pipelines/crm.yml'), 'utf8');
+    expect(pipeline).toContain('$schema=../schemas/pipeline.schema.json');
+    expect(JSON.parse(fs.readFileSync(path.join(tmp, 'schemas/pipeline.schema.json'), 'utf8')).$schema).toMatch(/json-schema/);
+    const workflow = fs.readFileSync(path.join(tmp, '.github/workflows/pipe-crm.yml'), 'utf8');
+    expect(workflow).toContain('run: npm ci');
+    expect(workflow).toContain('npx --no-install pipe run pipelines/crm.yml --summary-json summary.json');
+    expect(workflow).not.toMatch(/pnpm pipe|npm install -g/);
+
+    // An existing project keeps its package.json; a pnpm lockfile makes a pnpm workflow.
+    const other = path.join(tmp, 'existing');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, 'package.json'), '{"name":"mine"}\n');
+    fs.writeFileSync(path.join(other, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n");
+    expect((await cli(['init', other, '--ci', 'github'])).code).toBe(0);
+    expect(fs.readFileSync(path.join(other, 'package.json'), 'utf8')).toBe('{"name":"mine"}\n');
+    const pnpmFlow = fs.readFileSync(path.join(other, '.github/workflows/pipe-hubspot_crm.yml'), 'utf8');
+    expect(pnpmFlow).toContain('pnpm install --frozen-lockfile');
+    expect(pnpmFlow).toContain('pnpm exec pipe run pipelines/hubspot_crm.yml');
+  });
 });
 
 async function waitFor(cond: () => boolean, ms: number) {

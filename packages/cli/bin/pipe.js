@@ -7,7 +7,8 @@
 // (bench/engine/memory.ts; packages/cli/README.md, "Node's heap").
 // The flags apply when this file is executed (`pnpm pipe …`, an installed `pipe`), not to
 // `node bin/pipe.js`; `node --max-old-space-size=4096 bin/pipe.js …` gives the heap more room.
-// pipe ships TypeScript sources. `pnpm install` bundles them into ../dist (scripts/bundle-cli.mjs),
+// Installed from a registry, @pipe/cli is the bundle in ../dist and nothing else. In pipe's own
+// repository `pnpm install` bundles the TypeScript sources into ../dist (scripts/bundle-cli.mjs),
 // which starts ~5× faster; while a source file is newer than the bundle (you are editing pipe),
 // tsx compiles the sources on the fly instead, so what runs is always what is on disk.
 import fs from 'node:fs';
@@ -25,8 +26,9 @@ const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.env.DUCKDB_JE_MALLOC_CONF ??= 'dirty_decay_ms:0,muzzy_decay_ms:0';
 
 function freshBundle() {
-  if (process.env.PIPE_NO_BUNDLE) return undefined;
   const dist = path.join(cliDir, 'dist');
+  if (!fs.existsSync(path.join(cliDir, 'src'))) return path.join(dist, 'main.js'); // an installed package
+  if (process.env.PIPE_NO_BUNDLE) return undefined;
   let stamp;
   try {
     stamp = JSON.parse(fs.readFileSync(path.join(dist, 'inputs.json'), 'utf8'));

@@ -9,6 +9,7 @@ const program = new Command('pipe')
   .option('--debug', 'show stack traces and HTTP traces (secrets redacted)')
   .option('-q, --quiet', 'print only warnings, errors and the result')
   .option('--json', 'machine-readable output')
+  .option('-V, --version', 'print the versions of pipe, its SDK and its built-in plugins')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
@@ -123,6 +124,27 @@ program
   .action(async (dir: string, _o, cmd: Command) => done(await (await import('./commands/init.ts')).initCommand(dir, cmd.opts())));
 
 program
+  .command('sim')
+  .description('start the HubSpot simulator with a fake token, to try pipelines offline (every flag: pipe sim --help)')
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[flags...]', 'simulator flags, e.g. --contacts 10000 --latency 250 --no-rate-limits')
+  .addHelpText('after', examples('pipe sim --port 4010', 'pipe sim --contacts 100000 --tier starter --latency 250'))
+  .action(async (flags: string[]) => {
+    await (await import('@pipe/hubspot-sim/cli')).simulatorCli(flags, 'pipe sim');
+    done(EXIT.ok);
+    // The simulator serves until interrupted: keep the process up.
+    await new Promise(() => {});
+  });
+
+program
+  .command('demo')
+  .description('start the HubSpot simulator and run the demo pipeline (HubSpot → DuckDB and Parquet) against it; no account needed')
+  .argument('[dir]', 'folder to write the demo pipeline and its warehouse into', 'pipe-demo')
+  .addHelpText('after', examples('pipe demo', 'pipe demo /tmp/try-pipe'))
+  .action(async (dir: string, _o, cmd: Command) => done(await (await import('./commands/demo.ts')).demoCommand({ dir, debug: globals(cmd).debug })));
+
+program
   .command('watch')
   .description('re-validate and re-run a pipeline (or every pipeline in a folder) when files change')
   .argument('<target>', 'pipeline file or folder')
@@ -130,7 +152,11 @@ program
   .action(async (target: string, _o, cmd: Command) => done(await (await import('./commands/watch.ts')).watchCommand(target, globals(cmd))));
 
 try {
-  await program.parseAsync(process.argv);
+  if (process.argv[2] === '--version' || process.argv[2] === '-V') {
+    process.stdout.write(`${(await import('./versions.ts')).versionText()}\n`);
+  } else {
+    await program.parseAsync(process.argv);
+  }
 } catch (e) {
   const err = e as { code?: string; exitCode?: number };
   if (typeof err.code === 'string' && err.code.startsWith('commander.')) {

@@ -56,8 +56,8 @@ export class Registry {
     const known = this.plugins.get(key(kind, target));
     if (known) return known;
     let mod: Record<string, unknown>;
+    await typeScriptLoader(baseDir, target);
     try {
-      await typeScriptLoader();
       mod = (await import(target)) as Record<string, unknown>;
     } catch (e) {
       // Node names the importing file (the engine's registry); that path means nothing to the user.
@@ -82,15 +82,32 @@ let loaderReady: Promise<void> | undefined;
 
 /**
  * Plugins may be TypeScript (`./plugins/my-source.ts`, or a package whose entry is .ts, like
- * pipe's own). From sources pipe already runs under tsx; from the bundled CLI it registers
- * tsx on the first plugin that is not built in, so only pipelines that use one pay for it.
+ * pipe's own sources). From sources pipe already runs under tsx; the bundled or installed CLI
+ * registers tsx on the first TypeScript plugin, so only pipelines that use one pay for it. tsx
+ * comes from the pipeline's project (its node_modules) first, then from pipe's own install;
+ * the installed CLI does not carry it, so a project with .ts plugins declares it.
  */
-function typeScriptLoader(): Promise<void> {
-  if (import.meta.url.endsWith('.ts')) return Promise.resolve();
-  loaderReady ??= import('tsx/esm/api').then(({ register }) => {
+function typeScriptLoader(baseDir: string, target: string): Promise<void> {
+  if (import.meta.url.endsWith('.ts') || !/\.[mc]?ts$/.test(target)) return Promise.resolve();
+  loaderReady ??= loadTsx(baseDir).then(({ register }) => {
     register();
   });
   return loaderReady;
+}
+
+async function loadTsx(baseDir: string): Promise<{ register: () => unknown }> {
+  try {
+    return await import(pathToFileURL(createRequire(path.join(baseDir, 'pipeline.js')).resolve('tsx/esm/api')).href);
+  } catch {
+    try {
+      return await import('tsx/esm/api');
+    } catch {
+      loaderReady = undefined;
+      throw new PluginError('TypeScript plugins need tsx, and it is not installed in this project', {
+        hint: 'add it to the project that holds the pipeline: npm install --save-dev tsx (or pnpm add -D tsx), or compile the plugin to .js',
+      });
+    }
+  }
 }
 
 /**

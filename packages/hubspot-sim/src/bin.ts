@@ -1,110 +1,11 @@
-// `pnpm sim -- --contacts 100000 --tier professional --latency 250`: start a simulator and print
-// its URL and a ready-to-use fake token. Runs until interrupted.
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_COUNTS, type SimOptions, type Tier } from './options.ts';
-import { startSimulator } from './simulator.ts';
+// `pnpm sim -- --contacts 100000 --tier professional --latency 250` and `npx @pipe/hubspot-sim`:
+// the simulator's command line (cli.ts).
+import { simulatorCli } from './cli.ts';
 
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative number, got "${v}"`);
-  return n;
-};
-const rate = (name: string) => (v: string) => {
-  const n = num(name)(v);
-  if (n > 1) throw new InvalidArgumentError(`${name} is a share between 0 and 1, got "${v}"`);
-  return n;
-};
-
-const program = new Command('hubspot-sim')
-  .description('A faithful HubSpot API simulator (see packages/hubspot-sim/README.md for every knob).')
-  .option('--port <n>', 'port to listen on (0 = any free port)', num('--port'), 0)
-  .option('--host <host>', 'interface to bind', '127.0.0.1')
-  .option('--seed <n>', 'data and fault seed', num('--seed'), 1)
-  .option('--count <type=n...>', 'records of any object type, e.g. --count deals=5000 --count tickets=10')
-  .option('--custom-properties <n>', 'custom properties per object', num('--custom-properties'), 10)
-  .addOption(new Option('--tier <tier>', 'HubSpot tier: burst limit per 10 s').choices(['free', 'starter', 'professional', 'enterprise', 'capacity_pack']).default('professional'))
-  .option('--no-rate-limits', 'do not enforce any rate limit')
-  .option('--daily-limit <n>', 'daily request limit (default by tier)', num('--daily-limit'))
-  .option('--search-per-second <n>', 'search requests per second', num('--search-per-second'), 5)
-  .option('--retry-after', 'send Retry-After on 429 (HubSpot does not promise it)', false)
-  .option('--base-path <path>', "CRM base path, '/crm/v3' or '/crm/objects/2026-03'", '/crm/v3')
-  .option('--latency <ms>', 'median response latency', num('--latency'), 0)
-  .option('--jitter <sigma>', 'log-normal spread of the latency', num('--jitter'), 0.5)
-  .option('--search-lag <ms>', 'search eventual-consistency lag', num('--search-lag'), 0)
-  .addOption(new Option('--list-cursor <kind>', "CRM list paging.next.after: the next record's id, or an opaque position (UNCONFIRMED which HubSpot sends)").choices(['next-id', 'opaque']).default('next-id'))
-  .option('--id-stride <n>', 'gap between consecutive record ids (1 = dense; real portals are sparse)', num('--id-stride'), 1)
-  .option('--max-url-length <n>', '414 above this URL length', num('--max-url-length'), 16_300)
-  .option('--fault-5xx <share>', 'share of 502/503/504 responses', rate('--fault-5xx'), 0)
-  .option('--no-html-bodies', '5xx with empty bodies instead of HTML')
-  .option('--fault-reset <share>', 'share of connections reset mid-body', rate('--fault-reset'), 0)
-  .option('--fault-423 <share>', 'share of 423 Locked responses', rate('--fault-423'), 0)
-  .option('--fault-429 <share>', 'share of requests that start a burst of 5 429s', rate('--fault-429'), 0)
-  .option('--custom-object <name=n...>', 'custom objects and their record counts (default cars=50)')
-  .option('--tied <type=n...>', 'stamp n records of a type with one identical last-modified time');
-
-// One option per standard object type: --contacts 1000000, --deals 5000, --line-items 10 …
-for (const type of Object.keys(DEFAULT_COUNTS)) {
-  program.option(`--${type.replace(/_/g, '-')} <n>`, `${type} to generate (default ${DEFAULT_COUNTS[type]})`, num(`--${type}`));
-}
-
-function pairs(list: string[] | undefined, flag: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const item of list ?? []) {
-    const m = /^([a-z0-9_-]+)=(\d+)$/i.exec(item);
-    if (!m) throw new InvalidArgumentError(`${flag} expects type=n, got "${item}"`);
-    out[m[1]!] = Number(m[2]);
-  }
-  return out;
-}
-
-async function main(): Promise<void> {
-  // `pnpm sim -- --flags` may hand the `--` through; it would end option parsing.
-  const argv = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
-  program.parse(argv, { from: 'user' });
-  const o = program.opts();
-  const counts: Record<string, number> = pairs(o.count, '--count');
-  for (const type of Object.keys(DEFAULT_COUNTS)) {
-    const v = o[type.replace(/_([a-z])/g, (_: string, c: string) => c.toUpperCase())];
-    if (v !== undefined) counts[type] = v;
-  }
-  const opts: SimOptions = {
-    port: o.port,
-    host: o.host,
-    seed: o.seed,
-    counts,
-    customProperties: o.customProperties,
-    tier: o.tier as Tier,
-    rateLimits: o.rateLimits,
-    dailyLimit: o.dailyLimit,
-    searchPerSecond: o.searchPerSecond,
-    retryAfter: o.retryAfter,
-    basePath: o.basePath,
-    latencyMs: { median: o.latency, jitter: o.jitter },
-    searchLagMs: o.searchLag,
-    maxUrlLength: o.maxUrlLength,
-    faults: { rate5xx: o.fault5xx, htmlBodies: o.htmlBodies, resetRate: o.faultReset, rate423: o.fault423, burst429: o.fault429 },
-    tiedTimestamps: pairs(o.tied, '--tied'),
-    idStride: o.idStride,
-    behaviour: { listCursor: o.listCursor },
-  };
-  if (o.customObject) opts.customObjects = Object.entries(pairs(o.customObject, '--custom-object')).map(([name, count]) => ({ name, count }));
-  const t0 = performance.now();
-  const sim = await startSimulator(opts);
-  const mb = Math.round(process.memoryUsage().rss / 1e6);
-  process.stdout.write(
-    `HubSpot simulator ready in ${Math.round(performance.now() - t0)} ms (RSS ${mb} MB)\n` +
-      `  URL:   ${sim.url}\n` +
-      `  token: ${sim.token}   (fake, every scope)\n` +
-      `  try:   curl -H "Authorization: Bearer ${sim.token}" "${sim.url}${o.basePath.includes('/objects') ? o.basePath : `${o.basePath}/objects`}/contacts?limit=2"\n`,
-  );
-  const stop = () => {
-    sim.close().finally(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
-
-main().catch((err: unknown) => {
+simulatorCli(process.argv.slice(2)).catch((err: unknown) => {
+  const e = err as { code?: string; exitCode?: number; message?: string };
+  // commander printed its own message (bad flag, --help).
+  if (typeof e.code === 'string' && e.code.startsWith('commander.')) process.exit(e.exitCode ?? 2);
   process.stderr.write(`hubspot-sim: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

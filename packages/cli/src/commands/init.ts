@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliExit, EXIT } from '../exit.ts';
-import { githubWorkflow } from '../templates-ci.ts';
+import { cliDir } from '../install.ts';
+import { githubWorkflow, packageManagerOf } from '../templates-ci.ts';
 
 const PIPELINE = (name: string, schemaPath: string) => `# yaml-language-server: $schema=${schemaPath}
 version: 1
@@ -21,7 +22,38 @@ const ENV_EXAMPLE = `# Copy to .env (git-ignored) and fill in. pipe reads .env b
 HUBSPOT_TOKEN=
 `;
 
-const GITIGNORE = ['.env', '.pipe/', '*.duckdb', '*.duckdb.wal'];
+const GITIGNORE = ['.env', '.pipe/', '*.duckdb', '*.duckdb.wal', 'node_modules/'];
+
+/** package.json of a new project: pipe pinned as a dev dependency, and scripts that run the pipeline. */
+function projectPackageJson(root: string, pipelineRel: string): string {
+  const version = (JSON.parse(fs.readFileSync(path.join(cliDir(), 'package.json'), 'utf8')) as { version: string }).version;
+  const name = path.basename(root).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '') || 'pipelines';
+  const pkg = {
+    name,
+    private: true,
+    type: 'module',
+    scripts: { validate: `pipe validate ${pipelineRel}`, sync: `pipe run ${pipelineRel}` },
+    devDependencies: { '@pipe/cli': version },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/**
+ * The editor schema: the one the project's installed @pipe/cli carries (so it follows upgrades),
+ * else a copy written into the project's schemas/ folder.
+ */
+async function schemaFor(root: string, created: string[]): Promise<string> {
+  const installed = path.join(root, 'node_modules/@pipe/cli/schemas/pipeline.schema.json');
+  if (fs.existsSync(installed)) return installed;
+  const file = path.join(root, 'schemas', 'pipeline.schema.json');
+  if (!fs.existsSync(file)) {
+    const { schemaCommand } = await import('./schema.ts');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await schemaCommand({ out: file });
+    created.push(file);
+  }
+  return file;
+}
 
 /** `pipe init`: a pipeline file, .env.example and .gitignore entries; never overwrites. */
 export async function initCommand(dir: string, opts: { name?: string; ci?: string }): Promise<number> {
@@ -37,7 +69,12 @@ export async function initCommand(dir: string, opts: { name?: string; ci?: strin
   const created: string[] = [];
   if (fs.existsSync(pipelineFile)) throw new CliExit(EXIT.usage, `${path.relative(process.cwd(), pipelineFile)} already exists; pick another --name`);
   fs.mkdirSync(path.dirname(pipelineFile), { recursive: true });
-  const schemaRel = path.relative(path.dirname(pipelineFile), path.join(root, 'schemas', 'pipeline.schema.json'));
+  const packageFile = path.join(root, 'package.json');
+  if (!fs.existsSync(packageFile)) {
+    fs.writeFileSync(packageFile, projectPackageJson(root, path.relative(root, pipelineFile)));
+    created.push(`${packageFile} (@pipe/cli as a dev dependency; npm install)`);
+  }
+  const schemaRel = path.relative(path.dirname(pipelineFile), await schemaFor(root, created));
   fs.writeFileSync(pipelineFile, PIPELINE(name, schemaRel));
   created.push(pipelineFile);
   const envExample = path.join(path.dirname(pipelineFile), '.env.example');
@@ -56,12 +93,20 @@ export async function initCommand(dir: string, opts: { name?: string; ci?: strin
     const workflow = path.join(root, '.github', 'workflows', `pipe-${name}.yml`);
     if (fs.existsSync(workflow)) throw new CliExit(EXIT.usage, `${path.relative(process.cwd(), workflow)} already exists`);
     fs.mkdirSync(path.dirname(workflow), { recursive: true });
-    fs.writeFileSync(workflow, githubWorkflow(name, path.relative(root, pipelineFile), path.relative(root, path.join(path.dirname(pipelineFile), `${name}.duckdb`))));
+    fs.writeFileSync(
+      workflow,
+      githubWorkflow({
+        name,
+        pipeline: path.relative(root, pipelineFile),
+        warehouse: path.relative(root, path.join(path.dirname(pipelineFile), `${name}.duckdb`)),
+        packageManager: packageManagerOf(root),
+      }),
+    );
     created.push(`${workflow} (add the HUBSPOT_TOKEN repository secret)`);
   }
   for (const c of created) process.stdout.write(`wrote ${path.relative(process.cwd(), c) || c}\n`);
   process.stdout.write(
-    `\nnext:\n  pipe schema --out schemas/pipeline.schema.json   # editor autocomplete\n  cp ${path.relative(process.cwd(), envExample)} ${path.relative(process.cwd(), path.join(path.dirname(pipelineFile), '.env'))}   # then set HUBSPOT_TOKEN\n  pipe check ${path.relative(process.cwd(), pipelineFile)}\n  pipe run ${path.relative(process.cwd(), pipelineFile)}\n`,
+    `\nnext:\n  cp ${path.relative(process.cwd(), envExample)} ${path.relative(process.cwd(), path.join(path.dirname(pipelineFile), '.env'))}   # then set HUBSPOT_TOKEN\n  pipe check ${path.relative(process.cwd(), pipelineFile)}\n  pipe run ${path.relative(process.cwd(), pipelineFile)}\n`,
   );
   return EXIT.ok;
 }

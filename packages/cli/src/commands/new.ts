@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliExit, EXIT } from '../exit.ts';
+import { isInstalled } from '../install.ts';
 import { PLUGIN_NAME, type PluginNames, pluginNames } from '../templates/names.ts';
 import { examplePipeline, packageJson, readme, vitestConfig } from '../templates/project.ts';
 import { sinkPlugin, sinkTest } from '../templates/sink.ts';
@@ -37,6 +38,12 @@ export async function newCommand(kind: string, name: string, opts: NewOptions = 
   const test = files.find((f) => f.role === 'test')!.path;
   const pipeline = files.find((f) => f.role === 'pipeline')!.path;
   const vitest = opts.file ? `--root ${rel(path.dirname(test))} ${n.name}.test` : `--root ${rel(path.join(parent, name))}`;
+  if (isInstalled()) {
+    // A user's project: the package installs @pipe/sdk and @pipe/testkit from the registry.
+    const tests = opts.file ? `npx vitest run ${vitest}   # needs vitest and @pipe/testkit in this project` : `cd ${rel(path.join(parent, name))} && npm install && npm test`;
+    process.stdout.write(`\nnext:\n  ${tests}   # the conformance suite\n  npx pipe run ${rel(pipeline)}\n  then replace the TODOs\n`);
+    return EXIT.ok;
+  }
   process.stdout.write(
     `\nnext:\n  pnpm exec vitest run ${vitest}   # the conformance suite\n  pnpm pipe run ${rel(pipeline)}\n` +
       '  then replace the TODOs; docs/writing-plugins.md explains each contract\n',

@@ -1,7 +1,14 @@
+import { packageVersions } from '../versions.ts';
 import type { PluginNames } from './names.ts';
 
-/** package.json of a scaffolded plugin package; inside this repo, @pipe/* resolve from the root node_modules. */
+/**
+ * package.json of a scaffolded plugin package: a standalone package that installs the SDK and the
+ * testkit of this pipe's versions from the registry (inside pipe's repository they resolve from
+ * the root node_modules instead).
+ */
 export function packageJson(n: PluginNames): string {
+  const versions = packageVersions();
+  const sdk = `^${versions['@pipe/sdk']}`;
   const pkg = {
     name: `pipe-${n.kind}-${n.name.replace(/_/g, '-')}`,
     version: '0.1.0',
@@ -10,8 +17,8 @@ export function packageJson(n: PluginNames): string {
     description: `pipe ${n.kind} plugin "${n.name}"`,
     exports: { '.': './src/index.ts' },
     scripts: { test: 'vitest run' },
-    peerDependencies: { '@pipe/sdk': '1.x' },
-    devDependencies: { '@pipe/testkit': '*', vitest: '^4.1.0' },
+    peerDependencies: { '@pipe/sdk': sdk },
+    devDependencies: { '@pipe/sdk': sdk, '@pipe/testkit': `^${versions['@pipe/testkit']}`, tsx: '^4.19.0', vitest: '^4.1.0' },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }

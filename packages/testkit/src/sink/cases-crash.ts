@@ -7,7 +7,8 @@ import { CRASH_BATCH_ROWS, PEOPLE, people, stateWith } from './fixtures.ts';
 import type { SinkHarness } from './harness.ts';
 import { baseMode, runStream } from './write-helpers.ts';
 
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'crash-child.ts');
+// Compiled (published testkit) the child is crash-child.js beside this file.
+const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), import.meta.url.endsWith('.ts') ? 'crash-child.ts' : 'crash-child.js');
 const TSX = createRequire(import.meta.url).resolve('tsx');
 /** Batches the child must have committed before it is killed (it keeps writing meanwhile). */
 const KILL_AFTER = 3;
