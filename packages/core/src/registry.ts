@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -66,7 +67,10 @@ export class Registry {
         hint: ref.startsWith('.') ? `check that the file exists relative to the pipeline file (${baseDir})` : `install it: pnpm add ${ref}`,
       });
     }
-    const plugin = (mod.default ?? mod.plugin) as Plugin | undefined;
+    let exported = (mod.default ?? mod.plugin) as Record<string, unknown> | undefined;
+    // A CommonJS module (a .ts file in a project without "type": "module") arrives as its exports object.
+    if (exported && !('kind' in exported) && (exported.default ?? exported.plugin)) exported = (exported.default ?? exported.plugin) as Record<string, unknown>;
+    const plugin = exported as Plugin | undefined;
     checkPlugin(plugin, `${kind} plugin "${ref}"`);
     if (plugin!.kind !== kind) {
       throw new PluginError(`"${ref}" is a ${plugin!.kind} plugin, but it is used as a ${kind}`);
@@ -89,18 +93,30 @@ let loaderReady: Promise<void> | undefined;
  */
 function typeScriptLoader(baseDir: string, target: string): Promise<void> {
   if (import.meta.url.endsWith('.ts') || !/\.[mc]?ts$/.test(target)) return Promise.resolve();
-  loaderReady ??= loadTsx(baseDir).then(({ register }) => {
-    register();
-  });
+  loaderReady ??= loadTsx(baseDir);
   return loaderReady;
 }
 
-async function loadTsx(baseDir: string): Promise<{ register: () => unknown }> {
+type Register = { register: () => unknown };
+
+/**
+ * Registers tsx's ESM and CommonJS hooks: a .ts file in a project without `"type": "module"` is
+ * CommonJS to Node, and only the CommonJS hook compiles it as such.
+ */
+async function loadTsx(baseDir: string): Promise<void> {
+  let esm: Register;
+  let cjs: Register;
   try {
-    return await import(pathToFileURL(createRequire(path.join(baseDir, 'pipeline.js')).resolve('tsx/esm/api')).href);
+    const require = createRequire(path.join(baseDir, 'pipeline.js'));
+    // The ESM entry of tsx/esm/api from tsx's own exports map (require.resolve gives the CommonJS one).
+    const manifest = require.resolve('tsx/package.json');
+    const target = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: string | { default: string } }> }).exports['./esm/api']!.import;
+    esm = await import(pathToFileURL(path.join(path.dirname(manifest), typeof target === 'string' ? target : target.default)).href);
+    cjs = require('tsx/cjs/api') as Register;
   } catch {
     try {
-      return await import('tsx/esm/api');
+      esm = await import('tsx/esm/api');
+      cjs = createRequire(import.meta.url)('tsx/cjs/api') as Register;
     } catch {
       loaderReady = undefined;
       throw new PluginError('TypeScript plugins need tsx, and it is not installed in this project', {
@@ -108,6 +124,8 @@ async function loadTsx(baseDir: string): Promise<{ register: () => unknown }> {
       });
     }
   }
+  cjs.register();
+  esm.register();
 }
 
 /**
