@@ -9,11 +9,6 @@ const CHECKPOINT_THRESHOLD = '1GB';
 /** Files this process has open: DuckDB's file lock is per process, so it would not stop a second writer here. */
 const openInThisProcess = new Set<string>();
 
-/** The engine resolves `path` against the pipeline folder, which turns `:memory:` into `/dir/:memory:`. */
-export function resolveDatabasePath(configured: string): string {
-  return path.basename(configured) === ':memory:' ? ':memory:' : configured;
-}
-
 /**
  * One DuckDB database file with one connection. Statements run one at a time, in order
  * (`exclusive`), so a transaction is never interleaved with another caller's statements.

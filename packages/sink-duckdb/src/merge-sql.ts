@@ -1,5 +1,6 @@
 import type { Row } from '@pipe/sdk';
-import { type TableRef, ident, qualified } from './identifiers.ts';
+import { ident } from '@pipe/duckdb-values';
+import { type TableRef, qualified } from './table-ref.ts';
 
 /**
  * A merge write, in its transaction: delete the table's rows whose primary key is in `keys`

@@ -13,7 +13,8 @@ import {
 } from '@pipe/sdk';
 import { type AppendPlan, appendChunks, buildChunks, planAppend, rowKeyText } from './append-rows.ts';
 import type { Database } from './database.ts';
-import { type TableRef, display, ident, qualified } from './identifiers.ts';
+import { ident } from '@pipe/duckdb-values';
+import { type TableRef, display, qualified } from './table-ref.ts';
 import { deleteByKeysSql, lastRowPerKey } from './merge-sql.ts';
 import type { MetaTables } from './meta-tables.ts';
 import { type ExistingColumns, type TablePlan, createTableSql, planTable } from './table-plan.ts';
