@@ -14,6 +14,7 @@ import {
 import { type AppendPlan, appendChunks, buildChunks, planAppend, rowKeyText } from './append-rows.ts';
 import type { Database } from './database.ts';
 import { ident } from '@pipe/duckdb-values';
+import { DEFAULT_MEMORY_LIMIT_TEXT } from './config.ts';
 import { type TableRef, display, qualified } from './table-ref.ts';
 import { deleteByKeysSql, lastRowPerKey } from './merge-sql.ts';
 import type { MetaTables } from './meta-tables.ts';
@@ -471,7 +472,7 @@ export class DuckDBWriter implements SinkWriter {
  */
 export function outOfMemoryHint(message: string): string | undefined {
   if (!/Out of Memory Error|could not allocate block|failed to pin block/i.test(message)) return undefined;
-  return "DuckDB ran out of the sink's `memory_limit` (default 48MB, 1.5MB per column for tables wider than 32 columns; its need grows with the columns: 49 columns needed more than 40MB, ~180 more than 178MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
+  return `DuckDB ran out of the sink's \`memory_limit\` (default ${DEFAULT_MEMORY_LIMIT_TEXT}; its need grows with the columns). Raise \`memory_limit\` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.`;
 }
 
 function tableNameOf(sink: SinkStream): string {
