@@ -54,7 +54,7 @@ export class Database {
     }
     if (key) {
       openInThisProcess.add(key);
-      // Commits stay WAL-only (still durable) instead of checkpointing every ~16 MB: a merge
+      // Commits stay WAL-only (still durable) instead of checkpointing at DuckDB's default WAL size: a merge
       // touching rows all over a table would otherwise rewrite those row groups at each
       // commit. `close()` folds the WAL into the file once per run.
       await connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);

@@ -93,7 +93,8 @@ export class DuckDBWriter implements SinkWriter {
   private pending = { rows: 0, streams: new Set<string>() };
   /**
    * The state of the open transaction's last write, stored just before COMMIT: only the last
-   * state of a transaction is ever visible, and storing every write's state cost ~7 ms a write (issue 5).
+   * state of a transaction is ever visible, and storing every write's state slowed each write
+   * (issue 5; bench/sink-duckdb/load.ts reports the `state+commit` time).
    */
   private pendingState: PipelineState | undefined;
   private inTransaction = false;

@@ -16,7 +16,7 @@ import { type Column, type Row, SinkError } from '@pipe/sdk';
 
 /** DuckDB's vector size: rows per data chunk. */
 const CHUNK_ROWS = 2048;
-/** Chunks prepared between two turns of the event loop (~10-30 ms of work). */
+/** Chunks prepared between two turns of the event loop, so timers and I/O are not held up by a whole file's work. */
 const CHUNKS_PER_TURN = 8;
 
 export interface EncodeOptions {
