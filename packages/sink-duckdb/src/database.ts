@@ -62,7 +62,11 @@ export class Database {
     return new Database(key ?? file, instance, connection);
   }
 
-  /** Run `fn` after every earlier call finished, alone on the connection. */
+  /**
+   * Run `fn` after every earlier call finished, alone on the connection. The same queue as
+   * core's `Mutex` (packages/core/src/run/batches.ts), which a plugin cannot import: use the
+   * SDK's once it exports one (issue 22).
+   */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(() => {
       if (this.closed) throw new SinkError(`DuckDB file ${this.file} is already closed`);
