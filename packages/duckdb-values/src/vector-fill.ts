@@ -72,7 +72,10 @@ export function prepareColumn(kind: ValueKind, values: readonly unknown[], requi
         data = out;
         break;
       }
-      case 'bigint': {
+      case 'bigint':
+      case 'timestamptz': {
+        // Little-endian int64s: numbers split into two 32-bit words (no BigInt cost), bigints as they are.
+        const micros = kind === 'timestamptz';
         const words = new Uint32Array(n * 2);
         let big: BigInt64Array | undefined;
         for (; k < n; k++) {
@@ -81,32 +84,14 @@ export function prepareColumn(kind: ValueKind, values: readonly unknown[], requi
             isNull();
             continue;
           }
-          const v = typeof raw === 'number' && Number.isSafeInteger(raw) ? raw : toInt64(raw);
+          let v: number | bigint;
+          if (micros) {
+            v = raw instanceof Date ? raw.getTime() * 1000 : Number.NaN; // a Date: the fast path
+            if (!Number.isSafeInteger(v)) v = toMicros(raw);
+          } else v = typeof raw === 'number' && Number.isSafeInteger(raw) ? raw : toInt64(raw);
           if (typeof v === 'number') {
             words[2 * k] = v >>> 0; // low word: v mod 2^32
             words[2 * k + 1] = Math.floor(v / TWO_32) >>> 0; // high word, two's complement for negatives
-          } else {
-            big ??= new BigInt64Array(words.buffer);
-            big[k] = v;
-          }
-        }
-        data = words;
-        break;
-      }
-      case 'timestamptz': {
-        const words = new Uint32Array(n * 2);
-        let big: BigInt64Array | undefined;
-        for (; k < n; k++) {
-          const raw = values[k];
-          if (raw === null || raw === undefined) {
-            isNull();
-            continue;
-          }
-          let v: number | bigint = raw instanceof Date ? raw.getTime() * 1000 : Number.NaN;
-          if (!Number.isSafeInteger(v)) v = toMicros(raw);
-          if (typeof v === 'number') {
-            words[2 * k] = v >>> 0;
-            words[2 * k + 1] = Math.floor(v / TWO_32) >>> 0;
           } else {
             big ??= new BigInt64Array(words.buffer);
             big[k] = v;
