@@ -1,5 +1,5 @@
 import { SinkError } from '@pipe/sdk';
-import { ident, literal } from './column-types.ts';
+import { ident, literal } from '@pipe/duckdb-values';
 import { type ParquetConfig, resolveConfig } from './config.ts';
 import { encodeOptions, rowsPerFile, type StreamLayout } from './file-layout.ts';
 import { MANIFEST_PATH, type ManifestFile, partFileName, serializeManifest, VIEWS_PATH } from './manifest.ts';
