@@ -7,6 +7,7 @@ import {
   QuotaExhaustedError,
   type SinkWriter,
   type SourceConnection,
+  apiCallsIn,
   isPipeError,
 } from '@pipe/sdk';
 import type { Plan, PlannedStream } from '../plan/plan.ts';
@@ -46,17 +47,15 @@ export interface RunOptions {
   maxBatchCells?: number;
   /**
    * Stop cleanly (state committed) once the source has made this many API calls, counted
-   * from the `api_calls.*` metrics plugins report: a guard for the daily quota.
+   * from the `API_CALLS` metrics plugins report: a guard for the daily quota.
    */
   maxCalls?: number;
 }
 
-/** API calls reported so far, across streams (metrics named `api_calls.<kind>`). */
+/** API calls reported so far, across streams (the SDK's `API_CALLS` metrics). */
 export function apiCalls(metrics: Metrics): number {
   let n = 0;
-  for (const bucket of Object.values(metrics.snapshot())) {
-    for (const [k, v] of Object.entries(bucket)) if (k.startsWith('api_calls')) n += v;
-  }
+  for (const bucket of Object.values(metrics.snapshot())) n += apiCallsIn(bucket);
   return n;
 }
 
