@@ -111,6 +111,19 @@ describe('pipe CLI', () => {
     expect(plan.stdout).toMatch(/orders\s+incremental\s+from checkpoint/);
   });
 
+  it('state written by a newer pipe: exit 1 with what to do, not "internal error"', async () => {
+    const out = path.join(tmp, 'sink.json');
+    expect((await cli(['run', fixture('memory'), '-q'], { OUT_FILE: out })).code).toBe(0);
+    const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
+    doc.state.version = 99;
+    fs.writeFileSync(out, JSON.stringify(doc));
+    const r = await cli(['run', fixture('memory'), '-q'], { OUT_FILE: out });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('was written by a newer pipe (state version 99');
+    expect(r.stderr).toContain('→ Upgrade pipe');
+    expect(r.stderr).not.toContain('internal error');
+  });
+
   it('init scaffolds a pipeline that validates', async () => {
     const r = await cli(['init', tmp, '--name', 'crm']);
     expect(r.code, r.stderr).toBe(0);

@@ -4,6 +4,7 @@ import {
   type Metrics,
   type PipelineState,
   PIPELINE_STATE_VERSION,
+  PluginError,
   QuotaExhaustedError,
   type SinkWriter,
   type SourceConnection,
@@ -135,7 +136,11 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunSummary>
     try {
       const pages = opts.source.read({ schema: stream.schema, options: stream.options, mode: stream.mode, state: stream.state });
       for await (const page of prefetch(pages, opts.prefetch ?? 2)) {
-        if (page.stream !== stream.name) throw new Error(`source yielded a batch for "${page.stream}" while reading "${stream.name}"`);
+        if (page.stream !== stream.name) {
+          throw new PluginError(`source ${plan.source} yielded a batch for "${page.stream}" while reading "${stream.name}"`, {
+            hint: `This is a bug in the ${plan.source} source plugin: report it to its authors.`,
+          });
+        }
         if (page.checkpoint !== undefined) seq += 1;
         summary.rows += page.rows.length;
         summary.batches += 1;
