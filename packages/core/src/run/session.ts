@@ -41,16 +41,15 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(config: SessionConfig, opts: SessionOptions): Promise<Session> {
+/** What a plugin call gets, for one component (`hubspot`, `duckdb`…) of a pipeline. */
+export function pluginContext(config: SessionConfig, component: string, opts: Pick<SessionOptions, 'logger' | 'metrics' | 'signal'>): PluginContext {
   for (const s of config.secrets) globalRedactor.add(s);
+  return { logger: opts.logger.child({ plugin: component }), signal: opts.signal, baseDir: config.baseDir, pipeline: config.name, metrics: opts.metrics };
+}
+
+export async function openSession(config: SessionConfig, opts: SessionOptions): Promise<Session> {
   const stateDir = opts.stateDir ?? path.join(config.baseDir, '.pipe');
-  const ctx = (component: string): PluginContext => ({
-    logger: opts.logger.child({ plugin: component }),
-    signal: opts.signal,
-    baseDir: config.baseDir,
-    pipeline: config.name,
-    metrics: opts.metrics,
-  });
+  const ctx = (component: string) => pluginContext(config, component, opts);
 
   const sourcePlugin = config.source.plugin;
   if (sourcePlugin.kind !== 'source') throw new PluginError(`"${config.source.ref}" is a ${sourcePlugin.kind} plugin, but it is used as a source`);
