@@ -6,7 +6,7 @@ import type { StreamSchema, SyncMode } from './schema.ts';
 import type { Metrics } from './metrics.ts';
 
 /** The SDK version plugins declare (`sdkVersion`); the engine refuses other majors. */
-export const SDK_VERSION = '1.1.0';
+export const SDK_VERSION = '1.2.0';
 
 /** What every plugin call gets from the engine. */
 export interface PluginContext {
