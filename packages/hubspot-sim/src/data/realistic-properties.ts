@@ -17,7 +17,7 @@ const OFFLINE = ['IMPORT', 'CRM_UI', 'API', 'INTEGRATION', 'FORM', 'SALES', 'EXT
 const LANGS = ['en', 'de', 'fr', 'es', 'pt-br', 'ja', 'nl', 'sv', 'it', 'pl'];
 const TIMEZONES = ['europe_slash_berlin', 'america_slash_new_york', 'america_slash_los_angeles', 'asia_slash_tokyo', 'europe_slash_london', 'america_slash_sao_paulo'];
 const BUYING_ROLES = ['BLOCKER', 'BUDGET_HOLDER', 'CHAMPION', 'DECISION_MAKER', 'END_USER', 'EXECUTIVE_SPONSOR', 'INFLUENCER', 'LEGAL_AND_COMPLIANCE', 'OTHER'];
-const SUBSCRIPTION_IDS = [9_102_411, 9_102_412, 9_102_413, 11_480_770, 11_480_771, 23_904_112, 23_904_113, 31_007_650, 31_007_651, 44_120_009, 52_338_871, 60_211_340];
+const SUBSCRIPTION_IDS = [9_102_411, 9_102_412, 11_480_770, 23_904_112, 31_007_650, 44_120_009];
 const DEAL_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent', 'closedwon', 'closedlost', '2847002', '2847003', '2847004', '2847005'];
 
 // Value generators with realistic lengths.
@@ -130,20 +130,26 @@ function activity(fill: number): PropertyDef[] {
   ]);
 }
 
-function lifecycleDates(fills: Record<string, number>): PropertyDef[] {
+/** Per lifecycle stage: when the record entered it (classic and v2 names) and how long it stayed.
+ * `full` adds the exit dates and v2 durations HubSpot keeps for companies. */
+function lifecycleDates(fills: Record<string, number>, full: boolean): PropertyDef[] {
   const out: PropertyDef[] = [];
   for (const stage of LIFECYCLE) {
     const f = fills[stage] ?? 0.05;
     out.push(
       p(`hs_lifecyclestage_${stage}_date`, 'datetime', f, recent, system),
-      p(`hs_date_entered_${stage}`, 'datetime', f, recent, system),
-      p(`hs_date_exited_${stage}`, 'datetime', f * 0.7, recent, system),
-      p(`hs_time_in_${stage}`, 'number', f, count(8e9), equation(`time_between(hs_date_entered_${stage}, hs_date_exited_${stage})`)),
       p(`hs_v2_date_entered_${stage}`, 'datetime', f, recent, system),
-      p(`hs_v2_date_exited_${stage}`, 'datetime', f * 0.7, recent, system),
-      p(`hs_v2_latest_time_in_${stage}`, 'number', f, count(8e9), { ...system, fieldType: 'calculation_read_time' }),
-      p(`hs_v2_cumulative_time_in_${stage}`, 'number', f, count(8e9), { ...system, fieldType: 'calculation_read_time' }),
+      p(`hs_time_in_${stage}`, 'number', f, count(8e9), equation(`time_between(hs_v2_date_entered_${stage}, hs_v2_date_exited_${stage})`)),
     );
+    if (full) {
+      out.push(
+        p(`hs_date_entered_${stage}`, 'datetime', f, recent, system),
+        p(`hs_date_exited_${stage}`, 'datetime', f * 0.7, recent, system),
+        p(`hs_v2_date_exited_${stage}`, 'datetime', f * 0.7, recent, system),
+        p(`hs_v2_latest_time_in_${stage}`, 'number', f, count(8e9), { ...system, fieldType: 'calculation_read_time' }),
+        p(`hs_v2_cumulative_time_in_${stage}`, 'number', f, count(8e9), { ...system, fieldType: 'calculation_read_time' }),
+      );
+    }
   }
   return out;
 }
@@ -200,11 +206,6 @@ function contactStandard(): PropertyDef[] {
       ['hs_content_membership_registered_at', 'datetime', 0.02, recent],
       ['hs_content_membership_notes', 'string', 0.01, html, { fieldType: 'html', label: 'Membership Notes' }],
       ['hs_content_membership_email_confirmed', 'bool', 0.02, boolGen],
-      ['hs_content_membership_follow_up_enqueued_at', 'datetime', 0.005, recent],
-      ['hs_document_last_revisited', 'datetime', 0.03, recent],
-      ['hs_registered_member', 'number', 0.02, count(2)],
-      ['hs_membership_has_accessed_private_content', 'number', 0.02, count(2)],
-      ['hs_membership_last_private_content_access_date', 'datetime', 0.01, recent],
       ['hs_feedback_last_nps_rating', 'enumeration', 0.03, pickGen(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']), { options: options(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10']) }],
       ['hs_feedback_last_nps_follow_up', 'string', 0.02, sentence, { fieldType: 'textarea' }],
       ['hs_feedback_last_survey_date', 'datetime', 0.03, recent],
@@ -231,7 +232,6 @@ function contactStandard(): PropertyDef[] {
       ['hs_email_bounce', 'number', 0.6, count(3), rollup],
       ['hs_email_delivered', 'number', 0.6, count(300), rollup],
       ['hs_email_replied', 'number', 0.6, count(10), rollup],
-      ['hs_email_optout_survey_reason', 'enumeration', 0.005, pickGen(['TOO_MANY', 'NOT_RELEVANT', 'OTHER']), { options: options(['TOO_MANY', 'NOT_RELEVANT', 'OTHER']) }],
       ['hs_email_first_send_date', 'datetime', 0.55, recent, system],
       ['hs_email_last_send_date', 'datetime', 0.55, recent, system],
       ['hs_email_first_open_date', 'datetime', 0.4, recent, system],
@@ -244,19 +244,15 @@ function contactStandard(): PropertyDef[] {
       ['hs_email_sends_since_last_engagement', 'number', 0.55, count(60), system],
       ['hs_email_quarantined', 'bool', 0.55, (r) => (r.chance(0.01) ? 'true' : 'false'), system],
       ['hs_email_quarantined_reason', 'enumeration', 0.003, pickGen(['SUSPENSION_REMEDIATION', 'BLOCKLIST_REMEDIATION']), { ...system, options: options(['SUSPENSION_REMEDIATION', 'BLOCKLIST_REMEDIATION']) }],
-      ['hs_email_customer_quarantined_reason', 'enumeration', 0.002, pickGen(['SUSPENSION_REMEDIATION', 'BLOCKLIST_REMEDIATION']), { ...system, options: options(['SUSPENSION_REMEDIATION', 'BLOCKLIST_REMEDIATION']) }],
       ['hs_email_hard_bounce_reason', 'string', 0.01, shortText, system],
       ['hs_email_hard_bounce_reason_enum', 'enumeration', 0.01, pickGen(['MAILBOX_FULL', 'UNKNOWN_USER', 'SPAM', 'POLICY', 'OTHER']), { ...system, options: options(['MAILBOX_FULL', 'UNKNOWN_USER', 'SPAM', 'POLICY', 'OTHER']) }],
       ['hs_email_is_ineligible', 'bool', 0.3, boolGen, system],
       ['hs_emailconfirmationstatus', 'enumeration', 0.05, pickGen(['Confirmed', 'Confirmation Pending', 'Not confirmed']), { options: options(['Confirmed', 'Confirmation Pending', 'Not confirmed']) }],
-      ['hs_email_recipient_fatigue_recovery_time', 'datetime', 0.01, recent, system],
       ['hs_sales_email_last_opened', 'datetime', 0.15, recent, system],
       ['hs_sales_email_last_clicked', 'datetime', 0.08, recent, system],
       ['hubspotscore', 'number', 1, count(120), score],
       ['hs_predictivecontactscore_v2', 'number', 0.6, numberGen(0, 100, 6), score],
       ['hs_predictivescoringtier', 'enumeration', 0.6, pickGen(['tier_1', 'tier_2', 'tier_3', 'tier_4', 'closed_won', 'closed_lost']), { ...system, options: options(['tier_1', 'tier_2', 'tier_3', 'tier_4', 'closed_won', 'closed_lost']) }],
-      ['hs_predictivecontactscorebucket', 'enumeration', 0.2, pickGen(['bucket_1', 'bucket_2', 'bucket_3', 'bucket_4']), { ...system, options: options(['bucket_1', 'bucket_2', 'bucket_3', 'bucket_4']) }],
-      ['hs_predictivecontactscore', 'number', 0.2, numberGen(0, 100, 2), score],
       ['num_associated_deals', 'number', 0.9, count(6), rollup],
       ['num_conversion_events', 'number', 0.9, count(20), { ...system, calculated: true }],
       ['num_unique_conversion_events', 'number', 0.9, count(10), { ...system, calculated: true }],
@@ -276,7 +272,6 @@ function contactStandard(): PropertyDef[] {
       ['hs_social_twitter_clicks', 'number', 0.05, count(20), system],
       ['hs_social_facebook_clicks', 'number', 0.05, count(20), system],
       ['hs_social_linkedin_clicks', 'number', 0.05, count(20), system],
-      ['hs_social_google_plus_clicks', 'number', 0.01, count(5), system],
       ['hs_social_num_broadcast_clicks', 'number', 0.05, count(40), system],
       ['hs_social_last_engagement', 'datetime', 0.03, recent, system],
       ['twitterhandle', 'string', 0.02, (r) => `@${r.pick(FIRST_NAMES).toLowerCase().replace(/[^a-z]/g, '')}${r.int(999)}`],
@@ -284,9 +279,7 @@ function contactStandard(): PropertyDef[] {
       ['followercount', 'number', 0.01, count(50_000)],
       ['linkedinbio', 'string', 0.01, longText, { fieldType: 'textarea' }],
       ['linkedinconnections', 'number', 0.01, count(500)],
-      ['kloutscoregeneral', 'number', 0.005, count(100)],
       ['hs_facebookid', 'string', 0.01, idNumber],
-      ['hs_googleplusid', 'string', 0.002, idNumber],
       ['hs_linkedinid', 'string', 0.02, idNumber],
       ['hs_twitterid', 'string', 0.01, idNumber],
       ['hs_linkedin_url', 'string', 0.1, (r) => `https://www.linkedin.com/in/${r.pick(FIRST_NAMES).toLowerCase().replace(/[^a-z]/g, '')}-${r.int(1e6).toString(36)}`],
@@ -294,20 +287,13 @@ function contactStandard(): PropertyDef[] {
       ['hs_facebook_click_id', 'string', 0.03, (r) => `IwAR${r.int(1e15).toString(36)}${r.int(1e15).toString(36)}`, system],
       ['hs_clicked_linkedin_ad', 'enumeration', 0.02, pickGen(['true', 'false']), { options: options(['true', 'false']) }],
       ['hs_avatar_filemanager_key', 'string', 0.03, (r) => `avatars/${r.int(1e9)}.png`, system],
-      ['hs_mobile_sdk_push_tokens', 'enumeration', 0.001, uuid, { ...system, fieldType: 'checkbox', externalOptions: true }],
-      ['hs_source_object_id', 'number', 0.02, idNumber, system],
-      ['hs_source_portal_id', 'number', 0.02, idNumber, system],
-      ['hs_testpurge', 'string', 0.001, shortText, system],
-      ['hs_testrollback', 'string', 0.001, shortText, system],
       ['hs_last_metered_enrichment_timestamp', 'datetime', 0.05, recent, system],
       ['hs_contact_enrichment_opt_out', 'bool', 0.01, boolGen],
-      ['hs_contact_enrichment_opt_out_timestamp', 'datetime', 0.01, recent, system],
       ['hs_journey_stage', 'enumeration', 0.2, pickGen(['awareness', 'consideration', 'decision', 'retention']), { options: options(['awareness', 'consideration', 'decision', 'retention']) }],
       ['hs_inferred_language_codes', 'enumeration', 0.3, multiGen(LANGS), { ...system, fieldType: 'checkbox', options: options(LANGS) }],
       ['hs_associated_target_accounts', 'number', 0.8, count(2), rollup],
       ['associatedcompanyid', 'number', 0.7, (r) => String(200_000_001 + r.int(200)), system],
       ['associatedcompanylastupdated', 'number', 0.5, (r) => String(1.6e12 + r.int(1e11)), system],
-      ['hs_quarantined_emails', 'string', 0.001, (r) => `x${r.int(1e5)}@example.com`, system],
       ['hs_unique_creation_key', 'string', 0.05, uuid, system],
       ['gender', 'string', 0.03, pickGen(['female', 'male', 'non-binary'])],
       ['school', 'string', 0.03, pickGen(['TU Berlin', 'ETH Zürich', 'USP', 'MIT', 'Uniwersytet Jagielloński'])],
@@ -316,16 +302,11 @@ function contactStandard(): PropertyDef[] {
       ['graduation_date', 'string', 0.02, (r) => String(1980 + r.int(45))],
       ['seniority', 'string', 0.05, pickGen(['junior', 'senior', 'manager', 'director', 'executive'])],
       ['job_function', 'string', 0.05, pickGen(['Engineering', 'Sales', 'Marketing', 'Finance', 'Operations'])],
-      ['marital_status', 'string', 0.005, pickGen(['single', 'married'])],
-      ['military_status', 'string', 0.002, pickGen(['veteran', 'active'])],
-      ['relationship_status', 'string', 0.005, pickGen(['single', 'married'])],
       ['start_date', 'string', 0.02, (r) => `${2000 + r.int(26)}-0${1 + r.int(9)}`],
-      ['owneremail', 'string', 0.02, (r) => `owner${r.int(25)}@example.com`],
-      ['ownername', 'string', 0.02, person],
       ['hs_lead_source', 'string', 0.1, pickGen(['Webinar', 'Trade show', 'Partner', 'Cold call'])],
     ]),
     ...SUBSCRIPTION_IDS.map((id) => p(`hs_email_optout_${id}`, 'enumeration', 0.08, pickGen(['true', 'false']), { options: options(['true', 'false']), label: `Opted out of email: subscription ${id}` })),
-    ...lifecycleDates(STAGE_FILL),
+    ...lifecycleDates(STAGE_FILL, false),
     ...analytics(0.85),
     ...activity(0.6),
   ];
@@ -386,7 +367,7 @@ function companyStandard(): PropertyDef[] {
       ['hs_annual_revenue_currency_code', 'string', 0.4, pickGen(['USD', 'EUR', 'BRL'])],
       ['hs_created_by_user_id', 'number', 0.4, (r) => String(9_000_000 + r.int(25)), system],
     ]),
-    ...lifecycleDates({ subscriber: 0.05, lead: 0.5, marketingqualifiedlead: 0.2, salesqualifiedlead: 0.15, opportunity: 0.3, customer: 0.2, evangelist: 0.01, other: 0.05 }),
+    ...lifecycleDates({ subscriber: 0.05, lead: 0.5, marketingqualifiedlead: 0.2, salesqualifiedlead: 0.15, opportunity: 0.3, customer: 0.2, evangelist: 0.01, other: 0.05 }, true),
     ...analytics(0.7),
     ...activity(0.7),
   ];
