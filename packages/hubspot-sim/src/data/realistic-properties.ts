@@ -29,7 +29,6 @@ const idNumber: Gen = (r) => String(1_000_000 + r.int(90_000_000));
 const uuidOf = (r: Rng): string =>
   `${r.int(0xffffffff).toString(16).padStart(8, '0')}-${r.int(0xffff).toString(16).padStart(4, '0')}-4${r.int(0xfff).toString(16).padStart(3, '0')}-a${r.int(0xfff).toString(16).padStart(3, '0')}-${r.int(0xffffffff).toString(16).padStart(8, '0')}${r.int(0xffff).toString(16).padStart(4, '0')}`;
 const uuid: Gen = (r) => uuidOf(r);
-const person: Gen = (r) => `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`;
 const latlon: Gen = (r) => `${(r.next() * 140 - 60).toFixed(4)},${(r.next() * 340 - 170).toFixed(4)}`;
 const count = (max: number): Gen => (r) => String(Math.floor(r.next() ** 3 * max));
 const money = numberGen(50, 250_000, 2);
