@@ -138,7 +138,8 @@ function lifecycleDates(fills: Record<string, number>, full: boolean): PropertyD
     out.push(
       p(`hs_lifecyclestage_${stage}_date`, 'datetime', f, recent, system),
       p(`hs_v2_date_entered_${stage}`, 'datetime', f, recent, system),
-      p(`hs_time_in_${stage}`, 'number', f, count(8e9), equation(`time_between(hs_v2_date_entered_${stage}, hs_v2_date_exited_${stage})`)),
+      // Computed when read (it grows while the record stays in the stage): never trust a timestamp for it.
+      p(`hs_time_in_${stage}`, 'number', f, count(8e9), { ...system, fieldType: 'calculation_read_time' }),
     );
     if (full) {
       out.push(
