@@ -65,7 +65,12 @@ try {
     const text = await (await fetch(after ? `${base}&after=${after}` : base, { headers })).text();
     bytes += text.length;
     const page = JSON.parse(text) as { results: { properties: Record<string, string | null> }[]; paging?: { next?: { after?: string } } };
-    for (const r of page.results) for (const v of Object.values(r.properties)) (cells++, v !== null && nonNull++);
+    for (const r of page.results) {
+      for (const v of Object.values(r.properties)) {
+        cells++;
+        if (v !== null) nonNull++;
+      }
+    }
     after = page.paging?.next?.after;
   }
   const seconds = (performance.now() - t1) / 1000;
