@@ -3,7 +3,9 @@
 // `mkdir /tmp/old && git archive <commit> packages/hubspot-sim package.json | tar -x -C /tmp/old && ln -s $PWD/node_modules /tmp/old/`),
 // so both builds see the same machine load.
 //
-//   pnpm exec tsx bench/hubspot-sim/render.ts [--properties engine|a,b,c] [--rounds 12] [--compare /tmp/old]
+//   pnpm exec tsx bench/hubspot-sim/render.ts [--properties engine|all|a,b,c] [--profile realistic] [--rounds 12] [--compare /tmp/old]
+//
+// `--properties all` asks for every contact property (358 with `--profile realistic`).
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,6 +15,7 @@ const { values: args } = parseArgs({
     properties: { type: 'string', default: '' },
     rounds: { type: 'string', default: '12' },
     compare: { type: 'string' },
+    profile: { type: 'string', default: 'narrow' },
   },
 });
 const props = args.properties === 'engine' ? (await import('../engine/props.ts')).PROPERTIES.join(',') : args.properties;
@@ -22,9 +25,10 @@ async function load(root: string): Promise<(page: number) => void> {
   const { Portal } = await import(`${src}/data/portal.ts`);
   const { ListPageWriter } = await import(`${src}/routes/list-writer.ts`);
   const { responseProps } = await import(`${src}/routes/records.ts`);
-  const portal = new Portal({ seed: 1, counts: { contacts: 100_000 } });
+  const portal = new Portal({ seed: 1, counts: { contacts: 100_000 }, ...(args.profile === 'narrow' ? {} : { profile: args.profile }) });
   const s = portal.stores.get('contacts');
-  const names = responseProps(portal, s.type, props ? props.split(',') : undefined);
+  const all = props === 'all' ? s.props.map((p: { name: string }) => p.name) : undefined;
+  const names = responseProps(portal, s.type, all ?? (props ? props.split(',') : undefined));
   return (page) => {
     const w = new ListPageWriter(portal, s, names);
     const start = (page * 100) % 99_900;

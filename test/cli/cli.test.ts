@@ -111,6 +111,46 @@ describe('pipe CLI', () => {
     expect(plan.stdout).toMatch(/orders\s+incremental\s+from checkpoint/);
   });
 
+  it('state written by a newer pipe: exit 1 with what to do, not "internal error"', async () => {
+    const out = path.join(tmp, 'sink.json');
+    expect((await cli(['run', fixture('memory'), '-q'], { OUT_FILE: out })).code).toBe(0);
+    const doc = JSON.parse(fs.readFileSync(out, 'utf8'));
+    doc.state.version = 99;
+    fs.writeFileSync(out, JSON.stringify(doc));
+    const r = await cli(['run', fixture('memory'), '-q'], { OUT_FILE: out });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('was written by a newer pipe (state version 99');
+    expect(r.stderr).toContain('→ Upgrade pipe');
+    expect(r.stderr).not.toContain('internal error');
+  });
+
+  it('compact: rewrites the sinks that can compact to one row per key, and leaves the others alone', async () => {
+    const file = path.join(tmp, 'pipeline.yml');
+    fs.writeFileSync(file, 'version: 1\nname: compact_cli\nsource:\n  memory: { seed: 7 }\nsinks:\n  - memory: { path: ./memory.json }\n  - parquet: { dir: ./parquet }\n');
+    expect((await cli(['run', file, '-q'])).code).toBe(0);
+    const again = await cli(['run', file, '-q', '--full-refresh']); // every row a second time
+    expect(again.code, again.stderr).toBe(0);
+    const memoryBefore = fs.readFileSync(path.join(tmp, 'memory.json'), 'utf8');
+    const r = await cli(['compact', file, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(tmp, 'memory.json'), 'utf8')).toBe(memoryBefore);
+    expect(JSON.parse(r.stdout)).toEqual([
+      { sink: 'parquet', stream: 'orders', rowsBefore: 400, rowsAfter: 200, filesBefore: 2, filesAfter: 1 },
+      { sink: 'parquet', stream: 'users', rowsBefore: 600, rowsAfter: 300, filesBefore: 2, filesAfter: 1 },
+    ]);
+    const typo = await cli(['compact', file, '--stream', 'user']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('has no stream "user"; did you mean "users"?');
+  });
+
+  it('compact: a pipeline without a sink that can compact exits 2 with a hint', async () => {
+    const r = await cli(['compact', fixture('memory')], { OUT_FILE: path.join(tmp, 'sink.json') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no sink of');
+    expect(r.stderr).toContain('can compact (it has memory)');
+    expect(r.stderr).toMatch(/→ Compaction is a sink capability/);
+  });
+
   it('init scaffolds a pipeline that validates', async () => {
     const r = await cli(['init', tmp, '--name', 'crm']);
     expect(r.code, r.stderr).toBe(0);

@@ -91,7 +91,7 @@ state
 
 program
   .command('compact')
-  .description('rewrite the Parquet datasets of a pipeline to one row per primary key (the latest)')
+  .description('rewrite what the sinks that can compact (parquet) hold to one row per primary key (the latest)')
   .argument('<file>', 'pipeline YAML file')
   .option('--stream <name>', 'only this stream (repeatable)', collect)
   .addHelpText('after', examples('pipe compact pipelines/demo.yml', 'pipe compact pipelines/demo.yml --stream contacts'))

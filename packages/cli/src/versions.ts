@@ -21,6 +21,7 @@ export const CARRIED_PACKAGES = {
   'sink-parquet': 'sink: parquet',
   'sink-hubspot': 'sink: hubspot',
   'hubspot-api': 'HubSpot client of the source and sink',
+  'duckdb-values': 'value layer of the DuckDB-backed plugins',
   testkit: 'source and sink: memory',
   'hubspot-sim': 'pipe sim, pipe demo',
 } as const;

@@ -3,7 +3,7 @@
  * function (SDK): rate limit (one budget per token) inside retry (jittered exponential backoff),
  * then HubSpot's errors turned into ones a person can act on.
  */
-import { ConfigError, type HttpRequest, type HttpResponse, type PluginContext, axiosRequest, globalRedactor, withRateLimit, withRetry } from '@pipe/sdk';
+import { ConfigError, HTTP_429, type HttpRequest, type HttpResponse, LIMITER_WAIT_MS, type PluginContext, RETRIES, apiCallsMetric, axiosRequest, globalRedactor, withRateLimit, withRetry } from '@pipe/sdk';
 import type { HubSpotConnection } from './connection.ts';
 import { TOKEN_REF, classifyResponse, errorFor, policyOf } from './errors.ts';
 import { type TokenBudget, budgetFor } from './limits.ts';
@@ -116,7 +116,7 @@ export class HubSpotClient {
       const res = await raw<T>(req);
       this.budget.learn(res.headers);
       if (res.status === 429) {
-        ctx.metrics.add(undefined, 'http_429');
+        ctx.metrics.add(undefined, HTTP_429);
         // Someone else shares the account's window: hold every stream back a moment, not just this call.
         const policy = policyOf(res);
         if (policy === 'TEN_SECONDLY_ROLLING') this.budget.pause(false, 1_000);
@@ -127,7 +127,7 @@ export class HubSpotClient {
     const limited = withRateLimit(
       observed,
       (req) => this.budget.limitersFor(req.kind === 'search'),
-      (ms) => ctx.metrics.add(undefined, 'limiter_wait_ms', Math.round(ms)),
+      (ms) => ctx.metrics.add(undefined, LIMITER_WAIT_MS, Math.round(ms)),
     );
     this.send = withRetry(limited, {
       retries: config.max_retries,
@@ -135,7 +135,7 @@ export class HubSpotClient {
       maxTimeoutMs: 30_000,
       classify: classifyResponse,
       onRetry: ({ attempt, reason, req }) => {
-        ctx.metrics.add(undefined, 'retries');
+        ctx.metrics.add(undefined, RETRIES);
         ctx.logger.debug(`retrying HubSpot call (${reason})`, { kind: req.kind, attempt });
       },
     });
@@ -168,7 +168,7 @@ export class HubSpotClient {
     // sleep add abort listeners they never remove, which would pile up on the run's signal.
     // Parallel readers keep many calls in flight; one relay for all of them keeps the run's
     // signal under Node's listener warning.
-    this.ctx.metrics.add(opts.stream, `api_calls.${opts.kind}`);
+    this.ctx.metrics.add(opts.stream, apiCallsMetric(opts.kind));
     const run = this.ctx.signal;
     if (run.aborted) throw run.reason;
     if (opts.signal?.aborted) throw opts.signal.reason;

@@ -1,4 +1,4 @@
-import { PipeError } from '@pipe/sdk';
+import { SourceError } from '@pipe/sdk';
 
 /**
  * What a page must look like before its records are used: an object with a `results` list
@@ -8,7 +8,7 @@ import { PipeError } from '@pipe/sdk';
  */
 export function checkedResults<R extends { id?: unknown }>(data: unknown, what: string): R[] {
   const fail = (problem: string) =>
-    new PipeError('SOURCE', `HubSpot's answer to ${what} ${problem}; nothing from it was used`, {
+    new SourceError(`HubSpot's answer to ${what} ${problem}; nothing from it was used`, {
       hint: 'this is usually a proxy or gateway fault: run again; if it persists, run with --debug and check the endpoint',
     });
   if (data === null || typeof data !== 'object') throw fail(typeof data === 'string' && data !== '' ? 'is not JSON' : 'is empty');

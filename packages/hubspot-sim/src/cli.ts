@@ -2,7 +2,9 @@
 // `npx @pipe/hubspot-sim` and `pipe sim`: start a simulator and print its URL and a ready-to-use
 // fake token. Runs until interrupted.
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { generatePortal } from './generate-portal.ts';
 import { DEFAULT_COUNTS, type SimOptions, type Tier } from './options.ts';
+import { describePortal } from './portal-truth.ts';
 import { startSimulator } from './simulator.ts';
 
 const num = (name: string) => (v: string) => {
@@ -43,7 +45,10 @@ function buildProgram(name: string): Command {
     .option('--fault-423 <share>', 'share of 423 Locked responses', rate('--fault-423'), 0)
     .option('--fault-429 <share>', 'share of requests that start a burst of 5 429s', rate('--fault-429'), 0)
     .option('--custom-object <name=n...>', 'custom objects and their record counts (default cars=50)')
-    .option('--tied <type=n...>', 'stamp n records of a type with one identical last-modified time');
+    .option('--tied <type=n...>', 'stamp n records of a type with one identical last-modified time')
+    .option('--portal-seed <n>', 'generate a whole portal from this seed (absent objects, properties, ids, latency, headers, scopes…); flags given explicitly override it', num('--portal-seed'))
+    .addOption(new Option('--profile <profile>', "property set: 'narrow' (default) or 'realistic' (~350 contact properties)").choices(['narrow', 'realistic']))
+    .option('--describe', 'print what the portal is like (with --portal-seed: what the seed produced)', false);
 
   // One option per standard object type: --contacts 1000000, --deals 5000, --line-items 10 …
   for (const type of Object.keys(DEFAULT_COUNTS)) {
@@ -77,34 +82,43 @@ export async function simulatorCli(args: string[], name = 'hubspot-sim'): Promis
     const v = o[type.replace(/_([a-z])/g, (_: string, c: string) => c.toUpperCase())];
     if (v !== undefined) counts[type] = v;
   }
-  const opts: SimOptions = {
+  // With --portal-seed the generated portal is the base, and only flags typed on the command line override it.
+  const portalMode = o.portalSeed !== undefined;
+  const opts: SimOptions = portalMode ? generatePortal(o.portalSeed) : {};
+  const given = (...keys: string[]) => !portalMode || keys.some((k) => program.getOptionValueSource(k) === 'cli');
+  Object.assign(opts, {
     port: o.port,
     host: o.host,
-    seed: o.seed,
     counts,
-    customProperties: o.customProperties,
-    tier: o.tier as Tier,
-    rateLimits: o.rateLimits,
-    dailyLimit: o.dailyLimit,
-    searchPerSecond: o.searchPerSecond,
-    retryAfter: o.retryAfter,
-    basePath: o.basePath,
-    latencyMs: { median: o.latency, jitter: o.jitter },
-    searchLagMs: o.searchLag,
-    maxUrlLength: o.maxUrlLength,
     faults: { rate5xx: o.fault5xx, htmlBodies: o.htmlBodies, resetRate: o.faultReset, rate423: o.fault423, burst429: o.fault429 },
     tiedTimestamps: pairs(o.tied, '--tied'),
-    idStride: o.idStride,
-    behaviour: { listCursor: o.listCursor },
-  };
+  } satisfies SimOptions);
+  if (given('seed')) opts.seed = o.seed;
+  if (given('customProperties')) opts.customProperties = o.customProperties;
+  if (given('tier')) opts.tier = o.tier as Tier;
+  if (given('rateLimits')) opts.rateLimits = o.rateLimits;
+  if (given('dailyLimit')) opts.dailyLimit = o.dailyLimit;
+  if (given('searchPerSecond')) opts.searchPerSecond = o.searchPerSecond;
+  if (given('retryAfter')) opts.retryAfter = o.retryAfter;
+  if (given('basePath')) opts.basePath = o.basePath;
+  if (given('latency', 'jitter')) opts.latencyMs = { median: o.latency, jitter: o.jitter };
+  if (given('searchLag')) opts.searchLagMs = o.searchLag;
+  if (given('maxUrlLength')) opts.maxUrlLength = o.maxUrlLength;
+  if (given('idStride')) {
+    opts.idStride = o.idStride;
+    delete opts.idLayout;
+  }
+  if (given('listCursor')) opts.behaviour = { ...opts.behaviour, listCursor: o.listCursor };
+  if (o.profile) opts.profile = o.profile;
   if (o.customObject) opts.customObjects = Object.entries(pairs(o.customObject, '--custom-object')).map(([name, count]) => ({ name, count }));
+  if (o.describe) process.stdout.write(`${describePortal(opts)}\n`);
   const t0 = performance.now();
   const sim = await startSimulator(opts);
   const mb = Math.round(process.memoryUsage().rss / 1e6);
   process.stdout.write(
     `HubSpot simulator ready in ${Math.round(performance.now() - t0)} ms (RSS ${mb} MB)\n` +
       `  URL:   ${sim.url}\n` +
-      `  token: ${sim.token}   (fake, every scope)\n` +
+      `  token: ${sim.token}   (fake, ${opts.tokenScopes ? 'partial scopes' : 'every scope'})\n` +
       `  use:   export HUBSPOT_BASE_URL=${sim.url} HUBSPOT_TOKEN=${sim.token}\n` +
       `  try:   curl -H "Authorization: Bearer ${sim.token}" "${sim.url}${o.basePath.includes('/objects') ? o.basePath : `${o.basePath}/objects`}/contacts?limit=2"\n`,
   );

@@ -59,6 +59,36 @@ export interface BehaviourOptions {
   v4NumericIds?: boolean;
 }
 
+/** How a request naming an object type this portal lacks is answered: 400 "Unable to infer object type
+ * from: quotes" (as HubSpot answers an unknown type), 403 (not in the subscription) or 404. The bodies
+ * of 403 and 404 are UNCONFIRMED. */
+export type AbsentAnswer = 400 | 403 | 404;
+
+/** Record id layout per object type (ids are `idOffset + ordinal × spacing + 1 + position`). */
+export type IdLayout =
+  | { kind: 'dense' }
+  /** Every `stride`-th id (HubSpot portals often step by 50 or 100). */
+  | { kind: 'sparse'; stride: number }
+  /** Runs of `clusterSize` consecutive ids separated by `gap` unused ids (imports, deleted batches). */
+  | { kind: 'clustered'; clusterSize: number; gap: number };
+
+/** Latency as a median with log-normal spread, or as p50/p99 (heavy tail: sigma = ln(p99/p50) / 2.326). */
+export type LatencyOption = number | { median: number; jitter?: number } | { p50: number; p99: number };
+
+/** How `X-HubSpot-RateLimit-*` headers are sent: as documented, lower- or upper-cased names, none
+ * at all, or without the daily pair (as HubSpot does for OAuth calls). Which a portal sends: UNCONFIRMED. */
+export type RateLimitHeaderStyle = 'standard' | 'lowercase' | 'uppercase' | 'none' | 'no-daily';
+
+/** API families an account may lack (Marketing Hub, reporting): answered 403 or 404 (bodies UNCONFIRMED). */
+export interface AccountLacks {
+  marketingEmails?: 403 | 404;
+  emailEvents?: 403 | 404;
+  analytics?: 403 | 404;
+}
+
+/** Property sets: the narrow default, or HubSpot-wide contacts (~350), companies and deals (see README). */
+export type Profile = 'narrow' | 'realistic';
+
 export interface SimOptions {
   port?: number;
   host?: string;
@@ -75,7 +105,7 @@ export interface SimOptions {
   searchPerSecond?: number;
   retryAfter?: boolean;
   basePath?: string;
-  latencyMs?: number | { median: number; jitter?: number };
+  latencyMs?: LatencyOption;
   searchLagMs?: number;
   maxUrlLength?: number;
   faults?: FaultOptions;
@@ -89,6 +119,28 @@ export interface SimOptions {
   /** Stamp this many records per type with one identical last-modified time at start (>10k ties). */
   tiedTimestamps?: Partial<Record<string, number>>;
   behaviour?: BehaviourOptions;
+  /** Id layout of every object type (default dense; `idStride` is the older spelling of sparse). */
+  idLayout?: IdLayout;
+  /** Added to every record id, e.g. 2^31 to put ids past 32-bit signed integers (default 0). */
+  idOffset?: number;
+  /** Standard object types this portal does not have, and how requests naming them are answered. */
+  absentObjects?: Partial<Record<string, AbsentAnswer>>;
+  /** Object types whose properties lack `hs_merged_object_ids` (HubSpot does not define it everywhere). */
+  withoutMergedIds?: string[];
+  /** Add properties of unusual types and field types to every object (`object_coordinates`, `json`,
+   * `file`, `html`, select without options, very long names). Default false. */
+  unusualProperties?: boolean;
+  /** Derived properties per object (default 0): `calculated: true` equations, and `calculated: false`
+   * rollups and scores whose fieldType starts with `calculation_` (API-FACTS-2 §8). */
+  calculatedProperties?: number;
+  /** Rate-limit header spelling (default 'standard'). */
+  rateLimitHeaders?: RateLimitHeaderStyle;
+  /** Scopes of the default token (default: every scope). Calls outside them get 403 MISSING_SCOPES. */
+  tokenScopes?: string[];
+  /** API families this account does not have. */
+  accountLacks?: AccountLacks;
+  /** Property set (default 'narrow'). */
+  profile?: Profile;
 }
 
 export const DEFAULT_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';

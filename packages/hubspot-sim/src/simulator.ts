@@ -10,6 +10,7 @@ import { Router } from './http/router.ts';
 import { createHandler } from './http/server.ts';
 import { Stats } from './http/stats.ts';
 import { BURST_BY_TIER, DAILY_BY_TIER, DEFAULT_TOKEN, type SimOptions } from './options.ts';
+import { portalRefusal } from './routes/refusals.ts';
 import { registerApiRoutes } from './routes/register.ts';
 import { controlRoutes } from './routes/control-routes.ts';
 
@@ -35,6 +36,7 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     retryAfter: opts.retryAfter ?? false,
     searchPolicyName: portal.behaviour.searchPolicyName,
     secondlyHeaders: portal.behaviour.secondlyHeaders,
+    headerStyle: opts.rateLimitHeaders,
   });
   const faults = new FaultInjector(portal.seed, opts.faults, opts.latencyMs);
   const control = createControl(portal, stats, limits, faults);
@@ -50,7 +52,8 @@ export async function startSimulator(opts: SimOptions = {}): Promise<Simulator> 
     createHandler({
       router,
       control: controlRouter,
-      tokens: new TokenRegistry(DEFAULT_TOKEN, opts.tokens),
+      tokens: new TokenRegistry(DEFAULT_TOKEN, opts.tokens, opts.tokenScopes),
+      refuse: portalRefusal(portal),
       limits,
       faults,
       stats,

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'HTTP'
   | 'SOURCE'
   | 'SINK'
+  | 'STATE'
   | 'SCHEMA_CHANGE'
   | 'LOCKED'
   | 'ABORTED'
@@ -119,6 +120,16 @@ export class HttpError extends PipeError {
   }
 }
 
+/**
+ * A source could not read: an answer it cannot use, a checkpoint it does not understand, a
+ * stream it does not have. The stream fails and its state does not advance.
+ */
+export class SourceError extends PipeError {
+  constructor(message: string, opts: { hint?: string; retryable?: boolean; cause?: unknown } = {}) {
+    super('SOURCE', message, opts);
+  }
+}
+
 /** A sink could not write; the stream fails and its state does not advance. */
 export class SinkError extends PipeError {
   constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
@@ -130,6 +141,16 @@ export class SinkError extends PipeError {
 export class SchemaChangeError extends PipeError {
   constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
     super('SCHEMA_CHANGE', message, opts);
+  }
+}
+
+/**
+ * Committed pipeline state this pipe cannot use: written by a newer pipe, or not a state
+ * document at all. Nothing is read or written until it is dealt with.
+ */
+export class StateError extends PipeError {
+  constructor(message: string, opts: { hint?: string; cause?: unknown } = {}) {
+    super('STATE', message, opts);
   }
 }
 

@@ -10,6 +10,7 @@ export * from './plugin.ts';
 export * from './metrics.ts';
 export * from './log.ts';
 export * from './files.ts';
+export * from './did-you-mean.ts';
 export * from './http/request.ts';
 export * from './http/retry.ts';
 export * from './http/rate-limit.ts';

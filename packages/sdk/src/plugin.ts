@@ -6,7 +6,7 @@ import type { StreamSchema, SyncMode } from './schema.ts';
 import type { Metrics } from './metrics.ts';
 
 /** The SDK version plugins declare (`sdkVersion`); the engine refuses other majors. */
-export const SDK_VERSION = '1.1.0';
+export const SDK_VERSION = '1.2.0';
 
 /** What every plugin call gets from the engine. */
 export interface PluginContext {
@@ -159,6 +159,16 @@ export interface RunRecord {
   rows: Record<string, number>;
 }
 
+/** What `SinkPlugin.compact` did to one stream. */
+export interface CompactResult {
+  stream: string;
+  rowsBefore: number;
+  rowsAfter: number;
+  /** Files before and after, for a sink that stores files. */
+  filesBefore?: number;
+  filesAfter?: number;
+}
+
 export interface SinkPlugin<C extends TSchema = TSchema, O extends TSchema = TSchema> {
   kind: 'sink';
   name: string;
@@ -167,6 +177,23 @@ export interface SinkPlugin<C extends TSchema = TSchema, O extends TSchema = TSc
   config: C;
   streamOptions?: O;
   open(config: Static<C>, ctx: PluginContext): Promise<SinkWriter> | SinkWriter;
+  /**
+   * Optional capability, called by `pipe compact` (never during a run) for every sink of
+   * the pipeline that has it: rewrite what the sink stored for `streams` (undefined: every
+   * stream it holds) to one row per primary key, the latest, dropping superseded and
+   * deleted rows; a stream without a primary key keeps every row in fewer, larger pieces.
+   *
+   * Contract:
+   * - It takes the lock `open` takes and holds it for the whole call, so it never runs
+   *   beside a run or another compaction (a held lock is a `LockedError`); it reads what
+   *   is committed (a manifest, a state row) under that lock.
+   * - Each stream switches to its compacted data in one atomic step: a crash leaves the
+   *   old data or the new, never a mix. The committed pipeline state is not changed.
+   * - A stream in `streams` the sink does not hold is a `ConfigError` (the user named it)
+   *   that lists the ones it has, raised before anything is rewritten.
+   * - Returns one result per compacted stream, in the order compacted.
+   */
+  compact?(config: Static<C>, streams: string[] | undefined, ctx: PluginContext): Promise<CompactResult[]>;
 }
 
 export type Plugin = SourcePlugin | SinkPlugin;

@@ -30,6 +30,3 @@ export interface StreamStateEntry {
   updatedAt: string;
 }
 
-export function emptyState(pipeline: string): PipelineState {
-  return { version: PIPELINE_STATE_VERSION, pipeline, streams: {} };
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, PipeError, QuotaExhaustedError, SinkError, isPipeError } from '../src/index.ts';
+import { ConfigError, PipeError, QuotaExhaustedError, SinkError, SourceError, StateError, isPipeError } from '../src/index.ts';
 
 describe('pipe errors across copies of the SDK', () => {
   it('recognises an error class from a second copy of the module', async () => {
@@ -23,5 +23,11 @@ describe('pipe errors across copies of the SDK', () => {
     expect((null as unknown as object) instanceof PipeError).toBe(false);
     expect(new SinkError('x') instanceof ConfigError).toBe(false);
     expect(new ConfigError('x') instanceof PipeError).toBe(true);
+  });
+
+  it('gives source and state errors their own code, hint and retry flag', () => {
+    const e = new SourceError('answer cut short', { hint: 'run again', retryable: true });
+    expect([e.code, e.hint, e.retryable, e instanceof PipeError, e instanceof SinkError]).toEqual(['SOURCE', 'run again', true, true, false]);
+    expect(new StateError('newer pipe').code).toBe('STATE');
   });
 });

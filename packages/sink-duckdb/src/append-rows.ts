@@ -1,10 +1,19 @@
 import duckdb from '@duckdb/node-bindings';
 import { type DuckDBConnection, DuckDBDataChunk, type DuckDBType, type DuckDBValue, JSToDuckDBValueConverter } from '@duckdb/node-api';
+import {
+  applyColumn,
+  CONVERT,
+  type ColumnReader,
+  compileColumnReader,
+  kindOfDuckDBType,
+  NullValueError,
+  prepareColumn,
+  RowValueError,
+  ValueError,
+  type ValueKind,
+} from '@pipe/duckdb-values';
 import { type Row, SinkError } from '@pipe/sdk';
-import { type ColumnSplitter, compileColumnSplitter } from './column-splitter.ts';
-import { type TableRef, display } from './identifiers.ts';
-import { BadValue, toBoolean, toDays, toDouble, toInt64, toJsonText, toMicros, toText, toTextList } from './values.ts';
-import { type VectorKind, fillVector, vectorKindOf } from './vector-fill.ts';
+import { type TableRef, display } from './table-ref.ts';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
@@ -25,8 +34,8 @@ interface ColumnWriter {
   type: DuckDBType;
   required: boolean;
   convert: (value: unknown) => unknown;
-  /** Fast path; undefined means the client library's generic converter writes it. */
-  kind: VectorKind | undefined;
+  /** How the column is filled; undefined means the client library's generic converter writes it. */
+  kind: ValueKind | undefined;
 }
 
 /** How one table's rows become DuckDB data chunks; built once per stream in `prepare`. */
@@ -35,7 +44,7 @@ export interface AppendPlan {
   writers: ColumnWriter[];
   /** Built once: DuckDBDataChunk.create would rebuild all of them per chunk. */
   logicalTypes: duckdb.LogicalType[];
-  split: ColumnSplitter;
+  read: ColumnReader;
 }
 
 /** A write's rows as DuckDB data chunks (≤ 2048 rows each), ready for the appender. */
@@ -59,16 +68,11 @@ export async function planAppend(con: DuckDBConnection, target: AppendTarget): P
     const required = new Set(target.required ?? []);
     const writers: ColumnWriter[] = target.columns.map((name, i) => {
       const type = appender.columnType(i);
-      const kind = vectorKindOf(type);
-      return { name, type, kind, required: required.has(name), convert: converterFor(type, kind) };
+      const kind = kindOfDuckDBType(type);
+      return { name, type, kind, required: required.has(name), convert: kind ? CONVERT[kind] : genericConverter(type) };
     });
     const logicalTypes = writers.map((w) => w.type.toLogicalType().logical_type);
-    const split = compileColumnSplitter(
-      target.columns,
-      writers.map((w) => w.convert),
-      required,
-    );
-    return { target, writers, logicalTypes, split };
+    return { target, writers, logicalTypes, read: compileColumnReader(target.columns) };
   } finally {
     appender.closeSync();
   }
@@ -83,22 +87,22 @@ export async function planAppend(con: DuckDBConnection, target: AppendTarget): P
 export function buildChunks(plan: AppendPlan, rows: readonly Row[]): BuiltChunks {
   const built: BuiltChunks = { chunks: [], keepAlive: [] };
   const { writers } = plan;
+  let raw: unknown[][] = [];
   for (let start = 0; start < rows.length; start += CHUNK_ROWS) {
     const count = Math.min(CHUNK_ROWS, rows.length - start);
-    let columns: unknown[][];
-    try {
-      columns = plan.split(rows, start, count);
-    } catch {
-      // The fast path only knows something failed: find the row and column, and say so.
-      for (const w of writers) columnValues(rows, start, count, plan.target, w);
-      throw new SinkError(`stream ${plan.target.stream}: a value in rows ${start}-${start + count - 1} of the batch could not be converted`);
-    }
+    if (raw[0]?.length !== count) raw = writers.map(() => new Array<unknown>(count));
+    plan.read(rows, start, count, raw);
     const chunk = new DuckDBDataChunk(duckdb.create_data_chunk(plan.logicalTypes));
     duckdb.data_chunk_set_size(chunk.chunk, count);
     for (let c = 0; c < writers.length; c++) {
       const w = writers[c]!;
-      if (w.kind) fillVector(duckdb.data_chunk_get_vector(chunk.chunk, c), w.kind, columns[c]!, built.keepAlive);
-      else chunk.setColumnValues(c, columns[c] as DuckDBValue[]);
+      try {
+        if (w.kind) applyColumn(duckdb.data_chunk_get_vector(chunk.chunk, c), prepareColumn(w.kind, raw[c]!, w.required, built.keepAlive));
+        else chunk.setColumnValues(c, genericValues(w, raw[c]!));
+      } catch (e) {
+        if (e instanceof RowValueError) throw badValue(plan.target, w, start + e.row, e.error);
+        throw e;
+      }
     }
     built.chunks.push(chunk);
   }
@@ -148,58 +152,43 @@ export function rowKeyText(plan: AppendPlan): (row: Row) => string {
   return (row) => writers.map((w) => text(w, row)).join('\u0000');
 }
 
-function converterFor(type: DuckDBType, kind: VectorKind | undefined): (value: unknown) => unknown {
-  if (type.alias === 'JSON') return toJsonText;
-  switch (kind) {
-    case 'varchar':
-      return toText;
-    case 'bigint':
-      return toInt64;
-    case 'double':
-      return toDouble;
-    case 'boolean':
-      return toBoolean;
-    case 'timestamptz':
-      return toMicros;
-    case 'date':
-      return toDays;
-    case 'varchar_list':
-      return toTextList;
-    default:
-      // A column type pipe never creates (a user's own): the client library converts plain JS.
-      return (v) => {
-        try {
-          return JSToDuckDBValueConverter(v as never, type, JSToDuckDBValueConverter);
-        } catch (e) {
-          throw new BadValue(`expected a value for ${type.toString()} (${(e as Error).message})`);
-        }
-      };
-  }
+/** A column type pipe never creates (a user's own): the client library converts plain JS. */
+function genericConverter(type: DuckDBType): (value: unknown) => unknown {
+  return (v) => {
+    try {
+      return JSToDuckDBValueConverter(v as never, type, JSToDuckDBValueConverter);
+    } catch (e) {
+      throw new ValueError(`expected a value for ${type.toString()} (${(e as Error).message})`);
+    }
+  };
 }
 
-/** The slow, precise path: converts one column and names the row and column of a bad value. */
-function columnValues(rows: readonly Row[], start: number, count: number, target: AppendTarget, w: ColumnWriter): unknown[] {
-  const values = new Array<unknown>(count);
-  const { name, convert } = w;
-  for (let i = 0; i < count; i++) {
-    const raw = rows[start + i]![name];
-    if (raw === null || raw === undefined) {
-      if (w.required) {
-        throw new SinkError(`stream ${target.stream}, row ${start + i} of the batch: primary-key column "${name}" is null`, {
-          hint: 'Every row needs a value in each primary-key column to be merged; fix the source data or write this stream with `write: append`.',
-        });
-      }
-      values[i] = null;
+function genericValues(w: ColumnWriter, values: readonly unknown[]): DuckDBValue[] {
+  const out = new Array<DuckDBValue>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      if (w.required) throw new RowValueError(i, new NullValueError());
+      out[i] = null;
       continue;
     }
     try {
-      values[i] = convert(raw);
+      out[i] = w.convert(v) as DuckDBValue;
     } catch (e) {
-      if (!(e instanceof BadValue)) throw e;
-      throw new SinkError(`stream ${target.stream}, column "${name}", row ${start + i} of the batch: ${e.message}`, {
-        hint: `The table ${display(target.table)} stores "${name}" as ${w.type.toString()}; fix the value in the source, or change the column's declared type.`,
-      });
+      throw e instanceof ValueError ? new RowValueError(i, e) : e;
     }
   }
-  return values;
+  return out;
+}
+
+/** A value that does not fit, as the user reads it: stream, column, row and what to do. */
+function badValue(target: AppendTarget, w: ColumnWriter, row: number, e: ValueError): SinkError {
+  if (e instanceof NullValueError) {
+    return new SinkError(`stream ${target.stream}, row ${row} of the batch: primary-key column "${w.name}" is null`, {
+      hint: 'Every row needs a value in each primary-key column to be merged; fix the source data or write this stream with `write: append`.',
+    });
+  }
+  return new SinkError(`stream ${target.stream}, column "${w.name}", row ${row} of the batch: ${e.message}`, {
+    hint: `The table ${display(target.table)} stores "${w.name}" as ${w.type.toString()}; fix the value in the source, or change the column's declared type.`,
+  });
 }

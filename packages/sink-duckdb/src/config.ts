@@ -1,5 +1,45 @@
 import { MAX_BATCH_CELLS, type Static, Type, pathField } from '@pipe/sdk';
 
+/**
+ * Rows per write. Small enough that a batch's rows mostly die in V8's young generation
+ * instead of being promoted and collected by full GCs (bench/sink-duckdb/load.ts --batch N
+ * compares sizes; bench/engine/memory.ts measures peak RSS end to end).
+ */
+export const DEFAULT_BATCH_SIZE = 2_048;
+
+/** One DuckDB row group: DuckDB writes full row groups directly to the file at commit (no WAL copy). */
+export const DEFAULT_COMMIT_ROWS = 122_880;
+
+/**
+ * DuckDB's buffer pool limit unless the config sets one (issue 8: memory stays flat). An open
+ * transaction's uncommitted rows fill the pool, so DuckDB grows to the limit and spills the
+ * rest to `<file>.tmp`; every MB of the pool is RSS once it fills, so the default is as low as
+ * the contacts stream of bench/engine/memory.ts (`pnpm bench`'s Scale section) runs with.
+ * Wider tables get more through MEMORY_LIMIT_MB_PER_COLUMN.
+ */
+export const DEFAULT_MEMORY_LIMIT_MB = 48;
+export const DEFAULT_MEMORY_LIMIT = `${DEFAULT_MEMORY_LIMIT_MB}MB`;
+
+/**
+ * Unless the config sets `memory_limit`, the sink raises DuckDB's limit to this many MB per
+ * column of the widest table it writes: DuckDB needs blocks for every column of an open row
+ * group. `bench/engine/memory.ts --all-properties 150` (a ~180-column table) is the run
+ * that checks it.
+ */
+export const MEMORY_LIMIT_MB_PER_COLUMN = 1.5;
+
+/** Tables wider than this many columns get more than the default limit. */
+export const MEMORY_LIMIT_WIDE_COLUMNS = Math.floor(DEFAULT_MEMORY_LIMIT_MB / MEMORY_LIMIT_MB_PER_COLUMN);
+
+/** The default limit in words, for the config's description and the out-of-memory hint. */
+export const DEFAULT_MEMORY_LIMIT_TEXT = `${DEFAULT_MEMORY_LIMIT}, raised to ${MEMORY_LIMIT_MB_PER_COLUMN}MB per column for tables wider than ${MEMORY_LIMIT_WIDE_COLUMNS} columns`;
+
+/**
+ * Committed rows after which the sink checkpoints during a run: DuckDB keeps rows that are
+ * only in the WAL in memory, so without this a run's memory grows with the account (issue 8).
+ */
+export const CHECKPOINT_ROWS = 122_880;
+
 /** How rows reach a table; the engine picks it per stream (stream option > sink option > merge with a primary key, else append). */
 const writeMode = (description: string) =>
   Type.Union([Type.Literal('merge'), Type.Literal('append'), Type.Literal('replace')], { description });
@@ -35,23 +75,23 @@ export const duckdbConfig = Type.Object(
     batch_size: Type.Optional(
       Type.Integer({
         description:
-          `Rows pipe hands to the sink per write: the most rows of one stream it holds in memory for this sink (a HubSpot contact with 20 properties is ~2.5–3 KB). Wide rows come in fewer per write: pipe ends a write once it holds ${MAX_BATCH_CELLS.toLocaleString('en-US')} fields (rows × fields per row). Writes accumulate in one transaction until \`commit_rows\`, so a small batch does not make loading slower.`,
+          `Rows pipe hands to the sink per write: the most rows of one stream it holds in memory for this sink. Wide rows come in fewer per write: pipe ends a write once it holds ${MAX_BATCH_CELLS.toLocaleString('en-US')} fields (rows × fields per row). Writes accumulate in one transaction until \`commit_rows\`, so a small batch does not make loading slower.`,
         minimum: 1,
-        default: 2_048,
+        default: DEFAULT_BATCH_SIZE,
       }),
     ),
     commit_rows: Type.Optional(
       Type.Integer({
         description:
-          "Rows per transaction: the open transaction commits, together with the pipeline state of its last write, once it holds this many rows, at the end of each stream and when the run stops. The default is one DuckDB row group (122,880 rows): full row groups are written straight to the file instead of through the write-ahead log, which roughly halves loading time. A crash loses at most the uncommitted rows, which the next run reads again.",
+          `Rows per transaction: the open transaction commits, together with the pipeline state of its last write, once it holds this many rows, at the end of each stream and when the run stops. The default is one DuckDB row group (${DEFAULT_COMMIT_ROWS.toLocaleString('en-US')} rows): full row groups are written straight to the file instead of through the write-ahead log. A crash loses at most the uncommitted rows, which the next run reads again.`,
         minimum: 1,
-        default: 122_880,
+        default: DEFAULT_COMMIT_ROWS,
       }),
     ),
     memory_limit: Type.Optional(
       Type.String({
         description:
-          "DuckDB's `memory_limit` for this file: the most memory its buffer pool holds (cached table blocks, uncommitted rows, query state) before it evicts or spills to `<file>.tmp`. DuckDB's own default is 80% of the machine's RAM, which lets a long run's cache grow with the account. Unset, it is 48MB, raised to 1.5MB per column for tables wider than 32 columns (DuckDB needs more for wide rows). Does not count pipe's own rows in flight (see `batch_size`).",
+          `DuckDB's \`memory_limit\` for this file: the most memory its buffer pool holds (cached table blocks, uncommitted rows, query state) before it evicts or spills to \`<file>.tmp\`. DuckDB's own default is 80% of the machine's RAM, which lets a long run's cache grow with the account. Unset, it is ${DEFAULT_MEMORY_LIMIT_TEXT} (DuckDB needs more for wide rows). Does not count pipe's own rows in flight (see \`batch_size\`).`,
         pattern: '^\\s*\\d+(\\.\\d+)?\\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\\s*$',
         // No schema default: the validator would fill it in, and the sink could no longer tell
         // "unset" (sized to the tables) from a limit the user chose.
@@ -76,40 +116,3 @@ export const duckdbStreamOptions = Type.Object(
 export type DuckDBConfig = Static<typeof duckdbConfig>;
 export type DuckDBStreamOptions = Static<typeof duckdbStreamOptions>;
 
-/**
- * Rows per write: ~5–6 MB of HubSpot contacts as JS objects. Small enough that a batch's
- * rows mostly die in V8's young generation instead of being promoted and collected by full
- * GCs: 2,048 appended 1M rows with ~25 % less CPU than 10,240 and peaked ~90 MB lower
- * (2026-12-03, README#benchmark).
- */
-export const DEFAULT_BATCH_SIZE = 2_048;
-
-/** One DuckDB row group: DuckDB writes full row groups directly to the file at commit (no WAL copy). */
-export const DEFAULT_COMMIT_ROWS = 122_880;
-
-/**
- * DuckDB's buffer pool limit unless the config sets one (issue 8: memory stays flat). An open
- * transaction's uncommitted rows fill the pool, so DuckDB grows to the limit and spills the
- * rest to `<file>.tmp`. 48MB since 2026-12-06 (was 128MB, 256MB before 2026-12-03): the pool
- * fills to the limit, so every MB of it is RSS; with bin/pipe.js's allocator setting, 1M
- * contacts peaked at 227 MB (28 columns; 234 MB with 49) instead of ~300 MB at 128MB. Not
- * lower: contacts with 49 columns failed at 40MB (48MB ran), and wider tables get more through
- * MEMORY_LIMIT_MB_PER_COLUMN (README#memory).
- */
-export const DEFAULT_MEMORY_LIMIT_MB = 48;
-export const DEFAULT_MEMORY_LIMIT = `${DEFAULT_MEMORY_LIMIT_MB}MB`;
-
-/**
- * Unless the config sets `memory_limit`, the sink raises DuckDB's limit to this many MB per
- * column of the widest table it writes: DuckDB needs blocks for every column of an open row
- * group. Measured (2026-12-06, README#memory): 49 columns ran at 48MB and failed at 32MB;
- * ~180 columns failed at 128MB and at 178MB (committing a partial row group) and ran at 223MB
- * and 256MB.
- */
-export const MEMORY_LIMIT_MB_PER_COLUMN = 1.5;
-
-/**
- * Committed rows after which the sink checkpoints during a run: DuckDB keeps rows that are
- * only in the WAL in memory, so without this a run's memory grows with the account (issue 8).
- */
-export const CHECKPOINT_ROWS = 122_880;

@@ -9,11 +9,6 @@ const CHECKPOINT_THRESHOLD = '1GB';
 /** Files this process has open: DuckDB's file lock is per process, so it would not stop a second writer here. */
 const openInThisProcess = new Set<string>();
 
-/** The engine resolves `path` against the pipeline folder, which turns `:memory:` into `/dir/:memory:`. */
-export function resolveDatabasePath(configured: string): string {
-  return path.basename(configured) === ':memory:' ? ':memory:' : configured;
-}
-
 /**
  * One DuckDB database file with one connection. Statements run one at a time, in order
  * (`exclusive`), so a transaction is never interleaved with another caller's statements.
@@ -59,7 +54,7 @@ export class Database {
     }
     if (key) {
       openInThisProcess.add(key);
-      // Commits stay WAL-only (still durable) instead of checkpointing every ~16 MB: a merge
+      // Commits stay WAL-only (still durable) instead of checkpointing at DuckDB's default WAL size: a merge
       // touching rows all over a table would otherwise rewrite those row groups at each
       // commit. `close()` folds the WAL into the file once per run.
       await connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
@@ -67,7 +62,11 @@ export class Database {
     return new Database(key ?? file, instance, connection);
   }
 
-  /** Run `fn` after every earlier call finished, alone on the connection. */
+  /**
+   * Run `fn` after every earlier call finished, alone on the connection. The same queue as
+   * core's `Mutex` (packages/core/src/run/batches.ts), which a plugin cannot import: use the
+   * SDK's once it exports one (issue 22).
+   */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(() => {
       if (this.closed) throw new SinkError(`DuckDB file ${this.file} is already closed`);

@@ -1,7 +1,7 @@
 import { SDK_VERSION, defineSink } from '@pipe/sdk';
 import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, duckdbConfig, duckdbStreamOptions } from './config.ts';
-import { Database, resolveDatabasePath } from './database.ts';
-import { ident } from './identifiers.ts';
+import { Database } from './database.ts';
+import { ident, resolveDatabasePath } from '@pipe/duckdb-values';
 import { MetaTables } from './meta-tables.ts';
 import { DuckDBWriter } from './writer.ts';
 

@@ -1,11 +1,12 @@
 import type { Row } from '@pipe/sdk';
-import { type TableRef, ident, qualified } from './identifiers.ts';
+import { ident } from '@pipe/duckdb-values';
+import { type TableRef, qualified } from './table-ref.ts';
 
 /**
  * A merge write, in its transaction: delete the table's rows whose primary key is in `keys`
  * (the write's keys), then append the write's rows (deduplicated by `lastRowPerKey`). This is
- * `MERGE INTO … WHEN MATCHED THEN UPDATE … WHEN NOT MATCHED THEN INSERT` for whole rows, and it
- * measured 1.5–2x faster here (README): DuckDB deletes by scanning only the key columns and
+ * `MERGE INTO … WHEN MATCHED THEN UPDATE … WHEN NOT MATCHED THEN INSERT` for whole rows, and
+ * faster than `MERGE INTO` (bench/sink-duckdb/load.ts measures merges): DuckDB deletes by scanning only the key columns and
  * appends the new rows, instead of updating every column in place. No PRIMARY KEY constraint
  * is needed, so loads are not slowed by an index and columns can still be altered.
  */

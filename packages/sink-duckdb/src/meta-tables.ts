@@ -1,6 +1,6 @@
 import type { PipelineState, RunRecord } from '@pipe/sdk';
 import type { Database } from './database.ts';
-import { ident } from './identifiers.ts';
+import { ident } from '@pipe/duckdb-values';
 
 /**
  * pipe's own tables, next to the data they describe (same schema, same file):

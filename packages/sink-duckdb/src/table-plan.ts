@@ -1,6 +1,7 @@
 import type { SchemaChange, StreamSchema } from '@pipe/sdk';
-import { DUCK_TYPE_OF, type DuckType, compareTypes, parseDuckType } from './column-types.ts';
-import { type TableRef, display, ident, qualified } from './identifiers.ts';
+import { DUCK_TYPE_OF, type DuckType, ident, parseDuckType } from '@pipe/duckdb-values';
+import { compareTypes } from './type-changes.ts';
+import { type TableRef, display, qualified } from './table-ref.ts';
 
 /** A column as the table has (or will have) it. `sqlType` is DuckDB's spelling, used in DDL. */
 export interface TableColumn {

@@ -13,7 +13,9 @@ import {
 } from '@pipe/sdk';
 import { type AppendPlan, appendChunks, buildChunks, planAppend, rowKeyText } from './append-rows.ts';
 import type { Database } from './database.ts';
-import { type TableRef, display, ident, qualified } from './identifiers.ts';
+import { ident } from '@pipe/duckdb-values';
+import { DEFAULT_MEMORY_LIMIT_TEXT } from './config.ts';
+import { type TableRef, display, qualified } from './table-ref.ts';
 import { deleteByKeysSql, lastRowPerKey } from './merge-sql.ts';
 import type { MetaTables } from './meta-tables.ts';
 import { type ExistingColumns, type TablePlan, createTableSql, planTable } from './table-plan.ts';
@@ -91,7 +93,8 @@ export class DuckDBWriter implements SinkWriter {
   private pending = { rows: 0, streams: new Set<string>() };
   /**
    * The state of the open transaction's last write, stored just before COMMIT: only the last
-   * state of a transaction is ever visible, and storing every write's state cost ~7 ms a write (issue 5).
+   * state of a transaction is ever visible, and storing every write's state slowed each write
+   * (issue 5; bench/sink-duckdb/load.ts reports the `state+commit` time).
    */
   private pendingState: PipelineState | undefined;
   private inTransaction = false;
@@ -470,7 +473,7 @@ export class DuckDBWriter implements SinkWriter {
  */
 export function outOfMemoryHint(message: string): string | undefined {
   if (!/Out of Memory Error|could not allocate block|failed to pin block/i.test(message)) return undefined;
-  return "DuckDB ran out of the sink's `memory_limit` (default 48MB, 1.5MB per column for tables wider than 32 columns; its need grows with the columns: 49 columns needed more than 40MB, ~180 more than 178MB). Raise `memory_limit` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.";
+  return `DuckDB ran out of the sink's \`memory_limit\` (default ${DEFAULT_MEMORY_LIMIT_TEXT}; its need grows with the columns). Raise \`memory_limit\` on the duckdb sink, e.g. '256MB', and run again: the file is consistent and the run resumes from its last commit.`;
 }
 
 function tableNameOf(sink: SinkStream): string {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { duckdbConfig } from '../src/config.ts';
+import { DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, duckdbConfig } from '../src/config.ts';
 import { Database } from '../src/database.ts';
 import { MetaTables } from '../src/meta-tables.ts';
 import { DuckDBWriter, outOfMemoryHint } from '../src/writer.ts';
@@ -178,6 +178,8 @@ describe('memory (issue 8)', () => {
     // The message a 100,000-contact commit with ~180 columns failed with at memory_limit 128MB.
     const commit = 'TransactionContext Error: Failed to commit: failed to pin block of size 256.0 KiB (121.9 MiB/122.0 MiB used)';
     expect(outOfMemoryHint(commit)).toMatch(/Raise `memory_limit` on the duckdb sink/);
+    // Built from the constants it describes, so it cannot drift from them.
+    expect(outOfMemoryHint(commit)).toContain(`default ${DEFAULT_MEMORY_LIMIT_MB}MB, raised to ${MEMORY_LIMIT_MB_PER_COLUMN}MB per column for tables wider than 32 columns`);
     expect(outOfMemoryHint('Constraint Error: NOT NULL constraint failed')).toBeUndefined();
   });
 

@@ -3,8 +3,7 @@
  * write: the object, how records are found, and which column goes to which property. Every
  * problem of every stream is reported at once, as a config error naming it.
  */
-import { ConfigError, type SinkStream } from '@pipe/sdk';
-import { closest } from './did-you-mean.ts';
+import { ConfigError, type SinkStream, closest } from '@pipe/sdk';
 import { type HubSpotSinkConfig, type HubSpotSinkStreamOptions, RECORD_ID } from './config.ts';
 
 /** The parts of HubSpot's Property object the sink uses. */

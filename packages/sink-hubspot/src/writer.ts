@@ -3,8 +3,8 @@
  * token's write scope before anything is written; `write` converts, sends (or, in a dry run,
  * diffs) and accounts for every record: created, updated or rejected with a reason.
  */
-import { type Batch, ConfigError, HttpError, type PluginContext, type SchemaChange, type SinkStream, type SinkWriter, SinkError } from '@pipe/sdk';
 import type { HubSpotClient } from '@pipe/hubspot-api';
+import { type Batch, ConfigError, HttpError, type PluginContext, REJECTED_RECORDS, type SchemaChange, type SinkStream, type SinkWriter, SinkError } from '@pipe/sdk';
 import { fetchProperties, probeWriteScope } from './api.ts';
 import type { HubSpotSinkConfig } from './config.ts';
 import { type PlannedChange, describeChange, planChanges } from './dry-run.ts';
@@ -149,7 +149,7 @@ export class HubSpotWriter implements SinkWriter {
 
   private recordRejects(plan: StreamPlan, rejects: Reject[]): void {
     if (rejects.length === 0) return;
-    this.ctx.metrics.add(plan.stream, 'rejected_records', rejects.length);
+    this.ctx.metrics.add(plan.stream, REJECTED_RECORDS, rejects.length);
     for (const r of rejects) this.ctx.metrics.add(plan.stream, `rejected.${r.category}`);
     const lines: RejectLine[] = rejects.map((r) => ({ run_started_at: this.startedAt, stream: plan.stream, object: plan.object, id_property: plan.idProperty, ...r }));
     this.rejectsFile?.append(lines);

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createMetrics, PIPELINE_STATE_VERSION, type PipelineState, type StreamSchema, silentLogger } from '@pipe/sdk';
-import parquet, { compactStream } from '../src/index.ts';
+import parquet from '../src/index.ts';
 
 const dir = process.argv[2] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-parquet-example-'));
 const ctx = { logger: silentLogger, signal: new AbortController().signal, baseDir: dir, pipeline: 'example', metrics: createMetrics() };
@@ -30,8 +30,9 @@ const state = (checkpoint: string): PipelineState => ({
   streams: { contacts: { checkpoint, seq: 1, updatedAt: new Date().toISOString() } },
 });
 
+const config = { dir, partition_by: { column: 'updated_at', transform: 'month', name: 'updated_month' } } as never;
 // What the engine does in a run: prepare, write batches with their state, end the stream.
-const writer = await parquet.open({ dir, partition_by: { column: 'updated_at', transform: 'month', name: 'updated_month' } } as never, ctx);
+const writer = await parquet.open(config, ctx);
 await writer.prepare([{ schema: contacts, mode: 'merge', options: {} }]);
 await writer.write(
   {
@@ -65,7 +66,8 @@ await con.run(fs.readFileSync(path.join(dir, '_pipe', 'views.sql'), 'utf8'));
 const show = async (sql: string) => console.log(sql, '\n', (await con.runAndReadAll(sql)).getRowObjectsJson());
 await show('SELECT id, email, tags FROM contacts ORDER BY id'); // latest row per id; id 2 is archived
 await show('SELECT count(*) AS versions FROM contacts_history');
-console.log('compact:', await compactStream(dir, 'contacts', { partition_by: { column: 'updated_at', transform: 'month', name: 'updated_month' } }));
+// What `pipe compact` does: the sink's compact capability, under the dataset lock.
+console.log('compact:', await parquet.compact!(config, ['contacts'], ctx));
 console.log('files:', fs.readdirSync(path.join(dir, 'contacts'), { recursive: true }).filter((f) => String(f).endsWith('.parquet')));
 con.closeSync();
 instance.closeSync();

@@ -1,44 +1,64 @@
-import { SinkError } from '@pipe/sdk';
-import { ident, literal } from './column-types.ts';
-import { type ParquetConfig, resolveConfig } from './config.ts';
+import { ident, literal } from '@pipe/duckdb-values';
+import { type CompactResult, ConfigError, didYouMean } from '@pipe/sdk';
+import type { ParquetConfig } from './config.ts';
 import { encodeOptions, rowsPerFile, type StreamLayout } from './file-layout.ts';
-import { MANIFEST_PATH, type ManifestFile, partFileName, serializeManifest, VIEWS_PATH } from './manifest.ts';
+import { MANIFEST_PATH, type Manifest, type ManifestFile, partFileName, serializeManifest, VIEWS_PATH } from './manifest.ts';
 import { ParquetEncoder } from './parquet-encoder.ts';
 import { NULL_PARTITION, partitionFolder } from './partition.ts';
 import { openStorage } from './storage/open-storage.ts';
-import { isS3Url } from './storage/storage.ts';
+import { isS3Url, type Storage } from './storage/storage.ts';
 import { historySelect, renderViews } from './views.ts';
 import { readManifest } from './writer.ts';
 
-export type CompactOptions = Partial<Omit<ParquetConfig, 'dir'>>;
-export interface CompactResult {
-  rowsBefore: number;
-  rowsAfter: number;
-  filesBefore: number;
-  filesAfter: number;
-}
-
 /**
- * `pipe compact`: rewrite one stream of the dataset at `dir` to one row per primary key
- * (the latest; deleted rows dropped), keeping its partitioning, then switch the manifest
- * to the new files in one step and remove the old ones. A stream without a primary key
- * is rewritten into fewer, larger files with every row kept. Takes the dataset lock.
- * Pass the sink's settings (compression, file sizes) as `options`.
+ * The sink's `compact` capability (`pipe compact`): rewrite each of `streams` (default:
+ * every stream of the dataset) to one row per primary key (the latest; deleted rows
+ * dropped), keeping its partitioning, then switch the manifest to the new files in one step
+ * and remove the old ones. A stream without a primary key is rewritten into fewer, larger
+ * files with every row kept. Holds the dataset lock, the one a run's writer takes, for the
+ * whole call, and reads the manifest under it; the committed pipeline state is kept as is.
  */
-export async function compactStream(dir: string, stream: string, options: CompactOptions = {}): Promise<CompactResult> {
-  const config = resolveConfig({ ...options, dir });
+export async function compactDataset(config: ParquetConfig, streams?: string[]): Promise<CompactResult[]> {
   const storage = await openStorage(config);
   await storage.lock();
-  const encoder = await ParquetEncoder.create();
-  const copies: { path: string; release(): Promise<void> }[] = [];
   try {
-    const manifest = await readManifest(storage);
-    const entry = manifest.streams[stream];
-    if (!entry) {
-      throw new SinkError(`parquet sink: ${dir} has no stream "${stream}"`, {
-        hint: `Streams in this dataset: ${Object.keys(manifest.streams).join(', ') || '(none)'}.`,
+    let manifest = await readManifest(storage);
+    const held = Object.keys(manifest.streams).sort();
+    const unknown = (streams ?? []).filter((s) => !manifest.streams[s]);
+    if (unknown.length) {
+      // A stream name the user typed (`pipe compact --stream`): a usage error.
+      throw new ConfigError(`parquet sink: ${config.dir} has no stream ${unknown.map((s) => `"${s}"${didYouMean(s, held)}`).join(', ')}`, {
+        hint: `Streams in this dataset: ${held.join(', ') || '(none)'}.`,
       });
     }
+    const results: CompactResult[] = [];
+    const encoder = await ParquetEncoder.create();
+    try {
+      for (const stream of streams ?? held) {
+        const done = await compactStream(storage, encoder, manifest, stream, config);
+        manifest = done.manifest;
+        results.push(done.result);
+      }
+    } finally {
+      encoder.close();
+    }
+    return results;
+  } finally {
+    await storage.unlock();
+  }
+}
+
+/** Compact one stream; the caller holds the lock. Returns the manifest now committed. */
+async function compactStream(
+  storage: Storage,
+  encoder: ParquetEncoder,
+  manifest: Manifest,
+  stream: string,
+  config: ParquetConfig,
+): Promise<{ manifest: Manifest; result: CompactResult }> {
+  const entry = manifest.streams[stream]!;
+  const copies: { path: string; release(): Promise<void> }[] = [];
+  try {
     const localPaths = new Map<string, string>();
     for (const f of entry.files) {
       const copy = await storage.localCopy(f.path);
@@ -52,6 +72,7 @@ export async function compactStream(dir: string, stream: string, options: Compac
       ? `QUALIFY row_number() OVER (PARTITION BY ${entry.primaryKey.map(ident).join(', ')} ORDER BY _pipe_file DESC, _pipe_row DESC) = 1 AND ${deleted}`
       : '';
     const part = entry.partition ? '_pipe_part' : 'NULL::VARCHAR';
+    await encoder.connection.run('DROP TABLE IF EXISTS compacted');
     // Survivors keep their write order, so the rewrite is deterministic.
     await encoder.connection.run(
       `CREATE TABLE compacted AS SELECT *, ${part} AS _pipe_group, row_number() OVER (ORDER BY _pipe_file, _pipe_row) AS _pipe_n FROM (${history}) ${latest}`,
@@ -91,28 +112,9 @@ export async function compactStream(dir: string, stream: string, options: Compac
     await storage.writeTextAtomic(MANIFEST_PATH, serializeManifest(next));
     await storage.writeTextAtomic(VIEWS_PATH, renderViews(next, (p) => storage.readerPath(p), { onS3: isS3Url(storage.root) }));
     await storage.remove(retired.map((f) => f.path));
-    return { rowsBefore, rowsAfter: files.reduce((n, f) => n + f.rows, 0), filesBefore: retired.length, filesAfter: files.length };
+    const result = { stream, rowsBefore, rowsAfter: files.reduce((n, f) => n + f.rows, 0), filesBefore: retired.length, filesAfter: files.length };
+    return { manifest: next, result };
   } finally {
     for (const c of copies) await c.release().catch(() => undefined);
-    encoder.close();
-    await storage.unlock();
   }
-}
-
-/**
- * `pipe compact <file>` without `--stream`: compact every stream of the dataset (or the
- * named ones), one after the other. Returns the result per stream.
- */
-export async function compactDataset(dir: string, options: CompactOptions = {}, streams?: string[]): Promise<Record<string, CompactResult>> {
-  const config = resolveConfig({ ...options, dir });
-  const storage = await openStorage(config);
-  let names: string[];
-  try {
-    names = streams ?? Object.keys((await readManifest(storage)).streams).sort();
-  } finally {
-    await storage.unlock();
-  }
-  const results: Record<string, CompactResult> = {};
-  for (const name of names) results[name] = await compactStream(dir, name, options);
-  return results;
 }

@@ -2,8 +2,8 @@ import { defineSink, SDK_VERSION } from '@pipe/sdk';
 import { type ParquetConfig, parquetConfig, parquetStreamOptions, resolveConfig } from './config.ts';
 import { openStorage } from './storage/open-storage.ts';
 import { ParquetSinkWriter } from './writer.ts';
+import { compactDataset } from './compact.ts';
 
-export { type CompactOptions, type CompactResult, compactDataset, compactStream } from './compact.ts';
 export { type ParquetConfig, parquetConfig, parquetStreamOptions, type PartitionSpec, resolveConfig } from './config.ts';
 export { type Manifest, type ManifestFile, type ManifestStream, MANIFEST_PATH, VIEWS_PATH } from './manifest.ts';
 export { ParquetSinkWriter, readManifest } from './writer.ts';
@@ -26,5 +26,8 @@ export default defineSink({
     const resolved = resolveConfig(config as ParquetConfig);
     const storage = await openStorage(resolved);
     return ParquetSinkWriter.open(resolved, storage, ctx.logger);
+  },
+  compact(config, streams) {
+    return compactDataset(resolveConfig(config as ParquetConfig), streams);
   },
 });

@@ -1,13 +1,22 @@
 import { type DuckDBConnection, DuckDBInstance, DuckDBTableFunction } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
+import {
+  applyColumn,
+  type ColumnReader,
+  compileColumnReader,
+  ident,
+  KIND_OF,
+  literal,
+  type PreparedColumn,
+  prepareColumn,
+  RowValueError,
+  VECTOR_TYPE,
+} from '@pipe/duckdb-values';
 import { type Column, type Row, SinkError } from '@pipe/sdk';
-import { ident, literal, TO_PLAIN, ValueError, VECTOR_TYPE } from './column-types.ts';
-import { type ColumnReader, compileColumnReader } from './column-reader.ts';
-import { applyColumn, FIXED_WIDTH, NOT_NULLABLE, type PreparedColumn, prepareFixedWidth, prepareStringColumn, prepareValues, TextArena } from './vector-fill.ts';
 
 /** DuckDB's vector size: rows per data chunk. */
 const CHUNK_ROWS = 2048;
-/** Chunks prepared between two turns of the event loop (~10-30 ms of work). */
+/** Chunks prepared between two turns of the event loop, so timers and I/O are not held up by a whole file's work. */
 const CHUNKS_PER_TURN = 8;
 
 export interface EncodeOptions {
@@ -38,14 +47,12 @@ interface Prep {
   read: ColumnReader;
   /** The reader's output arrays, reused chunk after chunk (prepareChunk consumes them synchronously). */
   raw: unknown[][];
-  /** Long strings of the chunk being prepared (reused chunk after chunk). */
-  text: TextArena;
   keepAlive: unknown[];
 }
 
 /**
  * Turns rows into Parquet files with DuckDB's writer. The rows are not loaded into a
- * table: every 2048-row chunk is first laid out in JS memory (vector-fill.ts, yielding to
+ * table: every 2048-row chunk is first laid out in JS memory (@pipe/duckdb-values' prepareColumn, yielding to
  * the event loop every few chunks), then `COPY (SELECT … FROM pipe_rows()) TO … (FORMAT
  * parquet)` scans them through a table function that copies one prepared chunk per call.
  *
@@ -87,7 +94,7 @@ export class ParquetEncoder {
   async writeFile(stream: string, columns: Column[], rows: Row[], target: string, opts: EncodeOptions): Promise<void> {
     if (this.scan || this.preparing) throw new Error('ParquetEncoder: one COPY at a time');
     const keepAlive: unknown[] = [];
-    const prep: Prep = { stream, columns, rows, read: this.reader(columns), raw: [], text: new TextArena(), keepAlive };
+    const prep: Prep = { stream, columns, rows, read: this.reader(columns), raw: [], keepAlive };
     const chunks: Scan['chunks'] = [];
     this.preparing = true;
     try {
@@ -174,42 +181,18 @@ function prepareChunk(scan: Prep, offset: number, n: number): PreparedColumn[] {
   if (scan.raw[0]?.length !== n) scan.raw = scan.columns.map(() => new Array<unknown>(n));
   const raw = scan.raw;
   scan.read(scan.rows, offset, n, raw);
-  scan.text.reset();
-  const prepared = scan.columns.map((column, c) => {
-    const bad = (row: number, e: unknown) => badValue(scan.stream, column, row, e);
-    if (FIXED_WIDTH.has(column.type)) return prepareFixedWidth(column, raw[c]!, offset, bad);
-    if (column.type === 'string') return prepareStringColumn(column, raw[c]!, offset, scan.text, bad);
-    return prepareValues(column.type, convertColumn(scan.stream, column, raw[c]!, offset), scan.text);
-  });
-  scan.text.store(scan.keepAlive);
-  return prepared;
-}
-
-/** `values` are the column's raw values of rows[offset, offset+values.length). */
-function convertColumn(stream: string, column: Column, values: readonly unknown[], offset: number): unknown[] {
-  const convert = TO_PLAIN[column.type];
-  const n = values.length;
-  const out = new Array<unknown>(n);
-  const required = column.nullable === false;
-  for (let k = 0; k < n; k++) {
-    const v = values[k];
-    if (v === null || v === undefined) {
-      if (required) throw badValue(stream, column, offset + k, new ValueError(NOT_NULLABLE));
-      out[k] = null;
-      continue;
-    }
+  return scan.columns.map((column, c) => {
     try {
-      out[k] = convert(v);
+      return prepareColumn(KIND_OF[column.type], raw[c]!, column.nullable === false, scan.keepAlive);
     } catch (e) {
-      throw badValue(stream, column, offset + k, e);
+      if (e instanceof RowValueError) throw badValue(scan.stream, column, offset + e.row, e.error);
+      throw e;
     }
-  }
-  return out;
+  });
 }
 
-function badValue(stream: string, column: Column, row: number, cause: unknown): SinkError {
-  const what = cause instanceof Error ? cause.message : String(cause);
-  return new SinkError(`parquet sink: stream "${stream}", column "${column.name}" (${column.type}), row ${row + 1} of the batch: ${what}`, {
+function badValue(stream: string, column: Column, row: number, cause: Error): SinkError {
+  return new SinkError(`parquet sink: stream "${stream}", column "${column.name}" (${column.type}), row ${row + 1} of the batch: ${cause.message}`, {
     hint: 'Fix the source schema or the value; nothing of this batch was written.',
     cause,
   });

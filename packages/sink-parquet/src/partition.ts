@@ -1,5 +1,5 @@
 import type { Column, Row } from '@pipe/sdk';
-import { toEpochDays, toEpochMs, ValueError } from './column-types.ts';
+import { toDays, toMicros, ValueError } from '@pipe/duckdb-values';
 import type { PartitionSpec } from './config.ts';
 
 /** The folder value Hive, Spark and DuckDB read as NULL. */
@@ -40,12 +40,17 @@ export function partitionValue(p: Partitioning, row: Row): string {
   const v = row[p.column.name];
   if (v === null || v === undefined) return NULL_PARTITION;
   if (p.transform === 'identity') {
-    if (p.column.type === 'date') return new Date(toEpochDays(v) * 86_400_000).toISOString().slice(0, 10);
-    if (p.column.type === 'timestamp') return new Date(toEpochMs(v)).toISOString();
+    if (p.column.type === 'date') return new Date(toDays(v) * 86_400_000).toISOString().slice(0, 10);
+    if (p.column.type === 'timestamp') return new Date(epochMs(v)).toISOString();
     return String(v);
   }
-  const ms = p.column.type === 'date' ? toEpochDays(v) * 86_400_000 : toEpochMs(v);
+  const ms = p.column.type === 'date' ? toDays(v) * 86_400_000 : epochMs(v);
   return new Date(ms).toISOString().slice(0, LENGTH[p.transform]);
+}
+
+/** The instant's millisecond (a partition folder never needs the microseconds). */
+function epochMs(v: unknown): number {
+  return Math.floor(Number(toMicros(v)) / 1000);
 }
 
 /**

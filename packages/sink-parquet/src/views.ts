@@ -1,4 +1,4 @@
-import { ident, literal, SQL_TYPE } from './column-types.ts';
+import { DUCK_TYPE_OF, ident, literal } from '@pipe/duckdb-values';
 import type { Manifest, ManifestStream } from './manifest.ts';
 import { NULL_PARTITION } from './partition.ts';
 
@@ -41,7 +41,7 @@ export function renderViews(manifest: Manifest, readerPath: (relPath: string) =>
 export function historySelect(s: ManifestStream, readerPath: (relPath: string) => string, withOrder = true): string {
   const part = s.partition ? `, ${ident(s.partition.name)} AS _pipe_part` : '';
   const order = withOrder ? `, parse_filename(_pipe_file) AS _pipe_file, file_row_number AS _pipe_row${part}` : '';
-  const cols = s.columns.map((c) => `CAST(${sourceColumn(s, c.name)} AS ${SQL_TYPE[c.type]}) AS ${ident(c.name)}`).join(', ');
+  const cols = s.columns.map((c) => `CAST(${sourceColumn(s, c.name)} AS ${DUCK_TYPE_OF[c.type]}) AS ${ident(c.name)}`).join(', ');
   if (s.files.length === 0) {
     const none = withOrder ? `, NULL::VARCHAR AS _pipe_file, NULL::BIGINT AS _pipe_row${s.partition ? ', NULL::VARCHAR AS _pipe_part' : ''}` : '';
     return `SELECT ${cols}${none} WHERE false`;

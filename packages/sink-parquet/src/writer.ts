@@ -1,3 +1,4 @@
+import { ValueError } from '@pipe/duckdb-values';
 import {
   type Batch,
   type Logger,
@@ -8,7 +9,6 @@ import {
   type SinkWriter,
   type WriteMode,
 } from '@pipe/sdk';
-import { ValueError } from './column-types.ts';
 import type { ParquetConfig, PartitionSpec } from './config.ts';
 import { type FileNamer, type StreamLayout, writeStreamFiles } from './file-layout.ts';
 import { emptyManifest, MANIFEST_PATH, type Manifest, type ManifestFile, type ManifestStream, parseManifest, serializeManifest, VIEWS_PATH } from './manifest.ts';

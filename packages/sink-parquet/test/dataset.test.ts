@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { SchemaChangeError, type StreamSchema } from '@pipe/sdk';
+import { LockedError, SchemaChangeError, type StreamSchema } from '@pipe/sdk';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compactDataset, compactStream } from '../src/compact.ts';
+import { createTestContext } from '@pipe/testkit';
+import parquet from '../src/index.ts';
 import { openWriter, sinkStream, stateAt } from './helpers.ts';
 import { type Backend, LOCAL, S3, S3_SETTINGS, withStorage } from './support/backends.ts';
 import { listDataset, queryDataset, readManifestAt } from './support/read-dataset.ts';
@@ -160,20 +161,25 @@ describe.each([LOCAL, S3])('dataset on $name storage', (backend: Backend) => {
     expect(await queryDataset(dir, 'SELECT count(*)::INT AS n FROM events_history')).toEqual([{ n: 7 }]);
   });
 
-  it('compactStream rewrites a stream to one row per key and switches the manifest to the new files', async () => {
+  it('compact (the sink capability pipe compact calls) rewrites a stream to one row per key and switches the manifest to the new files', async () => {
     const dir = backend.newDir();
     const config = { partition_by: { column: 'updated_at', transform: 'month' } };
     await write(dir, [events(1, 6), [event(2, { kind: 'x' }), event(3, { archived: true })]], { config });
     const before = await queryDataset(dir, 'SELECT * FROM events ORDER BY id');
-    const result = await compactStream(dir, 'events', { s3: S3_SETTINGS, ...config } as never);
-    expect(result).toMatchObject({ rowsBefore: 8, rowsAfter: 5, filesBefore: 4, filesAfter: 2 });
+    const stateBefore = (await readManifestAt(dir))?.state;
+    const compact = (streams?: string[]) => parquet.compact!({ dir, s3: S3_SETTINGS, ...config } as never, streams, createTestContext());
+    expect(await compact(['events'])).toEqual([{ stream: 'events', rowsBefore: 8, rowsAfter: 5, filesBefore: 4, filesAfter: 2 }]);
     expect(await queryDataset(dir, 'SELECT * FROM events ORDER BY id')).toEqual(before);
     expect(await queryDataset(dir, 'SELECT count(*)::INT AS n FROM events_history')).toEqual([{ n: 5 }]);
-    const parquet = (await listDataset(dir)).filter((f) => f.endsWith('.parquet'));
-    expect(parquet).toEqual(['events/updated_at_month=2026-10/part-00002-000000.parquet', 'events/updated_at_month=2026-11/part-00002-000001.parquet']);
+    const parquetFiles = (await listDataset(dir)).filter((f) => f.endsWith('.parquet'));
+    expect(parquetFiles).toEqual(['events/updated_at_month=2026-10/part-00002-000000.parquet', 'events/updated_at_month=2026-11/part-00002-000001.parquet']);
+    expect((await readManifestAt(dir))?.state).toEqual(stateBefore);
     // Every stream at once (pipe compact without --stream): already compact, so nothing is dropped.
-    expect(await compactDataset(dir, { s3: S3_SETTINGS, ...config } as never)).toEqual({ events: { rowsBefore: 5, rowsAfter: 5, filesBefore: 2, filesAfter: 2 } });
+    expect(await compact()).toEqual([{ stream: 'events', rowsBefore: 5, rowsAfter: 5, filesBefore: 2, filesAfter: 2 }]);
     expect(await queryDataset(dir, 'SELECT * FROM events ORDER BY id')).toEqual(before);
+    // A stream the dataset does not have is refused before anything is rewritten.
+    await expect(compact(['events', 'evnts'])).rejects.toThrow(/has no stream "evnts"/);
+    expect((await listDataset(dir)).filter((f) => f.endsWith('.parquet'))).toEqual(parquetFiles.map((f) => f.replace('00002', '00003')));
   });
 
   it('schema changes: new columns appear in new files; freeze refuses an incompatible type change, naming stream, column and types', async () => {
@@ -212,5 +218,21 @@ describe.each([LOCAL, S3])('dataset on $name storage', (backend: Backend) => {
       { id: 3n, score: '7' },
       { id: 4n, score: 'high' },
     ]);
+  });
+});
+
+describe('compact under the dataset lock', () => {
+  it('is refused while a run holds the dataset, and leaves its files alone', async () => {
+    const dir = LOCAL.newDir();
+    await write(dir, [events(1, 3), [event(2, { kind: 'x' })]]);
+    const files = await listDataset(dir);
+    const running = await openWriter({ dir });
+    try {
+      await expect(parquet.compact!({ dir } as never, undefined, createTestContext())).rejects.toBeInstanceOf(LockedError);
+      expect(await listDataset(dir)).toEqual(files);
+    } finally {
+      await running.close();
+    }
+    expect(await parquet.compact!({ dir } as never, undefined, createTestContext())).toEqual([{ stream: 'events', rowsBefore: 4, rowsAfter: 3, filesBefore: 2, filesAfter: 1 }]);
   });
 });

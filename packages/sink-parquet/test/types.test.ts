@@ -106,14 +106,14 @@ describe('Parquet types and metadata', () => {
       const bad = [{ id: 7, i: 1.5 }];
       const err = await w.write({ stream: 'all_types', rows: bad, checkpoint: 2 }, stateAt({ all_types: 2 }, 2)).catch((e) => e);
       expect(err).toBeInstanceOf(SinkError);
-      expect(String(err.message)).toMatch(/stream "all_types", column "i" \(integer\), row 1 of the batch: expected a whole number.*1\.5/);
+      expect(String(err.message)).toMatch(/stream "all_types", column "i" \(integer\), row 1 of the batch: expected an integer, got 1\.5 \(number\)/);
       const nullKey = await w.write({ stream: 'all_types', rows: [{ id: null }], checkpoint: 3 }, stateAt({ all_types: 3 }, 3)).catch((e) => e);
       expect(String(nullKey.message)).toMatch(/column "id".*not nullable/);
-      const badText = await w.write({ stream: 'all_types', rows: [{ id: 9, s: 'ok' }, { id: 10, s: { a: 1 } }], checkpoint: 3 }, stateAt({ all_types: 3 }, 3)).catch((e) => e);
-      expect(String(badText?.message)).toMatch(/column "s" \(string\), row 2 of the batch: expected a string, got an object/);
+      const badText = await w.write({ stream: 'all_types', rows: [{ id: 9, s: 'ok' }, { id: 10, s: Symbol('s') }], checkpoint: 3 }, stateAt({ all_types: 3 }, 3)).catch((e) => e);
+      expect(String(badText?.message)).toMatch(/column "s" \(string\), row 2 of the batch: expected text, got Symbol\(s\) \(symbol\)/);
       for (const d of ['2023-02-29', '2024-13-01', '2024-1-01', 'yesterday']) {
         const bad = await w.write({ stream: 'all_types', rows: [{ id: 8, d }], checkpoint: 4 }, stateAt({ all_types: 4 }, 4)).catch((e) => e);
-        expect(String(bad?.message), d).toMatch(/column "d" \(date\).*expected a date 'YYYY-MM-DD'/);
+        expect(String(bad?.message), d).toMatch(/column "d" \(date\).*expected a (valid calendar date|date \('YYYY-MM-DD'\))/);
       }
       expect(await w.readState()).toEqual(stateAt({ all_types: 1 }));
     } finally {

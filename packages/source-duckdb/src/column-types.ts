@@ -3,6 +3,7 @@
  * column into the JS shape that type promises (dates as text, nested values as JSON text).
  */
 import { type DuckDBType, DuckDBTypeId } from '@duckdb/node-api';
+import { ident } from '@pipe/duckdb-values';
 import type { ColumnType } from '@pipe/sdk';
 
 export interface QueryColumn {
@@ -53,16 +54,6 @@ export function columnOf(name: string, t: DuckDBType): QueryColumn {
   if (NESTED.has(id)) return { name, type: 'json', sqlType, read: 'json_text' };
   // UUID, TIME, INTERVAL, BLOB, BIT, … : DuckDB's text form is the most faithful plain value.
   return { name, type: 'string', sqlType, read: 'text' };
-}
-
-/** `"name"` with embedded quotes doubled. */
-export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** `'text'` with embedded quotes doubled. */
-export function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** The select-list entry for a column of the wrapped query `q`. */

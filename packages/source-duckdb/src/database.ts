@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ConfigError, LockedError, PipeError } from '@pipe/sdk';
-import { literal } from './column-types.ts';
+import { isMemoryPath, literal } from '@pipe/duckdb-values';
 
 /**
  * The DuckDB the queries run in: the configured file opened read-only (the source never
@@ -16,8 +15,7 @@ export class QueryDatabase {
   ) {}
 
   static async open(file: string | undefined, baseDir: string): Promise<QueryDatabase> {
-    // The engine resolves path fields against the pipeline folder, turning `:memory:` into `/dir/:memory:`.
-    const inMemory = file === undefined || path.basename(file) === ':memory:';
+    const inMemory = file === undefined || isMemoryPath(file);
     const label = inMemory ? 'in-memory DuckDB' : `DuckDB file ${file}`;
     try {
       const instance = inMemory ? await DuckDBInstance.create(':memory:') : await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });

@@ -6,7 +6,8 @@
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { AbortedError, type Batch, type Json, type Row, type StreamRequest } from '@pipe/sdk';
-import { type QueryColumn, ident, projection, toRowValue } from './column-types.ts';
+import { ident } from '@pipe/duckdb-values';
+import { type QueryColumn, projection, toRowValue } from './column-types.ts';
 import { queryError } from './database.ts';
 import type { QueryStream } from './discover.ts';
 

@@ -4,7 +4,7 @@
  * lookback; then the archived list, merge tombstones and (optionally) hard-delete detection.
  * Every batch carries the checkpoint that is true once it and all before it are durable.
  */
-import type { Batch, Row, StreamRequest } from '@pipe/sdk';
+import { type Batch, type Row, type StreamRequest, rejectedValuesMetric } from '@pipe/sdk';
 import { type ObjectStreamSpec, apiType } from './catalog.ts';
 import { type ObjectCheckpoint, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
@@ -27,7 +27,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const typed = typedProperties(selectProperties(defs, options));
   // Always fetch what the sync itself needs, even when it is not a column.
   const fetch = [...new Set([...typed.map((p) => p.name), spec.lastModified, ...(known.has(MERGED_PROPERTY) ? [MERGED_PROPERTY] : [])])];
-  const onReject = (property: string) => env.ctx.metrics.add(stream, `rejected_values.${property}`);
+  const onReject = (property: string) => env.ctx.metrics.add(stream, rejectedValuesMetric(property));
   const mergedSeen = new Set<string>();
   const toRows = (records: HubSpotRecord[]): Row[] => {
     for (const r of records) for (const m of mergedIdsOf(r)) mergedSeen.add(m);

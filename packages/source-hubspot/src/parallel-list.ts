@@ -28,8 +28,8 @@
  * consumer, plus one in flight per lane.
  */
 import { setMaxListeners } from 'node:events';
-import { HttpError, PipeError } from '@pipe/sdk';
 import type { HubSpotClient } from '@pipe/hubspot-api';
+import { HttpError, SourceError } from '@pipe/sdk';
 import { type ListTarget, listRecords } from './list.ts';
 import { SEARCH_PAGE, type SearchTarget, search } from './search.ts';
 import { checkedResults } from '@pipe/hubspot-api';
@@ -186,9 +186,8 @@ export interface HybridOptions {
   onGapSearch?: () => void;
 }
 
-function orderError(stream: string, objectType: string, id: string, prev: string): PipeError {
-  return new PipeError(
-    'SOURCE',
+function orderError(stream: string, objectType: string, id: string, prev: string): SourceError {
+  return new SourceError(
     `${stream}: HubSpot listed ${objectType} id ${id} after id ${prev}: the list endpoint no longer returns records in ascending id order, which the parallel first sync (parallel_full_sync) relies on to split the work; stopped before using that page, so nothing wrong was written`,
     { hint: `Set \`parallel_full_sync: false\` in the options of stream ${stream} and run again: the first sync then lists one page at a time (slower, no order needed).` },
   );
@@ -196,7 +195,7 @@ function orderError(stream: string, objectType: string, id: string, prev: string
 
 function numericId(stream: string, objectType: string, r: HubSpotRecord): number {
   const id = String(r.id);
-  if (!/^\d+$/.test(id)) throw new PipeError('SOURCE', `${stream}: HubSpot listed a ${objectType} record with a non-numeric id ${JSON.stringify(id)}; the parallel first sync needs numeric ids`, { hint: `Set \`parallel_full_sync: false\` in the options of stream ${stream}.` });
+  if (!/^\d+$/.test(id)) throw new SourceError(`${stream}: HubSpot listed a ${objectType} record with a non-numeric id ${JSON.stringify(id)}; the parallel first sync needs numeric ids`, { hint: `Set \`parallel_full_sync: false\` in the options of stream ${stream}.` });
   return Number(id);
 }
 
@@ -301,7 +300,7 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
     for (const rec of results) {
       const id = Number(rec.id);
       if (!(id > last && id <= to)) {
-        throw new PipeError('SOURCE', `${o.stream}: HubSpot search for ids in (${from}, ${to}] sorted by id returned id ${rec.id} after ${last}; nothing from it was used`, {
+        throw new SourceError(`${o.stream}: HubSpot search for ids in (${from}, ${to}] sorted by id returned id ${rec.id} after ${last}; nothing from it was used`, {
           hint: `Run again; if it persists, set \`parallel_full_sync: false\` in the options of stream ${o.stream}.`,
         });
       }

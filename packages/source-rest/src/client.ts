@@ -4,7 +4,9 @@ import {
   type HttpRequest,
   type HttpResponse,
   type PluginContext,
+  RETRIES,
   type RequestFn,
+  apiCallsMetric,
   axiosRequest,
   createRateLimiter,
   globalRedactor,
@@ -31,14 +33,14 @@ export function createClient(config: RestConfig, ctx: PluginContext): (req: Http
     {
       retries: config.retries ?? 4,
       onRetry: ({ reason, req }) => {
-        ctx.metrics.add(undefined, 'retries');
+        ctx.metrics.add(undefined, RETRIES);
         ctx.logger.warn(`retrying ${req.url}: ${reason}`);
       },
     },
   );
 
   return async (req, endpoint) => {
-    ctx.metrics.add(endpoint, 'api_calls');
+    ctx.metrics.add(endpoint, apiCallsMetric());
     const res = await request({ ...req, signal: ctx.signal });
     if (res.status >= 200 && res.status < 300) return res;
     if (res.status === 401 || res.status === 403) {

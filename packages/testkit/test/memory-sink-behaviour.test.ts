@@ -51,7 +51,7 @@ describe('memory sink', () => {
     const w = await openFile();
     await w.prepare([stream()]);
     await expect(w.write({ stream: 'items', rows: [{ id: 1 }, { id: 'x' }] }, state({}))).rejects.toThrow(
-      'stream "items", row 1 of the batch, column "id": "x" (string) is not a valid integer',
+      'stream "items", row 1 of the batch, column "id": expected an integer, got "x" (string)',
     );
     await expect(w.write({ stream: 'items', rows: [{ id: 1, extra: 2 }] }, state({}))).rejects.toThrow(/column "extra", which the stream's schema does not declare/);
     await expect(w.write({ stream: 'items', rows: [{ at: null }] }, state({}))).rejects.toThrow(/no value for primary-key column "id"/);

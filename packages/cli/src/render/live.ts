@@ -1,5 +1,5 @@
 import type { RunEvent } from '@pipe/core';
-import type { Metrics } from '@pipe/sdk';
+import { HTTP_429, LIMITER_WAIT_MS, type Metrics, RETRIES, apiCallsIn } from '@pipe/sdk';
 import { createLogUpdate } from 'log-update';
 
 interface StreamView {
@@ -31,12 +31,11 @@ export function liveView(opts: { metrics: Metrics; stream?: NodeJS.WriteStream; 
       const secs = (now - s.started) / 1000;
       lines.push(`${SPINNER[frame % SPINNER.length]} ${name.padEnd(20)} ${fmt(s.rows).padStart(10)} rows  ${fmt(secs > 0 ? s.rows / secs : 0).padStart(8)} rows/s  ${secs.toFixed(0)} s`);
     }
-    const m = opts.metrics.snapshot()['*'] ?? {};
-    const calls = Object.entries(m)
-      .filter(([k]) => k.startsWith('api_calls.'))
-      .reduce((a, [, v]) => a + v, 0);
+    const snapshot = opts.metrics.snapshot();
+    const m = snapshot['*'] ?? {};
+    const calls = Object.values(snapshot).reduce((a, bucket) => a + apiCallsIn(bucket), 0);
     if (calls) {
-      lines.push(`  API: ${fmt(calls)} calls · ${fmt(m.http_429 ?? 0)} × 429 · ${fmt(m.retries ?? 0)} retries · limiter waited ${((m.limiter_wait_ms ?? 0) / 1000).toFixed(1)} s`);
+      lines.push(`  API: ${fmt(calls)} calls · ${fmt(m[HTTP_429] ?? 0)} × 429 · ${fmt(m[RETRIES] ?? 0)} retries · limiter waited ${((m[LIMITER_WAIT_MS] ?? 0) / 1000).toFixed(1)} s`);
     }
     draw(lines.join('\n'));
   };

@@ -1,4 +1,5 @@
 import { type RunSummary, describeChange } from '@pipe/core';
+import { REJECTED_RECORDS, rejectedValuesColumn } from '@pipe/sdk';
 
 /** The run summary as GitHub-flavoured Markdown (for $GITHUB_STEP_SUMMARY). */
 export function summaryMarkdown(s: RunSummary): string {
@@ -12,7 +13,7 @@ export function summaryMarkdown(s: RunSummary): string {
     '|---|---|---:|---:|---|',
     ...s.streams.map((st) => {
       const rejected = Object.entries(st.metrics)
-        .filter(([k]) => k.startsWith('rejected_'))
+        .filter(([k]) => k === REJECTED_RECORDS || rejectedValuesColumn(k) !== undefined)
         .reduce((a, [, v]) => a + v, 0);
       const notes = [rejected ? `${rejected} rejected` : '', st.error ? escapeCell(st.error) : ''].filter(Boolean).join('; ');
       return `| ${st.name} | ${st.status} | ${st.rows} | ${st.seconds.toFixed(1)} | ${notes} |`;

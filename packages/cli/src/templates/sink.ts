@@ -6,7 +6,7 @@ import type { PluginNames } from './names.ts';
  */
 export function sinkPlugin(n: PluginNames): string {
   return `import fs from 'node:fs';
-import { type PipelineState, type Row, SDK_VERSION, type SchemaChange, type SinkStream, Type, defineSink, pathField, writeFileAtomic } from '@pipe/sdk';
+import { type PipelineState, type Row, SDK_VERSION, type SchemaChange, type SinkStream, SinkError, Type, defineSink, pathField, writeFileAtomic } from '@pipe/sdk';
 
 /**
  * ${n.name}: a pipe sink. Declare the config once (below): pipe validates pipeline files
@@ -66,7 +66,7 @@ export const ${n.identifier} = defineSink({
       },
       async write(batch, state) {
         const stream = modes.get(batch.stream);
-        if (!stream) throw new Error(\`${n.name}: stream "\${batch.stream}" was not prepared\`);
+        if (!stream) throw new SinkError(\`${n.name}: stream "\${batch.stream}" was not prepared\`);
         const stored = readStored(cfg.path);
         const table = stored.streams[batch.stream]!;
         if (stream.mode === 'append') {

@@ -1,6 +1,5 @@
-import { type Plugin, isPipeError } from '@pipe/sdk';
+import { type Plugin, didYouMean, isPipeError } from '@pipe/sdk';
 import type { Registry } from '../registry.ts';
-import { didYouMean } from './did-you-mean.ts';
 import { issueAt } from './issues.ts';
 import { streamOptionsSchema, toJsonSchema } from './plugin-schema.ts';
 import type { JsonSchema } from './schema-walk.ts';

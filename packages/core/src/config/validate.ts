@@ -1,7 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { PATH_KEYWORD, SECRET_KEYWORD, isSecret } from '@pipe/sdk';
+import { PATH_KEYWORD, SECRET_KEYWORD, didYouMean, isSecret } from '@pipe/sdk';
 import { NAME_PATTERN } from './core-schema.ts';
-import { didYouMean } from './did-you-mean.ts';
 import { issueAt } from './issues.ts';
 import type { JsonSchema } from './schema-walk.ts';
 import type { ConfigIssue } from './types.ts';

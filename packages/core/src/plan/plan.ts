@@ -1,4 +1,4 @@
-import type { Plugin, PipelineState, SinkStream, StreamSchema, StreamState, SyncMode, WriteMode } from '@pipe/sdk';
+import { type Plugin, type PipelineState, type SinkStream, type StreamSchema, type StreamState, type SyncMode, type WriteMode, didYouMean } from '@pipe/sdk';
 
 /** Where a thing sits in the pipeline file, for messages. */
 export interface Pos {
@@ -175,28 +175,4 @@ function leastAdvanced(states: SinkStates, stream: string) {
     if (!best || entry.seq < best.seq) best = { checkpoint: entry.checkpoint, seq: entry.seq };
   }
   return best;
-}
-
-export function didYouMean(word: string, candidates: string[]): string {
-  let best: string | undefined;
-  let bestD = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? `; did you mean "${best}"?` : '';
-}
-
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }

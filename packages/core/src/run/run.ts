@@ -4,9 +4,11 @@ import {
   type Metrics,
   type PipelineState,
   PIPELINE_STATE_VERSION,
+  PluginError,
   QuotaExhaustedError,
   type SinkWriter,
   type SourceConnection,
+  apiCallsIn,
   isPipeError,
 } from '@pipe/sdk';
 import type { Plan, PlannedStream } from '../plan/plan.ts';
@@ -46,17 +48,15 @@ export interface RunOptions {
   maxBatchCells?: number;
   /**
    * Stop cleanly (state committed) once the source has made this many API calls, counted
-   * from the `api_calls.*` metrics plugins report: a guard for the daily quota.
+   * from the `API_CALLS` metrics plugins report: a guard for the daily quota.
    */
   maxCalls?: number;
 }
 
-/** API calls reported so far, across streams (metrics named `api_calls.<kind>`). */
+/** API calls reported so far, across streams (the SDK's `API_CALLS` metrics). */
 export function apiCalls(metrics: Metrics): number {
   let n = 0;
-  for (const bucket of Object.values(metrics.snapshot())) {
-    for (const [k, v] of Object.entries(bucket)) if (k.startsWith('api_calls')) n += v;
-  }
+  for (const bucket of Object.values(metrics.snapshot())) n += apiCallsIn(bucket);
   return n;
 }
 
@@ -136,7 +136,11 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunSummary>
     try {
       const pages = opts.source.read({ schema: stream.schema, options: stream.options, mode: stream.mode, state: stream.state });
       for await (const page of prefetch(pages, opts.prefetch ?? 2)) {
-        if (page.stream !== stream.name) throw new Error(`source yielded a batch for "${page.stream}" while reading "${stream.name}"`);
+        if (page.stream !== stream.name) {
+          throw new PluginError(`source ${plan.source} yielded a batch for "${page.stream}" while reading "${stream.name}"`, {
+            hint: `This is a bug in the ${plan.source} source plugin: report it to its authors.`,
+          });
+        }
         if (page.checkpoint !== undefined) seq += 1;
         summary.rows += page.rows.length;
         summary.batches += 1;

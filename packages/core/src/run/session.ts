@@ -7,6 +7,7 @@ import {
   type SinkWriter,
   type SourceConnection,
   type StreamSchema,
+  PluginError,
   globalRedactor,
 } from '@pipe/sdk';
 import type { PlanConfig } from '../plan/plan.ts';
@@ -40,19 +41,18 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openSession(config: SessionConfig, opts: SessionOptions): Promise<Session> {
+/** What a plugin call gets, for one component (`hubspot`, `duckdb`…) of a pipeline. */
+export function pluginContext(config: SessionConfig, component: string, opts: Pick<SessionOptions, 'logger' | 'metrics' | 'signal'>): PluginContext {
   for (const s of config.secrets) globalRedactor.add(s);
+  return { logger: opts.logger.child({ plugin: component }), signal: opts.signal, baseDir: config.baseDir, pipeline: config.name, metrics: opts.metrics };
+}
+
+export async function openSession(config: SessionConfig, opts: SessionOptions): Promise<Session> {
   const stateDir = opts.stateDir ?? path.join(config.baseDir, '.pipe');
-  const ctx = (component: string): PluginContext => ({
-    logger: opts.logger.child({ plugin: component }),
-    signal: opts.signal,
-    baseDir: config.baseDir,
-    pipeline: config.name,
-    metrics: opts.metrics,
-  });
+  const ctx = (component: string) => pluginContext(config, component, opts);
 
   const sourcePlugin = config.source.plugin;
-  if (sourcePlugin.kind !== 'source') throw new Error(`${config.source.ref} is not a source`);
+  if (sourcePlugin.kind !== 'source') throw new PluginError(`"${config.source.ref}" is a ${sourcePlugin.kind} plugin, but it is used as a source`);
   const source = await sourcePlugin.open(config.source.config as never, ctx(config.source.ref));
   const sinks: OpenSink[] = [];
   const closeAll = async () => {
@@ -66,7 +66,7 @@ export async function openSession(config: SessionConfig, opts: SessionOptions): 
       const store = new FileStateStore(stateDir, config.name);
       for (const [i, sink] of config.sinks.entries()) {
         const sinkPlugin = sink.plugin;
-        if (sinkPlugin.kind !== 'sink') throw new Error(`${sink.ref} is not a sink`);
+        if (sinkPlugin.kind !== 'sink') throw new PluginError(`"${sink.ref}" is a ${sinkPlugin.kind} plugin, but it is used as a sink`);
         const writer: SinkWriter = await sinkPlugin.open(sink.config as never, ctx(sink.ref));
         const key = `${i}:${sink.ref}`;
         const committed = writer.readState ? await writer.readState() : store.read(key, config.name);
@@ -75,7 +75,7 @@ export async function openSession(config: SessionConfig, opts: SessionOptions): 
           ref: sink.ref,
           writer,
           store: writer.readState ? undefined : store,
-          initialState: committed ? migrateState(committed, config.name) : undefined,
+          initialState: committed ? migrateState(committed, config.name, `sink ${sink.ref}`) : undefined,
         });
       }
     }

@@ -1,4 +1,4 @@
-import type { SchemaChange } from '@pipe/sdk';
+import { HTTP_429, REJECTED_RECORDS, RETRIES, type SchemaChange, apiCallsIn, rejectedValuesColumn } from '@pipe/sdk';
 
 export type StreamStatus = 'succeeded' | 'failed' | 'interrupted' | 'skipped';
 
@@ -36,7 +36,7 @@ export type RunEvent =
 
 /** Records a destination refused (e.g. HubSpot 207 errors); the run's exit status reports them. */
 export function rejectedRecords(s: RunSummary): number {
-  return s.streams.reduce((n, st) => n + (st.metrics.rejected_records ?? 0), 0);
+  return s.streams.reduce((n, st) => n + (st.metrics[REJECTED_RECORDS] ?? 0), 0);
 }
 
 /** The run summary as a plain-text table. */
@@ -72,16 +72,15 @@ export function renderSummary(s: RunSummary): string {
 function noteFor(st: StreamSummary): string {
   const notes: string[] = [];
   const rejected = Object.entries(st.metrics)
-    .filter(([k]) => k.startsWith('rejected_values.'))
+    .filter(([k]) => rejectedValuesColumn(k) !== undefined)
     .reduce((a, [, v]) => a + v, 0);
   if (rejected) notes.push(`${rejected} rejected values`);
-  if (st.metrics.rejected_records) notes.push(`${st.metrics.rejected_records} records rejected by the destination`);
-  const calls = Object.entries(st.metrics)
-    .filter(([k]) => k.startsWith('api_calls'))
-    .reduce((a, [, v]) => a + v, 0);
+  const m = st.metrics;
+  if (m[REJECTED_RECORDS]) notes.push(`${m[REJECTED_RECORDS]} records rejected by the destination`);
+  const calls = apiCallsIn(m);
   if (calls) notes.push(`${calls} API calls`);
-  if (st.metrics.http_429) notes.push(`${st.metrics.http_429} × 429`);
-  if (st.metrics.retries) notes.push(`${st.metrics.retries} retries`);
+  if (m[HTTP_429]) notes.push(`${m[HTTP_429]} × 429`);
+  if (m[RETRIES]) notes.push(`${m[RETRIES]} retries`);
   return notes.join(', ');
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LockedError, type PipelineState, acquirePidLock, writeFileAtomic } from '@pipe/sdk';
+import { LockedError, type PipelineState, StateError, acquirePidLock, writeFileAtomic } from '@pipe/sdk';
 import { migrateState } from './migrate.ts';
 
 /**
@@ -18,7 +18,7 @@ export class FileStateStore {
   read(sinkKey: string, pipeline: string): PipelineState | undefined {
     const all = this.readAll();
     const doc = all[sinkKey];
-    return doc === undefined ? undefined : migrateState(doc, pipeline);
+    return doc === undefined ? undefined : migrateState(doc, pipeline, this.file);
   }
 
   write(sinkKey: string, state: PipelineState): void {
@@ -44,7 +44,19 @@ export class FileStateStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
       throw e;
     }
-    return JSON.parse(text) as Record<string, unknown>;
+    let all: unknown;
+    try {
+      all = JSON.parse(text);
+    } catch (e) {
+      throw new StateError(`state file ${this.file} is not valid JSON: ${(e as Error).message}`, {
+        hint: 'It was changed by hand or cut short by a full disk: restore it from a backup, or delete it so the next run starts from scratch.',
+        cause: e,
+      });
+    }
+    if (!all || typeof all !== 'object' || Array.isArray(all)) {
+      throw new StateError(`state file ${this.file} does not hold a state per sink`, { hint: 'Restore it from a backup, or delete it so the next run starts from scratch.' });
+    }
+    return all as Record<string, unknown>;
   }
 }
 

@@ -1,4 +1,4 @@
-import { PIPELINE_STATE_VERSION, type PipelineState } from '@pipe/sdk';
+import { PIPELINE_STATE_VERSION, type PipelineState, StateError } from '@pipe/sdk';
 
 /**
  * The migration ladder: each step takes a state document of version N to N+1. A state
@@ -18,18 +18,24 @@ const steps: Record<number, (doc: Record<string, unknown>) => Record<string, unk
   }),
 };
 
-export function migrateState(raw: unknown, pipeline: string): PipelineState {
-  if (!raw || typeof raw !== 'object') throw new Error('state document is not an object');
+/**
+ * Bring a committed state document up to this pipe's version. `where` names what holds it
+ * (a sink, the state file) for the error a person reads.
+ */
+export function migrateState(raw: unknown, pipeline: string, where = 'the committed state'): PipelineState {
+  const tampered = `It was changed by hand or by another program: restore it from a backup, or remove it so the next run starts from scratch.`;
+  if (!raw || typeof raw !== 'object') throw new StateError(`pipeline "${pipeline}": the state in ${where} is not a state document`, { hint: tampered });
   let doc = raw as Record<string, unknown>;
   let version = typeof doc.version === 'number' ? doc.version : 0;
   if (version > PIPELINE_STATE_VERSION) {
-    throw new Error(
-      `state was written by a newer pipe (state version ${version}, this pipe understands up to ${PIPELINE_STATE_VERSION}); upgrade pipe`,
+    throw new StateError(
+      `pipeline "${pipeline}": the state in ${where} was written by a newer pipe (state version ${version}; this pipe understands up to ${PIPELINE_STATE_VERSION})`,
+      { hint: 'Upgrade pipe to the version that wrote it (or newer); this pipe leaves the state untouched rather than misread it.' },
     );
   }
   while (version < PIPELINE_STATE_VERSION) {
     const step = steps[version];
-    if (!step) throw new Error(`no migration from state version ${version}`);
+    if (!step) throw new StateError(`pipeline "${pipeline}": the state in ${where} has version ${JSON.stringify(doc.version)}, which no pipe wrote`, { hint: tampered });
     doc = step(doc);
     version = doc.version as number;
   }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { closest, didYouMean, editDistance } from '../../src/config/did-you-mean.ts';
 import { isSecretReference, substituteEnv, suggestVariable } from '../../src/config/env.ts';
 import { formatPath } from '../../src/config/yaml-doc.ts';
 
@@ -35,23 +34,6 @@ describe('substituteEnv', () => {
     expect(suggestVariable('hubspot', 'token')).toBe('HUBSPOT_TOKEN');
     expect(suggestVariable('./plugins/my-source.ts', 'api_key')).toBe('MY_SOURCE_API_KEY');
     expect(suggestVariable('@acme/pipe-sink-y', 'password')).toBe('PIPE_SINK_Y_PASSWORD');
-  });
-});
-
-describe('did you mean', () => {
-  it('counts swapped neighbours as one edit', () => {
-    expect(editDistance('mrege', 'merge')).toBe(1);
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-    expect(editDistance('', 'abc')).toBe(3);
-  });
-  it('suggests only plausible typos', () => {
-    expect(closest('hubspt', ['hubspot', 'duckdb'])).toBe('hubspot');
-    expect(closest('HubSpot', ['hubspot'])).toBe('hubspot');
-    expect(closest('xyz', ['hubspot', 'duckdb'])).toBeUndefined();
-    expect(closest('token', ['token'])).toBeUndefined();
-    expect(didYouMean('duckbd', ['duckdb', 'parquet'])).toBe('; did you mean "duckdb"?');
-    expect(closest('pro', ['professional', 'free'])).toBe('professional');
-    expect(closest('s', ['starter', 'small'])).toBeUndefined();
   });
 });
 

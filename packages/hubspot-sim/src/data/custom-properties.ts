@@ -30,8 +30,6 @@ const KINDS: Kind[] = [
   { key: 'epochdate', make: (n) => prop(n, 'date', sometimesNull(0.2, dateGen(1))) },
 ];
 
-export const CUSTOM_KIND_COUNT = KINDS.length;
-
 export function customProperties(count: number): PropertyDef[] {
   const out: PropertyDef[] = [];
   for (let i = 0; i < count; i++) {

@@ -1,7 +1,11 @@
 // Shared shapes of the simulated CRM: object types, property definitions, generator context.
+import type { IdLayout } from '../options.ts';
 import type { Rng } from './random.ts';
 
-export type PropType = 'string' | 'number' | 'date' | 'datetime' | 'enumeration' | 'bool' | 'phone_number';
+export type PropType = 'string' | 'number' | 'date' | 'datetime' | 'enumeration' | 'bool' | 'phone_number'
+  /** Seen in responses but not accepted on create (API-FACTS §4; UNCONFIRMED): only `unusualProperties` uses them. */
+  | 'object_coordinates'
+  | 'json';
 
 export interface PropOption {
   label: string;
@@ -35,6 +39,8 @@ export interface PropertyDef {
   externalOptions?: boolean;
   referencedObjectType?: string;
   calculated?: boolean;
+  /** Equation of a calculation_equation property (null for rollups and scores). */
+  calculationFormula?: string;
   /** System-maintained values (ids, timestamps): writes to them are rejected. */
   readOnlyValue?: boolean;
   gen?: Gen;
@@ -76,8 +82,12 @@ export interface WorldInfo {
   ownerIds: string[];
   dealPipelines: PipelineInfo[];
   ticketPipelines: PipelineInfo[];
-  /** Gap between consecutive record ids of one type (1: dense; HubSpot's ids are sparse). */
-  idStride: number;
+  /** How ids are laid out within a type (dense, sparse, clustered). */
+  idLayout: IdLayout;
+  /** Added to every id (ids above 2^31). */
+  idOffset: number;
+  /** Distance between two object types' first ids (10^8 unless a layout needs more room). */
+  idSpacing: number;
 }
 
 export type Props = Record<string, string | null>;

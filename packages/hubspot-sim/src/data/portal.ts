@@ -1,11 +1,14 @@
 // The whole simulated portal (no HTTP here): object stores, owners, pipelines, the clock.
 import { type ApiPaths, apiPaths } from '../http/paths.ts';
-import { DEFAULT_COUNTS, DEFAULT_START, type SimOptions, resolveBehaviour } from '../options.ts';
+import { type AbsentAnswer, DEFAULT_COUNTS, DEFAULT_START, type SimOptions, resolveBehaviour } from '../options.ts';
 import { Associations } from './associations.ts';
 import { SimClock } from './clock.ts';
 import { customProperties, externalIdProperty } from './custom-properties.ts';
-import type { ObjectTypeDef, WorldInfo } from './model.ts';
+import { calculatedProperties, unusualProperties } from './extra-properties.ts';
+import { IdMap, resolveLayout } from './id-layout.ts';
 import { TypeResolver, customObjectType, standardObjectTypes } from './object-types.ts';
+import type { ObjectTypeDef, PropertyDef, WorldInfo } from './model.ts';
+import { realisticProperties } from './realistic-properties.ts';
 import { standardProperties } from './standard-properties.ts';
 import { ObjectStore } from './store.ts';
 import { type Owner, dealPipelines, makeOwners, ticketPipelines } from './world.ts';
@@ -21,6 +24,8 @@ export class Portal {
   readonly behaviour: ReturnType<typeof resolveBehaviour>;
   searchLagMs: number;
   readonly paths: ApiPaths;
+  /** Standard object types this portal lacks, by every spelling (name, `0-x` id, singular). */
+  readonly absent = new Map<string, { type: ObjectTypeDef; answer: AbsentAnswer }>();
 
   constructor(readonly opts: SimOptions) {
     this.seed = opts.seed ?? 1;
@@ -30,17 +35,30 @@ export class Portal {
     this.searchLagMs = opts.searchLagMs ?? 0;
     this.paths = apiPaths(opts.basePath);
     this.owners = makeOwners(this.seed, opts.owners ?? 25, startMs);
+    const customObjects = opts.customObjects ?? [{ name: 'cars', count: 50 }];
+    const standard = standardObjectTypes();
+    for (const t of standard) {
+      const answer = opts.absentObjects?.[t.name];
+      if (answer) for (const key of [t.name, t.objectTypeId, t.singular]) this.absent.set(key.toLowerCase(), { type: t, answer });
+    }
+    const types: ObjectTypeDef[] = [...standard.filter((t) => !opts.absentObjects?.[t.name]), ...customObjects.map((c, i) => customObjectType(c.name, i))];
+    this.types = new TypeResolver(types);
+    const countOf = (t: ObjectTypeDef) => opts.counts?.[t.name] ?? (t.custom ? customObjects.find((c) => c.name === t.name)!.count : (DEFAULT_COUNTS[t.name] ?? 0));
+    const idLayout = resolveLayout(opts.idLayout, opts.idStride);
+    // Types are 10^8 ids apart unless a layout needs more room (each keeps 100,000 ids for API creates).
+    const widest = Math.max(0, ...types.map((t) => new IdMap(0, idLayout).span(countOf(t) + 100_000)));
+    let idSpacing = 100_000_000;
+    while (widest >= idSpacing) idSpacing *= 10;
     this.world = {
       seed: this.seed,
       startMs,
       ownerIds: this.owners.map((o) => o.id),
       dealPipelines: dealPipelines(),
       ticketPipelines: ticketPipelines(),
-      idStride: Math.max(1, Math.floor(opts.idStride ?? 1)),
+      idLayout,
+      idOffset: Math.max(0, Math.floor(opts.idOffset ?? 0)),
+      idSpacing,
     };
-    const customObjects = opts.customObjects ?? [{ name: 'cars', count: 50 }];
-    const types: ObjectTypeDef[] = [...standardObjectTypes(), ...customObjects.map((c, i) => customObjectType(c.name, i))];
-    this.types = new TypeResolver(types);
     const pipelineIds = {
       deal: this.world.dealPipelines.map((p) => p.id),
       dealStages: this.world.dealPipelines.flatMap((p) => p.stages.map((s) => s.id)),
@@ -48,10 +66,14 @@ export class Portal {
       ticketStages: this.world.ticketPipelines.flatMap((p) => p.stages.map((s) => s.id)),
     };
     const custom = customProperties(opts.customProperties ?? 10);
+    const unusual = opts.unusualProperties ? unusualProperties() : [];
+    const derived = calculatedProperties(opts.calculatedProperties ?? 0);
+    const noMergedIds = new Set(opts.withoutMergedIds ?? []);
     for (const t of types) {
-      const count = opts.counts?.[t.name] ?? (t.custom ? customObjects.find((c) => c.name === t.name)!.count : (DEFAULT_COUNTS[t.name] ?? 0));
-      const props = [...standardProperties(t, pipelineIds), externalIdProperty(), ...custom.map((p) => ({ ...p }))];
-      this.stores.set(t.name, new ObjectStore(t, props, count, this.world));
+      const wide = opts.profile === 'realistic' ? realisticProperties(t) : [];
+      const all = [...standardProperties(t, pipelineIds), ...wide, externalIdProperty(), ...custom, ...unusual, ...derived];
+      const props = uniqueByName(all.filter((p) => !(p.name === 'hs_merged_object_ids' && noMergedIds.has(t.name)))).map((p) => ({ ...p }));
+      this.stores.set(t.name, new ObjectStore(t, props, countOf(t), this.world));
     }
     this.associations = new Associations(this);
     for (const [type, n] of Object.entries(opts.tiedTimestamps ?? {})) {
@@ -67,6 +89,7 @@ export class Portal {
   store(typeKey: string): ObjectStore {
     const t = this.types.resolve(typeKey);
     const s = t && this.stores.get(t.name);
+    if (!s && this.absent.has(typeKey.toLowerCase())) throw new Error(`Object type "${typeKey}" is absent from this portal (absentObjects); it has: ${[...this.stores.keys()].join(', ')}`);
     if (!s) throw new Error(`Unknown object type "${typeKey}". Known: ${[...this.stores.keys()].join(', ')}`);
     return s;
   }
@@ -90,4 +113,10 @@ export class Portal {
       }
     }
   }
+}
+
+/** The first definition of each name wins (the wide profile repeats some narrow names). */
+function uniqueByName(props: PropertyDef[]): PropertyDef[] {
+  const seen = new Set<string>();
+  return props.filter((p) => !seen.has(p.name) && !!seen.add(p.name));
 }

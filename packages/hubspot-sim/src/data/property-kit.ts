@@ -21,6 +21,8 @@ const FIELD_TYPES: Record<PropType, string> = {
   enumeration: 'select',
   bool: 'booleancheckbox',
   phone_number: 'phonenumber',
+  object_coordinates: 'text',
+  json: 'text',
 };
 
 export function prop(

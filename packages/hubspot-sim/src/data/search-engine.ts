@@ -42,7 +42,7 @@ function getter(s: ObjectStore, name: string): { get: Getter; numeric: boolean }
   const t = s.type;
   if (name === t.lastModifiedProp) return { get: (i, snap) => (snap ? snap.modified : s.modified[i]!), numeric: true };
   if (name === t.createdProp) return { get: (i) => s.created[i]!, numeric: true };
-  if (name === 'hs_object_id') return { get: (i) => s.idBase + i * s.idStride, numeric: true };
+  if (name === 'hs_object_id') return { get: (i) => s.ids.id(i), numeric: true };
   const def: PropertyDef | undefined = s.property(name);
   const numeric = !!def && NUMERIC.has(def.type);
   return {
@@ -110,7 +110,7 @@ function predicate(s: ObjectStore, f: Filter): (i: number, snap: Snapshot | unde
 
 /**
  * Index span [from, to) that can hold matches, from the hs_object_id bounds of every filter group
- * (ids are idBase + index × idStride, so an id range is an index range): range searches over a large store
+ * (ids grow with the index, so an id range is an index range): range searches over a large store
  * then touch only their range instead of every record. The predicates still decide; this only skips.
  */
 export function idSpan(s: ObjectStore, groups: { filters: Filter[] }[]): [number, number] {
@@ -138,7 +138,7 @@ export function idSpan(s: ObjectStore, groups: { filters: Filter[] }[]): [number
     }
     if (lo > hi) continue; // this group matches nothing
     from = Math.min(from, s.firstIndexAtOrAbove(lo));
-    to = Math.max(to, Math.floor((hi - s.idBase) / s.idStride) + 1);
+    to = Math.max(to, s.ids.firstAtOrAbove(Math.floor(hi) + 1));
   }
   return [Math.max(0, from), Math.min(s.size, to)];
 }

@@ -1,5 +1,6 @@
 // One object type's records. Untouched records are derived on demand from (seed, type, index);
 // only compact per-record arrays (timestamps, status) and an overlay of written values are held.
+import { IdMap } from './id-layout.ts';
 import { isoFromMs } from './iso-time.ts';
 import type { GenContext, ObjectTypeDef, Props, PropertyDef, WorldInfo } from './model.ts';
 import { Rng, hashString, mix, seedFor } from './random.ts';
@@ -18,14 +19,13 @@ export const MERGED = 2;
 export const DELETED = 3;
 
 const DAY = 86_400_000;
-const ID_SPACING = 100_000_000;
 
 export class ObjectStore {
   readonly props: PropertyDef[];
   private readonly propByName = new Map<string, PropertyDef>();
   private readonly salts = new Map<string, number>();
-  readonly idBase: number;
-  readonly idStride: number;
+  /** Position → id and back (see id-layout.ts). */
+  readonly ids: IdMap;
   size: number;
   created: Float64Array;
   modified: Float64Array;
@@ -50,13 +50,9 @@ export class ObjectStore {
   ) {
     this.props = props;
     for (const p of props) this.addPropertyDef(p);
-    this.idBase = type.ordinal * ID_SPACING + 1;
-    this.idStride = world.idStride;
-    // Room for 100,000 records created through the API on top of the generated ones.
-    if ((generatedCount + 100_000) * this.idStride >= ID_SPACING) {
-      throw new Error(`idStride ${world.idStride} × ${generatedCount} ${type.name} would run into the next object type's ids (${ID_SPACING} apart)`);
-    }
-    this.readContext = new RecordContext(0, this.idBase, world, type.ordinal);
+    // The portal spaces types so that each has room for its records plus 100,000 created through the API.
+    this.ids = new IdMap(world.idOffset + type.ordinal * world.idSpacing + 1, world.idLayout);
+    this.readContext = new RecordContext(0, this.ids, world, type.ordinal);
     this.size = generatedCount;
     const cap = Math.max(16, generatedCount + 64);
     this.created = new Float64Array(cap);
@@ -85,25 +81,23 @@ export class ObjectStore {
   }
 
   idOf(index: number): string {
-    return String(this.idBase + index * this.idStride);
+    return String(this.ids.id(index));
   }
 
   /** Index of the first record whose id is ≥ `id` (may be `size`). */
   firstIndexAtOrAbove(id: number): number {
-    return Math.min(this.size, Math.max(0, Math.ceil((id - this.idBase) / this.idStride)));
+    return Math.min(this.size, this.ids.firstAtOrAbove(id));
   }
 
   /** -1 when the id is not one of this type's indices. */
   indexOf(id: string): number {
-    if (!/^\d{1,15}$/.test(id)) return -1;
-    const offset = Number(id) - this.idBase;
-    if (offset % this.idStride !== 0) return -1;
-    const i = offset / this.idStride;
+    if (!/^\d{1,16}$/.test(id)) return -1;
+    const i = this.ids.positionOf(Number(id));
     return i >= 0 && i < this.size ? i : -1;
   }
 
   context(index: number): GenContext {
-    return new RecordContext(index, this.idBase, this.world, this.type.ordinal);
+    return new RecordContext(index, this.ids, this.world, this.type.ordinal);
   }
 
   /** The current value of one property, as HubSpot would return it (string or null). */
@@ -294,7 +288,7 @@ class RecordContext implements GenContext {
   private lastSaltHash = hashString('');
   constructor(
     public index: number,
-    private readonly idBase: number,
+    private readonly ids: IdMap,
     readonly world: WorldInfo,
     ordinal: number,
   ) {
@@ -303,7 +297,7 @@ class RecordContext implements GenContext {
   }
   /** The record's id, formatted only when a generator asks for it. */
   get id(): string {
-    return (this.idText ??= String(this.idBase + this.index * this.world.idStride));
+    return (this.idText ??= String(this.ids.id(this.index)));
   }
   /** Points this context at another record (read() reuses one context per store). */
   moveTo(index: number): this {

@@ -8,8 +8,8 @@ export const ALL_SCOPES = '*';
 export class TokenRegistry {
   private readonly scopes = new Map<string, Set<string>>();
 
-  constructor(defaultToken: string, extra: Record<string, { scopes: string[] }> = {}) {
-    this.scopes.set(defaultToken, new Set([ALL_SCOPES]));
+  constructor(defaultToken: string, extra: Record<string, { scopes: string[] }> = {}, defaultScopes?: string[]) {
+    this.scopes.set(defaultToken, new Set(defaultScopes ?? [ALL_SCOPES]));
     for (const [token, { scopes }] of Object.entries(extra)) this.scopes.set(token, new Set(scopes));
   }
 

@@ -28,6 +28,7 @@ export class FaultInjector {
 
   setLatency(latency: SimOptions['latencyMs']): void {
     if (latency === undefined || typeof latency === 'number') this.latency = { median: latency ?? 0, jitter: latency ? 0.5 : 0 };
+    else if ('p50' in latency) this.latency = { median: latency.p50, jitter: latencySigma(latency.p50, latency.p99) };
     else this.latency = { median: latency.median, jitter: latency.jitter ?? 0.5 };
     this.latencyRng = new Rng(this.defaultSeed ^ 0x1a7e);
   }
@@ -57,4 +58,12 @@ export class FaultInjector {
     if (f.resetRate && r.chance(f.resetRate)) return { kind: 'reset' };
     return { kind: 'none' };
   }
+}
+
+/** z of the 99th percentile of a standard normal. */
+const Z99 = 2.3263;
+
+/** The log-normal sigma whose 99th percentile is `p99` when the median is `p50`. */
+export function latencySigma(p50: number, p99: number): number {
+  return p50 > 0 && p99 > p50 ? Math.log(p99 / p50) / Z99 : 0;
 }

@@ -2,6 +2,7 @@
 // account, and a separate per-second limit for search (which is exempt from the burst bucket).
 import { randomUUID } from 'node:crypto';
 import { ACCOUNT_UTC_OFFSET_MS } from '../data/object-types.ts';
+import type { RateLimitHeaderStyle } from '../options.ts';
 import type { Reply } from './reply.ts';
 
 /** Timestamps in a rolling window; amortised O(1) push and expiry. */
@@ -32,6 +33,8 @@ export interface LimitSettings {
   retryAfter: boolean;
   searchPolicyName: string | null;
   secondlyHeaders: boolean;
+  /** Spelling of the X-HubSpot-RateLimit-* headers (default 'standard'). */
+  headerStyle?: RateLimitHeaderStyle;
 }
 
 export type LimitOutcome = { ok: true; headers: Record<string, string> } | { ok: false; reply: Reply };
@@ -91,7 +94,7 @@ export class RateLimiter {
       h['X-HubSpot-RateLimit-Secondly'] = String(Math.ceil(this.s.burst / 10));
       h['X-HubSpot-RateLimit-Secondly-Remaining'] = String(Math.max(0, Math.ceil((this.s.burst - usedInWindow) / 10)));
     }
-    return h;
+    return styled(h, this.s.headerStyle ?? 'standard');
   }
 
   /** A 429 exactly as HubSpot shapes it (policyName may be null for search: then it is omitted). */
@@ -132,4 +135,20 @@ export class RateLimiter {
 /** Statistics name tokens without revealing them: `pat-na1-…0000`. */
 export function redactToken(token: string): string {
   return token.length <= 12 ? '…' : `${token.slice(0, 8)}…${token.slice(-4)}`;
+}
+
+/** Renames (or drops) rate-limit headers as some portals and proxies send them. */
+function styled(h: Record<string, string>, style: RateLimitHeaderStyle): Record<string, string> {
+  switch (style) {
+    case 'standard':
+      return h;
+    case 'none':
+      return {};
+    case 'no-daily':
+      return Object.fromEntries(Object.entries(h).filter(([k]) => !k.includes('-Daily')));
+    case 'lowercase':
+      return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]));
+    case 'uppercase':
+      return Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toUpperCase(), v]));
+  }
 }

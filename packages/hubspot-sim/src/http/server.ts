@@ -18,6 +18,8 @@ export interface Pipeline {
   stats: Stats;
   maxUrlLength: number;
   simNow(): number;
+  /** A portal-level refusal of a matched route (object type absent, API family not in the account). */
+  refuse?(ctx: RequestContext, routeName: string): Reply | undefined;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -116,6 +118,11 @@ async function handle(p: Pipeline, req: IncomingMessage, res: ServerResponse): P
   if (!limit.ok) {
     p.stats.served429++;
     return respond(p, res, limit.reply, {});
+  }
+  const refused = p.refuse?.(ctx, m.def.name);
+  if (refused) {
+    p.stats.count(`error.${refused.status}`);
+    return respond(p, res, refused, limit.headers);
   }
   const fault = p.faults.next();
   switch (fault.kind) {

@@ -91,7 +91,7 @@ export class ListPageWriter {
     w.chunk(this.count++ === 0 ? OPEN_FIRST : OPEN_NEXT);
     // The id is written once as digits and copied wherever it repeats (hs_object_id).
     const idStart = w.position;
-    const idEnd = w.digits(s.idBase + index * s.idStride).position;
+    const idEnd = w.digits(s.ids.id(index)).position;
     w.chunk(AFTER_ID);
     const { kinds, keyBytes, commaKeyBytes } = plan;
     let o = 0;

@@ -30,6 +30,7 @@ export function propertyJson(p: PropertyDef, displayOrder: number): Record<strin
     dataSensitivity: 'non_sensitive',
   };
   if (p.referencedObjectType) out.referencedObjectType = p.referencedObjectType;
+  if (p.calculationFormula !== undefined) out.calculationFormula = p.calculationFormula;
   return out;
 }
 

@@ -1,10 +1,13 @@
+import { canonicalValue, ValueError } from '@pipe/duckdb-values/values';
 import { type Row, type SchemaChange, SchemaChangeError, SinkError, type StreamSchema } from '@pipe/sdk';
-import { primaryKeyOf, typeMismatch } from '../values.ts';
+import { primaryKeyOf } from '../values.ts';
 
 /**
- * Check a batch against its stream's schema and copy it into the form the memory sink
- * keeps (timestamps as Date, lists and JSON deep-copied), so callers can reuse their
- * objects. Any value that does not fit fails the whole batch, before anything is kept.
+ * Check a batch against its stream's schema and copy it into the canonical form the memory
+ * sink keeps (timestamps as Date, dates as 'YYYY-MM-DD', lists and JSON copied), so callers
+ * can reuse their objects. Loose values follow the same rule as every DuckDB-backed sink
+ * (@pipe/duckdb-values, values.ts): converted alike, rejected alike. Any value that does
+ * not fit fails the whole batch, before anything is kept.
  */
 export function acceptRows(rows: Row[], schema: StreamSchema): Row[] {
   const types = new Map(schema.columns.map((c) => [c.name, c] as const));
@@ -22,10 +25,12 @@ export function acceptRows(rows: Row[], schema: StreamSchema): Row[] {
         out[name] = null;
         continue;
       }
-      const problem = typeMismatch(value, column.type);
-      if (problem) throw new SinkError(`memory sink: ${where}, column "${name}": ${problem}`);
-      out[name] =
-        column.type === 'timestamp' ? new Date(value as Date | string) : typeof value === 'object' ? structuredClone(value) : value;
+      try {
+        out[name] = canonicalValue(column.type, value);
+      } catch (e) {
+        if (!(e instanceof ValueError)) throw e;
+        throw new SinkError(`memory sink: ${where}, column "${name}": ${e.message}`);
+      }
     }
     for (const key of schema.primaryKey) {
       if (out[key] === null || out[key] === undefined) {

@@ -3,7 +3,7 @@ import {
   COLUMN_TYPES,
   ConfigError,
   defineSource,
-  PipeError,
+  SourceError,
   type PluginContext,
   type Row,
   SDK_VERSION,
@@ -81,7 +81,7 @@ class MemorySourceConnection implements SourceConnection {
     const name = request.schema.name;
     const spec = this.specs.find((s) => s.name === name);
     if (!spec) {
-      throw new PipeError('SOURCE', `memory source has no stream "${name}" (it has: ${this.specs.map((s) => s.name).join(', ')})`, {
+      throw new SourceError(`memory source has no stream "${name}" (it has: ${this.specs.map((s) => s.name).join(', ')})`, {
         hint: 'Add the stream to the memory source config `streams`, or remove it from the pipeline.',
       });
     }
@@ -89,7 +89,7 @@ class MemorySourceConnection implements SourceConnection {
     let start = 0;
     if (request.mode === 'incremental' && request.state !== undefined && request.state !== null) {
       if (!isCursor(request.state)) {
-        throw new PipeError('SOURCE', `memory source: stream "${name}": checkpoint ${JSON.stringify(request.state)} is not {updated_at, id}`, {
+        throw new SourceError(`memory source: stream "${name}": checkpoint ${JSON.stringify(request.state)} is not {updated_at, id}`, {
           hint: `Reset the stream's state (pipe state reset --stream ${name}) or run with --full-refresh.`,
         });
       }
@@ -100,7 +100,7 @@ class MemorySourceConnection implements SourceConnection {
       await nextTick();
       if (this.ctx.signal.aborted) throw new AbortedError(`memory source: reading "${name}" was interrupted`);
       if (this.failAfterPages !== undefined && pages === this.failAfterPages) {
-        throw new PipeError('SOURCE', `memory source: injected failure in stream "${name}" after ${pages} pages (fail_after_pages: ${this.failAfterPages})`, {
+        throw new SourceError(`memory source: injected failure in stream "${name}" after ${pages} pages (fail_after_pages: ${this.failAfterPages})`, {
           hint: 'Remove fail_after_pages from the memory source config.',
           retryable: false,
         });

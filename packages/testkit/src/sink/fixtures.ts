@@ -132,6 +132,74 @@ export const ALL_TYPES_ROWS: Row[] = [
   },
 ];
 
+/**
+ * Loose values (ALL_TYPES columns) every sink converts the same way: the loose-value rule
+ * of @pipe/duckdb-values (its values.ts documents it). Paired with the canonical rows
+ * each must read back as (`LOOSE_EXPECTED`; timestamps compare to the millisecond).
+ */
+export const LOOSE_ROWS: Row[] = [
+  {
+    id: '101', // integer text
+    s: 42, // number → its text
+    i: '9007199254740993', // integer text beyond 2^53 → exact int64
+    n: '2.5', // numeric text
+    b: 'true',
+    ts: '2024-03-01T10:00:00.123456Z', // ISO with microseconds
+    d: '2024-03-01T23:30:00Z', // ISO instant → its UTC day
+    tags: [1, true, 'x'], // items by the text rule
+    doc: { big: 2n ** 63n - 1n }, // bigint inside JSON → a string of its digits
+  },
+  { id: 102, s: true, i: 12n, n: 7n, b: 'false', ts: 1709287200000, d: new Date('2024-03-01T00:00:00Z'), tags: ['x'], doc: 'text' },
+  {
+    id: 103n,
+    s: new Date('2024-03-01T10:00:00.000Z'), // Date → ISO text
+    i: '-42',
+    n: ' 1e3 ',
+    b: false,
+    ts: '2024-03-01 10:00:00', // space separator, no offset → UTC
+    d: '2024-02-29',
+    tags: [],
+    doc: [1, 'two', new Date('2024-03-01T10:00:00.000Z')],
+  },
+  { id: 104, s: { a: [1, 'b'] }, i: -(2n ** 63n), n: 1.5, b: true, ts: '2024-03-01T12:00:00+02:00', d: null, tags: null, doc: { n: Number.NaN } },
+  { id: 105, s: ['x', 2], i: undefined, n: undefined, b: undefined, ts: 1709287200000.5, d: undefined, tags: [null, 'y'], doc: undefined },
+];
+
+export const LOOSE_EXPECTED: Row[] = [
+  { id: 101, s: '42', i: 9007199254740993n, n: 2.5, b: true, ts: '2024-03-01T10:00:00.123Z', d: '2024-03-01', tags: ['1', 'true', 'x'], doc: { big: '9223372036854775807' } },
+  { id: 102, s: 'true', i: 12, n: 7, b: false, ts: new Date(1709287200000), d: '2024-03-01', tags: ['x'], doc: 'text' },
+  { id: 103, s: '2024-03-01T10:00:00.000Z', i: -42, n: 1000, b: false, ts: '2024-03-01T10:00:00.000Z', d: '2024-02-29', tags: [], doc: [1, 'two', '2024-03-01T10:00:00.000Z'] },
+  { id: 104, s: '{"a":[1,"b"]}', i: -(2n ** 63n), n: 1.5, b: true, ts: '2024-03-01T10:00:00.000Z', d: null, tags: null, doc: { n: null } },
+  { id: 105, s: '["x",2]', i: null, n: null, b: null, ts: new Date(1709287200000), d: null, tags: [null, 'y'], doc: null },
+];
+
+/** Values every sink rejects (the write fails, naming the column; nothing of the batch is kept): [column, value]. */
+export const REJECTED_VALUES: [string, unknown][] = [
+  ['id', null], // primary key
+  ['s', Symbol('not text')],
+  ['i', 1.5],
+  ['i', 2 ** 53], // already rounded as a number
+  ['i', 2n ** 63n], // beyond int64
+  ['i', '9223372036854775808'],
+  ['i', Number.NaN],
+  ['i', true],
+  ['n', Number.NaN],
+  ['n', Number.POSITIVE_INFINITY],
+  ['n', 'abc'],
+  ['n', 'Infinity'],
+  ['b', 'yes'],
+  ['b', 1],
+  ['ts', 'soon'],
+  ['ts', 'March 7, 2024'],
+  ['ts', new Date(Number.NaN)],
+  ['ts', Number.POSITIVE_INFINITY],
+  ['d', '2023-02-29'],
+  ['d', 'yesterday'],
+  ['d', 19000],
+  ['tags', 'a,b'],
+  ['doc', () => 1],
+];
+
 /** A pipeline state whose entries are `checkpoints` (stream → checkpoint), at batch `seq`. */
 export function stateWith(checkpoints: Record<string, Json>, seq = 1): PipelineState {
   const streams: PipelineState['streams'] = {};

@@ -1,14 +1,4 @@
-/** SQL quoting for names and literals that come from pipeline files and source schemas. */
-
-/** `"name"` with embedded quotes doubled: any stream or column name is a valid identifier. */
-export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** `'text'` with embedded quotes doubled. */
-export function literal(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}
+import { ident } from '@pipe/duckdb-values';
 
 /** A table inside the sink's schema. */
 export interface TableRef {

@@ -1,41 +1,4 @@
-import type { ColumnType } from '@pipe/sdk';
-
-/**
- * The DuckDB types pipe creates, one per logical column type. Timestamps are instants
- * (TIMESTAMPTZ); nested values stay JSON so any shape loads without a schema change.
- */
-export type DuckType = 'VARCHAR' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMPTZ' | 'DATE' | 'VARCHAR[]' | 'JSON';
-
-export const DUCK_TYPE_OF: Record<ColumnType, DuckType> = {
-  string: 'VARCHAR',
-  integer: 'BIGINT',
-  number: 'DOUBLE',
-  boolean: 'BOOLEAN',
-  timestamp: 'TIMESTAMPTZ',
-  date: 'DATE',
-  'string[]': 'VARCHAR[]',
-  json: 'JSON',
-};
-
-/** DuckDB's catalog spelling (duckdb_columns().data_type) → our name; undefined for types pipe never creates. */
-export function parseDuckType(catalogType: string): DuckType | undefined {
-  const t = catalogType.toUpperCase();
-  switch (t) {
-    case 'VARCHAR':
-    case 'BIGINT':
-    case 'DOUBLE':
-    case 'BOOLEAN':
-    case 'DATE':
-    case 'VARCHAR[]':
-    case 'JSON':
-      return t;
-    case 'TIMESTAMP WITH TIME ZONE':
-    case 'TIMESTAMPTZ':
-      return 'TIMESTAMPTZ';
-    default:
-      return undefined;
-  }
-}
+import type { DuckType } from '@pipe/duckdb-values';
 
 /** What to do when a column stored as `stored` now arrives as `incoming`. */
 export type TypeVerdict =

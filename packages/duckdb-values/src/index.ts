@@ -1,0 +1,26 @@
+/**
+ * @pipe/duckdb-values — one value layer for pipe's DuckDB-backed plugins (sink-duckdb,
+ * sink-parquet, source-duckdb): the type map, the loose-value rule (values.ts), compiled
+ * column readers, vector fill and SQL quoting. `@pipe/duckdb-values/values` is the rule
+ * alone, without DuckDB's native module.
+ */
+export { type ColumnReader, compileColumnReader } from './column-reader.ts';
+export { ident, isMemoryPath, literal, resolveDatabasePath } from './sql.ts';
+export { DUCK_TYPE_OF, type DuckType, kindOfDuckDBType, parseDuckType, VECTOR_TYPE } from './types.ts';
+export {
+  CONVERT,
+  canonicalValue,
+  KIND_OF,
+  shown,
+  toBoolean,
+  toDays,
+  toDouble,
+  toInt64,
+  toJsonText,
+  toMicros,
+  toText,
+  toTextList,
+  ValueError,
+  type ValueKind,
+} from './values.ts';
+export { applyColumn, NullValueError, type PreparedColumn, prepareColumn, RowValueError } from './vector-fill.ts';

@@ -1,0 +1,106 @@
+// A seedable portal generator: one seed → one full set of simulator options, varying what real
+// portals vary (object types, properties, ids, latency, headers, scopes, custom objects, account
+// features). Same seed, same portal. Counts, port and rate-limit switches stay the caller's.
+import { standardObjectTypes } from './data/object-types.ts';
+import { Rng, mix } from './data/random.ts';
+import type { AbsentAnswer, AccountLacks, IdLayout, Profile, RateLimitHeaderStyle, SimOptions, Tier } from './options.ts';
+
+/** Standard types a portal may lack (contacts always exist). */
+const OPTIONAL_TYPES: [name: string, chance: number][] = [
+  ['companies', 0.05],
+  ['deals', 0.05],
+  ['tickets', 0.15],
+  ['products', 0.2],
+  ['line_items', 0.2],
+  ['quotes', 0.25],
+  ['calls', 0.1],
+  ['emails', 0.1],
+  ['meetings', 0.1],
+  ['notes', 0.1],
+  ['tasks', 0.1],
+];
+const ANSWERS: AbsentAnswer[] = [400, 403, 404];
+const CUSTOM_OBJECT_POOL = ['cars', 'pets', 'shipments', 'licences', 'projects_x', 'machines'];
+
+/** Every scope a complete token holds, in groups that grant one capability each. */
+export function scopeGroups(): Record<string, string[]> {
+  const groups: Record<string, string[]> = {};
+  for (const t of standardObjectTypes()) {
+    // e-commerce also grants products and line items: it goes with the group that keeps both (below).
+    groups[t.name] = [...t.readScopes, ...t.writeScopes, `crm.schemas.${t.name}.read`, `crm.schemas.${t.name}.write`].filter((s) => s !== 'e-commerce');
+  }
+  groups.commerce = ['e-commerce'];
+  groups.owners = ['crm.objects.owners.read', 'automation'];
+  groups.custom_objects = ['crm.objects.custom.read', 'crm.objects.custom.write', 'crm.schemas.custom.read', 'crm.schemas.custom.write'];
+  groups.marketing_emails = ['marketing.email.read'];
+  groups.content = ['content'];
+  groups.analytics = ['business-intelligence'];
+  return groups;
+}
+
+const pick = <T>(r: Rng, items: readonly T[]): T => items[r.int(items.length)]!;
+
+/** The simulator options of portal `seed` (the data seed is the same number). */
+export function generatePortal(seed: number): SimOptions {
+  const r = new Rng(mix(seed >>> 0, 0x9047a1));
+  const absentObjects: Record<string, AbsentAnswer> = {};
+  for (const [name, chance] of OPTIONAL_TYPES) if (r.chance(chance)) absentObjects[name] = pick(r, ANSWERS);
+  const present = standardObjectTypes()
+    .map((t) => t.name)
+    .filter((n) => !absentObjects[n]);
+  const withoutMergedIds = present.filter(() => r.chance(0.15));
+
+  const idLayout: IdLayout = pick(r, [
+    { kind: 'dense' },
+    { kind: 'sparse', stride: pick(r, [2, 7, 50, 100]) },
+    { kind: 'clustered', clusterSize: pick(r, [10, 100, 1000]), gap: pick(r, [1000, 50_000, 10_000_000]) },
+  ] satisfies IdLayout[]);
+  const idOffset = pick(r, [0, 0, 0, 2 ** 31, 2 ** 32, 1e12]);
+
+  const p50 = pick(r, [0, 0, 1, 2, 5, 10]);
+  const latencyMs = p50 === 0 ? 0 : { p50, p99: p50 * pick(r, [2, 5, 10, 40]) };
+  const rateLimitHeaders = pick<RateLimitHeaderStyle>(r, ['standard', 'standard', 'lowercase', 'uppercase', 'none', 'no-daily']);
+  const tier = pick<Tier>(r, ['starter', 'professional', 'enterprise']);
+
+  let tokenScopes: string[] | undefined;
+  if (r.chance(0.4)) {
+    const groups = scopeGroups();
+    const names = Object.keys(groups);
+    const dropped = new Set<string>();
+    const n = 1 + r.int(3);
+    // Contacts stay readable: a token that cannot read contacts is a different product, not a portal.
+    while (dropped.size < n) {
+      const g = pick(r, names);
+      if (g !== 'contacts') dropped.add(g);
+    }
+    tokenScopes = names.filter((g) => !dropped.has(g)).flatMap((g) => groups[g]!);
+  }
+
+  const customObjects = r.chance(0.4)
+    ? []
+    : CUSTOM_OBJECT_POOL.filter(() => r.chance(0.3))
+        .slice(0, 3)
+        .map((name) => ({ name, count: 3 + r.int(58) }));
+
+  const accountLacks: AccountLacks = {};
+  for (const k of ['marketingEmails', 'emailEvents', 'analytics'] as const) if (r.chance(0.2)) accountLacks[k] = pick(r, [403, 404] as const);
+
+  const opts: SimOptions = {
+    seed,
+    profile: pick<Profile>(r, ['narrow', 'narrow', 'narrow', 'realistic']),
+    absentObjects,
+    withoutMergedIds,
+    customProperties: pick(r, [0, 2, 10, 30, 120, 300, 500]),
+    unusualProperties: r.chance(0.4),
+    calculatedProperties: pick(r, [0, 0, 5, 12]),
+    idLayout,
+    idOffset,
+    latencyMs,
+    rateLimitHeaders,
+    tier,
+    customObjects,
+    accountLacks,
+  };
+  if (tokenScopes) opts.tokenScopes = tokenScopes;
+  return opts;
+}
