@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LockedError } from './errors.ts';
+import { makeDirs } from './paths.ts';
 
 /**
  * Replace `file` with `data` so that a crash at any moment leaves the old file or the new
@@ -15,7 +16,7 @@ import { LockedError } from './errors.ts';
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const tmp = tempPathBeside(file);
   try {
     const fd = fs.openSync(tmp, 'wx');
@@ -67,7 +68,7 @@ export interface PidLockOptions {
  * release function, which deletes the lock file (calling it again does nothing).
  */
 export function acquirePidLock(lockFile: string, options: PidLockOptions = {}): () => void {
-  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+  makeDirs(path.dirname(lockFile));
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       createLockFile(lockFile);

@@ -13,3 +13,4 @@ export * from './files.ts';
 export * from './http/request.ts';
 export * from './http/retry.ts';
 export * from './http/rate-limit.ts';
+export * from './paths.ts';
