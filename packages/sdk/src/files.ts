@@ -65,17 +65,21 @@ export interface PidLockOptions {
  * One holder at a time across processes: create `lockFile` exclusively, holding our pid.
  * A lock whose process no longer exists (killed with SIGKILL, machine restarted) is taken
  * over; one a live process holds throws LockedError. Creates missing folders. Returns the
- * release function, which deletes the lock file (calling it again does nothing).
+ * release function, which deletes the lock file (calling it again does nothing); a lock not
+ * released is deleted when the process exits (`process.exit` included; not SIGKILL).
  */
 export function acquirePidLock(lockFile: string, options: PidLockOptions = {}): () => void {
   makeDirs(path.dirname(lockFile));
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       createLockFile(lockFile);
+      const file = path.resolve(lockFile);
+      removeOnExit(file);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        heldLocks.delete(file);
         fs.rmSync(lockFile, { force: true });
       };
     } catch (e) {
@@ -97,6 +101,31 @@ export function acquirePidLock(lockFile: string, options: PidLockOptions = {}): 
     options.contended?.() ??
     new LockedError(`could not take the lock ${lockFile}: other processes keep taking it`, { hint: 'Retry when the other run has finished.' })
   );
+}
+
+/**
+ * Lock files this process holds, removed when it exits: also when a run that does not stop
+ * in time after SIGTERM is ended with `process.exit`, which skips every `finally` (issue 23).
+ */
+const heldLocks = new Set<string>();
+
+let exitHook = false;
+
+function removeOnExit(file: string): void {
+  if (!exitHook) process.on('exit', removeHeldLocks);
+  exitHook = true;
+  heldLocks.add(file);
+}
+
+function removeHeldLocks(): void {
+  for (const file of heldLocks) {
+    try {
+      fs.rmSync(file, { force: true });
+    } catch {
+      // Exiting: a lock left here names a dead pid, which the next taker takes over.
+    }
+  }
+  heldLocks.clear();
 }
 
 /**
