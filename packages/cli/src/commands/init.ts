@@ -15,7 +15,9 @@ source:
     streams: [contacts, companies, deals]
 sinks:
   - duckdb:
-      path: ${name}.duckdb
+      # Not ${name}.duckdb: DuckDB names the file's catalog after it, and the schema (the
+      # pipeline name) of the same name would make \`${name}.contacts\` ambiguous in queries.
+      path: warehouse.duckdb
 `;
 
 const ENV_EXAMPLE = `# Copy to .env (git-ignored) and fill in. pipe reads .env beside the pipeline file.
@@ -57,7 +59,7 @@ export async function initCommand(dir: string, opts: { name?: string; ci?: strin
     const workflow = path.join(root, '.github', 'workflows', `pipe-${name}.yml`);
     if (fs.existsSync(workflow)) throw new CliExit(EXIT.usage, `${path.relative(process.cwd(), workflow)} already exists`);
     makeDirs(path.dirname(workflow));
-    fs.writeFileSync(workflow, githubWorkflow(name, path.relative(root, pipelineFile), path.relative(root, path.join(path.dirname(pipelineFile), `${name}.duckdb`))));
+    fs.writeFileSync(workflow, githubWorkflow(name, path.relative(root, pipelineFile), path.relative(root, path.join(path.dirname(pipelineFile), 'warehouse.duckdb'))));
     created.push(`${workflow} (add the HUBSPOT_TOKEN repository secret)`);
   }
   for (const c of created) process.stdout.write(`wrote ${path.relative(process.cwd(), c) || c}\n`);
