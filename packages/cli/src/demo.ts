@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { startSimulator } from '@pipe/hubspot-sim';
+import { makeDirs } from '@pipe/sdk';
 import { runCommand } from './commands/run.ts';
 import { reportError } from './exit.ts';
 
@@ -25,7 +26,7 @@ process.env.HUBSPOT_TOKEN = sim.token;
 process.env.HUBSPOT_BASE_URL = sim.url;
 // A fresh demo each time: the simulator's data is new on every start.
 fs.rmSync(outDir, { recursive: true, force: true });
-fs.mkdirSync(outDir, { recursive: true });
+makeDirs(outDir);
 fs.rmSync(path.join(root, 'pipelines/.pipe'), { recursive: true, force: true });
 
 let code: number;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '@pipe/sdk';
 import { CliExit, EXIT } from '../exit.ts';
 import { githubWorkflow } from '../templates-ci.ts';
 
@@ -14,7 +15,9 @@ source:
     streams: [contacts, companies, deals]
 sinks:
   - duckdb:
-      path: ${name}.duckdb
+      # Not ${name}.duckdb: DuckDB names the file's catalog after it, and the schema (the
+      # pipeline name) of the same name would make \`${name}.contacts\` ambiguous in queries.
+      path: warehouse.duckdb
 `;
 
 const ENV_EXAMPLE = `# Copy to .env (git-ignored) and fill in. pipe reads .env beside the pipeline file.
@@ -36,7 +39,7 @@ export async function initCommand(dir: string, opts: { name?: string; ci?: strin
   const pipelineFile = path.join(root, 'pipelines', `${name}.yml`);
   const created: string[] = [];
   if (fs.existsSync(pipelineFile)) throw new CliExit(EXIT.usage, `${path.relative(process.cwd(), pipelineFile)} already exists; pick another --name`);
-  fs.mkdirSync(path.dirname(pipelineFile), { recursive: true });
+  makeDirs(path.dirname(pipelineFile));
   const schemaRel = path.relative(path.dirname(pipelineFile), path.join(root, 'schemas', 'pipeline.schema.json'));
   fs.writeFileSync(pipelineFile, PIPELINE(name, schemaRel));
   created.push(pipelineFile);
@@ -55,8 +58,8 @@ export async function initCommand(dir: string, opts: { name?: string; ci?: strin
   if (opts.ci === 'github') {
     const workflow = path.join(root, '.github', 'workflows', `pipe-${name}.yml`);
     if (fs.existsSync(workflow)) throw new CliExit(EXIT.usage, `${path.relative(process.cwd(), workflow)} already exists`);
-    fs.mkdirSync(path.dirname(workflow), { recursive: true });
-    fs.writeFileSync(workflow, githubWorkflow(name, path.relative(root, pipelineFile), path.relative(root, path.join(path.dirname(pipelineFile), `${name}.duckdb`))));
+    makeDirs(path.dirname(workflow));
+    fs.writeFileSync(workflow, githubWorkflow(name, path.relative(root, pipelineFile), path.relative(root, path.join(path.dirname(pipelineFile), 'warehouse.duckdb'))));
     created.push(`${workflow} (add the HUBSPOT_TOKEN repository secret)`);
   }
   for (const c of created) process.stdout.write(`wrote ${path.relative(process.cwd(), c) || c}\n`);
