@@ -199,3 +199,11 @@ async function waitFor(cond: () => boolean, ms: number) {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+describe('docs/ci.md', () => {
+  it('shows the workflow pipe init --ci github writes for an npm project', async () => {
+    const { githubWorkflow } = await import('../../packages/cli/src/templates-ci.ts');
+    const written = githubWorkflow({ name: 'hubspot_crm', pipeline: 'pipelines/hubspot_crm.yml', warehouse: 'pipelines/warehouse.duckdb', packageManager: 'npm' });
+    expect(fs.readFileSync(path.join(ROOT, 'docs/ci.md'), 'utf8')).toContain(`\`\`\`yaml\n${written}\`\`\``);
+  });
+});

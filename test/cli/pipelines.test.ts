@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, cli } from './run-cli.ts';
@@ -10,5 +11,22 @@ describe('example pipelines', () => {
     const r = await cli(['validate', ...files.map((f) => `pipelines/${f}`)], { HUBSPOT_TOKEN: 'pat-na1-fake-test-token' });
     expect(r.code, r.stderr).toBe(0);
     for (const f of files) expect(r.stdout).toContain(`ok  pipelines/${f}`);
+    expect(r.stderr, 'the examples raise no warnings').not.toContain('warning:');
+  });
+
+  it('validate warns, at the place in the file, when a DuckDB file and its schema share a name', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-names-'));
+    const file = path.join(dir, 'crm.yml');
+    fs.writeFileSync(file, 'version: 1\nname: crm\nsource:\n  memory: { seed: 1 }\nsinks:\n  - duckdb:\n      path: out/Hubspot.duckdb\n      schema: hubspot\n');
+    const r = await cli(['validate', file]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: .*crm\.yml:8:15: sinks\[0\]\.duckdb\.schema: the DuckDB file Hubspot\.duckdb and its schema are both named "hubspot"/m);
+    expect(r.stderr).toContain('Ambiguous reference to catalog or schema');
+    expect(r.stderr).toContain('rename the file (e.g. `path: warehouse.duckdb`) or the schema');
+    // The schema defaults to the pipeline name: crm.duckdb in pipeline crm collides too, at `path`.
+    fs.writeFileSync(file, 'version: 1\nname: crm\nsource:\n  memory: { seed: 1 }\nsinks:\n  - duckdb: { path: crm.duckdb }\n');
+    const d = await cli(['validate', file]);
+    expect(d.stderr).toMatch(/crm\.yml:6:21: sinks\[0\]\.duckdb\.path: the DuckDB file crm\.duckdb and its schema are both named "crm".*defaults to the pipeline name/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,7 +1,7 @@
 import { type PipeError, globalRedactor, isPipeError } from '@pipe/sdk';
 
-/** Exit codes: 0 ok, 1 run failed, 2 usage or config error, 130 interrupted. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+/** Exit codes: 0 ok, 1 run failed, 2 usage or config error, 130 interrupted (SIGINT, Ctrl-C), 143 terminated (SIGTERM). */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
 /** Thrown by commands to end with a message and an exit code (no stack trace). */
 export class CliExit extends Error {

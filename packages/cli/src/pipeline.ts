@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type PipelineConfig, Registry, formatIssue, loadConfig } from '@pipe/core';
+import { type ConfigIssue, type PipelineConfig, Registry, configWarnings, formatIssue, loadConfig } from '@pipe/core';
 import { type Logger, createLogger } from '@pipe/sdk';
 import { builtinPlugins } from './builtins.ts';
 import { CliExit, EXIT } from './exit.ts';
@@ -26,10 +26,13 @@ export async function loadPipeline(file: string, opts: GlobalOptions, registry =
     registry,
     envFile: opts.envFile ? path.resolve(opts.envFile) : undefined,
   });
+  const relative = (i: ConfigIssue) => formatIssue({ ...i, file: path.relative(process.cwd(), i.file) || i.file });
   if (!res.ok) {
-    const lines = res.issues.map((i) => formatIssue({ ...i, file: path.relative(process.cwd(), i.file) || i.file }));
+    const lines = res.issues.map(relative);
     const n = res.issues.length;
     throw new CliExit(EXIT.usage, `${lines.join('\n')}\n${n} problem${n === 1 ? '' : 's'} in ${file}`);
   }
+  // Valid but doubtful config (a plugin's `warnings`): said on every command, never fatal.
+  for (const w of configWarnings(res.config)) process.stderr.write(`warning: ${relative(w)}\n`);
   return res.config;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LockedError } from './errors.ts';
+import { makeDirs } from './paths.ts';
 
 /**
  * Replace `file` with `data` so that a crash at any moment leaves the old file or the new
@@ -15,7 +16,7 @@ import { LockedError } from './errors.ts';
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const tmp = tempPathBeside(file);
   try {
     const fd = fs.openSync(tmp, 'wx');
@@ -64,17 +65,21 @@ export interface PidLockOptions {
  * One holder at a time across processes: create `lockFile` exclusively, holding our pid.
  * A lock whose process no longer exists (killed with SIGKILL, machine restarted) is taken
  * over; one a live process holds throws LockedError. Creates missing folders. Returns the
- * release function, which deletes the lock file (calling it again does nothing).
+ * release function, which deletes the lock file (calling it again does nothing); a lock not
+ * released is deleted when the process exits (`process.exit` included; not SIGKILL).
  */
 export function acquirePidLock(lockFile: string, options: PidLockOptions = {}): () => void {
-  fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+  makeDirs(path.dirname(lockFile));
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       createLockFile(lockFile);
+      const file = path.resolve(lockFile);
+      removeOnExit(file);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        heldLocks.delete(file);
         fs.rmSync(lockFile, { force: true });
       };
     } catch (e) {
@@ -96,6 +101,31 @@ export function acquirePidLock(lockFile: string, options: PidLockOptions = {}): 
     options.contended?.() ??
     new LockedError(`could not take the lock ${lockFile}: other processes keep taking it`, { hint: 'Retry when the other run has finished.' })
   );
+}
+
+/**
+ * Lock files this process holds, removed when it exits: also when a run that does not stop
+ * in time after SIGTERM is ended with `process.exit`, which skips every `finally` (issue 23).
+ */
+const heldLocks = new Set<string>();
+
+let exitHook = false;
+
+function removeOnExit(file: string): void {
+  if (!exitHook) process.on('exit', removeHeldLocks);
+  exitHook = true;
+  heldLocks.add(file);
+}
+
+function removeHeldLocks(): void {
+  for (const file of heldLocks) {
+    try {
+      fs.rmSync(file, { force: true });
+    } catch {
+      // Exiting: a lock left here names a dead pid, which the next taker takes over.
+    }
+  }
+  heldLocks.clear();
 }
 
 /**

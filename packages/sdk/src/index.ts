@@ -14,3 +14,4 @@ export * from './did-you-mean.ts';
 export * from './http/request.ts';
 export * from './http/retry.ts';
 export * from './http/rate-limit.ts';
+export * from './paths.ts';

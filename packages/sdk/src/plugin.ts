@@ -173,6 +173,8 @@ export interface SinkPlugin<C extends TSchema = TSchema, O extends TSchema = TSc
   kind: 'sink';
   name: string;
   description: string;
+  /** Config that is valid but likely a mistake; see `ConfigWarning`. Pure: no I/O. */
+  warnings?(config: Static<C>, ctx: { pipeline: string }): ConfigWarning[];
   sdkVersion: string;
   config: C;
   streamOptions?: O;
@@ -197,6 +199,20 @@ export interface SinkPlugin<C extends TSchema = TSchema, O extends TSchema = TSc
 }
 
 export type Plugin = SourcePlugin | SinkPlugin;
+
+/**
+ * A valid config that will not do what the user likely means (e.g. a DuckDB file whose name
+ * equals its schema, which makes `schema.table` ambiguous in queries). `pipe validate`,
+ * `plan` and `run` print it at the field's place in the pipeline file; it never stops a run.
+ */
+export interface ConfigWarning {
+  /** Field inside the plugin's config, e.g. `['schema']`. */
+  path: (string | number)[];
+  /** What is wrong and why it matters. */
+  message: string;
+  /** What to do instead. */
+  hint?: string;
+}
 
 /** Identity function: exists so TypeScript infers `config`'s type from its schema. */
 export function defineSource<C extends TSchema, O extends TSchema>(plugin: Omit<SourcePlugin<C, O>, 'kind'>): SourcePlugin<C, O> {

@@ -1,4 +1,5 @@
-import { MAX_BATCH_CELLS, type Static, Type, pathField } from '@pipe/sdk';
+import path from 'node:path';
+import { type ConfigWarning, MAX_BATCH_CELLS, type Static, Type, pathField } from '@pipe/sdk';
 
 /**
  * Rows per write. Small enough that a batch's rows mostly die in V8's young generation
@@ -51,7 +52,7 @@ export const duckdbConfig = Type.Object(
       description:
         'DuckDB database file to load into; created when missing. Relative paths resolve against the pipeline file. `:memory:` keeps everything in memory (tests only: nothing survives the run).',
       default: 'warehouse.duckdb',
-      examples: ['warehouse.duckdb', 'data/hubspot.duckdb'],
+      examples: ['warehouse.duckdb', 'data/crm.duckdb'],
     }),
     schema: Type.Optional(
       Type.String({
@@ -114,5 +115,25 @@ export const duckdbStreamOptions = Type.Object(
 );
 
 export type DuckDBConfig = Static<typeof duckdbConfig>;
+
+/**
+ * DuckDB names a file's catalog after its basename up to the first dot (`hubspot.duckdb` →
+ * `hubspot`), case-insensitively like every identifier. A schema of the same name makes
+ * `hubspot.contacts` ambiguous in every query: "Ambiguous reference to catalog or schema".
+ */
+export function catalogCollision(config: Pick<DuckDBConfig, 'path' | 'schema'>, pipeline: string): ConfigWarning[] {
+  const file = path.basename(config.path ?? 'warehouse.duckdb');
+  if (file === ':memory:') return [];
+  const catalog = file.split('.')[0]!;
+  const schema = config.schema ?? pipeline;
+  if (catalog.toLowerCase() !== schema.toLowerCase()) return [];
+  return [
+    {
+      path: config.schema === undefined ? ['path'] : ['schema'],
+      message: `the DuckDB file ${file} and its schema are both named "${schema}", so queries such as \`SELECT * FROM ${schema}.contacts\` fail with "Ambiguous reference to catalog or schema" (DuckDB names the file's catalog after it)`,
+      hint: `rename the file (e.g. \`path: warehouse.duckdb\`) or the schema${config.schema === undefined ? ' (`schema:`, which defaults to the pipeline name)' : ''}; until then write \`${catalog}.${schema}.contacts\``,
+    },
+  ];
+}
 export type DuckDBStreamOptions = Static<typeof duckdbStreamOptions>;
 

@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { LockedError, SinkError } from '@pipe/sdk';
+import { LockedError, SinkError, makeDirs } from '@pipe/sdk';
 
 /** WAL size at which DuckDB checkpoints on its own during a run. */
 const CHECKPOINT_THRESHOLD = '1GB';
@@ -34,7 +33,7 @@ export class Database {
     let instance: DuckDBInstance;
     try {
       // `path: out/warehouse.duckdb` in a fresh clone: create the folder, as a user expects.
-      if (key) fs.mkdirSync(path.dirname(key), { recursive: true });
+      if (key) makeDirs(path.dirname(key));
       instance = await DuckDBInstance.create(file);
     } catch (e) {
       throw translateOpenError(file, e);

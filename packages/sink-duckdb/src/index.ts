@@ -1,7 +1,7 @@
 import { SDK_VERSION, defineSink } from '@pipe/sdk';
-import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, duckdbConfig, duckdbStreamOptions } from './config.ts';
-import { Database } from './database.ts';
 import { ident, resolveDatabasePath } from '@pipe/duckdb-values';
+import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, catalogCollision, duckdbConfig, duckdbStreamOptions } from './config.ts';
+import { Database } from './database.ts';
 import { MetaTables } from './meta-tables.ts';
 import { DuckDBWriter } from './writer.ts';
 
@@ -20,6 +20,7 @@ export default defineSink({
     'Loads streams into a DuckDB database file: merge (upsert on the primary key), append or replace per stream, with the pipeline state committed in the same transaction as the rows.',
   config: duckdbConfig,
   streamOptions: duckdbStreamOptions,
+  warnings: (config, ctx) => catalogCollision(config, ctx.pipeline),
   async open(config, ctx) {
     const schema = config.schema ?? ctx.pipeline;
     const db = await Database.open(resolveDatabasePath(config.path), { memoryLimit: config.memory_limit ?? DEFAULT_MEMORY_LIMIT });

@@ -1,7 +1,7 @@
 /** The rejects output: one JSON line per rejected record, appended, so no run overwrites another's. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SinkError, globalRedactor } from '@pipe/sdk';
+import { SinkError, globalRedactor, makeDirs } from '@pipe/sdk';
 import type { Reject } from './records.ts';
 
 export interface RejectLine extends Reject {
@@ -19,7 +19,7 @@ export class RejectsFile {
     if (lines.length === 0) return;
     try {
       if (this.fd === undefined) {
-        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        makeDirs(path.dirname(this.file));
         this.fd = fs.openSync(this.file, 'a');
       }
       fs.writeSync(this.fd, lines.map((l) => globalRedactor.redact(JSON.stringify(l))).join('\n').concat('\n'));

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { startSimulator } from '@pipe/hubspot-sim';
+import { makeDirs } from '@pipe/sdk';
 import { CliExit, EXIT } from '../exit.ts';
 import { cliDir, isInstalled } from '../install.ts';
 import { runCommand } from './run.ts';
@@ -30,7 +31,7 @@ export async function demoCommand(opts: DemoOptions = {}): Promise<number> {
   let pipelineFile = demoPipelineSource();
   if (opts.dir !== undefined) {
     const target = path.resolve(opts.dir, 'pipelines/demo.yml');
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    makeDirs(path.dirname(target));
     // The editor-schema comment points into pipe's repository; an installed CLI serves it from its own package.
     fs.writeFileSync(target, fs.readFileSync(pipelineFile, 'utf8').replace(/^# yaml-language-server:.*\n/, ''));
     pipelineFile = target;
@@ -47,7 +48,7 @@ export async function demoCommand(opts: DemoOptions = {}): Promise<number> {
   process.env.HUBSPOT_BASE_URL = sim.url;
   // A fresh demo each time: the simulator's data is new on every start.
   fs.rmSync(outDir, { recursive: true, force: true });
-  fs.mkdirSync(outDir, { recursive: true });
+  makeDirs(outDir);
   fs.rmSync(path.join(path.dirname(pipelineFile), '.pipe'), { recursive: true, force: true });
   try {
     const code = await runCommand(pipelineFile, { debug: opts.debug });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '@pipe/sdk';
 import { CliExit, EXIT } from '../exit.ts';
 import { cliDir } from '../install.ts';
 import { githubWorkflow, packageManagerOf } from '../templates-ci.ts';
@@ -15,7 +16,9 @@ source:
     streams: [contacts, companies, deals]
 sinks:
   - duckdb:
-      path: ${name}.duckdb
+      # Not ${name}.duckdb: DuckDB names the file's catalog after it, and the schema (the
+      # pipeline name) of the same name would make \`${name}.contacts\` ambiguous in queries.
+      path: warehouse.duckdb
 `;
 
 const ENV_EXAMPLE = `# Copy to .env (git-ignored) and fill in. pipe reads .env beside the pipeline file.
@@ -48,7 +51,7 @@ async function schemaFor(root: string, created: string[]): Promise<string> {
   const file = path.join(root, 'schemas', 'pipeline.schema.json');
   if (!fs.existsSync(file)) {
     const { schemaCommand } = await import('./schema.ts');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makeDirs(path.dirname(file));
     await schemaCommand({ out: file });
     created.push(file);
   }
@@ -68,7 +71,7 @@ export async function initCommand(dir: string, opts: { name?: string; ci?: strin
   const pipelineFile = path.join(root, 'pipelines', `${name}.yml`);
   const created: string[] = [];
   if (fs.existsSync(pipelineFile)) throw new CliExit(EXIT.usage, `${path.relative(process.cwd(), pipelineFile)} already exists; pick another --name`);
-  fs.mkdirSync(path.dirname(pipelineFile), { recursive: true });
+  makeDirs(path.dirname(pipelineFile));
   const packageFile = path.join(root, 'package.json');
   if (!fs.existsSync(packageFile)) {
     fs.writeFileSync(packageFile, projectPackageJson(root, path.relative(root, pipelineFile)));
@@ -92,13 +95,13 @@ export async function initCommand(dir: string, opts: { name?: string; ci?: strin
   if (opts.ci === 'github') {
     const workflow = path.join(root, '.github', 'workflows', `pipe-${name}.yml`);
     if (fs.existsSync(workflow)) throw new CliExit(EXIT.usage, `${path.relative(process.cwd(), workflow)} already exists`);
-    fs.mkdirSync(path.dirname(workflow), { recursive: true });
+    makeDirs(path.dirname(workflow));
     fs.writeFileSync(
       workflow,
       githubWorkflow({
         name,
         pipeline: path.relative(root, pipelineFile),
-        warehouse: path.relative(root, path.join(path.dirname(pipelineFile), `${name}.duckdb`)),
+        warehouse: path.relative(root, path.join(path.dirname(pipelineFile), 'warehouse.duckdb')),
         packageManager: packageManagerOf(root),
       }),
     );

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeDirs } from '@pipe/sdk';
 import { CliExit, EXIT } from '../exit.ts';
 import { isInstalled } from '../install.ts';
 import { PLUGIN_NAME, type PluginNames, pluginNames } from '../templates/names.ts';
@@ -31,7 +32,7 @@ export async function newCommand(kind: string, name: string, opts: NewOptions = 
   const taken = files.filter((f) => fs.existsSync(f.path)).map((f) => rel(f.path));
   if (taken.length) throw new CliExit(EXIT.usage, `${taken.join(', ')} already exist${taken.length === 1 ? 's' : ''}; pick another name or --dir (pipe new never overwrites)`);
   for (const f of files) {
-    fs.mkdirSync(path.dirname(f.path), { recursive: true });
+    makeDirs(path.dirname(f.path));
     fs.writeFileSync(f.path, f.text);
     process.stdout.write(`wrote ${rel(f.path)}\n`);
   }

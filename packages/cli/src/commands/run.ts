@@ -1,7 +1,22 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { type RunEvent, type RunSummary, acquireRunLock, rejectedRecords, createPlan, formatIssue, openSession, renderPlan, renderSummary, runPlan } from '@pipe/core';
-import { AbortedError, type Metrics, createMetrics } from '@pipe/sdk';
+import {
+  type PipelineConfig,
+  type RunEvent,
+  type RunSummary,
+  type Session,
+  acquireRunLock,
+  rejectedRecords,
+  createPlan,
+  formatIssue,
+  openSession,
+  renderPlan,
+  renderSummary,
+  runPlan,
+  unwritableSinkPaths,
+} from '@pipe/core';
+import { AbortedError, type Metrics, createMetrics, isPipeError, unwritablePathReason } from '@pipe/sdk';
 import { CliExit, EXIT } from '../exit.ts';
 import { type GlobalOptions, loadPipeline, makeLogger } from '../pipeline.ts';
 import { liveView } from '../render/live.ts';
@@ -25,11 +40,14 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   const config = await loadPipeline(file, opts);
   const logger = makeLogger(opts);
   const metrics = createMetrics();
+  if (!opts.dryRun) refuseUnwritableOutputs(config, stateDirOf(config.baseDir));
   const controller = new AbortController();
-  const detach = opts.signal ? forward(opts.signal, controller) : onInterrupt(controller, logger);
-  const release = opts.dryRun ? () => undefined : acquireRunLock(stateDirOf(config.baseDir), config.name);
-  const session = await openSession(config, { logger, metrics, signal: controller.signal, sinks: !opts.dryRun });
+  const interrupt = opts.signal ? { detach: forward(opts.signal, controller), code: () => EXIT.interrupted } : onInterrupt(controller, logger);
+  let release: () => void = () => {};
+  let session: Session | undefined;
   try {
+    if (!opts.dryRun) release = acquireRunLock(stateDirOf(config.baseDir), config.name);
+    session = await openSession(config, { logger, metrics, signal: controller.signal, sinks: !opts.dryRun });
     const catalog = await session.discover();
     const res = createPlan(config, catalog, opts.dryRun ? [undefined] : session.states(), {
       only: opts.streams?.split(',').map((s) => s.trim()).filter(Boolean),
@@ -63,13 +81,17 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     if (summary.status === 'interrupted') {
       // --max-calls is a budget the user set: a clean stop, resumed by the next run.
       if (summary.stoppedBy?.reason.startsWith('--max-calls')) return EXIT.ok;
-      return summary.stoppedBy ? EXIT.failed : EXIT.interrupted;
+      return summary.stoppedBy ? EXIT.failed : interrupt.code();
     }
     return EXIT.ok;
+  } catch (e) {
+    // Stopped by a signal while opening or discovering: the signal's exit code, not a failure.
+    if (controller.signal.aborted && isPipeError(e) && e.code === 'ABORTED') return interrupt.code();
+    throw e;
   } finally {
-    await session.close();
+    await session?.close();
     release();
-    detach();
+    interrupt.detach();
   }
 }
 
@@ -94,19 +116,49 @@ function newRunId(): string {
   return `${t}-${randomUUID().slice(0, 4)}`;
 }
 
-/** First Ctrl-C: finish the batch in flight, commit, exit 130. Second: leave at once. */
+/** How long a run may take to stop after the first signal before it is ended anyway. */
+export const STOP_GRACE_MS = 5_000;
+
+/**
+ * First Ctrl-C or SIGTERM: finish the batch in flight, commit, exit 130 (143 for SIGTERM).
+ * A second signal, or a run still going after STOP_GRACE_MS (a source or sink that does not
+ * answer), leaves at once: `process.exit` removes the locks (see acquirePidLock) and what is
+ * not committed is read again by the next run.
+ */
 function onInterrupt(controller: AbortController, logger: { warn(m: string): void }) {
-  const handler = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    logger.warn('interrupted: committing what is durable (press Ctrl-C again to quit at once)');
+  let received: NodeJS.Signals | undefined;
+  const code = () => (received === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+  const handler = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted);
+    received = signal;
+    logger.warn(`${signal === 'SIGTERM' ? 'terminated' : 'interrupted'}: committing what is durable (press Ctrl-C again to quit at once)`);
     controller.abort(new AbortedError());
+    setTimeout(() => {
+      logger.warn(`still running ${STOP_GRACE_MS / 1000} s after ${signal}: quitting now; the next run resumes from the last commit`);
+      process.exit(code());
+    }, STOP_GRACE_MS).unref();
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
-  return () => {
-    process.off('SIGINT', handler);
-    process.off('SIGTERM', handler);
+  return {
+    code,
+    detach: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
   };
+}
+
+/**
+ * Exit 2 before any work when an output path of a sink, or pipe's own state folder, cannot be
+ * written (a parent that is a file, /proc, a read-only file system): the path named at its
+ * place in the pipeline file, with what to do.
+ */
+function refuseUnwritableOutputs(config: PipelineConfig, stateDir: string): void {
+  const lines = unwritableSinkPaths(config).map((i) => formatIssue({ ...i, file: path.relative(process.cwd(), i.file) || i.file }));
+  const stateProblem = unwritablePathReason(stateDir);
+  if (stateProblem) lines.push(`cannot write pipe's state folder ${stateDir} (beside the pipeline file): ${stateProblem}; run pipe where the pipeline's folder is writable`);
+  if (lines.length) throw new CliExit(EXIT.usage, lines.join('\n'));
 }
 
 function forward(signal: AbortSignal, controller: AbortController) {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildPipelineSchema } from '@pipe/core';
+import { makeDirs } from '@pipe/sdk';
 import { EXIT } from '../exit.ts';
 import { makeRegistry } from '../pipeline.ts';
 
@@ -8,7 +9,7 @@ import { makeRegistry } from '../pipeline.ts';
 export async function schemaCommand(opts: { out?: string }): Promise<number> {
   const text = `${JSON.stringify(buildPipelineSchema(makeRegistry()), null, 2)}\n`;
   if (opts.out) {
-    fs.mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+    makeDirs(path.dirname(path.resolve(opts.out)));
     fs.writeFileSync(opts.out, text);
   }
   else process.stdout.write(text);

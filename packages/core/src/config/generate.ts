@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Plugin } from '@pipe/sdk';
+import { type Plugin, makeDirs } from '@pipe/sdk';
 import { Registry } from '../registry.ts';
 import { buildPipelineSchema } from './json-schema.ts';
 import { pluginDoc, pluginDocName } from './plugin-docs.ts';
@@ -63,7 +63,7 @@ export function writeGenerated(root: string, files: GeneratedFile[]): string[] {
   for (const f of files) {
     const target = path.join(root, f.path);
     if (fs.existsSync(target) && fs.readFileSync(target, 'utf8') === f.content) continue;
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    makeDirs(path.dirname(target));
     fs.writeFileSync(target, f.content);
     touched.push(f.path);
   }

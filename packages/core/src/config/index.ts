@@ -6,3 +6,4 @@ export { buildPipelineSchema, editorComponentSchema } from './json-schema.ts';
 export { pluginDoc, pluginDocName } from './plugin-docs.ts';
 export { pipelineReferenceDoc } from './reference-doc.ts';
 export { type GeneratedFile, checkGenerated, generatedFiles, writeGenerated } from './generate.ts';
+export { configWarnings, unwritableSinkPaths } from './preflight.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { LockedError, acquirePidLock, writeFileAtomic } from '@pipe/sdk';
+import { LockedError, acquirePidLock, makeDirs, writeFileAtomic } from '@pipe/sdk';
 import type { Storage } from './storage.ts';
 
 const LOCK_FILE = '_pipe/lock';
@@ -20,7 +20,7 @@ export class LocalStorage implements Storage {
 
   async stagingPath(relPath: string): Promise<string> {
     const target = this.abs(relPath);
-    await fs.mkdir(path.dirname(target), { recursive: true });
+    makeDirs(path.dirname(target));
     // A dot name that no glob for *.parquet matches; cleaned up by the next run if we die.
     return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { ConfigError, SinkError } from '@pipe/sdk';
+import { ConfigError, SinkError, makeDirs } from '@pipe/sdk';
 import type { ParquetConfig } from '../config.ts';
 import type { Storage } from './storage.ts';
 
@@ -126,7 +126,7 @@ export class S3Storage implements Storage {
   async localCopy(relPath: string) {
     // Keep the relative path: DuckDB reads Hive partition values from the folder names.
     const file = path.join(await this.stagingDir(), 'copies', ...relPath.split('/'));
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    makeDirs(path.dirname(file));
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.key(relPath) }));
       await fs.writeFile(file, await out.Body!.transformToByteArray());
