@@ -36,6 +36,10 @@ const result = await build({
   target: 'node20',
   // Rarely used parts (S3, watch, the simulator) stay in chunks loaded on first use.
   splitting: true,
+  // Less JavaScript to parse at every start (the installed `pipe validate`, bench/engine/installed.ts);
+  // names stay, so errors and --debug stacks still say which function.
+  minify: true,
+  keepNames: true,
   outdir: tmp,
   absWorkingDir: root,
   metafile: true,
@@ -46,7 +50,7 @@ const result = await build({
 });
 
 const inputs = Object.keys(result.metafile.inputs)
-  .filter((f) => !f.includes('node_modules'))
+  .filter((f) => !f.includes('node_modules') && !f.startsWith('<'))
   .map((f) => path.relative(root, path.resolve(root, f)));
 fs.writeFileSync(path.join(tmp, 'inputs.json'), `${JSON.stringify({ builtAt: started, inputs }, null, 1)}\n`);
 fs.rmSync(outdir, { recursive: true, force: true });

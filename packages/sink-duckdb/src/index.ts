@@ -1,12 +1,8 @@
 import { SDK_VERSION, defineSink } from '@pipe/sdk';
-import { ident, resolveDatabasePath } from '@pipe/duckdb-values';
-import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, catalogCollision, duckdbConfig, duckdbStreamOptions } from './config.ts';
-import { Database } from './database.ts';
-import { MetaTables } from './meta-tables.ts';
-import { DuckDBWriter } from './writer.ts';
+import { catalogCollision, duckdbConfig, duckdbStreamOptions } from './config.ts';
 
 export { duckdbConfig, duckdbStreamOptions, type DuckDBConfig, type DuckDBStreamOptions } from './config.ts';
-export { DuckDBWriter } from './writer.ts';
+export type { DuckDBWriter } from './writer.ts';
 
 /**
  * DuckDB: pipe's embedded default warehouse. Loads every stream into a table of one
@@ -22,33 +18,6 @@ export default defineSink({
   streamOptions: duckdbStreamOptions,
   warnings: (config, ctx) => catalogCollision(config, ctx.pipeline),
   async open(config, ctx) {
-    const schema = config.schema ?? ctx.pipeline;
-    const db = await Database.open(resolveDatabasePath(config.path), { memoryLimit: config.memory_limit ?? DEFAULT_MEMORY_LIMIT });
-    try {
-      // Names are catalog-qualified: DuckDB names the catalog after the file, so a file
-      // hubspot.duckdb with schema hubspot makes `hubspot.contacts` ambiguous otherwise.
-      const [{ name: catalog }] = (await db.rows('SELECT current_database() AS name')) as [{ name: string }];
-      const meta = new MetaTables(db, schema, catalog);
-      await db.transaction(async () => {
-        await db.run(`CREATE SCHEMA IF NOT EXISTS ${ident(catalog)}.${ident(schema)}`);
-        await meta.create();
-      });
-      ctx.logger.debug('opened DuckDB', { file: db.file, schema });
-      return new DuckDBWriter(db, meta, {
-        schema,
-        catalog,
-        pipeline: ctx.pipeline,
-        schemaChanges: config.schema_changes ?? 'evolve',
-        batchSize: config.batch_size ?? DEFAULT_BATCH_SIZE,
-        commitRows: config.commit_rows ?? DEFAULT_COMMIT_ROWS,
-        checkpointRows: CHECKPOINT_ROWS,
-        // A limit the config set is the user's; the default grows with the table's width.
-        memoryLimit: config.memory_limit ? undefined : { floorMb: DEFAULT_MEMORY_LIMIT_MB, perColumnMb: MEMORY_LIMIT_MB_PER_COLUMN },
-        metrics: ctx.metrics,
-      });
-    } catch (e) {
-      await db.close().catch(() => undefined);
-      throw e;
-    }
+    return (await import('./open.ts')).openDuckDBSink(config, ctx);
   },
 });

@@ -1,14 +1,14 @@
 import { defineSink, SDK_VERSION } from '@pipe/sdk';
 import { type ParquetConfig, parquetConfig, parquetStreamOptions, resolveConfig } from './config.ts';
-import { openStorage } from './storage/open-storage.ts';
-import { ParquetSinkWriter } from './writer.ts';
-import { compactDataset } from './compact.ts';
 
 export { type ParquetConfig, parquetConfig, parquetStreamOptions, type PartitionSpec, resolveConfig } from './config.ts';
 export { type Manifest, type ManifestFile, type ManifestStream, MANIFEST_PATH, VIEWS_PATH } from './manifest.ts';
-export { ParquetSinkWriter, readManifest } from './writer.ts';
-export { openStorage } from './storage/open-storage.ts';
+export type { ParquetSinkWriter } from './writer.ts';
 export type { Storage } from './storage/storage.ts';
+
+// The writer, the storage and compaction load DuckDB (and the S3 client): only when a sink opens,
+// so `pipe validate` and `pipe plan` never load them.
+const runtime = () => import('./runtime.ts');
 
 /**
  * Writes each stream as a Parquet dataset (`<dir>/<stream>/[k=v/]part-<run>-<seq>.parquet`)
@@ -23,11 +23,11 @@ export default defineSink({
   config: parquetConfig,
   streamOptions: parquetStreamOptions,
   async open(config, ctx) {
+    const { ParquetSinkWriter, openStorage } = await runtime();
     const resolved = resolveConfig(config as ParquetConfig);
-    const storage = await openStorage(resolved);
-    return ParquetSinkWriter.open(resolved, storage, ctx.logger);
+    return ParquetSinkWriter.open(resolved, await openStorage(resolved), ctx.logger);
   },
-  compact(config, streams) {
-    return compactDataset(resolveConfig(config as ParquetConfig), streams);
+  async compact(config, streams) {
+    return (await runtime()).compactDataset(resolveConfig(config as ParquetConfig), streams);
   },
 });
