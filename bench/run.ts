@@ -129,6 +129,8 @@ if (!quick) {
 // 5. CLI start-up.
 log('cli start-up');
 const startup = await runScenario('startup.ts', [path.join(bundleDir, 'main.js')]);
+// 6. @pipe/cli as users install it (issue 26): sizes and the installed `pipe validate`'s cold start.
+const installed = quick ? undefined : (log('installed @pipe/cli'), await runScenario('installed.ts', []));
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end`;
 const md = [
@@ -205,6 +207,20 @@ const md = [
   '',
   `\`pipe validate\` on the ${startup.result.files} example pipelines, fresh process: median ${fmt(startup.result.medianSeconds!, 2)} s of 5.`,
   '',
+  ...(installed
+    ? [
+        '## Installed @pipe/cli',
+        '',
+        '`bench/engine/installed.ts`: the CLI packed from the working tree (`pnpm pack`), installed with npm into a fresh folder.',
+        '',
+        '| packed | unpacked | node_modules after `npm install @pipe/cli` | installed `pipe validate`, fresh process | `node -e 0` |',
+        '|---:|---:|---:|---:|---:|',
+        `| ${fmt(installed.result.packedMb!, 1)} MB | ${fmt(installed.result.unpackedMb!, 1)} MB | ${fmt(installed.result.installedMb!)} MB (DuckDB's native library is most of it) | ${fmt(installed.result.validateMs!)} ms | ${fmt(installed.result.nodeMs!)} ms |`,
+        '',
+        `Goal (issue 26): cold start ≤ 300 ms — ${verdict(installed.result.validateMs! <= 300, `${fmt(installed.result.validateMs!)} ms, median of 9`)}.`,
+        '',
+      ]
+    : []),
   '## Ratios (the CI gate compares these with bench/baseline.json)',
   '',
   '```json',
