@@ -169,7 +169,8 @@ describe('pipe from a registry, in a project outside the repository', () => {
     expect(fs.existsSync(path.join(project, 'node_modules/@pipe/cli/schemas/pipeline.schema.json'))).toBe(true);
     expect(fs.readFileSync(path.join(project, '.gitignore'), 'utf8')).toContain('.env');
 
-    sim = spawn('npx', ['--no-install', 'pipe', 'sim', '--port', '0', '--contacts', '300', '--companies', '40', '--deals', '70', '--no-rate-limits'], {
+    // The installed bin itself (not npx), so that killing it stops the simulator.
+    sim = spawn(path.join(project, 'node_modules/.bin/pipe'), ['sim', '--port', '0', '--contacts', '300', '--companies', '40', '--deals', '70', '--no-rate-limits'], {
       cwd: project,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
