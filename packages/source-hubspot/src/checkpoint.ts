@@ -2,8 +2,12 @@
  * The checkpoint of an object stream: small JSON, owned by this source, opaque to the engine.
  *
  *   { v: 1, phase: 'list',   upper, after? }        first run: listing every record; resume at page cursor `after`
- *   { v: 1, phase: 'list',   upper, after?, split }  the same, in parallel (parallel-list.ts): `after` is the list
- *                                                   lane's cursor, `split` the id ranges and each lane's progress
+ *   { v: 1, phase: 'list',   upper, after?, split }  the same, in parallel (parallel-list.ts): `split` holds the
+ *                                                   pieces of the id span still to read (SplitStateV2 below);
+ *                                                   `after` is the lowest walk's cursor, used only if the
+ *                                                   split is switched off. Checkpoints of the first version
+ *                                                   (SplitStateV1: static ranges, `after` = the list lane's
+ *                                                   cursor) resume too.
  *   { v: 1, phase: 'search', upper, from, tie? }    incremental: every record with last-modified in
  *                                                   [run start, from) is read; `tie` = {ts, id}: inside
  *                                                   timestamp `ts`, ids ≤ `id` are read too
@@ -18,7 +22,60 @@
  * consistent, and merging on `id` makes the overlap harmless).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { SplitState } from './parallel-list.ts';
+
+/**
+ * The parallel first sync's progress, second version (claim-board.ts): the pieces of the id span
+ * not yet read, as of the pages already written. Piece `[from, to, how?]` is ids in (from, to]:
+ * - `[from, to]`: not started (or read up to `from` by search); any lane may read it;
+ * - `[from, to, "cursor"]`: a list walk, to continue from its cursor (`from` = its last id, −1: unknown);
+ * - `[from, to, 0]`: search only (ids a seeded list walk skipped);
+ * - `[from, to, 1]`: the bottom piece, to list from the start of the list.
+ * `n`: records expected (sizes steals); `nx: 1`: a seeded list cursor failed, no more seeking.
+ */
+// Types, not interfaces: the checkpoint must be assignable to Json.
+export type SplitStateV2 = {
+  v: 2;
+  lo: number;
+  hi: number;
+  n: number;
+  w: ([number, number] | [number, number, string | 0 | 1])[];
+  nx?: 1;
+};
+
+/**
+ * First version (static ranges; written by pipe before work stealing, still resumed). Range j
+ * (0 ≤ j < k) is ids in (bound(j), bound(j+1)], bound(j) = lo + ⌊(hi − lo)·j/k⌋; the list lane owns
+ * ranges ≤ `l`, ranges ≥ `t` are claimed from the top, done unless a claim in `c` covers them.
+ * A claim by its lowest range j: a string: search over range j from this id; `{e, s}`: search over
+ * ranges j..e from id s; `{e, a}`: list from cursor a over ranges j..e; `{e}`: not started.
+ * `ld: 1`: the list lane finished; `nx: 1`: seeking failed.
+ */
+export type SplitStateV1 = {
+  lo: number;
+  hi: number;
+  k: number;
+  l: number;
+  t: number;
+  c: Record<string, string | { e: number; s?: string; a?: string }>;
+  ld?: 1;
+  nx?: 1;
+};
+
+export type SplitState = SplitStateV1 | SplitStateV2;
+
+const int = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n);
+
+export function isSplitStateV2(v: unknown): v is SplitStateV2 {
+  const s = v as Record<string, unknown> | null;
+  return !!s && typeof s === 'object' && s.v === 2 && int(s.lo) && int(s.hi) && typeof s.n === 'number' && Array.isArray(s.w) && s.w.every((p) => Array.isArray(p) && int(p[0]) && int(p[1]));
+}
+
+export function isSplitState(v: unknown): v is SplitState {
+  if (isSplitStateV2(v)) return true;
+  if (!v || typeof v !== 'object') return false;
+  const s = v as Record<string, unknown>;
+  return [s.lo, s.hi, s.k, s.l, s.t].every(int) && !!s.c && typeof s.c === 'object';
+}
 
 export type ObjectCheckpoint =
   | { v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState; ids?: string }

@@ -11,7 +11,7 @@ import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions
 import type { ReadEnv } from './env.ts';
 import { MERGED_PROPERTY, classifyVanished, listIds, mergeTombstones, mergedIdsOf } from './deletes.ts';
 import { listRecords } from './list.ts';
-import { hybridList, isSplitState, planSplit } from './parallel-list.ts';
+import { hybridList, isSplitState, planSplit, splitPieces } from './parallel-list.ts';
 import { selectProperties } from './properties.ts';
 import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
 import { type HubSpotRecord, recordToRow, typedProperties } from './typing.ts';
@@ -58,7 +58,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     const upper = cp.upper;
     const sps = env.config.search_requests_per_second;
     const lanes = Math.max(2, Math.min(6, Math.ceil(sps * 0.75)));
-    env.ctx.metrics.add(stream, 'parallel_full_sync.ranges', cp.split.k);
+    env.ctx.metrics.add(stream, 'parallel_full_sync.ranges', splitPieces(cp.split));
     for await (const page of hybridList(env.client, {
       list: { ...listTarget, archived: false },
       listOpts,
