@@ -332,3 +332,63 @@ describe('id ranges', () => {
     }
   });
 });
+
+describe('work stealing across id layouts', () => {
+  for (const idLayout of [
+    { kind: 'sparse', stride: 50 },
+    { kind: 'clustered', clusterSize: 300, gap: 50_000 },
+  ] as const) {
+    it(`every record exactly once with ${idLayout.kind} ids, in one run and resumed after kills every 4 batches`, async () => {
+      const h = await syncContactsExactly({ seed: 21, counts: { contacts: 7_000 }, idLayout, latencyMs: 2 });
+      expect(metric(h, 'contacts', 'parallel_full_sync.seek_records')).toBeGreaterThan(0);
+      expect(metric(h, 'contacts', 'parallel_full_sync.seek_fallbacks')).toBe(0);
+
+      const s = await startSimulator({ port: 0, rateLimits: false, customProperties: 3, seed: 22, counts: { contacts: 5_000 }, idLayout });
+      try {
+        const k = await openHarness(makeConfig(s.url, s.token));
+        const ids: string[] = [];
+        for (let i = 0; i < 300; i++) {
+          const { batches } = await runStream(k, 'contacts', { stopAfter: 4 });
+          ids.push(...liveIds(batches));
+          if ((k.states.get('contacts') as { phase?: string }).phase === 'idle') break;
+        }
+        expect(k.states.get('contacts')).toMatchObject({ phase: 'idle' });
+        expect(new Set(ids).size).toBe(ids.length);
+        expect(ids.length).toBe(s.control.truth('contacts').length);
+        expectMatchesTruth(k, 'contacts', ...truthOf(s, 'contacts'));
+      } finally {
+        await s.close();
+      }
+    });
+  }
+});
+
+describe('checkpoints of the first version (static ranges) still resume', () => {
+  it('reads exactly the ids the old state left unread, once each', async () => {
+    const s = await startSimulator({ port: 0, rateLimits: false, customProperties: 3, seed: 23, counts: { contacts: 6_000 } });
+    try {
+      const h = await openHarness(makeConfig(s.url, s.token));
+      await runStream(h, 'contacts', { stopAfter: 1 }); // a real `upper`
+      const upper = (h.states.get('contacts') as { upper: number }).upper;
+      const all = s.control.truth('contacts').map((r) => Number(r.id)).sort((a, b) => a - b);
+      const lo = all[0]! - 1;
+      const hi = all[all.length - 1]!;
+      const split = { lo, hi, k: 12, l: 2, t: 8, c: {} as Record<string, unknown> };
+      const b = (j: number) => bound(split, j);
+      // The list lane read everything below `after` (cursors are the next id here); range 8 was
+      // searched up to b(8) + 37, a seek walk over range 9 listed up to its cursor, the seek claim
+      // over range 10 had not started, range 11 was done.
+      const after = all.find((id) => id > b(2) + 40)!;
+      split.c = { '8': String(b(8) + 37), '9': { e: 9, a: String(b(9) + 100) }, '10': { e: 10 } };
+      h.states.set('contacts', { v: 1, phase: 'list', upper, after: String(after), split });
+      const done = (id: number) => id < after || (id > b(8) && id <= b(8) + 37) || (id > b(9) && id < b(9) + 100) || id > b(11);
+      const { batches } = await runStream(h, 'contacts');
+      const ids = liveIds(batches).map(Number);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.sort((x, y) => x - y)).toEqual(all.filter((id) => !done(id)));
+      expect(h.states.get('contacts')).toMatchObject({ phase: 'idle' });
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Is the parallel first sync ever slower than the plain list walk? The matrix of issue 24:
+ * latency {0, 50, 250 ms} × limits {none, 190/10 s, 100/10 s} × search {limited, unlimited} ×
+ * id layout {dense, sparse, clustered}. Each cell reads contacts (20 custom properties) twice from
+ * identical simulators (same options and seed, each in its own process, so both runs start with
+ * empty rate-limit windows): `parallel_full_sync: false` and the default parallel sync. Prints a
+ * Markdown table (records/s each and the ratio) and one JSON line per cell on stderr.
+ *
+ *   pnpm exec tsx bench/source-hubspot/lanes-matrix.ts [--latency 0,50] [--limits none,190] [--search limited] [--layout dense] [--json out.json]
+ *
+ * search limited: the simulator allows 5 searches/s (when limits are on) and pipe plans 4/s (its
+ * default); with limits none the simulator enforces nothing and pipe still holds itself to 4/s.
+ * search unlimited: the simulator allows 1,000/s and pipe plans 100/s.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IdLayout, SimOptions } from '@pipe/hubspot-sim';
+import { createMetrics, silentLogger } from '@pipe/sdk';
+import plugin from '../../packages/source-hubspot/src/index.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const pick = <T extends string | number>(name: string, all: T[]): T[] => {
+  const v = opt(name);
+  return v === undefined ? all : all.filter((x) => v.split(',').includes(String(x)));
+};
+
+const LATENCIES = pick('--latency', [0, 50, 250]);
+const LIMITS = pick('--limits', ['none', '190', '100'] as const);
+const SEARCHES = pick('--search', ['limited', 'unlimited'] as const);
+const LAYOUTS = pick('--layout', ['dense', 'sparse', 'clustered'] as const);
+const layoutOf: Record<(typeof LAYOUTS)[number], IdLayout> = {
+  dense: { kind: 'dense' },
+  sparse: { kind: 'sparse', stride: 50 },
+  clustered: { kind: 'clustered', clusterSize: 500, gap: 100_000 },
+};
+/** Contacts per cell: enough for the lanes to matter, small enough that the matrix takes minutes. */
+function countFor(latency: number, limits: string): number {
+  // Limited cells at 0 ms need more than one 10-second window of calls for the limit to bind.
+  if (latency === 0) return 10_000;
+  if (latency === 50) return 5_000;
+  return 3_000;
+}
+
+interface Sim {
+  url: string;
+  token: string;
+  child: ChildProcess;
+}
+
+async function startSim(o: SimOptions): Promise<Sim> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'lanes-sim.ts'), JSON.stringify(o)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const ready = await new Promise<{ url: string; token: string }>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const url = /URL:\s+(\S+)/.exec(out)?.[1];
+      const token = /token:\s+(\S+)/.exec(out)?.[1];
+      if (url && token) resolve({ url, token });
+    });
+    child.on('exit', (code) => reject(new Error(`simulator exited (${code}) before it was ready: ${out}`)));
+  });
+  return { ...ready, child };
+}
+
+const stopSim = (s: Sim) =>
+  new Promise<void>((resolve) => {
+    s.child.once('exit', () => resolve());
+    s.child.kill('SIGTERM');
+  });
+
+/** One first sync of contacts; records/s from the read's start to its end. */
+async function firstSync(sim: Sim, tier: string, searchPerSecond: number, parallel: boolean): Promise<{ records: number; seconds: number; metrics: Record<string, number> }> {
+  const metrics = createMetrics();
+  const conn = await plugin.open(
+    {
+      token: sim.token,
+      base_url: sim.url,
+      base_path: '/crm/v3',
+      tier: tier as 'unlimited',
+      search_requests_per_second: searchPerSecond,
+      skip_missing_scopes: false,
+      max_url_length: 12_000,
+      max_retries: 8,
+      retry_base_ms: 500,
+      request_timeout_ms: 60_000,
+    },
+    { logger: silentLogger, signal: new AbortController().signal, baseDir: '.', pipeline: 'bench', metrics },
+  );
+  const schema = (await conn.discover()).find((s) => s.name === 'contacts')!;
+  const t0 = performance.now();
+  let records = 0;
+  for await (const b of conn.read({ schema, options: { parallel_full_sync: parallel }, mode: 'incremental', state: undefined })) {
+    records += b.rows.filter((r) => r.archived === false).length;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await conn.close?.();
+  return { records, seconds, metrics: (metrics.snapshot().contacts ?? {}) as Record<string, number> };
+}
+
+const rows: string[] = [];
+const cells: unknown[] = [];
+const load0 = os.loadavg()[0]!;
+const started = performance.now();
+let slower = 0;
+for (const latency of LATENCIES) {
+  for (const limits of LIMITS) {
+    for (const searchKind of SEARCHES) {
+      for (const layout of LAYOUTS) {
+        const n = countFor(latency, limits);
+        const tier = limits === 'none' ? 'unlimited' : limits === '190' ? 'professional' : 'starter';
+        const simOpts: SimOptions = {
+          seed: 7,
+          counts: { contacts: n, companies: 10, deals: 10, tickets: 10 },
+          customProperties: 20,
+          rateLimits: limits !== 'none',
+          tier: limits === '100' ? 'starter' : 'professional',
+          searchPerSecond: searchKind === 'limited' ? 5 : 1_000,
+          idLayout: layoutOf[layout],
+          ...(latency > 0 ? { latencyMs: { median: latency } } : {}),
+        };
+        const clientSearch = searchKind === 'limited' ? 4 : 100;
+        const result: Record<string, { records: number; seconds: number; metrics: Record<string, number> }> = {};
+        for (const parallel of [false, true]) {
+          const sim = await startSim(simOpts);
+          try {
+            result[parallel ? 'parallel' : 'plain'] = await firstSync(sim, tier, clientSearch, parallel);
+          } finally {
+            await stopSim(sim);
+          }
+        }
+        const plain = result.plain!;
+        const par = result.parallel!;
+        const rpsPlain = plain.records / plain.seconds;
+        const rpsPar = par.records / par.seconds;
+        const ratio = rpsPar / rpsPlain;
+        if (ratio < 1) slower++;
+        const exact = plain.records === n && par.records === n ? '' : ` (records: plain ${plain.records}, parallel ${par.records} of ${n})`;
+        const lanes = ['list', 'seek', 'search'].map((l) => par.metrics[`parallel_full_sync.${l}_records`] ?? 0).join(' / ');
+        rows.push(
+          `| ${latency} ms | ${limits === 'none' ? 'none' : `${limits}/10 s`} | ${searchKind} | ${layout} | ${n.toLocaleString('en-US')} | ${Math.round(rpsPlain).toLocaleString('en-US')} | ${Math.round(rpsPar).toLocaleString('en-US')} | ${ratio.toFixed(2)}×${exact} | ${lanes} |`,
+        );
+        const cell = { latency, limits, search: searchKind, layout, records: n, plain: { seconds: +plain.seconds.toFixed(2), rps: Math.round(rpsPlain) }, parallel: { seconds: +par.seconds.toFixed(2), rps: Math.round(rpsPar), lanes }, ratio: +ratio.toFixed(2), load: +os.loadavg()[0]!.toFixed(1) };
+        cells.push(cell);
+        process.stderr.write(`${JSON.stringify(cell)}\n`);
+      }
+    }
+  }
+}
+
+const minutes = (performance.now() - started) / 60_000;
+const table = [
+  '| latency | limits | search | ids | contacts | plain list records/s | parallel records/s | parallel ÷ plain | parallel records by list / seek / search |',
+  '|---:|---|---|---|---:|---:|---:|---:|---|',
+  ...rows,
+  '',
+  `${cells.length} cells, ${slower} where the parallel sync was slower; ${minutes.toFixed(1)} min; load average ${load0.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end (${os.cpus().length} cores).`,
+].join('\n');
+process.stdout.write(`${table}\n`);
+const json = opt('--json');
+if (json) fs.writeFileSync(json, JSON.stringify({ cells, slower, minutes, table }, null, 2));

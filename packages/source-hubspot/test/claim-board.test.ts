@@ -1,0 +1,156 @@
+// The claim board and split planner of the parallel first sync, without HTTP: who steals what,
+// and that a checkpoint written at any moment describes every unread id exactly once.
+import { describe, expect, it } from 'vitest';
+import type { SplitStateV1 } from '../src/checkpoint.ts';
+import { ClaimBoard, type Taker } from '../src/claim-board.ts';
+import { bound, planPieces, stealPoint } from '../src/split-planner.ts';
+
+const LIST: Taker = { kind: 'list', canSeek: true, canSearch: false };
+const SEARCH: Taker = { kind: 'search', canSeek: false, canSearch: true };
+
+/** Ids each piece of a checkpoint still has to read, as [from, to] pairs, in order. */
+const unread = (b: ClaimBoard) => b.snapshot().w.map(([from, to]) => [from, to]);
+
+/** No gaps or overlaps: consecutive pieces of a fresh board tile (lo, hi]. */
+function expectTiles(pieces: number[][], lo: number, hi: number) {
+  let at = lo;
+  for (const [from, to] of pieces) {
+    expect(from).toBe(at);
+    expect(to!).toBeGreaterThan(from!);
+    at = to!;
+  }
+  expect(at).toBe(hi);
+}
+
+describe('split planner', () => {
+  it('cuts the span into a bottom piece, one per seek lane and a small one per search lane at the top', () => {
+    const plan = planPieces({ lo: 1000, hi: 21_000, records: 20_000, listLanes: 7, searchLanes: 3 });
+    expect(plan.filter((p) => p.for === 'list')).toHaveLength(7);
+    expect(plan.filter((p) => p.for === 'search')).toHaveLength(3);
+    expect(plan[0]).toMatchObject({ from: 1000, fromStart: true });
+    for (const p of plan.filter((x) => x.for === 'search')) expect(p.to - p.from).toBe(1000);
+    expectTiles(
+      plan.map((p) => [p.from, p.to]),
+      1000,
+      21_000,
+    );
+  });
+
+  it('a steal takes half when the lanes are equally fast, nearly all from a much slower lane, nothing too small', () => {
+    expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'list', rates: {}, density: 1 })).toBe(5_000);
+    expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'list', rates: { list: 500 }, density: 1 })).toBe(5_000);
+    // A list walk at 10,000 records/s stealing from search at 100: takes 99 %.
+    expect(stealPoint({ frontier: 0, to: 10_000, victim: 'search', thief: 'list', rates: { list: 10_000, search: 100 }, density: 1 })).toBe(100);
+    // Search stealing from a fast list walk takes its share only when that is a page or more.
+    expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'search', rates: { list: 10_000, search: 100 }, density: 1 })).toBeUndefined();
+    expect(stealPoint({ frontier: 0, to: 300, victim: 'list', thief: 'list', rates: {}, density: 1 })).toBeUndefined();
+    // Sparse ids: sized in records, not ids.
+    expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'list', rates: {}, density: 0.02 })).toBeUndefined();
+  });
+});
+
+describe('claim board', () => {
+  it('a lane that finishes early takes half of the largest remaining piece; the victim stops at the new end', () => {
+    const b = new ClaimBoard(0, 40_000, 40_000);
+    const small = b.add({ from: 0, to: 2_000 });
+    const big = b.add({ from: 2_000, to: 30_000 });
+    const mid = b.add({ from: 30_000, to: 40_000 });
+    for (const p of [small, big, mid]) expect(b.take(LIST)?.piece.reader).toBe('list');
+    b.advance(big, 10_000, '10001', false); // read up to 10,000: 20,000 left, the most
+    b.advance(mid, 31_000, '31001', false); // 9,000 left
+    b.advance(small, 2_000, undefined, true); // done
+    const stolen = b.take(LIST)!;
+    expect(stolen.way).toBe('list');
+    expect(big.to).toBe(20_000);
+    expect(stolen.piece.frontier).toBe(20_000);
+    expect(stolen.piece.to).toBe(30_000);
+    // The checkpoint: every unread id in exactly one piece (the victim as of what was handed on).
+    b.handed(small.key, 2_000, undefined, true);
+    expect(unread(b)).toEqual([
+      [2_000, 20_000],
+      [20_000, 30_000],
+      [30_000, 40_000],
+    ]);
+    // The next steal takes half of what is now the largest (the victim's 10,000 unread ids).
+    const again = b.take(LIST)!;
+    expect([again.piece.frontier, again.piece.to]).toEqual([15_000, 20_000]);
+    expect(big.to).toBe(15_000);
+  });
+
+  it('a list walk takes everything a search lane held to 4 calls/s has not read, and the search piece ends at once', () => {
+    const b = new ClaimBoard(0, 10_000, 10_000);
+    const s = b.add({ from: 0, to: 10_000 });
+    expect(b.take(SEARCH)?.way).toBe('search');
+    b.advance(s, 1_000, undefined, false);
+    b.measure('search', 200, 1); // 200 records/s
+    b.measure('list', 100, 0.005); // 20,000 records/s
+    const emptied: number[] = [];
+    b.onEmptied = (p) => emptied.push(p.key);
+    const stolen = b.take(LIST)!;
+    expect(stolen.piece.to).toBe(10_000);
+    expect(stolen.piece.frontier! - 1_000).toBeLessThan(100); // ≥ 99 % of the 9,000 left
+    expect(s.to).toBe(stolen.piece.frontier);
+    expect(emptied).toEqual([]);
+    // Stealing again from the search piece empties it: it is done without waiting for its lane.
+    b.advance(s, s.to, undefined, false);
+    b.advance(stolen.piece, stolen.piece.frontier, '1', false);
+    expect(b.take(LIST)).toBeDefined(); // from the list piece (the largest)
+  });
+
+  it('pieces nobody holds go first (planned kind first); search-only pieces go to search', () => {
+    const b = ClaimBoard.fresh(0, 20_000, 20_000, planPieces({ lo: 0, hi: 20_000, records: 20_000, listLanes: 2, searchLanes: 1 }));
+    expect(b.take(SEARCH)?.piece.plannedFor).toBe('search');
+    const bottom = b.take(LIST)!.piece;
+    expect(bottom.fromStart).toBe(true);
+    const seek = b.take(LIST)!.piece;
+    b.advance(seek, seek.frontier! + 50, '123', false);
+    const gap = b.splitGap(b.add({ from: 19_000, to: 19_500 }), 19_100);
+    expect(gap).toMatchObject({ searchOnly: true, frontier: 19_000, to: 19_099 });
+    expect(b.take(LIST)?.piece).not.toBe(gap); // a list lane steals rather than seek into a gap
+    expect(b.take(SEARCH)?.piece).toBe(gap);
+  });
+
+  it('a snapshot resumes to the same pieces (compact keys only in the checkpoint)', () => {
+    const b = new ClaimBoard(100, 50_000, 30_000, true);
+    b.add({ from: 100, to: 9_000, fromStart: true });
+    const walk = b.add({ from: 9_000, to: 20_000 });
+    b.add({ from: 20_000, to: 20_400, searchOnly: true });
+    b.add({ from: 20_400, to: 50_000 });
+    b.take(LIST);
+    b.take(LIST);
+    b.advance(walk, 12_345, '12346', false);
+    b.handed(walk.key, 12_345, '12346', false);
+    const snap = b.snapshot();
+    expect(snap).toEqual({
+      v: 2,
+      lo: 100,
+      hi: 50_000,
+      n: 30_000,
+      nx: 1,
+      w: [
+        [100, 9_000, 1],
+        [12_345, 20_000, '12346'],
+        [20_000, 20_400, 0],
+        [20_400, 50_000],
+      ],
+    });
+    expect(ClaimBoard.resume(JSON.parse(JSON.stringify(snap)), undefined).snapshot()).toEqual(snap);
+  });
+
+  it('a first-version checkpoint (static ranges, claims from the top) maps onto pieces covering the same unread ids', () => {
+    const s: SplitStateV1 = { lo: 0, hi: 12_000, k: 12, l: 2, t: 8, c: { '8': '8037', '9': { e: 9, a: '9100' }, '10': { e: 10 } } };
+    const b = ClaimBoard.resume(s, '2500');
+    expect(b.snapshot().w).toEqual([
+      [-1, 8_000, '2500'], // the list lane: its cursor, where it stands unknown until its next page
+      [8_037, 9_000], // search over range 8 from 8,037
+      [-1, 10_000, '9100'], // a seek walk over range 9 at its cursor
+      [10_000, 11_000], // a seek claim not started; range 11 was done
+    ]);
+    expect(bound(s, 8)).toBe(8_000);
+    // A list lane continues the walks; nobody steals from a walk whose position is unknown.
+    const first = b.take(LIST)!;
+    expect(first.piece.cursor).toBe('2500');
+    const ld = ClaimBoard.resume({ ...s, ld: 1 }, undefined).snapshot().w;
+    expect(ld[0]).toEqual([8_037, 9_000]);
+  });
+});
