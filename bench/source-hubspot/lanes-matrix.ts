@@ -42,7 +42,7 @@ const layoutOf: Record<(typeof LAYOUTS)[number], IdLayout> = {
   clustered: { kind: 'clustered', clusterSize: 500, gap: 100_000 },
 };
 /** Contacts per cell: enough for the lanes to matter, small enough that the matrix takes minutes. */
-function countFor(latency: number, limits: string): number {
+function countFor(latency: number): number {
   // Limited cells at 0 ms need more than one 10-second window of calls for the limit to bind.
   if (latency === 0) return 10_000;
   if (latency === 50) return 5_000;
@@ -114,7 +114,7 @@ for (const latency of LATENCIES) {
   for (const limits of LIMITS) {
     for (const searchKind of SEARCHES) {
       for (const layout of LAYOUTS) {
-        const n = countFor(latency, limits);
+        const n = countFor(latency);
         const tier = limits === 'none' ? 'unlimited' : limits === '190' ? 'professional' : 'starter';
         const simOpts: SimOptions = {
           seed: 7,

@@ -9,7 +9,7 @@
  * burst limit, × 100, plus search calls/s × 200.
  */
 import { startSimulator } from '@pipe/hubspot-sim';
-import { type Metrics, createMetrics, silentLogger } from '@pipe/sdk';
+import { createMetrics, type Metrics, silentLogger } from '@pipe/sdk';
 import { DEFAULT_LIST_LANES } from '../../packages/source-hubspot/src/config.ts';
 import plugin from '../../packages/source-hubspot/src/index.ts';
 

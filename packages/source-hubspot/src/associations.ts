@@ -13,13 +13,14 @@
  *   { v: 1, phase: 'changes', upper, from, tie?, lastFull } refreshing records changed in [from, upper]
  *   { v: 1, phase: 'idle', watermark, lastFull }
  */
+
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import type { Batch, Column, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
 import { type AssociationStreamSpec, apiType } from './catalog.ts';
-import type { HubSpotClient } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE } from './list.ts';
-import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
+import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
 
 export const DEFAULT_FULL_REFRESH_HOURS = 24;
 const BATCH = 100;

@@ -4,7 +4,7 @@
  * problems a person should read (a rejected token is a failed line, not a stack).
  */
 import { AuthError, type CheckResult, MissingScopesError, type StreamRequest } from '@pipe/sdk';
-import { type StreamSpec, apiType, objectSpec } from './catalog.ts';
+import { apiType, objectSpec, type StreamSpec } from './catalog.ts';
 import type { ReadEnv } from './env.ts';
 
 interface AccountDetails {

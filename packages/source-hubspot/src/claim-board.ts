@@ -14,8 +14,8 @@
  * exactly. Names are readable here; the checkpoint's compact keys live in `snapshot`/`resume`
  * only (shapes in checkpoint.ts).
  */
-import { type SplitState, type SplitStateV1, type SplitStateV2, isSplitStateV2 } from './checkpoint.ts';
-import { type LaneKind, type PlannedPiece, type Rates, bound, stealPoint } from './split-planner.ts';
+import { isSplitStateV2, type SplitState, type SplitStateV1, type SplitStateV2 } from './checkpoint.ts';
+import { bound, type LaneKind, type PlannedPiece, type Rates, stealPoint } from './split-planner.ts';
 
 export interface Piece {
   readonly key: number;
@@ -146,12 +146,14 @@ export class ClaimBoard {
     let victim: Piece | undefined;
     for (const p of this.pieces.values()) {
       if (p.reader === undefined || p.done || p.frontier === undefined) continue;
+      // Seeking into ids a seed skipped would skip them again.
+      if (p.searchOnly && way === 'list') continue;
       if (!victim || p.to - p.frontier > victim.to - victim.frontier!) victim = p;
     }
     if (!victim) return undefined;
     const mid = stealPoint({ frontier: victim.frontier!, to: victim.to, victim: victim.reader!, thief: way, rates: this.rates, density: this.density });
     if (mid === undefined) return undefined;
-    const piece = this.add({ from: mid, to: victim.to });
+    const piece = this.add({ from: mid, to: victim.to, searchOnly: victim.searchOnly, gap: victim.gap });
     piece.reader = way;
     victim.to = mid;
     if (victim.frontier! >= mid) {
@@ -159,6 +161,29 @@ export class ClaimBoard {
       this.onEmptied(victim);
     }
     return { piece, way };
+  }
+
+  /** Id intervals (a, b] a list or search page showed to hold no record (recent ones). */
+  private readonly empty: [number, number][] = [];
+
+  /**
+   * A page showed that no record has an id in (a, b]: a piece of skipped ids inside it is done
+   * without a search (the walk below a seeded walk's gap ends with a page reaching past it).
+   */
+  noRecordsIn(a: number, b: number): void {
+    if (!(b > a)) return;
+    this.empty.push([a, b]);
+    if (this.empty.length > 256) this.empty.shift();
+    for (const p of this.pieces.values()) this.resolveGap(p);
+  }
+
+  private resolveGap(p: Piece): void {
+    if (!p.gap || p.done || p.frontier === undefined) return;
+    const from = p.frontier;
+    if (!this.empty.some(([a, b]) => a <= from && b >= p.to)) return;
+    p.done = true;
+    p.frontier = p.to;
+    this.onEmptied(p);
   }
 
   /** Test hook and diagnostics: the pieces as they stand. */
@@ -191,6 +216,7 @@ export class ClaimBoard {
     const gap = this.add({ from, to: cut, searchOnly: true, gap: true });
     p.frontier = cut;
     p.saved = { from: cut };
+    this.resolveGap(gap);
     return gap;
   }
 

@@ -3,9 +3,10 @@
  * named after the object (typed, full and incremental like the standard ones), and each of its
  * associations to a standard object becomes an association stream. Resolved once per connection.
  */
+
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import { MissingScopesError } from '@pipe/sdk';
 import { ALL_STREAMS, type AssociationStreamSpec, type ObjectStreamSpec, type StreamSpec } from './catalog.ts';
-import type { HubSpotClient } from '@pipe/hubspot-api';
 
 const STANDARD_TYPE_IDS: Record<string, string> = {
   '0-1': 'contacts',

@@ -3,9 +3,10 @@
  * `hs_merged_object_ids`) and records that vanished without trace (GDPR deletes), which only
  * show as missing ids. Archived records are read from the `archived=true` list (list.ts).
  */
+
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import { checkedResults } from '@pipe/hubspot-api';
 import type { Row } from '@pipe/sdk';
-import type { HubSpotClient } from '@pipe/hubspot-api';
 import { LIST_PAGE } from './list.ts';
 import { type HubSpotRecord, tombstoneRow } from './typing.ts';
 

@@ -1,13 +1,13 @@
 /** Stream schemas: object tables typed from the properties API, plus the two meta streams. */
 import { MissingScopesError, type StreamSchema } from '@pipe/sdk';
-import { ACCOUNT_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, apiType } from './catalog.ts';
 import { accountSchema } from './account-schemas.ts';
 import { associationSchema } from './associations.ts';
+import { ACCOUNT_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, apiType, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec } from './catalog.ts';
+import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { MERGED_IDS_COLUMNS } from './meta-streams.ts';
 import { PROPERTIES_COLUMNS, selectProperties } from './properties.ts';
-import type { HubSpotStreamOptions } from './config.ts';
-import { SYSTEM_COLUMNS, propertyColumns } from './typing.ts';
+import { propertyColumns, SYSTEM_COLUMNS } from './typing.ts';
 
 /** `selected`: the pipeline's stream options; a `properties` list narrows that object's columns to what `read` fills. */
 export async function discoverStreams(env: ReadEnv, selected?: Record<string, Record<string, unknown>>): Promise<StreamSchema[]> {

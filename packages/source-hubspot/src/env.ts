@@ -1,6 +1,7 @@
 /** What every stream reader shares within one connection. */
-import type { PluginContext } from '@pipe/sdk';
+
 import type { HubSpotClient } from '@pipe/hubspot-api';
+import type { PluginContext } from '@pipe/sdk';
 import type { HubSpotConfig } from './config.ts';
 import type { StreamRegistry } from './custom-objects.ts';
 import type { PropertyCatalog } from './properties.ts';

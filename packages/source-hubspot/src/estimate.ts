@@ -4,13 +4,13 @@
  * since the watermark on an incremental one. Other streams get their fixed or per-record cost.
  */
 import { MissingScopesError, type RunEstimate, type StreamEstimate, type StreamRequest } from '@pipe/sdk';
-import { type ObjectStreamSpec, apiType } from './catalog.ts';
+import { apiType, type ObjectStreamSpec } from './catalog.ts';
 import { readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, propertiesFitInUrl } from './list.ts';
-import { selectProperties } from './properties.ts';
 import { HYBRID_MIN_RECORDS, rangesFor } from './parallel-list.ts';
+import { selectProperties } from './properties.ts';
 import { SEARCH_PAGE } from './search.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);

@@ -3,26 +3,27 @@
  * search, archived/merged/deleted records, typed columns from the properties API, and one
  * rate-limit budget per token. See README.md and docs/hubspot.md.
  */
-import { type Batch, MissingScopesError, type PluginContext, SDK_VERSION, type SourceConnection, type StreamRequest, defineSource } from '@pipe/sdk';
+
+import { HubSpotClient, resolveBaseUrl } from '@pipe/hubspot-api';
+import { type Batch, defineSource, MissingScopesError, type PluginContext, SDK_VERSION, type SourceConnection, type StreamRequest } from '@pipe/sdk';
 import { readOwners, readPipelines } from './account-streams.ts';
 import { readAnalytics } from './analytics.ts';
 import { readAssociations } from './associations.ts';
-import { readEmailEvents, readMarketingEmails } from './marketing.ts';
-import { readPropertyHistory } from './property-history.ts';
 import type { StreamSpec } from './catalog.ts';
-import { StreamRegistry } from './custom-objects.ts';
 import { checkConnection } from './check.ts';
-import { HubSpotClient, resolveBaseUrl } from '@pipe/hubspot-api';
 import { type HubSpotConfig, hubspotConfig, hubspotStreamOptions } from './config.ts';
+import { StreamRegistry } from './custom-objects.ts';
 import { discoverStreams } from './discover.ts';
-import { estimateRun } from './estimate.ts';
 import type { ReadEnv } from './env.ts';
+import { estimateRun } from './estimate.ts';
+import { readEmailEvents, readMarketingEmails } from './marketing.ts';
 import { readMergedIds, readProperties } from './meta-streams.ts';
 import { readObjectStream } from './object-stream.ts';
 import { PropertyCatalog } from './properties.ts';
+import { readPropertyHistory } from './property-history.ts';
 
-export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';
-export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS } from './catalog.ts';
+export { ACCOUNT_STREAMS, ASSOCIATION_STREAMS, META_STREAMS, OBJECT_STREAMS } from './catalog.ts';
+export { type HubSpotConfig, hubspotConfig, hubspotStreamOptions } from './config.ts';
 
 export function openHubSpot(config: HubSpotConfig, ctx: PluginContext): SourceConnection {
   const client = new HubSpotClient(config, ctx);

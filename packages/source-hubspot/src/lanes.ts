@@ -98,6 +98,8 @@ async function walk(env: LaneEnv, p: Piece): Promise<void> {
         if (prev !== undefined && id <= prev) throw orderError(env.stream, env.list.objectType, String(id), String(prev));
         prev = id;
       }
+      // A seeded walk's first page vouches only for ids from its first record up.
+      const vouchedFrom = first ? (ids[0] ?? Number.POSITIVE_INFINITY) : Number.NEGATIVE_INFINITY;
       if (first) {
         first = false;
         const f = ids[0] ?? Number.POSITIVE_INFINITY;
@@ -116,6 +118,12 @@ async function walk(env: LaneEnv, p: Piece): Promise<void> {
       const done = keep.length < page.records.length || (last !== undefined && last >= end) || !page.next;
       const frontier = done ? end : (last ?? p.frontier);
       const cursor = done ? undefined : page.next;
+      // What lies just above the piece's end, for pieces of skipped ids there.
+      const above = ids.find((id) => id > end);
+      if (vouchedFrom <= end) {
+        if (above !== undefined) env.board.noRecordsIn(end, above - 1);
+        else if (!page.next) env.board.noRecordsIn(end, Number.MAX_SAFE_INTEGER);
+      }
       env.board.measure('list', page.records.length, (performance.now() - t0) / 1000);
       env.board.advance(p, frontier, cursor, done);
       await env.push({ lane: label, records: keep, key: p.key, frontier, cursor, done });
@@ -131,8 +139,9 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
   let first = true;
   while (!env.closed()) {
     const from = p.frontier!;
+    const asked = p.to;
     const t0 = performance.now();
-    const results = from < p.to ? await searchIds(env, String(from), p.to) : [];
+    const results = from < asked ? await searchIds(env, String(from), asked) : [];
     if (p.done || env.closed()) return;
     env.board.measure('search', results.length, (performance.now() - t0) / 1000);
     if (first && p.gap && results.length >= SEARCH_PAGE && !env.board.seekFailed) {
@@ -146,6 +155,10 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
     const last = results[results.length - 1];
     const done = results.length < SEARCH_PAGE || keep.length < results.length || Number(last!.id) >= end;
     const frontier = done ? end : Number(last!.id);
+    // Ids this page shows empty above the piece's (maybe lowered) end.
+    const above = results.find((r) => Number(r.id) > end);
+    if (above !== undefined) env.board.noRecordsIn(end, Number(above.id) - 1);
+    else if (results.length < SEARCH_PAGE && asked > end) env.board.noRecordsIn(end, asked);
     env.board.advance(p, frontier, undefined, done);
     await env.push({ lane: 'search', records: keep, key: p.key, frontier, done });
     if (done) return;

@@ -4,8 +4,9 @@
  * the URL (HubSpot's edge answers 414 with an HTML page) — we list ids only and read each page
  * with POST batch/read, the property list in the JSON body. Two calls per 100 records, no 414.
  */
-import { checkedResults } from '@pipe/hubspot-api';
+
 import type { HubSpotClient } from '@pipe/hubspot-api';
+import { checkedResults } from '@pipe/hubspot-api';
 import type { HubSpotRecord } from './typing.ts';
 
 export const LIST_PAGE = 100;

@@ -9,7 +9,7 @@ import type { HubSpotStreamOptions } from './config.ts';
 import { MERGED_PROPERTY, mergedIdsOf } from './deletes.ts';
 import type { ReadEnv } from './env.ts';
 import { propertyRow } from './properties.ts';
-import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
+import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
 import { columnTypeOf } from './typing.ts';
 
 export const MERGED_IDS_COLUMNS: Column[] = [

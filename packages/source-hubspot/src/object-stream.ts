@@ -4,16 +4,16 @@
  * lookback; then the archived list, merge tombstones and (optionally) hard-delete detection.
  * Every batch carries the checkpoint that is true once it and all before it are durable.
  */
-import { type Batch, type Row, type StreamRequest, rejectedValuesMetric } from '@pipe/sdk';
-import { type ObjectStreamSpec, apiType } from './catalog.ts';
-import { type ObjectCheckpoint, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
+import { type Batch, type Row, rejectedValuesMetric, type StreamRequest } from '@pipe/sdk';
+import { apiType, type ObjectStreamSpec } from './catalog.ts';
+import { decodeIds, encodeIds, type ObjectCheckpoint, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
+import { classifyVanished, listIds, MERGED_PROPERTY, mergedIdsOf, mergeTombstones } from './deletes.ts';
 import type { ReadEnv } from './env.ts';
-import { MERGED_PROPERTY, classifyVanished, listIds, mergeTombstones, mergedIdsOf } from './deletes.ts';
 import { listRecords } from './list.ts';
 import { hybridList, isSplitState, planSplit, splitPieces } from './parallel-list.ts';
 import { selectProperties } from './properties.ts';
-import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
+import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
 import { type HubSpotRecord, recordToRow, typedProperties } from './typing.ts';
 
 export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, req: StreamRequest): AsyncGenerator<Batch> {

@@ -34,15 +34,15 @@ import { setMaxListeners } from 'node:events';
 import type { HubSpotClient } from '@pipe/hubspot-api';
 import { checkedResults } from '@pipe/hubspot-api';
 import { SourceError } from '@pipe/sdk';
-import { type SplitState, type SplitStateV2, isSplitState, isSplitStateV2 } from './checkpoint.ts';
+import { isSplitState, isSplitStateV2, type SplitState, type SplitStateV2 } from './checkpoint.ts';
 import { ClaimBoard } from './claim-board.ts';
 import { type Item, type LaneEnv, runLane } from './lanes.ts';
 import type { ListTarget } from './list.ts';
 import type { SearchTarget } from './search.ts';
-import { HYBRID_MIN_RECORDS, bound, planPieces, rangeOf, rangesFor } from './split-planner.ts';
+import { bound, HYBRID_MIN_RECORDS, planPieces, rangeOf, rangesFor } from './split-planner.ts';
 import type { HubSpotRecord } from './typing.ts';
 
-export { HYBRID_MIN_RECORDS, bound, isSplitState, rangeOf, rangesFor, type SplitState };
+export { bound, HYBRID_MIN_RECORDS, isSplitState, rangeOf, rangesFor, type SplitState };
 
 /** Pages waiting for the consumer, over all lanes (plus one per lane). */
 const QUEUE = 4;
@@ -74,9 +74,9 @@ async function edge(client: HubSpotClient, t: SearchTarget, direction: 'ASCENDIN
  * whole span, unread; `hybridList` cuts it for its lanes.
  */
 export async function planSplit(client: HubSpotClient, t: SearchTarget, minRecords = HYBRID_MIN_RECORDS): Promise<SplitStateV2 | undefined> {
-  const first = await edge(client, t, 'ASCENDING');
+  // Both at once: search's budget is the slow part of planning.
+  const [first, last] = await Promise.all([edge(client, t, 'ASCENDING'), edge(client, t, 'DESCENDING')]);
   if (first.total < minRecords || first.id === undefined) return undefined;
-  const last = await edge(client, t, 'DESCENDING');
   if (last.id === undefined || !/^\d+$/.test(first.id) || !/^\d+$/.test(last.id)) return undefined;
   const lo = Number(first.id) - 1;
   const hi = Number(last.id);

@@ -3,8 +3,9 @@
  * Definitions decide the columns (discover) and how values are typed (read); the `properties`
  * stream publishes them as rows.
  */
-import type { Column, Row } from '@pipe/sdk';
+
 import type { HubSpotClient } from '@pipe/hubspot-api';
+import type { Column, Row } from '@pipe/sdk';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { PropertyDef } from './typing.ts';
 

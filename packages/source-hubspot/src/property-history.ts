@@ -11,12 +11,12 @@
  *   { v: 1, objects: { [object]: { phase: 'full', upper, after? } | { phase: 'changes', upper, from, tie? } | { phase: 'idle', watermark } } }
  */
 import { type Batch, type Column, ConfigError, type Row, type StreamRequest } from '@pipe/sdk';
-import { objectSpec, type ObjectStreamSpec } from './catalog.ts';
+import { type ObjectStreamSpec, objectSpec } from './catalog.ts';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE } from './list.ts';
 import { selectProperties } from './properties.ts';
-import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
+import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
 import { isoDate } from './values.ts';
 
 /** Records per batch read with history: HubSpot returns fewer records per page with history (50 is the cited cap). */

@@ -10,8 +10,9 @@
  * updates stamp >10,000 alike), we walk that timestamp by id instead: `= T AND id > last`, sorted
  * by id. Every query thus starts at offset 0, and the walk never loops or skips.
  */
-import { checkedResults } from '@pipe/hubspot-api';
+
 import type { HubSpotClient } from '@pipe/hubspot-api';
+import { checkedResults } from '@pipe/hubspot-api';
 import type { HubSpotRecord } from './typing.ts';
 
 export const SEARCH_PAGE = 200;

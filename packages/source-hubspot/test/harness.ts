@@ -1,7 +1,8 @@
 // Drives the source the way the engine does: open → discover → read each stream, applying
 // batches to an in-memory table keyed by primary key and keeping the last checkpoint.
+
+import { type Batch, createLogger, createMetrics, type PluginContext, type Row, type StreamSchema, type StreamState } from '@pipe/sdk';
 import { Value } from '@sinclair/typebox/value';
-import { type Batch, type PluginContext, type Row, type StreamSchema, type StreamState, createLogger, createMetrics } from '@pipe/sdk';
 import plugin, { type HubSpotConfig } from '../src/index.ts';
 
 export interface Harness {

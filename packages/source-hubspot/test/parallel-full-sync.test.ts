@@ -1,7 +1,7 @@
 // The hybrid first sync (parallel-list.ts): list from the bottom, search from the top. Every record
 // exactly once, resumable from any checkpoint, changes during the run caught by the next one, a
 // list out of id order fails loudly, and old checkpoints resume as plain lists.
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type SimOptions, type Simulator, startSimulator } from '@pipe/hubspot-sim';
 import type { Batch, Row } from '@pipe/sdk';
@@ -373,7 +373,7 @@ describe('checkpoints of the first version (static ranges) still resume', () => 
       const all = s.control.truth('contacts').map((r) => Number(r.id)).sort((a, b) => a - b);
       const lo = all[0]! - 1;
       const hi = all[all.length - 1]!;
-      const split = { lo, hi, k: 12, l: 2, t: 8, c: {} as Record<string, unknown> };
+      const split = { lo, hi, k: 12, l: 2, t: 8, c: {} as Record<string, string | { e: number; a?: string }> };
       const b = (j: number) => bound(split, j);
       // The list lane read everything below `after` (cursors are the next id here); range 8 was
       // searched up to b(8) + 37, a seek walk over range 9 listed up to its cursor, the seek claim

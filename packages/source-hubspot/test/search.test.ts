@@ -1,9 +1,10 @@
 // The keyset walk over a fake search that orders ties arbitrarily (HubSpot promises nothing
 // about them): every record in [from, upper] comes out, none loops, no query pages by offset.
+
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeIds, encodeIds } from '../src/checkpoint.ts';
-import type { HubSpotClient } from '@pipe/hubspot-api';
 import { type SearchTarget, walkChanges } from '../src/search.ts';
 
 interface Rec {

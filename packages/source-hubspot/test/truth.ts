@@ -1,7 +1,7 @@
 // Compares the rows the source produced with the simulator's ground truth, value by value.
 import type { Column, Row } from '@pipe/sdk';
 import { expect } from 'vitest';
-import { type Harness, archivedRows, liveRows } from './harness.ts';
+import { archivedRows, type Harness, liveRows } from './harness.ts';
 
 interface TruthRecord {
   id: string;

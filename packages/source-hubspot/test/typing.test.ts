@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REJECT, columnName, columnTypeOf, parseValue, recordToRow, typedProperties } from '../src/typing.ts';
+import { columnName, columnTypeOf, parseValue, REJECT, recordToRow, typedProperties } from '../src/typing.ts';
 
 describe('column types from HubSpot property types', () => {
   it.each([
