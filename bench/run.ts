@@ -102,6 +102,13 @@ if (!quick) {
   }
 }
 
+// 3b. Parallel first sync vs the plain list walk across latency × limits × search × id layout (issue 24).
+let lanesMatrix: string | undefined;
+if (!quick) {
+  log('parallel first sync matrix (bench/source-hubspot/lanes-matrix.ts)');
+  lanesMatrix = execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/source-hubspot/lanes-matrix.ts')], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+}
+
 // 4. Scale and incremental.
 const scaleRows: string[][] = [];
 let peakRssMbAt1M: number | undefined;
@@ -182,6 +189,7 @@ const md = [
   'burst budget, and search lanes on search\'s own budget (4 calls/s × 200) on top of it, which is how',
   'it passes the list ceiling. 429s served would be retried by the client, never errors.',
   '',
+  ...(lanesMatrix ? ['## Parallel first sync vs plain list walk (`bench/source-hubspot/lanes-matrix.ts`)', '', lanesMatrix.trim(), ''] : []),
   '## Scale (limits off)',
   '',
   '| contacts | records/s | seconds | peak RSS MB |',
