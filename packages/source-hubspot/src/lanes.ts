@@ -139,9 +139,11 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
   let first = true;
   while (!env.closed()) {
     const from = p.frontier!;
-    const asked = p.to;
+    // Asked up to the span's end, not the piece's: a last page that is not full then shows what
+    // lies above the piece, which clears ids a seeded walk above skipped (no search call for them).
+    const asked = Math.max(p.to, env.board.hi);
     const t0 = performance.now();
-    const results = from < asked ? await searchIds(env, String(from), asked) : [];
+    const results = from < p.to ? await searchIds(env, String(from), asked) : [];
     if (p.done || env.closed()) return;
     env.board.measure('search', results.length, (performance.now() - t0) / 1000);
     if (first && p.gap && results.length >= SEARCH_PAGE && !env.board.seekFailed) {
@@ -158,7 +160,7 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
     // Ids this page shows empty above the piece's (maybe lowered) end.
     const above = results.find((r) => Number(r.id) > end);
     if (above !== undefined) env.board.noRecordsIn(end, Number(above.id) - 1);
-    else if (results.length < SEARCH_PAGE && asked > end) env.board.noRecordsIn(end, asked);
+    else if (results.length < SEARCH_PAGE) env.board.noRecordsIn(end, asked);
     env.board.advance(p, frontier, undefined, done);
     await env.push({ lane: 'search', records: keep, key: p.key, frontier, done });
     if (done) return;
