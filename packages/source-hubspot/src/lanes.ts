@@ -146,14 +146,14 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
     const results = from < p.to ? await searchIds(env, String(from), asked) : [];
     if (p.done || env.closed()) return;
     env.board.measure('search', results.length, (performance.now() - t0) / 1000);
-    if (first && p.gap && results.length >= SEARCH_PAGE && !env.board.seekFailed) {
+    const end = p.to;
+    const keep = results.filter((r) => Number(r.id) <= end);
+    if (first && p.gap && keep.length >= SEARCH_PAGE && !env.board.seekFailed) {
       // A seeded walk skipped a full page of records: cursors are not ids here.
       env.board.seekFailed = true;
       env.onSeekFallback?.(`a list cursor built from id ${from + 1} skipped ${SEARCH_PAGE}+ records`);
     }
     first = false;
-    const end = p.to;
-    const keep = results.filter((r) => Number(r.id) <= end);
     const last = results[results.length - 1];
     const done = results.length < SEARCH_PAGE || keep.length < results.length || Number(last!.id) >= end;
     const frontier = done ? end : Number(last!.id);
