@@ -74,9 +74,9 @@ async function edge(client: HubSpotClient, t: SearchTarget, direction: 'ASCENDIN
  * whole span, unread; `hybridList` cuts it for its lanes.
  */
 export async function planSplit(client: HubSpotClient, t: SearchTarget, minRecords = HYBRID_MIN_RECORDS): Promise<SplitStateV2 | undefined> {
-  // Both at once: search's budget is the slow part of planning.
-  const [first, last] = await Promise.all([edge(client, t, 'ASCENDING'), edge(client, t, 'DESCENDING')]);
+  const first = await edge(client, t, 'ASCENDING');
   if (first.total < minRecords || first.id === undefined) return undefined;
+  const last = await edge(client, t, 'DESCENDING');
   if (last.id === undefined || !/^\d+$/.test(first.id) || !/^\d+$/.test(last.id)) return undefined;
   const lo = Number(first.id) - 1;
   const hi = Number(last.id);
