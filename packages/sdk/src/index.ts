@@ -15,3 +15,4 @@ export * from './http/request.ts';
 export * from './http/retry.ts';
 export * from './http/rate-limit.ts';
 export * from './paths.ts';
+export * from './mutex.ts';

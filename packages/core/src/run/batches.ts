@@ -83,14 +83,3 @@ export class Rebatcher {
     return batch;
   }
 }
-
-/** Serialises calls on one resource (a sink writer is used by one stream at a time). */
-export class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-}

@@ -2,6 +2,7 @@ import {
   type Batch,
   type Logger,
   type Metrics,
+  Mutex,
   type PipelineState,
   PIPELINE_STATE_VERSION,
   PluginError,
@@ -13,7 +14,7 @@ import {
 } from '@pipe/sdk';
 import type { Plan, PlannedStream } from '../plan/plan.ts';
 import type { FileStateStore } from '../state/file-store.ts';
-import { Mutex, Rebatcher, prefetch } from './batches.ts';
+import { Rebatcher, prefetch } from './batches.ts';
 import type { RunEvent, RunSummary, StreamSummary } from './summary.ts';
 
 /** An open sink as the run loop uses it. */
