@@ -6,17 +6,18 @@
  * gated ratios compare CPU seconds for the same records (pipe vs the floor, pipe vs the
  * hand-written script), which other jobs on the machine move far less than wall time.
  *
- *   pnpm bench            full run (~10 min), rewrites BENCHMARKS.md
+ *   pnpm bench            full run (~15 min), rewrites BENCHMARKS.md; wide rows first (bench/engine/width.ts)
  *   pnpm bench --quick    CI check (~1 min)
  *   pnpm bench --quick --update-baseline
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Measured, median, runScenario } from './engine/measure.ts';
+import { bundleForBench } from './engine/pipe-cli.ts';
 import { PROPERTIES } from './engine/props.ts';
 import { ROOT, type SimProcess, startSimProcess } from './engine/sim-process.ts';
+import { measureWidth, type WidthResult } from './engine/width.ts';
 
 const quick = process.argv.includes('--quick');
 /** Engine overhead: large enough that a run's fixed costs (start-up, discovery, closing DuckDB) do not dominate. */
@@ -50,9 +51,16 @@ async function medianOf(script: string, args: string[]): Promise<Measured & { rp
 
 // pipe is measured as users run it: the bundled CLI that `pnpm install` builds. The benchmark
 // builds its own copy, so it measures the sources on disk even while they are being edited.
-const bundleDir = path.join(ROOT, 'packages/cli/dist-bench');
-execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundle-cli.mjs')], { cwd: ROOT, env: { ...process.env, PIPE_BUNDLE_DIR: bundleDir }, stdio: ['ignore', 'ignore', 'inherit'] });
-const CLI = ['--cli', path.join(bundleDir, 'main.js')];
+const mainJs = bundleForBench();
+const bundleDir = path.dirname(mainJs);
+const CLI = ['--cli', mainJs];
+
+// 0. Wide rows (issue 24): every property of a portal with 300 custom properties, per stage.
+// Quick mode: DuckDB only, a few thousand contacts, no profile (the CI gate's wide row).
+const W = quick ? 2_000 : 20_000;
+const W_CUSTOM = 300;
+const wide: WidthResult = await measureWidth({ contacts: W, customProperties: W_CUSTOM, sinks: quick ? ['duckdb'] : ['discard', 'duckdb', 'parquet'], profile: !quick, cli: mainJs });
+ratios.cpu_wide_duckdbVsFloor = wide.floor.cpuSeconds / wide.floor.records / (wide.runs.duckdb!.cpuSeconds / wide.runs.duckdb!.records);
 
 // 1. Engine overhead (limits and latency off).
 log(`engine: ${N} contacts × ${PROPERTIES.length} properties, simulator limits off`);
@@ -138,6 +146,19 @@ const md = [
   'The simulator runs in its own process; every scenario runs in a fresh Node process. Ratios are',
   'measured in the same run (the machine is shared and noisy); records/s are medians of 3 runs where noted.',
   '',
+  `## Wide rows (${fmt(W)} contacts × ${wide.properties} properties, limits off)`,
+  '',
+  `Every property of a portal with ${W_CUSTOM} custom properties (the simulator's \`--custom-properties ${W_CUSTOM}\`), as pipe reads`,
+  'by default. Each `pipe run` is the bundled CLI from process start to exit; CPU is user + sys of its process.',
+  '',
+  wide.markdown,
+  '',
+  'Stages come from `node --cpu-prof` of each run (bench/engine/width.ts): a sample counts for the',
+  "module of the innermost pipe frame on the JavaScript thread, whose CPU time is split by those",
+  "shares; CPU of DuckDB's threads and V8's helper threads is \"other threads\". The floor fetches",
+  'and parses the same list pages in a bare loop. Run it alone with',
+  `\`pnpm exec tsx bench/engine/width.ts --contacts ${W}\`.`,
+  '',
   `## Engine overhead (${fmt(N)} contacts × ${PROPERTIES.length} properties, limits off)`,
   '',
   '| scenario | records/s | ratio | peak RSS MB |',
@@ -215,9 +236,12 @@ const md = [
 
 const baselineFile = path.join(ROOT, 'bench/baseline.json');
 if (quick) {
-  process.stdout.write(`${[...rows, ...naiveRows].map((r) => r.join('  ')).join('\n')}\nstart-up ${fmt(startup.result.medianSeconds!, 2)} s\n`);
+  process.stdout.write(`${wide.markdown}\n${[...rows, ...naiveRows].map((r) => r.join('  ')).join('\n')}\nstart-up ${fmt(startup.result.medianSeconds!, 2)} s\n`);
   if (process.argv.includes('--update-baseline')) {
-    fs.writeFileSync(baselineFile, `${JSON.stringify({ cpu_duckdbVsFloor: ratios.cpu_duckdbVsFloor, cpu_duckdbVsNaive: ratios.cpu_duckdbVsNaive }, null, 2)}\n`);
+    fs.writeFileSync(
+      baselineFile,
+      `${JSON.stringify({ cpu_duckdbVsFloor: ratios.cpu_duckdbVsFloor, cpu_duckdbVsNaive: ratios.cpu_duckdbVsNaive, cpu_wide_duckdbVsFloor: ratios.cpu_wide_duckdbVsFloor }, null, 2)}\n`,
+    );
     log(`wrote ${baselineFile}`);
   } else {
     const baseline = JSON.parse(fs.readFileSync(baselineFile, 'utf8')) as Record<string, number>;

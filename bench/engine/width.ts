@@ -8,6 +8,7 @@
  *
  *   pnpm exec tsx bench/engine/width.ts [--contacts 20000] [--custom-properties 300]
  *       [--sinks discard,duckdb,parquet] [--no-profile] [--sim '--profile realistic'] [--keep-profiles DIR]
+ *       [--node-options='--max-semi-space-size=16'] [--env='DUCKDB_JE_MALLOC_CONF='] [--duckdb-options="memory_limit: '256MB'"] [--no-floor]
  *
  * Prints the tables as Markdown (bench/run.ts puts them in BENCHMARKS.md) and a JSON line last.
  * Stage times are the JavaScript thread's CPU split by its profile's samples; DuckDB's own
@@ -33,6 +34,14 @@ export interface WidthOptions {
   /** The bundled CLI's main.js. */
   cli: string;
   keepProfiles?: string;
+  /** Node flags instead of bin/pipe.js's shebang (binNodeFlags), e.g. to try another heap layout. */
+  nodeFlags?: string[];
+  /** More environment for the measured process, e.g. { DUCKDB_JE_MALLOC_CONF: '' }. */
+  env?: Record<string, string>;
+  /** Extra options for the DuckDB sink's YAML flow map, e.g. `memory_limit: '256MB'`. */
+  duckdbOptions?: string;
+  /** Measure the floor too (default); off for quick comparisons of pipe alone. */
+  floor?: boolean;
 }
 
 export type SinkName = 'discard' | 'duckdb' | 'parquet';
@@ -86,7 +95,10 @@ export async function measureWidth(o: WidthOptions): Promise<WidthResult> {
     const args = ['--url', sim.url, '--token', sim.token];
     const props = (await (await fetch(`${sim.url}/crm/v3/properties/contacts`, { headers: { authorization: `Bearer ${sim.token}` } })).json()) as { results: unknown[] };
     log(`width: ${o.contacts} contacts × ${props.results.length} properties, simulator limits off`);
-    const f = await runScenario('floor.ts', [...args, '--all-properties']);
+    const f =
+      o.floor === false
+        ? { result: { records: 1, seconds: 1, recordsPerSecond: 1 } as Record<string, number>, cpuSeconds: 1, peakRssMb: 0 }
+        : await runScenario('floor.ts', [...args, '--all-properties']);
     const floor: ScenarioResult = {
       name: 'floor: fetch + JSON.parse every page',
       records: f.result.records!,
@@ -115,9 +127,10 @@ async function profiledRun(o: WidthOptions, sink: SinkName, url: string, token: 
     fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
     const profDir = path.join(dir, 'prof');
     const file = path.join(dir, 'bench.yml');
-    fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink: SINK_YAML[sink], allProperties: true }));
-    const nodeOptions = [...binNodeFlags(), ...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])];
-    const run = await runPipeCli({ cli: o.cli, file, url, token, nodeOptions });
+    const yaml = sink === 'duckdb' && o.duckdbOptions ? `duckdb: { path: out/bench.duckdb, ${o.duckdbOptions} }` : SINK_YAML[sink];
+    fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink: yaml, allProperties: true }));
+    const nodeOptions = [...(o.nodeFlags ?? binNodeFlags()), ...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])];
+    const run = await runPipeCli({ cli: o.cli, file, url, token, nodeOptions, env: o.env });
     const main = run.mainThreadCpuSeconds ?? run.cpuSeconds;
     const stages: Record<string, number> = {};
     if (o.profile) {
@@ -245,8 +258,9 @@ function classify(f: CpuProfile['nodes'][number]['callFrame']): string | 'idle' 
     case '(garbage collector)':
       return 'garbage collection';
     case '(program)':
-    case '(root)':
       return 'start-up + other JS';
+    case '(root)':
+      return undefined;
   }
   if (f.url === 'pipe-row-factory') return 'building rows';
   if (f.url === 'pipe-column-reader') return 'vector fill';
@@ -303,6 +317,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       sim: { type: 'string' },
       cli: { type: 'string' },
       'keep-profiles': { type: 'string' },
+      'node-options': { type: 'string' },
+      env: { type: 'string' },
+      'duckdb-options': { type: 'string' },
+      'no-floor': { type: 'boolean', default: false },
     },
   });
   const cli = a.cli ?? bundleForBench();
@@ -314,6 +332,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     simFlags: a.sim?.split(' ').filter(Boolean),
     cli,
     keepProfiles: a['keep-profiles'],
+    nodeFlags: a['node-options']?.split(' ').filter(Boolean),
+    env: Object.fromEntries((a.env ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+    duckdbOptions: a['duckdb-options'],
+    floor: !a['no-floor'],
   });
   process.stdout.write(`${r.markdown}\n`);
   const per = (x: ScenarioResult) => ({ rps: Math.round(x.recordsPerSecond), cpuUsPerRecord: Math.round((x.cpuSeconds / x.records) * 1e6), peakRssMb: x.peakRssMb });
