@@ -45,8 +45,8 @@ export interface RunOptions {
   prefetch?: number;
   /** Rows per sink write when the sink states no preference (default 5000). */
   defaultBatchSize?: number;
-  /** Fields (rows × fields per row) at which a sink write ends, so wide rows make smaller writes (default MAX_BATCH_CELLS). */
-  maxBatchCells?: number;
+  /** Estimated heap bytes of rows at which a sink write ends, so wide rows make smaller writes (default MAX_BATCH_BYTES). */
+  maxBatchBytes?: number;
   /**
    * Stop cleanly (state committed) once the source has made this many API calls, counted
    * from the `API_CALLS` metrics plugins report: a guard for the daily quota.
@@ -110,7 +110,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunSummary>
     const log = opts.logger.child({ stream: stream.name });
     const summary: StreamSummary = { name: stream.name, status: 'succeeded', rows: 0, batches: 0, seconds: 0, metrics: {} };
     opts.onEvent?.({ type: 'stream_start', stream: stream.name, resumed: stream.state !== undefined });
-    const rebatchers = opts.sinks.map((s) => new Rebatcher(stream.name, s.writer.batchSize ?? opts.defaultBatchSize ?? 5000, opts.maxBatchCells));
+    const rebatchers = opts.sinks.map((s) => new Rebatcher(stream.name, s.writer.batchSize ?? opts.defaultBatchSize ?? 5000, opts.maxBatchBytes));
     // seq counts checkpoints; it keeps rising across runs, so "least advanced sink" stays meaningful after a full refresh.
     let seq = Math.max(stream.seq, ...states.map((st) => st.streams[stream.name]?.seq ?? 0));
 
