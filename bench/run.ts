@@ -138,7 +138,8 @@ if (!quick) {
 log('cli start-up');
 const startup = await runScenario('startup.ts', [path.join(bundleDir, 'main.js')]);
 // 6. @pipe/cli as users install it (issue 26): sizes and the installed `pipe validate`'s cold start.
-const installed = quick ? undefined : (log('installed @pipe/cli'), await runScenario('installed.ts', []));
+if (!quick) log('installed @pipe/cli');
+const installed = quick ? undefined : await runScenario('installed.ts', []);
 
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end`;
 const md = [

@@ -1,5 +1,5 @@
 import duckdb from '@duckdb/node-bindings';
-import { CONVERT, toInt64, toMicros, toTextList, ValueError, type ValueKind } from './values.ts';
+import { CONVERT, toInt64, toMicros, toTextList, ValueError, type ValueKind } from '@pipe/sdk/values';
 
 /**
  * Fill DuckDB vectors from JS values with a handful of native calls per column and chunk,
