@@ -51,6 +51,11 @@ export interface StreamRequest {
   mode: SyncMode;
   /** Checkpoint the last run committed; undefined on a first run or --full-refresh. */
   state: StreamState | undefined;
+  /**
+   * `pipe run --check-deletes`: a source that detects hard-deleted records on a schedule does
+   * so on this run, whether or not it is due.
+   */
+  checkDeletes?: boolean;
 }
 
 /**

@@ -66,8 +66,16 @@ export const hubspotStreamOptions = Type.Object(
     detect_deletes: Type.Optional(
       Type.Boolean({
         description:
-          'Compare the set of ids each run and mark records that vanished without trace (GDPR deletes) with deleted_at. Costs one list call per 100 records and keeps the id set in the state.',
-        default: false,
+          'CRM objects: mark records that vanished without trace (hard or GDPR deletes) with deleted_at. The stream keeps the ids it emitted as a compressed set in its state and, every `delete_check_hours`, walks the live ids (no properties, one call per 100 records). false: never.',
+        default: true,
+      }),
+    ),
+    delete_check_hours: Type.Optional(
+      Type.Number({
+        description:
+          'CRM objects: run the delete check at most this often (the first run after it is due checks; `pipe run --check-deletes` forces it). A scheduled check is skipped with a warning when it would leave less than 10 % of the daily API limit. 0: on every run.',
+        default: 24,
+        minimum: 0,
       }),
     ),
     full_refresh_hours: Type.Optional(

@@ -24,10 +24,15 @@ import { PropertyCatalog } from './properties.ts';
 export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';
 export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS } from './catalog.ts';
 
-export function openHubSpot(config: HubSpotConfig, ctx: PluginContext): SourceConnection {
+export interface OpenOptions {
+  /** The clock, epoch ms (default Date.now). */
+  now?: () => number;
+}
+
+export function openHubSpot(config: HubSpotConfig, ctx: PluginContext, opts: OpenOptions = {}): SourceConnection {
   const client = new HubSpotClient(config, ctx);
   const specs = new StreamRegistry(client, (m) => ctx.logger.warn(m));
-  const env: ReadEnv = { client, catalog: new PropertyCatalog(client), specs, config, baseUrl: resolveBaseUrl(config.base_url), ctx };
+  const env: ReadEnv = { client, catalog: new PropertyCatalog(client), specs, config, baseUrl: resolveBaseUrl(config.base_url), ctx, now: opts.now ?? Date.now };
   let primed: Promise<void> | undefined;
   return {
     discover: (selected) => discoverStreams(env, selected),
