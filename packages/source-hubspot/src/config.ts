@@ -16,6 +16,11 @@ export const hubspotConfig = Type.Object(
       description: 'When the token lacks the scope a stream needs: true skips that stream with a warning; false (default) fails it with the scope to add.',
       default: false,
     }),
+    skip_unavailable: Type.Boolean({
+      description:
+        'When a stream named under `streams:` cannot run in this portal (object type absent or not enabled, a property it needs missing, scope missing, an endpoint the account lacks): true skips it with a warning; false (default) fails that stream alone, naming what is missing, and the others run. Streams of the default selection (no `streams:` key) are always skipped with a warning.',
+      default: false,
+    }),
     max_url_length: Type.Integer({
       description:
         'Longest GET URL pipe sends. When the property list does not fit, pipe lists ids and reads records with POST batch/read instead (avoids HTTP 414).',

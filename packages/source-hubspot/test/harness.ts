@@ -2,7 +2,7 @@
 // batches to an in-memory table keyed by primary key and keeping the last checkpoint.
 import { Value } from '@sinclair/typebox/value';
 import { type Batch, type PluginContext, type Row, type StreamSchema, type StreamState, createLogger, createMetrics } from '@pipe/sdk';
-import plugin, { type HubSpotConfig } from '../src/index.ts';
+import plugin, { type HubSpotConfig, openHubSpot } from '../src/index.ts';
 
 export interface Harness {
   ctx: PluginContext;
@@ -18,7 +18,11 @@ export function makeConfig(url: string, token: string, extra: Partial<HubSpotCon
   return base;
 }
 
-export async function openHarness(config: HubSpotConfig): Promise<Harness> {
+/**
+ * `selected`: the pipeline's `streams:` (named streams fail alone when the portal cannot serve
+ * them); undefined: the default selection (such streams are skipped with a warning).
+ */
+export async function openHarness(config: HubSpotConfig, opts: { selected?: Record<string, Record<string, unknown>>; now?: () => number } = {}): Promise<Harness> {
   const logs: string[] = [];
   const ctx: PluginContext = {
     logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }),
@@ -27,8 +31,8 @@ export async function openHarness(config: HubSpotConfig): Promise<Harness> {
     pipeline: 'test',
     metrics: createMetrics(),
   };
-  const conn = await plugin.open(config, ctx);
-  const schemas = await conn.discover();
+  const conn = opts.now ? openHubSpot(config, ctx, { now: opts.now }) : await plugin.open(config, ctx);
+  const schemas = await conn.discover(opts.selected);
   return { ctx, logs, tables: new Map(), states: new Map(), schemas, conn };
 }
 
