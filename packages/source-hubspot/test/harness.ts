@@ -45,7 +45,7 @@ const keyOf = (schema: StreamSchema, row: Row) => schema.primaryKey.map((k) => S
 export async function runStream(
   h: Harness,
   name: string,
-  opts: { mode?: 'incremental' | 'full'; options?: Record<string, unknown>; stopAfter?: number } = {},
+  opts: { mode?: 'incremental' | 'full'; options?: Record<string, unknown>; stopAfter?: number; checkDeletes?: boolean } = {},
 ): Promise<{ batches: Batch[] }> {
   const schema = h.schemas.find((s) => s.name === name);
   if (!schema) throw new Error(`no stream ${name}`);
@@ -53,7 +53,7 @@ export async function runStream(
   h.tables.set(name, table);
   const batches: Batch[] = [];
   let n = 0;
-  for await (const b of h.conn.read({ schema, options: opts.options ?? {}, mode: opts.mode ?? 'incremental', state: h.states.get(name) })) {
+  for await (const b of h.conn.read({ schema, options: opts.options ?? {}, mode: opts.mode ?? 'incremental', state: h.states.get(name), ...(opts.checkDeletes ? { checkDeletes: true } : {}) })) {
     if (b.stream !== name) throw new Error(`batch for ${b.stream} while reading ${name}`);
     for (const r of b.rows) table.set(keyOf(schema, r), r);
     if (b.checkpoint !== undefined) h.states.set(name, JSON.parse(JSON.stringify(b.checkpoint)));
