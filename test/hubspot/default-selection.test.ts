@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
 import { readMemorySinkFile } from '@pipe/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Proxy, noObjectType, startProxy } from '../../packages/source-hubspot/test/proxy.ts';
+import { type SimProxy, noObjectType, startProxy } from '../../packages/source-hubspot/test/proxy.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'packages/cli/bin/pipe.js');
 
 let sim: Simulator;
-let proxy: Proxy;
+let proxy: SimProxy;
 let dir: string;
 
 beforeAll(async () => {

@@ -4,10 +4,10 @@ import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
 import { PipeError } from '@pipe/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig, openHarness, runStream } from './harness.ts';
-import { type Proxy, noObjectType, startProxy } from './proxy.ts';
+import { type SimProxy, noObjectType, startProxy } from './proxy.ts';
 
 let sim: Simulator;
-let proxy: Proxy;
+let proxy: SimProxy;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 23, counts: { contacts: 250, companies: 30, quotes: 5 }, rateLimits: false, customProperties: 3 });
   // A portal without quotes, and whose companies have no hs_merged_object_ids.

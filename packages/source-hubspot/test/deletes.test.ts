@@ -5,11 +5,11 @@
 import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, makeConfig, openHarness, runStream } from './harness.ts';
-import { type Proxy, startProxy } from './proxy.ts';
+import { type SimProxy, startProxy } from './proxy.ts';
 
 const HOUR = 3_600_000;
 let sim: Simulator;
-let proxy: Proxy;
+let proxy: SimProxy;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 37, counts: { contacts: 250, companies: 12 }, rateLimits: false, customProperties: 0, searchLagMs: 0 });
   proxy = await startProxy(sim.url);

@@ -4,10 +4,10 @@ import { MalformedPageError } from '@pipe/hubspot-api';
 import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig, openHarness, runStream } from './harness.ts';
-import { type Proxy, startProxy } from './proxy.ts';
+import { type SimProxy, startProxy } from './proxy.ts';
 
 let sim: Simulator;
-let proxy: Proxy;
+let proxy: SimProxy;
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 29, counts: { contacts: 60, deals: 40 }, rateLimits: false, customProperties: 0 });
   proxy = await startProxy(sim.url);

@@ -19,7 +19,7 @@ export interface ProxyRules {
   headers?: Record<string, string>;
 }
 
-export interface Proxy {
+export interface SimProxy {
   url: string;
   /** Calls seen, as `METHOD path` (query string left out). */
   calls: string[];
@@ -27,9 +27,9 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-export async function startProxy(target: string, rules: ProxyRules = {}): Promise<Proxy> {
+export async function startProxy(target: string, rules: ProxyRules = {}): Promise<SimProxy> {
   const calls: string[] = [];
-  const proxy: Partial<Proxy> = { calls, rules };
+  const proxy: Partial<SimProxy> = { calls, rules };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -60,7 +60,7 @@ export async function startProxy(target: string, rules: ProxyRules = {}): Promis
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   proxy.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return proxy as Proxy;
+  return proxy as SimProxy;
 }
 
 /** HubSpot's answer for an object type a portal does not have (seen from a HubSpot-compatible server). */
