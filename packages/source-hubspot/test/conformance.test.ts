@@ -11,7 +11,7 @@ testSource(
       const sim = await startSimulator({ port: 0, seed: 31, counts: { contacts: 230, deals: 120, tickets: 10 }, rateLimits: false, customProperties: 4 });
       return { connection: openHubSpot(makeConfig(sim.url, sim.token), ctx), teardown: () => sim.close() };
     },
-    streams: [{ name: 'contacts' }, { name: 'deals', options: { sync: 'full' } }, { name: 'tickets', options: { detect_deletes: true } }, { name: 'properties' },
+    streams: [{ name: 'contacts' }, { name: 'deals', options: { sync: 'full' } }, { name: 'tickets', options: { delete_check_hours: 0 } }, { name: 'properties' },
       { name: 'merged_ids' },
       { name: 'owners' },
       { name: 'pipeline_stages' },
