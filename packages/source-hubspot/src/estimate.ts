@@ -8,6 +8,7 @@ import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, streamSpec } from './ca
 import { type ObjectCheckpoint, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_DELETE_CHECK_HOURS, deleteCheckCalls } from './deletes.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
+import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, propertiesFitInUrl } from './list.ts';
 import { selectProperties } from './properties.ts';
@@ -126,8 +127,9 @@ export async function estimateRun(env: ReadEnv, streams: StreamRequest[]): Promi
     try {
       out.push(await estimateOne(env, req));
     } catch (e) {
-      if (!(e instanceof MissingScopesError)) throw e;
-      out.push({ stream: req.schema.name, calls: 0, note: `missing scope: needs ${e.scopes.join(' or ')}` });
+      if (!isUnavailable(e)) throw e;
+      const why = e instanceof MissingScopesError ? `missing scope: needs ${e.scopes.join(' or ')}` : `cannot run in this portal: ${e.message}`;
+      out.push({ stream: req.schema.name, calls: 0, note: why });
     }
   }
   out.push(await metadataOf(env, streams));
