@@ -5,7 +5,7 @@
  */
 import { MissingScopesError } from '@pipe/sdk';
 import { ALL_STREAMS, type AssociationStreamSpec, type ObjectStreamSpec, type StreamSpec } from './catalog.ts';
-import type { HubSpotClient } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 
 const STANDARD_TYPE_IDS: Record<string, string> = {
   '0-1': 'contacts',
@@ -55,8 +55,8 @@ export class StreamRegistry {
   private async load(): Promise<StreamSpec[]> {
     let schemas: ObjectSchema[];
     try {
-      const res = await this.client.get<{ results?: ObjectSchema[] }>(this.client.paths.schemas, { kind: 'schemas', params: { includePropertyDefinitions: false } });
-      schemas = (res.data?.results ?? []).filter((s) => s && !s.archived && typeof s.objectTypeId === 'string');
+      const page = await fetchPage<ObjectSchema>(this.client, { method: 'GET', url: this.client.paths.schemas }, { kind: 'schemas', params: { includePropertyDefinitions: false } }, { id: 'objectTypeId' });
+      schemas = page.results.filter((s) => !s.archived && typeof s.name === 'string');
     } catch (e) {
       if (!(e instanceof MissingScopesError)) throw e;
       this.warn(`custom objects not discovered: the token lacks ${e.scopes.join(' or ') || CUSTOM_SCOPES[0]}`);

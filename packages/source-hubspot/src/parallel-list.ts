@@ -32,7 +32,7 @@ import type { HubSpotClient } from '@pipe/hubspot-api';
 import { HttpError, SourceError } from '@pipe/sdk';
 import { type ListTarget, listRecords } from './list.ts';
 import { SEARCH_PAGE, type SearchTarget, search } from './search.ts';
-import { checkedResults } from '@pipe/hubspot-api';
+import { fetchPage } from '@pipe/hubspot-api';
 import type { HubSpotRecord } from './typing.ts';
 
 /** Below this many records (search `total`) the plain list is used. */
@@ -109,25 +109,20 @@ export function rangeOf(s: Pick<SplitState, 'lo' | 'hi' | 'k'>, id: number): num
   return j;
 }
 
-interface SearchResponse {
-  total?: number;
-  results?: HubSpotRecord[];
-}
-
 async function edge(client: HubSpotClient, t: SearchTarget, direction: 'ASCENDING' | 'DESCENDING'): Promise<{ total: number; id?: string }> {
   const path = `${client.paths.objects}/${t.objectType}/search`;
-  const res = await client.post<SearchResponse>(
-    path,
+  const page = await fetchPage<HubSpotRecord>(
+    client,
     {
-      filterGroups: t.filters?.length ? [{ filters: t.filters }] : [],
-      sorts: [{ propertyName: 'hs_object_id', direction }],
-      properties: ['hs_object_id'],
-      limit: 1,
+      method: 'POST',
+      url: path,
+      body: { filterGroups: t.filters?.length ? [{ filters: t.filters }] : [], sorts: [{ propertyName: 'hs_object_id', direction }], properties: ['hs_object_id'], limit: 1 },
     },
     { kind: 'search', stream: t.stream },
+    { records: true, limit: 1 },
   );
-  const results = checkedResults<HubSpotRecord>(res.data, `POST ${path}`);
-  return { total: Number(res.data?.total ?? results.length), id: results[0] === undefined ? undefined : String(results[0].id) };
+  const results = page.results;
+  return { total: Number(page.data.total ?? results.length), id: results[0] === undefined ? undefined : String(results[0].id) };
 }
 
 /**

@@ -49,7 +49,7 @@ export const SYSTEM_COLUMNS: Column[] = [
   { name: 'archived', type: 'boolean', description: 'True when the record is gone from the live CRM: archived, merged into another, or hard-deleted.' },
   { name: 'archived_at', type: 'timestamp', description: 'When HubSpot archived the record (or when pipe saw it merged or deleted).' },
   { name: 'merged_into', type: 'string', description: 'For a record merged away: the id of the surviving record.' },
-  { name: 'deleted_at', type: 'timestamp', description: 'When pipe noticed the record vanished without trace (GDPR delete); needs detect_deletes.' },
+  { name: 'deleted_at', type: 'timestamp', description: 'When pipe noticed the record vanished without trace (GDPR delete), at the first delete check after it.' },
   { name: '_rejected', type: 'json', description: 'Raw values that did not parse as their property type: {property: raw}. Their typed columns are NULL.' },
 ];
 const RESERVED = new Set(SYSTEM_COLUMNS.map((c) => c.name));

@@ -135,7 +135,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunSummary>
     };
 
     try {
-      const pages = opts.source.read({ schema: stream.schema, options: stream.options, mode: stream.mode, state: stream.state });
+      const pages = opts.source.read({ schema: stream.schema, options: stream.options, mode: stream.mode, state: stream.state, ...(plan.checkDeletes ? { checkDeletes: true } : {}) });
       for await (const page of prefetch(pages, opts.prefetch ?? 2)) {
         if (page.stream !== stream.name) {
           throw new PluginError(`source ${plan.source} yielded a batch for "${page.stream}" while reading "${stream.name}"`, {
