@@ -5,6 +5,7 @@
  */
 import { type Batch, type Column, MissingScopesError, type Row, type StreamRequest } from '@pipe/sdk';
 import { fetchPage } from '@pipe/hubspot-api';
+import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { isoDate } from './values.ts';
 
@@ -117,7 +118,7 @@ function ownerRow(o: Owner, archived: boolean): Row {
   };
 }
 
-/** Pipelines of deals and tickets; a missing scope for one object skips it when skip_missing_scopes is on. */
+/** Pipelines of one object type (deals or tickets), unpaged. */
 async function pipelinesOf(env: ReadEnv, stream: string, objectType: string): Promise<Pipeline[]> {
   const page = await fetchPage<Pipeline>(
     env.client,
@@ -130,16 +131,18 @@ async function pipelinesOf(env: ReadEnv, stream: string, objectType: string): Pr
 
 export async function* readPipelines(env: ReadEnv, req: StreamRequest, stages: boolean): AsyncGenerator<Batch> {
   const stream = req.schema.name;
-  let missing: MissingScopesError | undefined;
+  let unavailable: Error | undefined;
   for (const objectType of PIPELINE_OBJECTS) {
     let pipelines: Pipeline[];
     try {
       pipelines = await pipelinesOf(env, stream, objectType);
     } catch (e) {
-      // A token for deals only (or tickets only) still gets the pipelines it may read.
-      if (!(e instanceof MissingScopesError) || missing) throw e;
-      missing = e;
-      env.ctx.logger.warn(`${stream}: skipping ${objectType} pipelines, the token lacks ${e.scopes.join(' or ') || 'their scope'}`);
+      // A token for deals only, or a portal without tickets, still gets the pipelines it has;
+      // only when neither object type answers does the stream itself count as unavailable.
+      if (!isUnavailable(e) || unavailable) throw e;
+      unavailable = e;
+      const why = e instanceof MissingScopesError ? `the token lacks ${e.scopes.join(' or ') || 'their scope'}` : `HubSpot refused them (${e.message})`;
+      env.ctx.logger.warn(`${stream}: skipping ${objectType} pipelines: ${why}`);
       continue;
     }
     const rows = stages ? pipelines.flatMap((p) => (p.stages ?? []).map((s) => stageRow(objectType, p, s))) : pipelines.map((p) => pipelineRow(objectType, p));
