@@ -141,4 +141,4 @@ it('pipe run twice: the tables equal the simulator after creates, updates, archi
   expect(byId.get(ids[3]!)).toMatchObject({ archived: true, merged_into: ids[2] });
   expect(byId.get(ids[4]!)?.deleted_at).toBeTruthy();
   expect(table('merged_ids').map((r) => [r.merged_id, r.surviving_id])).toContainEqual([ids[3], ids[2]]);
-});
+}, 180_000); // three runs and two plans through the CLI

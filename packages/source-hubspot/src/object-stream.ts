@@ -137,23 +137,32 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     if (rows.length > 0 || page.next) yield { stream, rows, ...(page.next ? { checkpoint: next } : {}) };
   }
 
-  let after: DeleteState = {};
-  if (detect && fresh) {
-    after = { ids: encodeIds(seen), n: seen.length, dc: runStart };
-  } else if (detect) {
-    const check = await deleteCheck(env, stream, type, del, {
-      forced: req.checkDeletes === true,
-      hours: options.delete_check_hours ?? DEFAULT_DELETE_CHECK_HOURS,
-      now: runStart,
-      added: seen,
-      merged: mergedSeen,
-      archived: archivedWhole ? archivedSeen : undefined,
-    });
-    if (check.rows.length > 0) yield { stream, rows: check.rows, checkpoint: cp };
-    after = check.state;
+  const idle = (d: DeleteState): ObjectCheckpoint => ({ v: 1, phase: 'idle', watermark: upper, ...d });
+  if (!detect) {
+    yield { stream, rows: [], checkpoint: idle({}) };
+    return;
   }
-  const done: ObjectCheckpoint = { v: 1, phase: 'idle', watermark: upper, ...after };
-  yield { stream, rows: [], checkpoint: done };
+  if (fresh) {
+    yield { stream, rows: [], checkpoint: idle({ ids: encodeIds(seen), n: seen.length, dc: runStart }) };
+    return;
+  }
+  const forced = req.checkDeletes === true;
+  if (del.ids === undefined && del.dc === undefined && !forced) {
+    // No id set (an interrupted first sync, or state from before delete checks): the walk that
+    // records one waits until the next check is due, so that catching up is never held back by it.
+    yield { stream, rows: [], checkpoint: idle({ dc: runStart }) };
+    return;
+  }
+  const input: CheckInput = { forced, hours: options.delete_check_hours ?? DEFAULT_DELETE_CHECK_HOURS, now: runStart, added: seen, merged: mergedSeen };
+  const updated = updateSet(del, input);
+  if (!checkDue(env, stream, del, input)) {
+    yield { stream, rows: [], checkpoint: idle(updated) };
+    return;
+  }
+  // The changes read so far are committed first: a check cut short (the daily limit) never holds them back.
+  yield { stream, rows: [], checkpoint: idle(updated) };
+  const check = await deleteCheck(env, stream, type, updated, { ...input, archived: archivedWhole ? archivedSeen : undefined });
+  yield { stream, rows: check.rows, checkpoint: idle(check.state) };
 }
 
 interface CheckInput {
@@ -168,20 +177,19 @@ interface CheckInput {
   archived?: Set<string>;
 }
 
-/**
- * The delete check, when due (or forced): walk the live ids, mark known ids that are neither
- * live nor archived. Not due, or skipped for lack of daily budget: only the id set is updated.
- */
-async function deleteCheck(env: ReadEnv, stream: string, type: string, del: DeleteState, o: CheckInput): Promise<{ rows: Row[]; state: DeleteState }> {
-  const update = (): DeleteState => {
-    if (!del.ids || (o.added.length === 0 && o.merged.size === 0)) return del;
-    const known = decodeIds(del.ids);
-    for (const id of o.added) known.add(id);
-    for (const id of o.merged) known.delete(id);
-    return { ids: encodeIds(known), n: known.size, dc: del.dc };
-  };
+/** The id set with this run's new ids added and merged-away ids dropped (decoded only when something changed). */
+function updateSet(del: DeleteState, o: CheckInput): DeleteState {
+  if (!del.ids || (o.added.length === 0 && o.merged.size === 0)) return del;
+  const known = decodeIds(del.ids);
+  for (const id of o.added) known.add(id);
+  for (const id of o.merged) known.delete(id);
+  return { ids: encodeIds(known), n: known.size, dc: del.dc };
+}
+
+/** Whether the check runs now: due (or forced), and the daily budget left allows it (else a warning). */
+function checkDue(env: ReadEnv, stream: string, del: DeleteState, o: CheckInput): boolean {
   const dueAt = del.dc === undefined ? Number.NEGATIVE_INFINITY : del.dc + o.hours * 3_600_000;
-  if (!o.forced && o.now < dueAt) return { rows: [], state: update() };
+  if (!o.forced && o.now < dueAt) return false;
   const calls = deleteCheckCalls(del.n ?? 0);
   const { dailyRemaining: left, dailyLimit: limit } = env.client.budget;
   if (left !== undefined && left - calls < (o.forced ? 0 : (limit ?? 0) * DAILY_RESERVE)) {
@@ -189,10 +197,14 @@ async function deleteCheck(env: ReadEnv, stream: string, type: string, del: Dele
     env.ctx.logger.warn(
       `${stream}: delete check skipped: it needs about ${calls} API calls and ${left} of today's calls are left${o.forced ? '' : ` (pipe keeps ${Math.round(DAILY_RESERVE * 100)} % of the daily limit)`}; it runs on the next run with enough budget, or force it with pipe run --check-deletes`,
     );
-    return { rows: [], state: update() };
+    return false;
   }
+  return true;
+}
+
+/** The delete check: walk the live ids, mark known ids (`del`, already updated) that are neither live nor archived. */
+async function deleteCheck(env: ReadEnv, stream: string, type: string, del: DeleteState, o: CheckInput): Promise<{ rows: Row[]; state: DeleteState }> {
   const known = del.ids ? decodeIds(del.ids) : undefined;
-  if (known) for (const id of o.added) known.add(id);
   const live = await listIds(env.client, type, stream, false);
   let made = live.calls;
   let archived = o.archived;
