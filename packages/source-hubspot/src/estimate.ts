@@ -93,6 +93,7 @@ function deletesOf(env: ReadEnv, req: StreamRequest, cp: ObjectCheckpoint | unde
   const options = req.options as HubSpotStreamOptions;
   if (options.detect_deletes === false) return { calls: 0, note: '' };
   if (!cp) return { calls: 0, note: '; this list is the delete baseline' };
+  if (cp.ids === undefined && cp.dc === undefined && !req.checkDeletes) return { calls: 0, note: '; no id set yet: the next due delete check records one' };
   const cost = deleteCheckCalls(cp.n ?? 0);
   const dueAt = cp.dc === undefined ? Number.NEGATIVE_INFINITY : cp.dc + (options.delete_check_hours ?? DEFAULT_DELETE_CHECK_HOURS) * 3_600_000;
   if (req.checkDeletes || env.now() >= dueAt) return { calls: cost, note: `; delete check${req.checkDeletes ? ' (forced)' : ' due'} on this run: ${cost} call(s)` };
