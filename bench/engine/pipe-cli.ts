@@ -1,7 +1,7 @@
 // One `pipe run` as a user runs it: the installed CLI in its own process, timed from spawn to
 // exit, with its peak RSS and CPU written on exit by report-rss.mjs. Shared by the engine
 // benchmarks that measure pipe itself (pipe-run.ts, memory.ts).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './sim-process.ts';
@@ -16,6 +16,10 @@ export interface CliRun {
   apiCalls: number;
   peakRssMb: number;
   cpuSeconds: number;
+  userSeconds?: number;
+  systemSeconds?: number;
+  /** CPU seconds of the JavaScript thread alone (Linux), to tell it from DuckDB's and V8's helper threads. */
+  mainThreadCpuSeconds?: number;
   /** Peak of each process.memoryUsage() part (MB), sampled every 250 ms by report-rss.mjs. */
   peakMb: { heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
 }
@@ -57,7 +61,7 @@ export async function runPipeCli(opts: {
   });
   const seconds = (performance.now() - t0) / 1000;
   if (code !== 0) throw new Error(`pipe run exited ${code}`);
-  const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as Pick<CliRun, 'peakRssMb' | 'cpuSeconds' | 'peakMb'>;
+  const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as Pick<CliRun, 'peakRssMb' | 'cpuSeconds' | 'userSeconds' | 'systemSeconds' | 'mainThreadCpuSeconds' | 'peakMb'>;
   const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as { streams: { rows: number; metrics: Record<string, number> }[] };
   const records = summary.streams.reduce((n, s) => n + s.rows, 0);
   const apiCalls = summary.streams.reduce((n, s) => n + Object.entries(s.metrics).filter(([k]) => k.startsWith('api_calls')).reduce((m, [, v]) => m + v, 0), 0);
@@ -86,3 +90,13 @@ export function binEnvDefaults(): Record<string, string> {
   return Object.fromEntries([...bin.matchAll(/^process\.env\.(\w+) \?\?= '([^']*)';$/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
+
+/**
+ * Bundle the CLI into packages/cli/dist-bench and return its main.js: pipe is measured as users
+ * run it (the bundle `pnpm install` builds), from the sources on disk even while they are edited.
+ */
+export function bundleForBench(): string {
+  const dir = path.join(ROOT, 'packages/cli/dist-bench');
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundle-cli.mjs')], { cwd: ROOT, env: { ...process.env, PIPE_BUNDLE_DIR: dir }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return path.join(dir, 'main.js');
+}

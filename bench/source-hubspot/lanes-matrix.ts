@@ -87,6 +87,7 @@ async function firstSync(sim: Sim, tier: string, searchPerSecond: number, parall
       tier: tier as 'unlimited',
       search_requests_per_second: searchPerSecond,
       skip_missing_scopes: false,
+      skip_unavailable: false,
       max_url_length: 12_000,
       max_retries: 8,
       retry_base_ms: 500,

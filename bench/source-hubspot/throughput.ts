@@ -58,6 +58,7 @@ const conn = await plugin.open(
     tier: 'auto',
     search_requests_per_second: SEARCH_PER_SECOND,
     skip_missing_scopes: false,
+    skip_unavailable: false,
     max_url_length: 12_000,
     max_retries: 6,
     retry_base_ms: 500,

@@ -44,7 +44,7 @@ beforeAll(async () => {
       '    token: ${HUBSPOT_TOKEN}',
       '    retry_base_ms: 50',
       '    streams:',
-      '      contacts: { detect_deletes: true }',
+      '      contacts: {}',
       '      deals: {}',
       '      properties: {}',
       '      merged_ids: {}',
@@ -114,8 +114,26 @@ it('pipe run twice: the tables equal the simulator after creates, updates, archi
   sim.control.gdprDelete('contacts', ids[4]!);
   sim.control.advanceClock(1_000);
 
-  const second = await pipe(['run', 'pipeline.yml']);
+  const second = await pipe(['run', 'pipeline.yml', '--summary-json', 'second.json']);
   expect(second.code, second.out).toBe(0);
+  // The delete check is not due yet (every 24 h): this run costs nothing extra for it.
+  const secondSummary = JSON.parse(fs.readFileSync(path.join(dir, 'second.json'), 'utf8')) as { streams: { name: string; metrics: Record<string, number> }[] };
+  expect(secondSummary.streams.find((s) => s.name === 'contacts')!.metrics['api_calls.list_ids']).toBeUndefined();
+  expect(table('contacts').find((r) => String(r.id) === ids[4])?.deleted_at ?? null).toBeNull();
+
+  const plan = await pipe(['plan', 'pipeline.yml', '--streams', 'contacts']);
+  expect(plan.out).toMatch(/contacts .*next delete check due \d{4}-\d{2}-\d{2}T[\d:.]+Z: 4 call\(s\)/);
+  expect(plan.out).toMatch(/\(metadata\) .*properties of contacts; daily API usage/);
+  const forced = await pipe(['plan', 'pipeline.yml', '--streams', 'contacts', '--check-deletes']);
+  expect(forced.out).toMatch(/check deletes: on this run/);
+  expect(forced.out).toMatch(/delete check \(forced\) on this run: 4 call\(s\)/);
+
+  const third = await pipe(['run', 'pipeline.yml', '--check-deletes', '--summary-json', 'third.json']);
+  expect(third.code, third.out).toBe(0);
+  const thirdSummary = JSON.parse(fs.readFileSync(path.join(dir, 'third.json'), 'utf8')) as typeof secondSummary;
+  const metrics = thirdSummary.streams.find((s) => s.name === 'contacts')!.metrics;
+  expect(metrics.delete_check_calls).toBeGreaterThanOrEqual(4); // 350 ids, 100 a call, plus telling deletes from merges
+  expect(metrics.deleted_detected).toBe(1);
   expect(liveIds('contacts')).toEqual(truthIds('contacts'));
   const byId = new Map(table('contacts').map((r) => [String(r.id), r]));
   expect(byId.get(ids[0]!)).toMatchObject({ firstname: 'Changed' });
@@ -123,4 +141,4 @@ it('pipe run twice: the tables equal the simulator after creates, updates, archi
   expect(byId.get(ids[3]!)).toMatchObject({ archived: true, merged_into: ids[2] });
   expect(byId.get(ids[4]!)?.deleted_at).toBeTruthy();
   expect(table('merged_ids').map((r) => [r.merged_id, r.surviving_id])).toContainEqual([ids[3], ids[2]]);
-});
+}, 180_000); // three runs and two plans through the CLI

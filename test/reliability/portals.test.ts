@@ -56,9 +56,14 @@ async function runPortal(seed: number, pick: number[] | undefined): Promise<stri
     }
     const wantCode = impossible.length ? 1 : 0;
     if (r.code !== wantCode) return `exit ${r.code}, expected ${wantCode}\n${r.stderr.slice(-1500)}\n${replay()}`;
-    // Every object stream that succeeded holds exactly the simulator's records.
+    // A stream the portal cannot serve that the default selection brought in is skipped: no rows.
+    for (const s of summary.streams as (Summary['streams'][number] & { rows: number })[]) {
+      const t = truth.streams[s.name];
+      if (t && !t.available && !selection && s.rows !== 0) return `${s.name} is unavailable (${t.reason}) yet wrote ${s.rows} rows\n${replay()}`;
+    }
+    // Every object stream the portal serves that succeeded holds exactly the simulator's records.
     for (const s of summary.streams) {
-      if (s.status !== 'succeeded' || !truth.objects[s.name]) continue;
+      if (s.status !== 'succeeded' || !truth.objects[s.name]?.available) continue;
       const diff = compareTable(await duckdbRows(path.join(work.dir, 'warehouse.duckdb'), 'portal', s.name), await expectedTables(sim, s.name));
       if (!isExact(diff)) return `${s.name}: ${describeDifference(diff)}\n${replay()}`;
     }

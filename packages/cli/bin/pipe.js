@@ -1,16 +1,15 @@
 #!/usr/bin/env -S node --max-old-space-size=1024 --max-semi-space-size=2
 // V8 sizes its heap for the heap limit it starts with: under Node's default (~4 GB here) it lets
-// garbage grow to ~4× the live heap, so a 1M-contact run carried 120–155 MB of JS heap for
-// ~25 MB of live data. A 1 GB limit (V8's growing factor falls to ~1.6) and 2 MB young-generation
-// semi-spaces keep it at ~50–56 MB: peak RSS 474 → 367 MB and ~25 % fewer records/s without rate
-// limits; a run at HubSpot's Professional limit took the same ~430 s for 1M contacts
-// (bench/engine/memory.ts; packages/cli/README.md, "Node's heap").
+// garbage grow to several times the live heap over a long run. A 1 GB limit (a smaller growing
+// factor) and 2 MB young-generation semi-spaces keep the JS heap near what is live, for some
+// records/s without rate limits (bench/engine/memory.ts measures both; BENCHMARKS.md, "Scale").
 // The flags apply when this file is executed (`pnpm pipe …`, an installed `pipe`), not to
 // `node bin/pipe.js`; `node --max-old-space-size=4096 bin/pipe.js …` gives the heap more room.
 // Installed from a registry, @pipe/cli is the bundle in ../dist and nothing else. In pipe's own
 // repository `pnpm install` bundles the TypeScript sources into ../dist (scripts/bundle-cli.mjs),
-// which starts ~5× faster; while a source file is newer than the bundle (you are editing pipe),
-// tsx compiles the sources on the fly instead, so what runs is always what is on disk.
+// which starts several times faster (BENCHMARKS.md, "CLI start-up"); while a source file is newer
+// than the bundle (you are editing pipe), tsx compiles the sources on the fly instead, so what
+// runs is always what is on disk.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,11 +17,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // DuckDB allocates through its own jemalloc, which keeps freed pages for ~1 s before it gives
-// them back. Each 122,880-row commit frees tens of MB of compression buffers at once, so RSS
-// swung ~50 MB above what DuckDB held: giving pages back at once took 1M contacts into DuckDB
-// from 386 to 300 MB peak RSS (memory_limit 128MB) at ~15 % fewer records/s without rate limits
-// (packages/sink-duckdb/README.md#memory). jemalloc reads the variable when libduckdb loads,
-// which is after this line; a value already set wins.
+// them back. Each row-group commit frees tens of MB of compression buffers at once, so RSS swung
+// above what DuckDB held; giving pages back at once lowers peak RSS for some records/s without
+// rate limits (bench/engine/memory.ts --env DUCKDB_JE_MALLOC_CONF=… compares). jemalloc reads
+// the variable when libduckdb loads, which is after this line; a value already set wins.
 process.env.DUCKDB_JE_MALLOC_CONF ??= 'dirty_decay_ms:0,muzzy_decay_ms:0';
 
 function freshBundle() {

@@ -33,6 +33,7 @@ program
   .argument('<file>', 'pipeline YAML file')
   .option('--streams <names>', 'only these streams (comma-separated)')
   .option('--full-refresh', 'ignore committed state')
+  .option('--check-deletes', 'plan the check for hard-deleted records on this run, even when not due')
   .addHelpText('after', examples('pipe plan pipelines/hubspot.yml', 'pipe plan pipelines/hubspot.yml --json'))
   .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/plan.ts')).planCommand(file, globals(cmd))));
 
@@ -48,6 +49,7 @@ program
   .argument('<file>', 'pipeline YAML file')
   .option('--streams <names>', 'only these streams (comma-separated)')
   .option('--full-refresh', 'ignore committed state and read everything again')
+  .option('--check-deletes', 'check for hard-deleted records on this run, even when the check is not due')
   .option('--dry-run', 'read the source but write nothing and commit no state')
   .option('--fail-fast', 'stop every stream at the first failure')
   .option('--summary-json <file>', 'also write the run summary as JSON to this file')

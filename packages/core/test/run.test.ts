@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { SDK_VERSION, Type, createMetrics, defineSink, defineSource } from '@pipe/sdk';
+import { SDK_VERSION, Type, createMetrics, defineSink, defineSource, estimateRowBytes } from '@pipe/sdk';
 import { describe, expect, it } from 'vitest';
 import { FileStateStore, type OpenSink, type PlanConfig, apiCalls, createPlan, rejectedRecords, renderEstimate, renderPlan, runPlan } from '../src/index.ts';
 import { fakeSink, fakeSource, runOptions } from './fakes.ts';
@@ -62,14 +62,15 @@ describe('runPlan', () => {
     expect(sink.writes()).toBe(8);
   });
 
-  it('makes smaller writes of wide rows: a batch ends once it holds maxBatchCells fields', async () => {
-    // fakeSource rows have 2 fields: 10 pages of 3 rows, sink size 7, writes end at 8 fields.
+  it('makes smaller writes of wide rows: a batch ends once it holds maxBatchBytes', async () => {
+    // 10 pages of 3 rows, sink size 7; a page's rows are estimated at more than 1 byte, so writes end after the second page.
     const sink = fakeSink({ batchSize: 7 });
-    const summary = await runPlan(await plan(), runOptions(fakeSource({ pages: 10, per: 3 }), [open(sink)], { maxBatchCells: 8 }));
+    const page = estimateRowBytes([0, 1, 2].map((k) => ({ id: k, v: `a-0-${k}` })));
+    const summary = await runPlan(await plan(), runOptions(fakeSource({ pages: 10, per: 3 }), [open(sink)], { maxBatchBytes: page + 1 }));
     expect(summary.status).toBe('succeeded');
     expect(sink.rows.get('a')!.size).toBe(30);
     expect(sink.state()!.streams.a).toMatchObject({ checkpoint: 9, seq: 10 });
-    // pages merge until 8 fields: two pages (6 rows, 12 fields) per write, 5 writes per stream
+    // pages merge until the second page passes the bound: two pages (6 rows) per write, 5 writes per stream
     expect(sink.writeSizes).toEqual(Array(10).fill(6));
   });
 

@@ -1,8 +1,8 @@
 /**
  * @pipe/duckdb-values — one value layer for pipe's DuckDB-backed plugins (sink-duckdb,
- * sink-parquet, source-duckdb): the type map, the loose-value rule (values.ts), compiled
- * column readers, vector fill and SQL quoting. `@pipe/duckdb-values/values` is the rule
- * alone, without DuckDB's native module.
+ * sink-parquet, source-duckdb): the type map, compiled column readers, vector fill and SQL
+ * quoting, on the SDK's loose-value rule (`@pipe/sdk/values`, re-exported here), which every
+ * sink applies, DuckDB-backed or not.
  */
 export { type ColumnReader, compileColumnReader } from './column-reader.ts';
 export { ident, isMemoryPath, literal, resolveDatabasePath } from './sql.ts';
@@ -22,5 +22,5 @@ export {
   toTextList,
   ValueError,
   type ValueKind,
-} from './values.ts';
+} from '@pipe/sdk/values';
 export { applyColumn, NullValueError, type PreparedColumn, prepareColumn, RowValueError } from './vector-fill.ts';

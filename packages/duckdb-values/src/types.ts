@@ -1,6 +1,6 @@
 import { BIGINT, BOOLEAN, DATE, DOUBLE, type DuckDBType, DuckDBTypeId, LIST, TIMESTAMPTZ, VARCHAR } from '@duckdb/node-api';
 import type { ColumnType } from '@pipe/sdk';
-import type { ValueKind } from './values.ts';
+import type { ValueKind } from '@pipe/sdk/values';
 
 /**
  * The DuckDB types pipe creates, one per logical column type. Timestamps are instants

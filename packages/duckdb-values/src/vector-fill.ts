@@ -1,5 +1,5 @@
 import duckdb from '@duckdb/node-bindings';
-import { CONVERT, toInt64, toMicros, toTextList, ValueError, type ValueKind } from './values.ts';
+import { CONVERT, toInt64, toMicros, toTextList, ValueError, type ValueKind } from '@pipe/sdk/values';
 
 /**
  * Fill DuckDB vectors from JS values with a handful of native calls per column and chunk,
@@ -128,16 +128,20 @@ export function prepareColumn(kind: ValueKind, values: readonly unknown[], requi
         // Text columns mostly hold strings already: convert into a copy only when one is not.
         let texts = values as readonly (string | null | undefined)[];
         let copy: (string | null)[] | undefined;
+        let nulls = 0;
         for (; k < n; k++) {
           const v = values[k];
-          if (v === null || v === undefined) isNull();
-          else if (typeof v !== 'string' || kind === 'json') {
+          if (v === null || v === undefined) {
+            isNull();
+            nulls++;
+          } else if (typeof v !== 'string' || kind === 'json') {
             copy ??= values.slice() as (string | null)[];
             copy[k] = convert(v);
           }
         }
         if (copy) texts = copy;
-        data = stringRecords(texts, keepAlive);
+        // Wide sparse tables have many columns with no value in a whole chunk: no text to lay out.
+        data = nulls === n ? new Uint8Array(n * 16) : stringRecords(texts, keepAlive);
         break;
       }
       case 'varchar_list': {

@@ -7,6 +7,8 @@ import { ConfigError, HTTP_429, type HttpRequest, type HttpResponse, LIMITER_WAI
 import type { HubSpotConnection } from './connection.ts';
 import { TOKEN_REF, classifyResponse, errorFor, policyOf } from './errors.ts';
 import { type TokenBudget, budgetFor } from './limits.ts';
+import { MalformedPageError } from './page.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface CallOptions {
   stream?: string;
@@ -17,7 +19,15 @@ export interface CallOptions {
   accept?: number[];
   /** Aborts this call (besides the run's signal), e.g. when a parallel reader stops early. */
   signal?: AbortSignal;
+  /**
+   * Checks a 2xx body before it is returned (see `fetchPage`): a `MalformedPageError` it throws
+   * makes the client try the call again, up to MALFORMED_RETRIES times, then it is thrown.
+   */
+  check?: (data: unknown) => void;
 }
+
+/** Retries of a 2xx whose body is malformed (a JSON page of the wrong shape), after the first try. */
+export const MALFORMED_RETRIES = 3;
 
 export interface ApiPaths {
   objects: string;
@@ -93,6 +103,8 @@ export class HubSpotClient {
   readonly budget: TokenBudget;
   private readonly send: <T>(req: HttpRequest) => Promise<HttpResponse<T>>;
   private resetsAt?: Date;
+  private readonly malformedRetries: number;
+  private readonly retryBaseMs: number;
 
   /** `configPath` is where the plugin's config lives, so errors name the key the user wrote (`sinks.hubspot.token`). */
   constructor(
@@ -104,6 +116,8 @@ export class HubSpotClient {
     if (!config.token) throw new ConfigError(`${configPath}.token is empty`, { hint: `Set token: ${TOKEN_REF} in the pipeline and export HUBSPOT_TOKEN.` });
     globalRedactor.add(config.token);
     this.paths = apiPaths(config.base_path);
+    this.malformedRetries = Math.min(MALFORMED_RETRIES, config.max_retries);
+    this.retryBaseMs = config.retry_base_ms;
     this.budget = budgetFor(baseUrl, config.token, config.tier, config.search_requests_per_second);
     const raw = axiosRequest({
       baseURL: baseUrl,
@@ -185,7 +199,24 @@ export class HubSpotClient {
     mine?.addEventListener('abort', relayMine, { once: true });
     let res: HttpResponse<T>;
     try {
-      res = await this.send<T>({ ...req, signal: own.signal });
+      for (let attempt = 0; ; attempt++) {
+        res = await this.send<T>({ ...req, signal: own.signal });
+        if (!opts.check || res.status < 200 || res.status >= 300) break;
+        try {
+          opts.check(res.data);
+          break;
+        } catch (e) {
+          // A JSON 200 of the wrong shape is as transient as one cut off: try again, a few times.
+          if (!(e instanceof MalformedPageError)) throw e;
+          this.ctx.metrics.add(opts.stream, 'malformed_pages');
+          if (attempt >= this.malformedRetries) throw e;
+          this.ctx.metrics.add(undefined, 'retries');
+          this.ctx.logger.debug(`retrying HubSpot call (${e.problem})`, { kind: req.kind, attempt: attempt + 1 });
+          await sleep(this.retryBaseMs * 2 ** attempt * (0.5 + Math.random() / 2), undefined, { signal: own.signal }).catch(() => {
+            throw own.signal.reason;
+          });
+        }
+      }
     } finally {
       this.inFlight.delete(own);
       mine?.removeEventListener('abort', relayMine);

@@ -1,31 +1,129 @@
-import { SourceError } from '@pipe/sdk';
-
 /**
- * What a page must look like before its records are used: an object with a `results` list
- * of records that each have an id. A proxy or gateway can answer 200 with something else
- * (a truncated body, an HTML page); taking that for an empty last page would end the
- * stream early and lose records silently, so it fails the stream, naming the endpoint.
+ * What a page must look like before anything from it is used. A proxy or gateway can answer 200
+ * with something else (a truncated body, an HTML page, a JSON error of another shape); taking
+ * that for an empty last page would end the stream early and lose records silently. So every
+ * paged read goes through `fetchPage`: the client retries a malformed page a few times
+ * (client.ts), then the stream fails naming the endpoint: never a short success.
  */
-export function checkedResults<R extends { id?: unknown }>(data: unknown, what: string): R[] {
-  const fail = (problem: string) =>
-    new SourceError(`HubSpot's answer to ${what} ${problem}; nothing from it was used`, {
+import { SourceError } from '@pipe/sdk';
+import type { CallOptions, HubSpotClient } from './client.ts';
+
+/** A 2xx whose body is not the page the endpoint promises; the client retries it a few times. */
+export class MalformedPageError extends SourceError {
+  constructor(
+    readonly what: string,
+    readonly problem: string,
+  ) {
+    super(`HubSpot's answer to ${what} ${problem}; nothing from it was used`, {
       hint: 'this is usually a proxy or gateway fault: run again; if it persists, run with --debug and check the endpoint',
     });
-  if (data === null || typeof data !== 'object') throw fail(typeof data === 'string' && data !== '' ? 'is not JSON' : 'is empty');
-  const results = (data as { results?: unknown }).results;
-  if (!Array.isArray(results)) throw fail('has no "results" list');
-  for (const r of results) {
-    const rec = r as { id?: unknown; properties?: unknown; createdAt?: unknown; updatedAt?: unknown; archived?: unknown } | null;
-    const id = rec?.id;
-    if (typeof id !== 'string' && typeof id !== 'number') throw fail('has a record without an id');
-    if (rec!.properties !== undefined && (rec!.properties === null || typeof rec!.properties !== 'object' || Array.isArray(rec!.properties))) {
-      throw fail(`has a record (id ${id}) whose "properties" is not an object`);
-    }
-    for (const field of ['createdAt', 'updatedAt'] as const) {
-      const v = rec![field];
-      if (v !== undefined && v !== null && (typeof v !== 'string' || Number.isNaN(Date.parse(v)))) throw fail(`has a record (id ${id}) whose "${field}" is not a date`);
-    }
-    if (rec!.archived !== undefined && typeof rec!.archived !== 'boolean') throw fail(`has a record (id ${id}) whose "archived" is not true or false`);
   }
-  return results as R[];
+}
+
+export interface PageShape {
+  /** Key of the item list (default `results`; the legacy events API uses `events`). */
+  list?: string;
+  /** Where an item's id is (default `id`; v4 associations: `from.id`); false: items have no id. */
+  id?: string | false;
+  /** Items are CRM records: `properties` an object, `createdAt`/`updatedAt` dates, `archived` a boolean. */
+  records?: boolean;
+  /** How the next page is found: `after` (paging.next.after), `offset` (hasMore + offset) or none (unpaged). */
+  cursor?: 'after' | 'offset';
+  /** Most items a page may hold (the `limit` asked for). */
+  limit?: number;
+  /** Further per-item check: a problem to report, or undefined. */
+  item?: (item: Record<string, unknown>) => string | undefined;
+}
+
+export interface CheckedPage<R> {
+  results: R[];
+  /** Cursor of the next page; undefined on the last. */
+  next?: string;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function at(item: Record<string, unknown>, path: string): unknown {
+  let v: unknown = item;
+  for (const k of path.split('.')) v = isObject(v) ? v[k] : undefined;
+  return v;
+}
+
+/** The page's items and next cursor, or a MalformedPageError saying what is wrong with it. */
+export function checkedPage<R>(data: unknown, what: string, shape: PageShape = {}): CheckedPage<R> {
+  const fail = (problem: string) => new MalformedPageError(what, problem);
+  if (!isObject(data)) throw fail(typeof data === 'string' && data.trim() !== '' ? 'is not JSON' : data === undefined || data === '' || data === null ? 'is empty' : 'is not a JSON object');
+  const key = shape.list ?? 'results';
+  const items = data[key];
+  if (!Array.isArray(items)) throw fail(`has no "${key}" list`);
+  if (shape.limit !== undefined && items.length > shape.limit) throw fail(`holds ${items.length} items where at most ${shape.limit} were asked for`);
+  const idPath = shape.id === undefined ? 'id' : shape.id;
+  for (const raw of items) {
+    if (!isObject(raw)) throw fail('has an item that is not an object');
+    const id = idPath === false ? undefined : at(raw, idPath);
+    if (idPath !== false && typeof id !== 'string' && typeof id !== 'number') throw fail(`has an item without ${idPath === 'id' ? 'an id' : `"${idPath}"`}`);
+    const named = id === undefined ? 'an item' : `an item (id ${id})`;
+    if (shape.records) {
+      if (raw.properties !== undefined && !isObject(raw.properties)) throw fail(`has ${named} whose "properties" is not an object`);
+      for (const field of ['createdAt', 'updatedAt'] as const) {
+        const v = raw[field];
+        if (v !== undefined && v !== null && (typeof v !== 'string' || Number.isNaN(Date.parse(v)))) throw fail(`has ${named} whose "${field}" is not a date`);
+      }
+      if (raw.archived !== undefined && typeof raw.archived !== 'boolean') throw fail(`has ${named} whose "archived" is not true or false`);
+    }
+    const problem = shape.item?.(raw);
+    if (problem) throw fail(`has ${named} ${problem}`);
+  }
+  let next: string | undefined;
+  if (shape.cursor === 'after') {
+    const paging = data.paging;
+    if (paging !== undefined && paging !== null) {
+      if (!isObject(paging)) throw fail('has a "paging" that is not an object');
+      const n = paging.next;
+      if (n !== undefined && n !== null) {
+        if (!isObject(n) || typeof n.after !== 'string' || n.after === '') throw fail('has a "paging.next" without an "after" cursor');
+        next = n.after;
+      }
+    }
+  } else if (shape.cursor === 'offset') {
+    const more = data.hasMore;
+    if (typeof more !== 'boolean') throw fail('has no "hasMore" flag');
+    const offset = data.offset;
+    if (more && (typeof offset !== 'string' || offset === '')) throw fail('says "hasMore" without an "offset" to continue from');
+    next = more ? (offset as string) : undefined;
+  }
+  return { results: items as R[], next };
+}
+
+/**
+ * A page must be an object with a `results` list of CRM records with ids. Kept for callers that
+ * check a response they already have; paged reads use `fetchPage`, which also retries.
+ */
+export function checkedResults<R extends { id?: unknown }>(data: unknown, what: string): R[] {
+  return checkedPage<R>(data, what, { records: true }).results;
+}
+
+export interface PageRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  body?: unknown;
+}
+
+/**
+ * One page through the client, checked against `shape`: a malformed 2xx is retried (a bounded
+ * number of times, see client.ts), then fails. Also returns the raw body (for fields such as
+ * `total`) and the status (207 when the caller accepts partial answers).
+ */
+export async function fetchPage<R>(client: HubSpotClient, req: PageRequest, opts: CallOptions, shape: PageShape = {}): Promise<CheckedPage<R> & { data: Record<string, unknown>; status: number }> {
+  let page: CheckedPage<R> | undefined;
+  const what = `${req.method} ${req.url}`;
+  const res = await client.request<Record<string, unknown>>(req.method, req.url, {
+    ...opts,
+    body: req.body,
+    check: (data) => {
+      page = checkedPage<R>(data, what, shape);
+    },
+  });
+  // An accepted non-2xx (e.g. 404 when the caller asks for it) is not a page: nothing in it.
+  return { ...(page ?? { results: [] }), data: res.data, status: res.status };
 }

@@ -12,10 +12,37 @@ export interface Batch {
 }
 
 /**
- * Fields (rows × fields of its rows) at which the engine ends a write to a sink, whatever the
- * sink's `batchSize` (a write is whole source pages, so it may pass this by one page): a row's
- * heap grows with its fields: a row of every HubSpot property (~180 fields) costs ~3.5× the heap
- * of one with 20 (bench/source-hubspot/row-shape.ts; ~7× before rows got one shape). Up to 64 fields a row
- * the sink's row count decides; wider rows come in proportionally fewer per write.
+ * Estimated heap bytes (estimateRowBytes) at which the engine ends a write to a sink, whatever
+ * the sink's `batchSize` (a write is whole source pages, so it may pass this by one page). Wide
+ * rows come in proportionally fewer per write, and so do rows of long text; rows of 20 short
+ * fields (~1 KB) stay well under it at a sink's usual 2,048 rows. Measured by
+ * bench/engine/width.ts (wide rows) and bench/engine/memory.ts (peak RSS).
  */
-export const MAX_BATCH_CELLS = 2_048 * 64;
+export const MAX_BATCH_BYTES = 32 * 2 ** 20;
+
+/**
+ * What rows cost in the JavaScript heap, roughly: 8 bytes per field plus the strings they hold
+ * (2 bytes per character: V8 keeps text with any non-Latin-1 character as UTF-16), estimated
+ * from up to 8 rows spread over the batch so that it stays cheap for wide rows.
+ */
+export function estimateRowBytes(rows: readonly Row[]): number {
+  const n = rows.length;
+  if (n === 0) return 0;
+  const step = Math.max(1, Math.floor(n / 8));
+  let bytes = 0;
+  let sampled = 0;
+  for (let i = 0; i < n; i += step, sampled++) bytes += rowBytes(rows[i]!);
+  return Math.round((bytes / sampled) * n);
+}
+
+function rowBytes(row: Row): number {
+  let bytes = 24;
+  for (const key in row) {
+    const v = row[key];
+    bytes += 8;
+    if (typeof v === 'string') bytes += 16 + 2 * v.length;
+    else if (Array.isArray(v)) for (const item of v) bytes += 8 + (typeof item === 'string' ? 16 + 2 * item.length : 16);
+    else if (typeof v === 'object' && v !== null) bytes += 32;
+  }
+  return bytes;
+}

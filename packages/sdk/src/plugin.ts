@@ -51,6 +51,11 @@ export interface StreamRequest {
   mode: SyncMode;
   /** Checkpoint the last run committed; undefined on a first run or --full-refresh. */
   state: StreamState | undefined;
+  /**
+   * `pipe run --check-deletes`: a source that detects hard-deleted records on a schedule does
+   * so on this run, whether or not it is due.
+   */
+  checkDeletes?: boolean;
 }
 
 /**
@@ -61,7 +66,9 @@ export interface StreamRequest {
  *   stream the source can read, with typed columns. `selected` is the pipeline's per-stream
  *   options by stream name, when it selects streams: a source may narrow a selected stream's
  *   columns to what its options ask for (e.g. a `properties` list), so a sink does not create
- *   columns that `read()` never fills. Streams not named keep all their columns.
+ *   columns that `read()` never fills. It may also skip the metadata calls of streams not named
+ *   (listing them by name with fixed columns only), so a run costs what its selection needs.
+ *   `selected` undefined is the default selection: the streams returned are the ones read.
  * - `read()` yields batches in order. Each batch's `checkpoint`, if set, is the stream's
  *   state once that batch AND all before it are durable. Yield no checkpoint that would
  *   skip rows not yet yielded. Errors thrown from `read` fail that stream only; the

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type ConfigWarning, MAX_BATCH_CELLS, type Static, Type, pathField } from '@pipe/sdk';
+import { type ConfigWarning, MAX_BATCH_BYTES, type Static, Type, pathField } from '@pipe/sdk';
 
 /**
  * Rows per write. Small enough that a batch's rows mostly die in V8's young generation
@@ -76,7 +76,7 @@ export const duckdbConfig = Type.Object(
     batch_size: Type.Optional(
       Type.Integer({
         description:
-          `Rows pipe hands to the sink per write: the most rows of one stream it holds in memory for this sink. Wide rows come in fewer per write: pipe ends a write once it holds ${MAX_BATCH_CELLS.toLocaleString('en-US')} fields (rows × fields per row). Writes accumulate in one transaction until \`commit_rows\`, so a small batch does not make loading slower.`,
+          `Rows pipe hands to the sink per write: the most rows of one stream it holds in memory for this sink. Wide rows come in fewer per write: pipe ends a write once its rows hold an estimated ${MAX_BATCH_BYTES / 2 ** 20} MB. Writes accumulate in one transaction until \`commit_rows\`, so a small batch does not make loading slower.`,
         minimum: 1,
         default: DEFAULT_BATCH_SIZE,
       }),

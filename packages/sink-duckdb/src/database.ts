@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { LockedError, SinkError, makeDirs } from '@pipe/sdk';
+import { LockedError, Mutex, SinkError, makeDirs } from '@pipe/sdk';
 
 /** WAL size at which DuckDB checkpoints on its own during a run. */
 const CHECKPOINT_THRESHOLD = '1GB';
@@ -13,7 +13,7 @@ const openInThisProcess = new Set<string>();
  * (`exclusive`), so a transaction is never interleaved with another caller's statements.
  */
 export class Database {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly statements = new Mutex();
   private closed = false;
 
   private constructor(
@@ -61,18 +61,12 @@ export class Database {
     return new Database(key ?? file, instance, connection);
   }
 
-  /**
-   * Run `fn` after every earlier call finished, alone on the connection. The same queue as
-   * core's `Mutex` (packages/core/src/run/batches.ts), which a plugin cannot import: use the
-   * SDK's once it exports one (issue 22).
-   */
+  /** Runs `fn` after every statement queued before it (one connection, statements in order). */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(() => {
+    return this.statements.run(async () => {
       if (this.closed) throw new SinkError(`DuckDB file ${this.file} is already closed`);
       return fn();
     });
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /** `fn` inside BEGIN … COMMIT; any error rolls back and is rethrown. */
@@ -103,7 +97,8 @@ export class Database {
   /** Release the connection and the file lock; safe to call twice. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.queue;
+    // Wait for every queued statement, then refuse new ones.
+    await this.statements.run(async () => undefined);
     this.closed = true;
     try {
       // Fold the WAL into the file so readers open a compact database; if this fails the WAL

@@ -4,6 +4,8 @@
  * records' `hubspot_owner_id` still resolves to a name.
  */
 import { type Batch, type Column, MissingScopesError, type Row, type StreamRequest } from '@pipe/sdk';
+import { fetchPage } from '@pipe/hubspot-api';
+import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { isoDate } from './values.ts';
 
@@ -83,14 +85,15 @@ export async function* readOwners(env: ReadEnv, req: StreamRequest): AsyncGenera
   for (const archived of [false, true]) {
     let after: string | undefined;
     do {
-      const res = await env.client.get<{ results?: Owner[]; paging?: { next?: { after?: string } } }>(env.client.paths.owners, {
-        kind: 'owners',
-        stream,
-        params: { limit: 100, after, archived },
-      });
-      const rows = (res.data?.results ?? []).map((o) => ownerRow(o, archived));
+      const page = await fetchPage<Owner>(
+        env.client,
+        { method: 'GET', url: env.client.paths.owners },
+        { kind: 'owners', stream, params: { limit: 100, after, archived } },
+        { cursor: 'after', limit: 100 },
+      );
+      const rows = page.results.map((o) => ownerRow(o, archived));
       if (rows.length) yield { stream, rows };
-      after = res.data?.paging?.next?.after;
+      after = page.next;
     } while (after);
   }
   yield { stream, rows: [], checkpoint: { v: 1, phase: 'idle' } };
@@ -115,24 +118,31 @@ function ownerRow(o: Owner, archived: boolean): Row {
   };
 }
 
-/** Pipelines of deals and tickets; a missing scope for one object skips it when skip_missing_scopes is on. */
+/** Pipelines of one object type (deals or tickets), unpaged. */
 async function pipelinesOf(env: ReadEnv, stream: string, objectType: string): Promise<Pipeline[]> {
-  const res = await env.client.get<{ results?: Pipeline[] }>(`${env.client.paths.pipelines}/${objectType}`, { kind: 'pipelines', stream });
-  return res.data?.results ?? [];
+  const page = await fetchPage<Pipeline>(
+    env.client,
+    { method: 'GET', url: `${env.client.paths.pipelines}/${objectType}` },
+    { kind: 'pipelines', stream },
+    { item: (p) => (p.stages !== undefined && !Array.isArray(p.stages) ? 'whose "stages" is not a list' : undefined) },
+  );
+  return page.results;
 }
 
 export async function* readPipelines(env: ReadEnv, req: StreamRequest, stages: boolean): AsyncGenerator<Batch> {
   const stream = req.schema.name;
-  let missing: MissingScopesError | undefined;
+  let unavailable: Error | undefined;
   for (const objectType of PIPELINE_OBJECTS) {
     let pipelines: Pipeline[];
     try {
       pipelines = await pipelinesOf(env, stream, objectType);
     } catch (e) {
-      // A token for deals only (or tickets only) still gets the pipelines it may read.
-      if (!(e instanceof MissingScopesError) || missing) throw e;
-      missing = e;
-      env.ctx.logger.warn(`${stream}: skipping ${objectType} pipelines, the token lacks ${e.scopes.join(' or ') || 'their scope'}`);
+      // A token for deals only, or a portal without tickets, still gets the pipelines it has;
+      // only when neither object type answers does the stream itself count as unavailable.
+      if (!isUnavailable(e) || unavailable) throw e;
+      unavailable = e;
+      const why = e instanceof MissingScopesError ? `the token lacks ${e.scopes.join(' or ') || 'their scope'}` : `HubSpot refused them (${e.message})`;
+      env.ctx.logger.warn(`${stream}: skipping ${objectType} pipelines: ${why}`);
       continue;
     }
     const rows = stages ? pipelines.flatMap((p) => (p.stages ?? []).map((s) => stageRow(objectType, p, s))) : pipelines.map((p) => pipelineRow(objectType, p));

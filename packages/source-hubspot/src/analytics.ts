@@ -9,6 +9,7 @@
  *
  *   { v: 1, next: { [breakdown]: 'YYYY-MM-DD' } }
  */
+import { MalformedPageError } from '@pipe/hubspot-api';
 import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
@@ -62,20 +63,33 @@ export async function* readAnalytics(env: ReadEnv, req: StreamRequest): AsyncGen
   for (const breakdown of options.breakdowns?.length ? options.breakdowns : DEFAULT_BREAKDOWNS) {
     const from = next[breakdown] && next[breakdown]! > start ? next[breakdown]! : start;
     if (from > end) continue;
-    const res = await env.client.get<Record<string, { breakdown?: string; [k: string]: unknown }[]>>(`/analytics/v2/reports/${encodeURIComponent(breakdown)}/${period}`, {
+    const url = `/analytics/v2/reports/${encodeURIComponent(breakdown)}/${period}`;
+    const res = await env.client.get<Record<string, { breakdown?: string; [k: string]: unknown }[]>>(url, {
       kind: 'analytics',
       stream,
       params: { start: compact(from), end: compact(end) },
+      check: (data) => checkReport(data, `GET ${url}`),
     });
     const rows: Row[] = [];
-    for (const [key, entries] of Object.entries(res.data ?? {})) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(key) || !Array.isArray(entries)) continue;
+    for (const [key, entries] of Object.entries(res.data)) {
       for (const e of entries) rows.push(reportRow(breakdown, period, key, e));
       if (!next[breakdown] || key > next[breakdown]!) next[breakdown] = key;
     }
     yield { stream, rows, checkpoint: { v: 1, next: { ...next } } };
   }
   yield { stream, rows: [], checkpoint: { v: 1, next: { ...next } } };
+}
+
+/**
+ * A report is an object keyed by period start (YYYY-MM-DD), each a list of breakdown entries; an
+ * empty object is a range without data. Anything else (an error body, a list) is not a report.
+ */
+function checkReport(data: unknown, what: string): void {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new MalformedPageError(what, typeof data === 'string' && data.trim() !== '' ? 'is not JSON' : 'is not a report object');
+  for (const [key, entries] of Object.entries(data)) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(key)) throw new MalformedPageError(what, `has a key "${key.slice(0, 40)}" that is not a period start (YYYY-MM-DD)`);
+    if (!Array.isArray(entries) || entries.some((e) => e === null || typeof e !== 'object' || Array.isArray(e))) throw new MalformedPageError(what, `has period ${key} whose entries are not a list of objects`);
+  }
 }
 
 function reportRow(type: string, period: string, start: string, e: { breakdown?: string; [k: string]: unknown }): Row {

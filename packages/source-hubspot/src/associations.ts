@@ -13,14 +13,13 @@
  *   { v: 1, phase: 'changes', upper, from, tie?, lastFull } refreshing records changed in [from, upper]
  *   { v: 1, phase: 'idle', watermark, lastFull }
  */
-
-import type { HubSpotClient } from '@pipe/hubspot-api';
 import type { Batch, Column, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
 import { type AssociationStreamSpec, apiType } from './catalog.ts';
+import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
-import { LIST_PAGE } from './list.ts';
-import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
+import { LIST_PAGE, LIST_SHAPE } from './list.ts';
+import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
 
 export const DEFAULT_FULL_REFRESH_HOURS = 24;
 const BATCH = 100;
@@ -62,9 +61,14 @@ export async function readAssociationsOf(client: HubSpotClient, spec: Associatio
   const seen = new Set<string>();
   let inputs: { id: string; after?: string }[] = ids.map((id) => ({ id }));
   while (inputs.length > 0) {
-    const res = await client.post<{ results?: V4Result[] }>(`${client.paths.associations}/${apiType(spec.from)}/${spec.to}/batch/read`, { inputs }, { kind: 'associations', stream: spec.name, accept: [207] });
+    const page = await fetchPage<V4Result>(
+      client,
+      { method: 'POST', url: `${client.paths.associations}/${apiType(spec.from)}/${spec.to}/batch/read`, body: { inputs } },
+      { kind: 'associations', stream: spec.name, accept: [207] },
+      { id: 'from.id', limit: inputs.length, item: checkV4Result },
+    );
     const more: { id: string; after?: string }[] = [];
-    for (const r of res.data?.results ?? []) {
+    for (const r of page.results) {
       const from = String(r.from.id);
       seen.add(from);
       for (const to of r.to ?? []) {
@@ -80,6 +84,19 @@ export async function readAssociationsOf(client: HubSpotClient, spec: Associatio
   // HubSpot answers records without associations with a per-input error: say so with a row, so older rows stop being current.
   for (const id of ids) if (!seen.has(id)) rows.push({ from_id: id, to_id: '', association_type_id: 0, category: 'NONE', label: null, refreshed_at: at });
   return rows;
+}
+
+/** One record's associations: `to` a list of {toObjectId, associationTypes[]}, `paging.next.after` a cursor when present. */
+function checkV4Result(r: Record<string, unknown>): string | undefined {
+  if (r.to !== undefined && !Array.isArray(r.to)) return 'whose "to" is not a list';
+  for (const t of (r.to as unknown[] | undefined) ?? []) {
+    const to = t as { toObjectId?: unknown; associationTypes?: unknown } | null;
+    if (!to || (typeof to.toObjectId !== 'string' && typeof to.toObjectId !== 'number')) return 'with an association without "toObjectId"';
+    if (to.associationTypes !== undefined && !Array.isArray(to.associationTypes)) return 'whose "associationTypes" is not a list';
+  }
+  const after = (r.paging as { next?: { after?: unknown } } | undefined)?.next?.after;
+  if (after !== undefined && (typeof after !== 'string' || after === '')) return 'whose "paging.next.after" is not a cursor';
+  return undefined;
 }
 
 function readCheckpoint(state: unknown): AssocCheckpoint | undefined {
@@ -109,13 +126,14 @@ export async function* readAssociations(env: ReadEnv, spec: AssociationStreamSpe
     const { upper, lastFull } = cp;
     let after = cp.after;
     do {
-      const res = await env.client.get<{ results?: { id: string }[]; paging?: { next?: { after?: string } } }>(`${env.client.paths.objects}/${fromType}`, {
-        kind: 'list_ids',
-        stream,
-        params: { limit: LIST_PAGE, after, archived: false, properties: 'hs_object_id' },
-      });
-      const ids = (res.data?.results ?? []).map((r) => String(r.id));
-      after = res.data?.paging?.next?.after;
+      const page = await fetchPage<{ id: string }>(
+        env.client,
+        { method: 'GET', url: `${env.client.paths.objects}/${fromType}` },
+        { kind: 'list_ids', stream, params: { limit: LIST_PAGE, after, archived: false, properties: 'hs_object_id' } },
+        LIST_SHAPE,
+      );
+      const ids = page.results.map((r) => String(r.id));
+      after = page.next;
       const rows = ids.length ? await readAssociationsOf(env.client, spec, ids, new Date()) : [];
       const next: AssocCheckpoint = after ? { v: 1, phase: 'full', upper, after, lastFull } : { v: 1, phase: 'idle', watermark: upper, lastFull };
       yield { stream, rows, checkpoint: next };

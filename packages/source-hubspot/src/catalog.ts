@@ -111,6 +111,11 @@ export const ASSOCIATION_STREAMS: AssociationStreamSpec[] = [
 
 export const ALL_STREAMS: StreamSpec[] = [...OBJECT_STREAMS, ...META_STREAMS, ...ACCOUNT_STREAMS, ...ASSOCIATION_STREAMS];
 
+/** A stream every account has (custom objects are resolved per account, see custom-objects.ts). */
+export function streamSpec(name: string): StreamSpec | undefined {
+  return ALL_STREAMS.find((s) => s.name === name);
+}
+
 export function objectSpec(name: string): ObjectStreamSpec | undefined {
   return OBJECT_STREAMS.find((s) => s.name === name);
 }

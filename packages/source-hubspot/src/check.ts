@@ -4,7 +4,8 @@
  * problems a person should read (a rejected token is a failed line, not a stack).
  */
 import { AuthError, type CheckResult, MissingScopesError, type StreamRequest } from '@pipe/sdk';
-import { apiType, objectSpec, type StreamSpec } from './catalog.ts';
+import { type StreamSpec, apiType, objectSpec } from './catalog.ts';
+import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 
 interface AccountDetails {
@@ -17,7 +18,8 @@ interface Usage {
   results?: { usageLimit?: number; currentUsage?: number; resetsAt?: string }[];
 }
 
-export async function checkConnection(env: ReadEnv, streams: StreamRequest[]): Promise<CheckResult> {
+/** `named`: whether the pipeline names a stream under `streams:` (others are skipped when the portal cannot serve them). */
+export async function checkConnection(env: ReadEnv, streams: StreamRequest[], named: (stream: string) => boolean = () => true): Promise<CheckResult> {
   const details: CheckResult['details'] = [];
   let ok = true;
   try {
@@ -53,8 +55,15 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[]): P
       });
       details.push({ label: `stream ${s.schema.name}`, value: `scope granted (${spec.scopes.join(' or ')})`, ok: true });
     } catch (e) {
-      if (!(e instanceof MissingScopesError)) throw e;
-      const skip = env.config.skip_missing_scopes;
+      if (!isUnavailable(e)) throw e;
+      if (!(e instanceof MissingScopesError)) {
+        // The portal cannot serve it (object type absent, endpoint not in the account).
+        const skip = env.config.skip_unavailable || !named(s.schema.name);
+        if (!skip) ok = false;
+        details.push({ label: `stream ${s.schema.name}`, value: `cannot run in this portal: ${e.message}${skip ? ' (will be skipped)' : ''}`, ok: skip });
+        continue;
+      }
+      const skip = env.config.skip_missing_scopes || env.config.skip_unavailable || !named(s.schema.name);
       if (!skip) ok = false;
       details.push({ label: `stream ${s.schema.name}`, value: `missing scope: needs ${e.scopes.join(' or ') || spec.scopes.join(' or ')}${skip ? ' (will be skipped)' : ''}`, ok: skip });
     }

@@ -13,9 +13,14 @@
  *                                                   timestamp `ts`, ids ≤ `id` are read too
  *   { v: 1, phase: 'tail',   upper, after? }        changes read; archived list (resume at `after`)
  *                                                   and delete detection still to do
- *   { v: 1, phase: 'idle',   watermark, ids? }      between runs: the next run searches from
- *                                                   `watermark - lookback`; `ids` = compressed id set
- *                                                   (only with detect_deletes)
+ *   { v: 1, phase: 'idle',   watermark, ids?, n?, dc? }
+ *                                                   between runs: the next run searches from
+ *                                                   `watermark - lookback`
+ *
+ * Every phase also carries the delete-check fields (deletes.ts): `ids` the compressed set of ids
+ * the stream has emitted (live at the last check, plus those created since), `n` its size, `dc`
+ * when the last delete check (or the complete first list) began, epoch ms. Without `ids` the next
+ * check only records a baseline; without `dc` a check is due.
  *
  * `upper` is frozen when a run starts: the highest last-modified value search shows then. Changes
  * after it belong to the next run, which starts `lookback` before it (search is eventually
@@ -77,11 +82,14 @@ export function isSplitState(v: unknown): v is SplitState {
   return [s.lo, s.hi, s.k, s.l, s.t].every(int) && !!s.c && typeof s.c === 'object';
 }
 
+/** Delete-check state, carried by every phase. */
+export type DeleteState = { ids?: string; n?: number; dc?: number };
+
 export type ObjectCheckpoint =
-  | { v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState; ids?: string }
-  | { v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string }; ids?: string }
-  | { v: 1; phase: 'tail'; upper: number; after?: string; ids?: string }
-  | { v: 1; phase: 'idle'; watermark: number; ids?: string };
+  | ({ v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState } & DeleteState)
+  | ({ v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string } } & DeleteState)
+  | ({ v: 1; phase: 'tail'; upper: number; after?: string } & DeleteState)
+  | ({ v: 1; phase: 'idle'; watermark: number } & DeleteState);
 
 export function readCheckpoint(state: unknown): ObjectCheckpoint | undefined {
   if (!state || typeof state !== 'object') return undefined;

@@ -16,6 +16,11 @@ export const hubspotConfig = Type.Object(
       description: 'When the token lacks the scope a stream needs: true skips that stream with a warning; false (default) fails it with the scope to add.',
       default: false,
     }),
+    skip_unavailable: Type.Boolean({
+      description:
+        'When a stream named under `streams:` cannot run in this portal (object type absent or not enabled, a property it needs missing, scope missing, an endpoint the account lacks): true skips it with a warning; false (default) fails that stream alone, naming what is missing, and the others run. Streams of the default selection (no `streams:` key) are always skipped with a warning.',
+      default: false,
+    }),
     max_url_length: Type.Integer({
       description:
         'Longest GET URL pipe sends. When the property list does not fit, pipe lists ids and reads records with POST batch/read instead (avoids HTTP 414).',
@@ -66,8 +71,16 @@ export const hubspotStreamOptions = Type.Object(
     detect_deletes: Type.Optional(
       Type.Boolean({
         description:
-          'Compare the set of ids each run and mark records that vanished without trace (GDPR deletes) with deleted_at. Costs one list call per 100 records and keeps the id set in the state.',
-        default: false,
+          'CRM objects: mark records that vanished without trace (hard or GDPR deletes) with deleted_at. The stream keeps the ids it emitted as a compressed set in its state and, every `delete_check_hours`, walks the live ids (no properties, one call per 100 records). false: never.',
+        default: true,
+      }),
+    ),
+    delete_check_hours: Type.Optional(
+      Type.Number({
+        description:
+          'CRM objects: run the delete check at most this often (the first run after it is due checks; `pipe run --check-deletes` forces it). A scheduled check is skipped with a warning when it would leave less than 10 % of the daily API limit. 0: on every run.',
+        default: 24,
+        minimum: 0,
       }),
     ),
     full_refresh_hours: Type.Optional(

@@ -3,10 +3,9 @@
  * named after the object (typed, full and incremental like the standard ones), and each of its
  * associations to a standard object becomes an association stream. Resolved once per connection.
  */
-
-import type { HubSpotClient } from '@pipe/hubspot-api';
 import { MissingScopesError } from '@pipe/sdk';
 import { ALL_STREAMS, type AssociationStreamSpec, type ObjectStreamSpec, type StreamSpec } from './catalog.ts';
+import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 
 const STANDARD_TYPE_IDS: Record<string, string> = {
   '0-1': 'contacts',
@@ -56,8 +55,8 @@ export class StreamRegistry {
   private async load(): Promise<StreamSpec[]> {
     let schemas: ObjectSchema[];
     try {
-      const res = await this.client.get<{ results?: ObjectSchema[] }>(this.client.paths.schemas, { kind: 'schemas', params: { includePropertyDefinitions: false } });
-      schemas = (res.data?.results ?? []).filter((s) => s && !s.archived && typeof s.objectTypeId === 'string');
+      const page = await fetchPage<ObjectSchema>(this.client, { method: 'GET', url: this.client.paths.schemas }, { kind: 'schemas', params: { includePropertyDefinitions: false } }, { id: 'objectTypeId' });
+      schemas = page.results.filter((s) => !s.archived && typeof s.name === 'string');
     } catch (e) {
       if (!(e instanceof MissingScopesError)) throw e;
       this.warn(`custom objects not discovered: the token lacks ${e.scopes.join(' or ') || CUSTOM_SCOPES[0]}`);

@@ -2,12 +2,15 @@
  * What search cannot see: records merged away (their survivor lists them in
  * `hs_merged_object_ids`) and records that vanished without trace (GDPR deletes), which only
  * show as missing ids. Archived records are read from the `archived=true` list (list.ts).
+ *
+ * Delete checks: the stream keeps the ids it has emitted as a compressed set in its checkpoint
+ * (checkpoint.ts). At most once per `delete_check_hours` (or on `pipe run --check-deletes`) it
+ * walks the live ids (no properties, 100 per call); ids it knows that are neither live nor
+ * archived are read back once to tell merges from hard deletes, and the deleted ones are marked.
  */
-
-import type { HubSpotClient } from '@pipe/hubspot-api';
-import { checkedResults } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import type { Row } from '@pipe/sdk';
-import { LIST_PAGE } from './list.ts';
+import { LIST_PAGE, LIST_SHAPE } from './list.ts';
 import { type HubSpotRecord, tombstoneRow } from './typing.ts';
 
 export const MERGED_PROPERTY = 'hs_merged_object_ids';
@@ -32,26 +35,35 @@ export function mergeTombstones(records: HubSpotRecord[]): Row[] {
   return rows;
 }
 
-interface ListResponse {
-  results?: { id: string }[];
-  paging?: { next?: { after?: string } };
-}
+/** Delete checks of an object stream run at most this often unless `delete_check_hours` says otherwise. */
+export const DEFAULT_DELETE_CHECK_HOURS = 24;
+/** A scheduled delete check is skipped when it would leave less than this share of the daily limit. */
+export const DAILY_RESERVE = 0.1;
 
-/** Every id of an object type, live or archived (one cheap list call per 100 records). */
-export async function listIds(client: HubSpotClient, objectType: string, stream: string, archived: boolean): Promise<string[]> {
+/** Calls a delete check makes over `known` ids: the live id walk (100 a page, at least one page). */
+export const deleteCheckCalls = (known: number): number => Math.max(1, Math.ceil(known / LIST_PAGE));
+
+/**
+ * Every id of an object type, live or archived: an id-only walk, 100 ids per call. Returns the
+ * ids and the calls it made.
+ */
+export async function listIds(client: HubSpotClient, objectType: string, stream: string, archived: boolean): Promise<{ ids: string[]; calls: number }> {
   const ids: string[] = [];
   let after: string | undefined;
+  let calls = 0;
   do {
-    const res = await client.get<ListResponse>(`${client.paths.objects}/${objectType}`, {
-      kind: 'list_ids',
-      stream,
-      params: { limit: LIST_PAGE, after, archived, properties: 'hs_object_id' },
-    });
-    // A malformed page must not look like "these ids are gone": that would mark live records deleted.
-    for (const r of checkedResults(res.data, `GET ${client.paths.objects}/${objectType}`)) ids.push(String(r.id));
-    after = res.data?.paging?.next?.after;
+    // A malformed page must not look like "these ids are gone": fetchPage retries it, then fails.
+    const page = await fetchPage<{ id: string }>(
+      client,
+      { method: 'GET', url: `${client.paths.objects}/${objectType}` },
+      { kind: 'list_ids', stream, params: { limit: LIST_PAGE, after, archived, properties: 'hs_object_id' } },
+      LIST_SHAPE,
+    );
+    calls++;
+    for (const r of page.results) ids.push(String(r.id));
+    after = page.next;
   } while (after);
-  return ids;
+  return { ids, calls };
 }
 
 /**
@@ -59,18 +71,21 @@ export async function listIds(client: HubSpotClient, objectType: string, stream:
  * returns their survivor, a different id) and which are gone for good. Ids that read back as
  * themselves are still there (a race with the list) and are left alone.
  */
-export async function classifyVanished(client: HubSpotClient, objectType: string, stream: string, vanished: string[], now: Date): Promise<Row[]> {
+export async function classifyVanished(client: HubSpotClient, objectType: string, stream: string, vanished: string[], now: Date): Promise<{ rows: Row[]; calls: number }> {
   const rows: Row[] = [];
+  let calls = 0;
   for (let i = 0; i < vanished.length; i += LIST_PAGE) {
     const ids = vanished.slice(i, i + LIST_PAGE);
-    const res = await client.post<{ results?: HubSpotRecord[] }>(
-      `${client.paths.objects}/${objectType}/batch/read`,
-      { inputs: ids.map((id) => ({ id })), properties: [MERGED_PROPERTY] },
+    const page = await fetchPage<HubSpotRecord>(
+      client,
+      { method: 'POST', url: `${client.paths.objects}/${objectType}/batch/read`, body: { inputs: ids.map((id) => ({ id })), properties: [MERGED_PROPERTY] } },
       { kind: 'batch_read', stream, accept: [207, 404] },
+      { records: true, limit: ids.length },
     );
+    calls++;
     const absorbedBy = new Map<string, string>();
     const present = new Set<string>();
-    for (const r of res.data?.results ?? []) {
+    for (const r of page.results) {
       present.add(String(r.id));
       for (const m of mergedIdsOf(r)) absorbedBy.set(m, String(r.id));
     }
@@ -80,5 +95,5 @@ export async function classifyVanished(client: HubSpotClient, objectType: string
       else if (!present.has(id)) rows.push(tombstoneRow(id, now, { deleted: true }));
     }
   }
-  return rows;
+  return { rows, calls };
 }

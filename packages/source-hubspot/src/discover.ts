@@ -1,21 +1,51 @@
-/** Stream schemas: object tables typed from the properties API, plus the two meta streams. */
 import { MissingScopesError, type StreamSchema } from '@pipe/sdk';
+import { isUnavailable } from './availability.ts';
+import { ACCOUNT_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, type StreamSpec, apiType, streamSpec } from './catalog.ts';
 import { accountSchema } from './account-schemas.ts';
 import { associationSchema } from './associations.ts';
-import { ACCOUNT_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, apiType, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec } from './catalog.ts';
-import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { MERGED_IDS_COLUMNS } from './meta-streams.ts';
 import { PROPERTIES_COLUMNS, selectProperties } from './properties.ts';
-import { propertyColumns, SYSTEM_COLUMNS } from './typing.ts';
+import type { HubSpotStreamOptions } from './config.ts';
+import { SYSTEM_COLUMNS, propertyColumns } from './typing.ts';
 
-/** `selected`: the pipeline's stream options; a `properties` list narrows that object's columns to what `read` fills. */
+/**
+ * Stream schemas, with metadata on demand: only the streams the pipeline selects are typed (one
+ * properties call per object stream), and the schemas API is asked only when a selected name is
+ * not a standard stream. Other streams are listed by name with their fixed columns (object
+ * streams: the system columns), so a misspelled name still gets a "did you mean". `selected`
+ * undefined is the default selection: every stream except the opt-in ones (property_history),
+ * all typed; an object the portal cannot describe keeps the system columns and a note.
+ * A `properties` list in a stream's options narrows its columns to what `read` fills.
+ */
 export async function discoverStreams(env: ReadEnv, selected?: Record<string, Record<string, unknown>>): Promise<StreamSchema[]> {
-  const objects: StreamSchema[] = [];
-  // A few at a time: enough to hide latency, few enough to leave the budget to others.
-  for (let i = 0; i < OBJECT_STREAMS.length; i += 4) {
-    objects.push(...(await Promise.all(OBJECT_STREAMS.slice(i, i + 4).map((spec) => objectSchema(env, spec, selected?.[spec.name])))));
+  const wanted = (name: string) => selected === undefined || name in selected;
+  const typedSpecs = OBJECT_STREAMS.filter((s) => wanted(s.name));
+  const needCustom = selected === undefined || Object.keys(selected).some((n) => !streamSpec(n));
+  let custom: StreamSpec[] = [];
+  if (needCustom) {
+    try {
+      custom = await env.specs.custom();
+    } catch (e) {
+      // The default selection goes on without custom objects; a named custom stream needs them.
+      if (selected !== undefined || !isUnavailable(e)) throw e;
+      env.ctx.logger.warn(`custom objects not discovered: ${(e as Error).message}`);
+    }
   }
+  const customObjects = custom.filter((s): s is ObjectStreamSpec => s.kind === 'object');
+  const toType = [...typedSpecs, ...customObjects.filter((s) => wanted(s.name))];
+  const typed = new Map<string, StreamSchema>();
+  const failures: unknown[] = [];
+  // A few at a time: enough to hide latency, few enough to leave the budget to others.
+  for (let i = 0; i < toType.length; i += 4) {
+    const group = toType.slice(i, i + 4);
+    const schemas = await Promise.all(group.map((spec) => objectSchema(env, spec, selected?.[spec.name], (e) => failures.push(e))));
+    for (const s of schemas) typed.set(s.name, s);
+  }
+  // Every object failed, and not for a scope: a wrong host or base_path, not a portal without some objects.
+  const hard = failures.filter((e) => !(e instanceof MissingScopesError));
+  if (toType.length > 1 && hard.length === toType.length) throw hard[0];
+  const objects = [...OBJECT_STREAMS, ...customObjects].map((spec) => typed.get(spec.name) ?? untypedSchema(spec));
   const meta = META_STREAMS.map(
     (m): StreamSchema => ({
       name: m.name,
@@ -25,13 +55,29 @@ export async function discoverStreams(env: ReadEnv, selected?: Record<string, Re
       syncModes: ['full'],
     }),
   );
-  const custom = await env.specs.custom();
-  for (const spec of custom) if (spec.kind === 'object') objects.push(await objectSchema(env, spec, selected?.[spec.name]));
+  // Opt-in streams need options to run: in the catalog only when the pipeline names streams.
+  const account = ACCOUNT_STREAMS.filter((s) => selected !== undefined || !OPT_IN.has(s.name));
   const associations = [...ASSOCIATION_STREAMS, ...custom.filter((s): s is AssociationStreamSpec => s.kind === 'associations')].map(associationSchema);
-  return [...objects, ...meta, ...ACCOUNT_STREAMS.flatMap(accountSchema), ...associations];
+  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations];
 }
 
-export async function objectSchema(env: ReadEnv, spec: ObjectStreamSpec, options: HubSpotStreamOptions = {}): Promise<StreamSchema> {
+/** Streams that refuse to run without options; never in the default selection. */
+export const OPT_IN = new Set(['property_history']);
+
+/** An object stream the pipeline does not select: its name and system columns (typed when selected). */
+function untypedSchema(spec: ObjectStreamSpec): StreamSchema {
+  return {
+    name: spec.name,
+    primaryKey: ['id'],
+    cursor: 'updated_at',
+    columns: SYSTEM_COLUMNS,
+    description: `HubSpot ${spec.name}: one column per property (typed when the pipeline selects it). Needs scope ${spec.scopes.join(' or ')}.`,
+    syncModes: ['incremental', 'full'],
+  };
+}
+
+/** `onUnavailable`: told when the portal cannot describe the object (the schema then has the system columns only). */
+export async function objectSchema(env: ReadEnv, spec: ObjectStreamSpec, options: HubSpotStreamOptions = {}, onUnavailable?: (e: unknown) => void): Promise<StreamSchema> {
   let columns = SYSTEM_COLUMNS;
   let note = '';
   try {
@@ -39,10 +85,11 @@ export async function objectSchema(env: ReadEnv, spec: ObjectStreamSpec, options
     // not read would only ever hold NULLs (and cost the sink memory and work).
     columns = [...SYSTEM_COLUMNS, ...propertyColumns(selectProperties(await env.catalog.all(apiType(spec), spec.name), options))];
   } catch (e) {
-    // Without the scope we cannot list its properties; the stream still exists (reading it
-    // fails, or is skipped with skip_missing_scopes).
-    if (!(e instanceof MissingScopesError)) throw e;
-    note = ` (property columns unknown: the token lacks ${e.scopes.join(' or ')})`;
+    // Without the scope, or in a portal without this object, we cannot list its properties; the
+    // stream still exists (reading it fails alone, or is skipped).
+    if (!isUnavailable(e)) throw e;
+    onUnavailable?.(e);
+    note = e instanceof MissingScopesError ? ` (property columns unknown: the token lacks ${e.scopes.join(' or ')})` : ` (property columns unknown: ${e.message})`;
   }
   return {
     name: spec.name,

@@ -15,4 +15,6 @@ export interface ReadEnv {
   /** Base URL in effect (after HUBSPOT_BASE_URL). */
   baseUrl: string;
   ctx: PluginContext;
+  /** The clock, epoch ms (tests inject one to make a delete check due without waiting). */
+  now: () => number;
 }

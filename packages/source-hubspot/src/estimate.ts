@@ -4,13 +4,15 @@
  * since the watermark on an incremental one. Other streams get their fixed or per-record cost.
  */
 import { MissingScopesError, type RunEstimate, type StreamEstimate, type StreamRequest } from '@pipe/sdk';
-import { apiType, type ObjectStreamSpec } from './catalog.ts';
-import { readCheckpoint } from './checkpoint.ts';
+import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, streamSpec } from './catalog.ts';
+import { type ObjectCheckpoint, readCheckpoint } from './checkpoint.ts';
+import { DEFAULT_DELETE_CHECK_HOURS, deleteCheckCalls } from './deletes.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
+import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, propertiesFitInUrl } from './list.ts';
-import { HYBRID_MIN_RECORDS, rangesFor } from './parallel-list.ts';
 import { selectProperties } from './properties.ts';
+import { HYBRID_MIN_RECORDS, rangesFor } from './parallel-list.ts';
 import { SEARCH_PAGE } from './search.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);
@@ -47,7 +49,7 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
       const perPage = propertiesFitInUrl(env.baseUrl, `${env.client.paths.objects}/${type}`, props, env.config.max_url_length) ? 1 : 2;
       const cp = req.mode === 'full' ? undefined : readCheckpoint(req.state);
       const since = changedSince(req);
-      const deletes = options.detect_deletes ? 2 : 0; // live and archived id lists, at least one page each
+      const deletes = deletesOf(env, req, cp);
       if (since === undefined || !cp) {
         const rows = await countOf(env, spec, stream);
         if (rows >= HYBRID_MIN_RECORDS && options.parallel_full_sync !== false) {
@@ -56,12 +58,12 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
           // claim (at most one per id range) can add a page that crosses its end (perPage calls)
           // and one search between its seed and its first record.
           const seeks = (options.parallel_list_lanes ?? DEFAULT_LIST_LANES) > 0 ? (perPage + 1) * rangesFor(rows) : 0;
-          return { stream, rows, calls: 3 + pages(rows, LIST_PAGE) * perPage + seeks + 1 + deletes, note: `list + search in parallel: at most ${perPage} call(s) per 100 records` };
+          return { stream, rows, calls: 3 + pages(rows, LIST_PAGE) * perPage + seeks + 1 + deletes.calls, note: `list + search in parallel: at most ${perPage} call(s) per 100 records${deletes.note}` };
         }
-        return { stream, rows, calls: 1 + pages(rows, LIST_PAGE) * perPage + 1 + deletes, note: `list: ${perPage} call(s) per 100 records` };
+        return { stream, rows, calls: 1 + pages(rows, LIST_PAGE) * perPage + 1 + deletes.calls, note: `list: ${perPage} call(s) per 100 records${deletes.note}` };
       }
       const rows = await countOf(env, spec, stream, since);
-      return { stream, rows, calls: 1 + Math.max(1, pages(rows, SEARCH_PAGE)) + 1 + deletes, note: 'search: 1 call per 200 changed records' };
+      return { stream, rows, calls: 1 + Math.max(1, pages(rows, SEARCH_PAGE)) + 1 + deletes.calls, note: `search: 1 call per 200 changed records${deletes.note}` };
     }
     case 'associations': {
       const s = req.state as { phase?: string; lastFull?: number } | undefined;
@@ -86,16 +88,52 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
   }
 }
 
+/** The delete check's share of a run: due now (its calls), or when it is next due. */
+function deletesOf(env: ReadEnv, req: StreamRequest, cp: ObjectCheckpoint | undefined): { calls: number; note: string } {
+  const options = req.options as HubSpotStreamOptions;
+  if (options.detect_deletes === false) return { calls: 0, note: '' };
+  if (!cp) return { calls: 0, note: '; this list is the delete baseline' };
+  if (cp.ids === undefined && cp.dc === undefined && !req.checkDeletes) return { calls: 0, note: '; no id set yet: the next due delete check records one' };
+  const cost = deleteCheckCalls(cp.n ?? 0);
+  const dueAt = cp.dc === undefined ? Number.NEGATIVE_INFINITY : cp.dc + (options.delete_check_hours ?? DEFAULT_DELETE_CHECK_HOURS) * 3_600_000;
+  if (req.checkDeletes || env.now() >= dueAt) return { calls: cost, note: `; delete check${req.checkDeletes ? ' (forced)' : ' due'} on this run: ${cost} call(s)` };
+  return { calls: 0, note: `; next delete check due ${new Date(dueAt).toISOString()}: ${cost} call(s)` };
+}
+
+/**
+ * The calls a run makes besides data pages: one properties call per object type it types or
+ * reads properties of, the schemas API when a custom stream is selected, and the daily-usage
+ * call (once per run, so that a DAILY stop can say when the limit resets).
+ */
+async function metadataOf(env: ReadEnv, streams: StreamRequest[]): Promise<StreamEstimate> {
+  const types = new Set<string>();
+  let schemas = false;
+  for (const req of streams) {
+    const options = req.options as HubSpotStreamOptions;
+    const spec = streamSpec(req.schema.name) ?? (await env.specs.resolve(req.schema.name));
+    if (!streamSpec(req.schema.name)) schemas = true;
+    if (!spec) continue;
+    if (spec.kind === 'object') types.add(apiType(spec));
+    else if (spec.kind === 'properties') for (const o of options.objects?.length ? options.objects : OBJECT_STREAMS.map((s) => s.name)) types.add(o);
+    else if (spec.kind === 'merged_ids') for (const o of options.objects?.length ? options.objects : OBJECT_STREAMS.filter((s) => s.mergeable).map((s) => s.name)) types.add(o);
+    else if (spec.kind === 'property_history') for (const o of options.objects ?? []) types.add(o);
+  }
+  const what = [...(types.size ? [`properties of ${[...types].join(', ')}`] : []), ...(schemas ? ['custom object schemas'] : []), 'daily API usage'];
+  return { stream: '(metadata)', calls: types.size + (schemas ? 1 : 0) + 1, note: what.join('; ') };
+}
+
 export async function estimateRun(env: ReadEnv, streams: StreamRequest[]): Promise<RunEstimate> {
   const out: StreamEstimate[] = [];
   for (const req of streams) {
     try {
       out.push(await estimateOne(env, req));
     } catch (e) {
-      if (!(e instanceof MissingScopesError)) throw e;
-      out.push({ stream: req.schema.name, calls: 0, note: `missing scope: needs ${e.scopes.join(' or ')}` });
+      if (!isUnavailable(e)) throw e;
+      const why = e instanceof MissingScopesError ? `missing scope: needs ${e.scopes.join(' or ')}` : `cannot run in this portal: ${e.message}`;
+      out.push({ stream: req.schema.name, calls: 0, note: why });
     }
   }
+  out.push(await metadataOf(env, streams));
   let quota: RunEstimate['quota'];
   try {
     const u = (await env.client.get<{ results?: { usageLimit?: number; currentUsage?: number; resetsAt?: string }[] }>('/account-info/v3/api-usage/daily/private-apps', { kind: 'account' })).data

@@ -3,47 +3,58 @@
  * search, archived/merged/deleted records, typed columns from the properties API, and one
  * rate-limit budget per token. See README.md and docs/hubspot.md.
  */
-
-import { HubSpotClient, resolveBaseUrl } from '@pipe/hubspot-api';
-import { type Batch, defineSource, MissingScopesError, type PluginContext, SDK_VERSION, type SourceConnection, type StreamRequest } from '@pipe/sdk';
+import { type Batch, MissingScopesError, type PluginContext, SDK_VERSION, type SourceConnection, type StreamRequest, defineSource } from '@pipe/sdk';
+import { isUnavailable, unavailableError } from './availability.ts';
 import { readOwners, readPipelines } from './account-streams.ts';
 import { readAnalytics } from './analytics.ts';
 import { readAssociations } from './associations.ts';
-import type { StreamSpec } from './catalog.ts';
-import { checkConnection } from './check.ts';
-import { type HubSpotConfig, hubspotConfig, hubspotStreamOptions } from './config.ts';
-import { StreamRegistry } from './custom-objects.ts';
-import { discoverStreams } from './discover.ts';
-import type { ReadEnv } from './env.ts';
-import { estimateRun } from './estimate.ts';
 import { readEmailEvents, readMarketingEmails } from './marketing.ts';
+import { readPropertyHistory } from './property-history.ts';
+import type { StreamSpec } from './catalog.ts';
+import { StreamRegistry } from './custom-objects.ts';
+import { checkConnection } from './check.ts';
+import { HubSpotClient, resolveBaseUrl } from '@pipe/hubspot-api';
+import { type HubSpotConfig, hubspotConfig, hubspotStreamOptions } from './config.ts';
+import { discoverStreams } from './discover.ts';
+import { estimateRun } from './estimate.ts';
+import type { ReadEnv } from './env.ts';
 import { readMergedIds, readProperties } from './meta-streams.ts';
 import { readObjectStream } from './object-stream.ts';
 import { PropertyCatalog } from './properties.ts';
-import { readPropertyHistory } from './property-history.ts';
 
-export { ACCOUNT_STREAMS, ASSOCIATION_STREAMS, META_STREAMS, OBJECT_STREAMS } from './catalog.ts';
-export { type HubSpotConfig, hubspotConfig, hubspotStreamOptions } from './config.ts';
+export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';
+export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS } from './catalog.ts';
 
-export function openHubSpot(config: HubSpotConfig, ctx: PluginContext): SourceConnection {
+export interface OpenOptions {
+  /** The clock, epoch ms (default Date.now). */
+  now?: () => number;
+}
+
+export function openHubSpot(config: HubSpotConfig, ctx: PluginContext, opts: OpenOptions = {}): SourceConnection {
   const client = new HubSpotClient(config, ctx);
   const specs = new StreamRegistry(client, (m) => ctx.logger.warn(m));
-  const env: ReadEnv = { client, catalog: new PropertyCatalog(client), specs, config, baseUrl: resolveBaseUrl(config.base_url), ctx };
+  const env: ReadEnv = { client, catalog: new PropertyCatalog(client), specs, config, baseUrl: resolveBaseUrl(config.base_url), ctx, now: opts.now ?? Date.now };
   let primed: Promise<void> | undefined;
+  // Streams the pipeline names under `streams:`; undefined = the default selection (all of them).
+  let selected: Set<string> | undefined;
   return {
-    discover: (selected) => discoverStreams(env, selected),
+    discover: (chosen) => {
+      selected = chosen ? new Set(Object.keys(chosen)) : undefined;
+      return discoverStreams(env, chosen);
+    },
     async *read(stream) {
       // So that a DAILY stop can say when the limit resets (one call per run).
       await (primed ??= client.learnDailyReset());
-      yield* readStream(env, stream);
+      yield* readStream(env, stream, selected?.has(stream.schema.name) ?? false);
     },
-    check: (streams) => checkConnection(env, streams),
+    check: (streams) => checkConnection(env, streams, (name) => selected?.has(name) ?? false),
     estimate: (streams) => estimateRun(env, streams),
     async close() {},
   };
 }
 
-async function* readStream(env: ReadEnv, req: StreamRequest): AsyncGenerator<Batch> {
+/** `named`: the pipeline selected this stream by name (not just the default selection). */
+async function* readStream(env: ReadEnv, req: StreamRequest, named: boolean): AsyncGenerator<Batch> {
   const name = req.schema.name;
   const spec = await env.specs.resolve(name);
   if (!spec) throw new Error(`HubSpot has no stream "${name}"`);
@@ -55,13 +66,17 @@ async function* readStream(env: ReadEnv, req: StreamRequest): AsyncGenerator<Bat
       yield batch;
     }
   } catch (e) {
-    // A missing scope shows on the first call; skip the stream when asked to, else fail it.
-    if (e instanceof MissingScopesError && env.config.skip_missing_scopes && !yielded) {
-      env.ctx.logger.warn(`skipping stream ${name}: ${e.message}`);
-      env.ctx.metrics.add(name, 'skipped_missing_scopes');
+    // What the portal cannot serve shows before the first batch (missing scope, object type or
+    // property, an endpoint the account lacks): a stream nobody named, or skip_unavailable,
+    // skips it with a warning; a named one fails alone, saying what is missing.
+    if (yielded || !isUnavailable(e)) throw e;
+    const scopes = e instanceof MissingScopesError;
+    if (!named || env.config.skip_unavailable || (scopes && env.config.skip_missing_scopes)) {
+      env.ctx.logger.warn(`skipping stream ${name}${named ? '' : ' (in the default selection)'}: ${e.message}`);
+      env.ctx.metrics.add(name, scopes ? 'skipped_missing_scopes' : 'skipped_unavailable');
       return;
     }
-    throw e;
+    throw unavailableError(name, e);
   }
 }
 

@@ -4,9 +4,7 @@
  * the URL (HubSpot's edge answers 414 with an HTML page) — we list ids only and read each page
  * with POST batch/read, the property list in the JSON body. Two calls per 100 records, no 414.
  */
-
-import type { HubSpotClient } from '@pipe/hubspot-api';
-import { checkedResults } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import type { HubSpotRecord } from './typing.ts';
 
 export const LIST_PAGE = 100;
@@ -24,10 +22,8 @@ export interface ListPage {
   next?: string;
 }
 
-interface ListResponse {
-  results?: HubSpotRecord[];
-  paging?: { next?: { after?: string } };
-}
+/** A list page: up to 100 CRM records and the cursor of the next page. */
+export const LIST_SHAPE = { records: true, cursor: 'after', limit: LIST_PAGE } as const;
 
 /** True when a GET with every property stays under `maxUrl` characters. */
 export function propertiesFitInUrl(baseUrl: string, path: string, properties: string[], maxUrl: number): boolean {
@@ -42,29 +38,29 @@ export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: {
   const inUrl = propertiesFitInUrl(opts.baseUrl, path, t.properties, opts.maxUrl);
   let after = opts.after;
   while (true) {
-    const res = await client.get<ListResponse>(path, {
-      kind: 'list',
-      stream: t.stream,
-      signal: opts.signal,
-      params: {
-        limit: LIST_PAGE,
-        after,
-        archived: t.archived,
-        // Comma-joined: shorter than repeating `properties=`; when not in the URL, ask for the id only.
-        properties: inUrl ? t.properties.join(',') : 'hs_object_id',
+    const page = await fetchPage<HubSpotRecord>(
+      client,
+      { method: 'GET', url: path },
+      {
+        kind: 'list',
+        stream: t.stream,
+        signal: opts.signal,
+        params: {
+          limit: LIST_PAGE,
+          after,
+          archived: t.archived,
+          // Comma-joined: shorter than repeating `properties=`; when not in the URL, ask for the id only.
+          properties: inUrl ? t.properties.join(',') : 'hs_object_id',
+        },
       },
-    });
-    const listed = checkedResults<HubSpotRecord>(res.data, `GET ${client.paths.objects}/${t.objectType}`);
+      LIST_SHAPE,
+    );
+    const listed = page.results;
     const records = inUrl || listed.length === 0 ? listed : await batchRead(client, t, listed.map((r) => String(r.id)), opts.signal);
-    after = res.data?.paging?.next?.after;
+    after = page.next;
     yield { records, next: after };
     if (!after) return;
   }
-}
-
-interface BatchResponse {
-  results?: HubSpotRecord[];
-  errors?: unknown[];
 }
 
 /**
@@ -74,12 +70,13 @@ interface BatchResponse {
  */
 export async function batchRead(client: HubSpotClient, t: Omit<ListTarget, 'properties'> & { properties: string[] }, ids: string[], signal?: AbortSignal): Promise<HubSpotRecord[]> {
   if (ids.length === 0) return [];
-  const res = await client.post<BatchResponse>(
-    `${client.paths.objects}/${t.objectType}/batch/read`,
-    { inputs: ids.map((id) => ({ id })), properties: t.properties, propertiesWithHistory: [] },
+  const page = await fetchPage<HubSpotRecord>(
+    client,
+    { method: 'POST', url: `${client.paths.objects}/${t.objectType}/batch/read`, body: { inputs: ids.map((id) => ({ id })), properties: t.properties, propertiesWithHistory: [] } },
     { kind: 'batch_read', stream: t.stream, params: { archived: t.archived }, accept: [207], signal },
+    { records: true, limit: ids.length },
   );
-  const byId = new Map(checkedResults<HubSpotRecord>(res.data, `POST ${client.paths.objects}/${t.objectType}/batch/read`).map((r) => [String(r.id), r]));
+  const byId = new Map(page.results.map((r) => [String(r.id), r]));
   // Keep list order (id order) for predictable batches.
   return ids.map((id) => byId.get(id)).filter((r): r is HubSpotRecord => r !== undefined);
 }

@@ -11,6 +11,7 @@
  */
 import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
+import { fetchPage } from '@pipe/hubspot-api';
 import type { ReadEnv } from './env.ts';
 import { isoDate, num } from './values.ts';
 
@@ -77,14 +78,15 @@ export async function* readMarketingEmails(env: ReadEnv, req: StreamRequest): As
   for (const archived of [false, true]) {
     let after: string | undefined;
     do {
-      const res = await env.client.get<{ results?: EmailJson[]; paging?: { next?: { after?: string } } }>(env.client.paths.marketingEmails, {
-        kind: 'marketing_emails',
-        stream,
-        params: { limit: 100, after, archived, includeStats: true },
-      });
-      const rows = (res.data?.results ?? []).map((e) => emailRow(e, archived));
+      const page = await fetchPage<EmailJson>(
+        env.client,
+        { method: 'GET', url: env.client.paths.marketingEmails },
+        { kind: 'marketing_emails', stream, params: { limit: 100, after, archived, includeStats: true } },
+        { cursor: 'after', limit: 100 },
+      );
+      const rows = page.results.map((e) => emailRow(e, archived));
       if (rows.length) yield { stream, rows };
-      after = res.data?.paging?.next?.after;
+      after = page.next;
     } while (after);
   }
   yield { stream, rows: [], checkpoint: { v: 1, phase: 'idle' } };
@@ -147,14 +149,15 @@ export async function* readEmailEvents(env: ReadEnv, req: StreamRequest): AsyncG
   const { from, upper } = cp;
   let offset = cp.offset;
   while (true) {
-    const res = await env.client.get<{ events?: EventJson[]; hasMore?: boolean; offset?: string }>('/email/public/v1/events', {
-      kind: 'email_events',
-      stream,
-      params: { ...(from > 0 ? { startTimestamp: from } : {}), endTimestamp: upper, limit: EVENT_PAGE, offset },
-    });
-    const events = res.data?.events ?? [];
-    const more = res.data?.hasMore === true && !!res.data.offset;
-    offset = res.data?.offset;
+    const page = await fetchPage<EventJson>(
+      env.client,
+      { method: 'GET', url: '/email/public/v1/events' },
+      { kind: 'email_events', stream, params: { ...(from > 0 ? { startTimestamp: from } : {}), endTimestamp: upper, limit: EVENT_PAGE, offset } },
+      { list: 'events', cursor: 'offset', limit: EVENT_PAGE, item: (e) => (typeof e.created === 'number' || (typeof e.created === 'string' && e.created !== '') ? undefined : 'without a "created" time') },
+    );
+    const events = page.results;
+    const more = page.next !== undefined;
+    offset = page.next;
     const next: EventsCheckpoint = more ? { v: 1, phase: 'read', from, upper, offset } : { v: 1, phase: 'idle', watermark: upper };
     yield { stream, rows: events.map(eventRow), checkpoint: next };
     if (!more) return;

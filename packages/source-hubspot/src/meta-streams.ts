@@ -7,6 +7,7 @@ import { type Batch, type Column, MissingScopesError, type StreamRequest } from 
 import { OBJECT_STREAMS, type ObjectStreamSpec } from './catalog.ts';
 import type { HubSpotStreamOptions } from './config.ts';
 import { MERGED_PROPERTY, mergedIdsOf } from './deletes.ts';
+import { SKIP_HINT, UnavailableError, isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { propertyRow } from './properties.ts';
 import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
@@ -20,8 +21,10 @@ export const MERGED_IDS_COLUMNS: Column[] = [
 ];
 
 /**
- * The objects a meta stream covers. Named in `objects`: a missing scope fails (or is skipped
- * with skip_missing_scopes). Not named: every object, and those the token cannot read are skipped.
+ * The objects a meta stream covers. Named in `objects`: one the portal cannot serve (missing
+ * scope, object type or property) fails the stream (or is skipped with skip_unavailable or
+ * skip_missing_scopes). Not named: every object, and those the portal cannot serve are skipped
+ * with a warning.
  */
 async function* perObject<T>(
   env: ReadEnv,
@@ -35,8 +38,11 @@ async function* perObject<T>(
     try {
       yield* each(spec);
     } catch (e) {
-      if (!(e instanceof MissingScopesError) || (named && !env.config.skip_missing_scopes)) throw e;
-      env.ctx.logger.warn(`${stream}: skipping ${spec.name}, the token lacks ${e.scopes.join(' or ') || 'its scope'}`);
+      if (!isUnavailable(e)) throw e;
+      const scopes = e instanceof MissingScopesError;
+      if (named && !env.config.skip_unavailable && !(scopes && env.config.skip_missing_scopes)) throw e;
+      const why = scopes ? `the token lacks ${(e as MissingScopesError).scopes.join(' or ') || 'its scope'}` : e.message;
+      env.ctx.logger.warn(`${stream}: skipping ${spec.name}, ${why}`);
       env.ctx.metrics.add(stream, `skipped.${spec.name}`);
     }
   }
@@ -55,6 +61,14 @@ export async function* readMergedIds(env: ReadEnv, req: StreamRequest): AsyncGen
   const stream = req.schema.name;
   const mergeable = OBJECT_STREAMS.filter((s) => s.mergeable);
   yield* perObject(env, stream, req.options as HubSpotStreamOptions, mergeable, async function* (spec) {
+    // Portals without the property cannot say what was merged (searching on it answers 400).
+    const defs = await env.catalog.all(spec.name, stream);
+    if (!defs.some((d) => d.name === MERGED_PROPERTY)) {
+      throw new UnavailableError(
+        `${stream}: HubSpot has no ${MERGED_PROPERTY} property on ${spec.name} in this portal, so merges of ${spec.name} cannot be read`,
+        `Leave ${spec.name} out of the objects of ${stream}, ${SKIP_HINT}.`,
+      );
+    }
     const t: SearchTarget = {
       objectType: spec.name,
       stream,

@@ -1,19 +1,28 @@
 /**
  * Reading one CRM object stream, phase by phase (see checkpoint.ts for the states):
  * first run lists everything, later runs search for changes since the watermark minus the
- * lookback; then the archived list, merge tombstones and (optionally) hard-delete detection.
+ * lookback; then the archived list, merge tombstones and, when due, the delete check (deletes.ts).
  * Every batch carries the checkpoint that is true once it and all before it are durable.
  */
-import { type Batch, type Row, rejectedValuesMetric, type StreamRequest } from '@pipe/sdk';
-import { apiType, type ObjectStreamSpec } from './catalog.ts';
-import { decodeIds, encodeIds, type ObjectCheckpoint, readCheckpoint } from './checkpoint.ts';
+import { type Batch, type Row, type StreamRequest, rejectedValuesMetric } from '@pipe/sdk';
+import { type ObjectStreamSpec, apiType } from './catalog.ts';
+import { type DeleteState, type ObjectCheckpoint, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
-import { classifyVanished, listIds, MERGED_PROPERTY, mergedIdsOf, mergeTombstones } from './deletes.ts';
 import type { ReadEnv } from './env.ts';
+import {
+  DAILY_RESERVE,
+  DEFAULT_DELETE_CHECK_HOURS,
+  MERGED_PROPERTY,
+  classifyVanished,
+  deleteCheckCalls,
+  listIds,
+  mergeTombstones,
+  mergedIdsOf,
+} from './deletes.ts';
 import { listRecords } from './list.ts';
 import { hybridList, isSplitState, planSplit, splitPieces } from './parallel-list.ts';
 import { selectProperties } from './properties.ts';
-import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
+import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
 import { type HubSpotRecord, recordToRow, typedProperties } from './typing.ts';
 
 export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, req: StreamRequest): AsyncGenerator<Batch> {
@@ -29,8 +38,20 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const fetch = [...new Set([...typed.map((p) => p.name), spec.lastModified, ...(known.has(MERGED_PROPERTY) ? [MERGED_PROPERTY] : [])])];
   const onReject = (property: string) => env.ctx.metrics.add(stream, rejectedValuesMetric(property));
   const mergedSeen = new Set<string>();
+  const detect = options.detect_deletes !== false;
+  const runStart = env.now();
+  let cp: ObjectCheckpoint | undefined = req.mode === 'full' ? undefined : readCheckpoint(req.state);
+  // A list from scratch sees every live id: the delete baseline, as good as a check.
+  const fresh = cp === undefined;
+  const del: DeleteState = detect && cp ? { ids: cp.ids, n: cp.n, dc: cp.dc } : {};
+  // Ids to add to the set (records created since the last check) and to drop (merged away).
+  const seen: string[] = [];
+  const createdSince = (del.dc ?? 0) - 3_600_000;
   const toRows = (records: HubSpotRecord[]): Row[] => {
-    for (const r of records) for (const m of mergedIdsOf(r)) mergedSeen.add(m);
+    for (const r of records) {
+      for (const m of mergedIdsOf(r)) mergedSeen.add(m);
+      if (detect && (fresh || !r.createdAt || Date.parse(r.createdAt) >= createdSince)) seen.push(String(r.id));
+    }
     // Tombstones before records: were a page to hold both for one id, the live record wins.
     return [...mergeTombstones(records), ...records.map((r) => recordToRow(r, typed, onReject))];
   };
@@ -38,15 +59,14 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const listOpts = { maxUrl: env.config.max_url_length, baseUrl: env.baseUrl };
   const searchTarget: SearchTarget = { objectType: type, stream, lastModified: spec.lastModified, properties: fetch };
   const lookbackMs = (options.lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000;
-  const detect = options.detect_deletes === true;
 
-  let cp: ObjectCheckpoint | undefined = req.mode === 'full' ? undefined : readCheckpoint(req.state);
   if (!cp) cp = { v: 1, phase: 'list', upper: (await currentUpper(env.client, searchTarget)) ?? 0 };
   if (cp.phase === 'idle') {
     const upper = Math.max((await currentUpper(env.client, searchTarget)) ?? 0, cp.watermark);
-    cp = { v: 1, phase: 'search', upper, from: Math.max(0, cp.watermark - lookbackMs), ids: cp.ids };
+    cp = { v: 1, phase: 'search', upper, from: Math.max(0, cp.watermark - lookbackMs), ...del };
   }
-  const ids = cp.ids;
+  // Every checkpoint until the end carries the delete state as it was (the set is updated once, at the end).
+  const ids = del;
 
   if (cp.phase === 'list' && !cp.after && !cp.split && options.parallel_full_sync !== false) {
     // A fresh first sync (old checkpoints resume as plain lists): split it when the object is large.
@@ -74,11 +94,11 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
       },
       onGapSearch: () => env.ctx.metrics.add(stream, 'parallel_full_sync.seek_gap_searches'),
     })) {
-      cp = { v: 1, phase: 'list', upper, ...(page.after ? { after: page.after } : {}), split: page.split, ids };
+      cp = { v: 1, phase: 'list', upper, ...(page.after ? { after: page.after } : {}), split: page.split, ...ids };
       env.ctx.metrics.add(stream, `parallel_full_sync.${page.lane}_records`, page.records.length);
       yield { stream, rows: toRows(page.records), checkpoint: cp };
     }
-    cp = { v: 1, phase: 'tail', upper, ids };
+    cp = { v: 1, phase: 'tail', upper, ...ids };
   }
 
   if (cp.phase === 'list') {
@@ -86,7 +106,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     // switched off, `after` is still right: everything above it is listed again (merged on id).
     const upper = cp.upper;
     for await (const page of listRecords(env.client, { ...listTarget, archived: false }, { ...listOpts, after: cp.after })) {
-      cp = page.next ? { v: 1, phase: 'list', upper, after: page.next, ids } : { v: 1, phase: 'tail', upper, ids };
+      cp = page.next ? { v: 1, phase: 'list', upper, after: page.next, ...ids } : { v: 1, phase: 'tail', upper, ...ids };
       yield { stream, rows: toRows(page.records), checkpoint: cp };
     }
   }
@@ -95,10 +115,10 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     const upper = cp.upper;
     for await (const page of walkChanges(env.client, searchTarget, { from: cp.from, tie: cp.tie }, upper)) {
       const c = page.cursor;
-      cp = c.from > upper ? { v: 1, phase: 'tail', upper, ids } : { v: 1, phase: 'search', upper, from: c.from, ...(c.tie ? { tie: c.tie } : {}), ids };
+      cp = c.from > upper ? { v: 1, phase: 'tail', upper, ...ids } : { v: 1, phase: 'search', upper, from: c.from, ...(c.tie ? { tie: c.tie } : {}), ...ids };
       yield { stream, rows: toRows(page.records), checkpoint: cp };
     }
-    cp = { v: 1, phase: 'tail', upper, ids };
+    cp = { v: 1, phase: 'tail', upper, ...ids };
   }
 
   if (cp.phase !== 'tail') throw new Error(`internal: unexpected checkpoint phase ${cp.phase}`);
@@ -106,28 +126,105 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
 
   // Archived records: search never shows them. The list is read whole each run (it is short,
   // and its order gives no "since" cursor); merging on id makes the repeat harmless.
+  const archivedSeen = new Set<string>();
+  const archivedWhole = !cp.after; // a resumed archived pass saw only part of the list
   for await (const page of listRecords(env.client, { ...listTarget, archived: true }, { ...listOpts, after: cp.after })) {
-    const next: ObjectCheckpoint = { v: 1, phase: 'tail', upper, ...(page.next ? { after: page.next } : {}), ids };
-    // The last archived page keeps the previous checkpoint: delete detection below has not run yet.
+    const next: ObjectCheckpoint = { v: 1, phase: 'tail', upper, ...(page.next ? { after: page.next } : {}), ...ids };
+    for (const r of page.records) archivedSeen.add(String(r.id));
+    // The last archived page keeps the previous checkpoint: the delete check below has not run yet.
     // Where HubSpot lists merged-away records as archived too, keep their tombstone (merged_into).
     const rows = page.records.filter((r) => !mergedSeen.has(String(r.id))).map((r) => recordToRow({ ...r, archived: true }, typed, onReject));
     if (rows.length > 0 || page.next) yield { stream, rows, ...(page.next ? { checkpoint: next } : {}) };
   }
 
-  let nextIds: string | undefined;
-  if (detect) {
-    const live = await listIds(env.client, type, stream, false);
-    const liveSet = new Set(live);
-    // Listed again (ids only) rather than remembered: a resumed run saw only part of the archived list.
-    const archivedIds = new Set(await listIds(env.client, type, stream, true));
-    const vanished = [...decodeIds(ids)].filter((id) => !liveSet.has(id) && !archivedIds.has(id) && !mergedSeen.has(id));
-    if (vanished.length > 0) {
-      const rows = await classifyVanished(env.client, type, stream, vanished, new Date());
-      env.ctx.metrics.add(stream, 'deleted_detected', rows.filter((r) => r.deleted_at).length);
-      yield { stream, rows, checkpoint: cp };
-    }
-    nextIds = encodeIds(live);
+  const idle = (d: DeleteState): ObjectCheckpoint => ({ v: 1, phase: 'idle', watermark: upper, ...d });
+  if (!detect) {
+    yield { stream, rows: [], checkpoint: idle({}) };
+    return;
   }
-  const done: ObjectCheckpoint = { v: 1, phase: 'idle', watermark: upper, ...(nextIds ? { ids: nextIds } : {}) };
-  yield { stream, rows: [], checkpoint: done };
+  if (fresh) {
+    yield { stream, rows: [], checkpoint: idle({ ids: encodeIds(seen), n: seen.length, dc: runStart }) };
+    return;
+  }
+  const forced = req.checkDeletes === true;
+  if (del.ids === undefined && del.dc === undefined && !forced) {
+    // No id set (an interrupted first sync, or state from before delete checks): the walk that
+    // records one waits until the next check is due, so that catching up is never held back by it.
+    yield { stream, rows: [], checkpoint: idle({ dc: runStart }) };
+    return;
+  }
+  const input: CheckInput = { forced, hours: options.delete_check_hours ?? DEFAULT_DELETE_CHECK_HOURS, now: runStart, added: seen, merged: mergedSeen };
+  const updated = updateSet(del, input);
+  if (!checkDue(env, stream, del, input)) {
+    yield { stream, rows: [], checkpoint: idle(updated) };
+    return;
+  }
+  // The changes read so far are committed first: a check cut short (the daily limit) never holds them back.
+  yield { stream, rows: [], checkpoint: idle(updated) };
+  const check = await deleteCheck(env, stream, type, updated, { ...input, archived: archivedWhole ? archivedSeen : undefined });
+  yield { stream, rows: check.rows, checkpoint: idle(check.state) };
+}
+
+interface CheckInput {
+  forced: boolean;
+  hours: number;
+  now: number;
+  /** Ids this run emitted that may be new since the last check. */
+  added: string[];
+  /** Ids merged away (their tombstones are written; no need to check them). */
+  merged: Set<string>;
+  /** Archived ids when this run read the whole archived list; else they are listed again. */
+  archived?: Set<string>;
+}
+
+/** The id set with this run's new ids added and merged-away ids dropped (decoded only when something changed). */
+function updateSet(del: DeleteState, o: CheckInput): DeleteState {
+  if (!del.ids || (o.added.length === 0 && o.merged.size === 0)) return del;
+  const known = decodeIds(del.ids);
+  for (const id of o.added) known.add(id);
+  for (const id of o.merged) known.delete(id);
+  return { ids: encodeIds(known), n: known.size, dc: del.dc };
+}
+
+/** Whether the check runs now: due (or forced), and the daily budget left allows it (else a warning). */
+function checkDue(env: ReadEnv, stream: string, del: DeleteState, o: CheckInput): boolean {
+  const dueAt = del.dc === undefined ? Number.NEGATIVE_INFINITY : del.dc + o.hours * 3_600_000;
+  if (!o.forced && o.now < dueAt) return false;
+  const calls = deleteCheckCalls(del.n ?? 0);
+  const { dailyRemaining: left, dailyLimit: limit } = env.client.budget;
+  if (left !== undefined && left - calls < (o.forced ? 0 : (limit ?? 0) * DAILY_RESERVE)) {
+    env.ctx.metrics.add(stream, 'delete_check_skipped');
+    env.ctx.logger.warn(
+      `${stream}: delete check skipped: it needs about ${calls} API calls and ${left} of today's calls are left${o.forced ? '' : ` (pipe keeps ${Math.round(DAILY_RESERVE * 100)} % of the daily limit)`}; it runs on the next run with enough budget, or force it with pipe run --check-deletes`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/** The delete check: walk the live ids, mark known ids (`del`, already updated) that are neither live nor archived. */
+async function deleteCheck(env: ReadEnv, stream: string, type: string, del: DeleteState, o: CheckInput): Promise<{ rows: Row[]; state: DeleteState }> {
+  const known = del.ids ? decodeIds(del.ids) : undefined;
+  const live = await listIds(env.client, type, stream, false);
+  let made = live.calls;
+  let archived = o.archived;
+  if (!archived) {
+    const listed = await listIds(env.client, type, stream, true);
+    made += listed.calls;
+    archived = new Set(listed.ids);
+  }
+  const liveSet = new Set(live.ids);
+  // Without a set from before (an upgraded or interrupted first sync) this check only records the baseline.
+  const vanished = known ? [...known].filter((id) => !liveSet.has(id) && !archived.has(id) && !o.merged.has(id)) : [];
+  let rows: Row[] = [];
+  if (vanished.length > 0) {
+    const classified = await classifyVanished(env.client, type, stream, vanished, new Date(o.now));
+    made += classified.calls;
+    rows = classified.rows;
+  }
+  env.ctx.metrics.add(stream, 'delete_checks');
+  env.ctx.metrics.add(stream, 'delete_check_calls', made);
+  env.ctx.metrics.add(stream, 'deleted_detected', rows.filter((r) => r.deleted_at).length);
+  if (!known) env.ctx.logger.info(`${stream}: delete check recorded ${live.ids.length} ids as the baseline; deletes from now on are marked`);
+  return { rows, state: { ids: encodeIds(live.ids), n: live.ids.length, dc: o.now } };
 }

@@ -31,8 +31,7 @@
  * At most QUEUE pages wait ahead of the consumer, plus one per lane.
  */
 import { setMaxListeners } from 'node:events';
-import type { HubSpotClient } from '@pipe/hubspot-api';
-import { checkedResults } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import { SourceError } from '@pipe/sdk';
 import { isSplitState, isSplitStateV2, type SplitState, type SplitStateV2 } from './checkpoint.ts';
 import { ClaimBoard } from './claim-board.ts';
@@ -47,25 +46,20 @@ export { bound, HYBRID_MIN_RECORDS, isSplitState, rangeOf, rangesFor, type Split
 /** Pages waiting for the consumer, over all lanes (plus one per lane). */
 const QUEUE = 4;
 
-interface SearchResponse {
-  total?: number;
-  results?: HubSpotRecord[];
-}
-
 async function edge(client: HubSpotClient, t: SearchTarget, direction: 'ASCENDING' | 'DESCENDING'): Promise<{ total: number; id?: string }> {
   const path = `${client.paths.objects}/${t.objectType}/search`;
-  const res = await client.post<SearchResponse>(
-    path,
+  const page = await fetchPage<HubSpotRecord>(
+    client,
     {
-      filterGroups: t.filters?.length ? [{ filters: t.filters }] : [],
-      sorts: [{ propertyName: 'hs_object_id', direction }],
-      properties: ['hs_object_id'],
-      limit: 1,
+      method: 'POST',
+      url: path,
+      body: { filterGroups: t.filters?.length ? [{ filters: t.filters }] : [], sorts: [{ propertyName: 'hs_object_id', direction }], properties: ['hs_object_id'], limit: 1 },
     },
     { kind: 'search', stream: t.stream },
+    { records: true, limit: 1 },
   );
-  const results = checkedResults<HubSpotRecord>(res.data, `POST ${path}`);
-  return { total: Number(res.data?.total ?? results.length), id: results[0] === undefined ? undefined : String(results[0].id) };
+  const results = page.results;
+  return { total: Number(page.data.total ?? results.length), id: results[0] === undefined ? undefined : String(results[0].id) };
 }
 
 /**

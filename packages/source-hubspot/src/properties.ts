@@ -3,9 +3,8 @@
  * Definitions decide the columns (discover) and how values are typed (read); the `properties`
  * stream publishes them as rows.
  */
-
-import type { HubSpotClient } from '@pipe/hubspot-api';
 import type { Column, Row } from '@pipe/sdk';
+import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { PropertyDef } from './typing.ts';
 
@@ -17,9 +16,9 @@ export class PropertyCatalog {
   all(objectType: string, stream?: string): Promise<PropertyDef[]> {
     let p = this.cache.get(objectType);
     if (!p) {
-      p = this.client
-        .get<{ results?: PropertyDef[] }>(`${this.client.paths.properties}/${objectType}`, { kind: 'properties', stream: stream ?? objectType })
-        .then((res) => (res.data?.results ?? []).filter((d) => d && typeof d.name === 'string'));
+      p = fetchPage<PropertyDef>(this.client, { method: 'GET', url: `${this.client.paths.properties}/${objectType}` }, { kind: 'properties', stream: stream ?? objectType }, { id: 'name' }).then(
+        (page) => page.results,
+      );
       // A failed fetch is not cached: the next caller tries again.
       p.catch(() => this.cache.delete(objectType));
       this.cache.set(objectType, p);

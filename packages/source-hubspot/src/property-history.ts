@@ -14,7 +14,8 @@ import { type Batch, type Column, ConfigError, type Row, type StreamRequest } fr
 import { type ObjectStreamSpec, objectSpec } from './catalog.ts';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
-import { LIST_PAGE } from './list.ts';
+import { fetchPage } from '@pipe/hubspot-api';
+import { LIST_PAGE, LIST_SHAPE } from './list.ts';
 import { selectProperties } from './properties.ts';
 import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
 import { isoDate } from './values.ts';
@@ -75,13 +76,14 @@ export async function* readPropertyHistory(env: ReadEnv, req: StreamRequest): As
       const { upper } = cp;
       let after = cp.after;
       do {
-        const res = await env.client.get<{ results?: { id: string }[]; paging?: { next?: { after?: string } } }>(`${env.client.paths.objects}/${spec.name}`, {
-          kind: 'list_ids',
-          stream,
-          params: { limit: LIST_PAGE, after, archived: false, properties: 'hs_object_id' },
-        });
-        after = res.data?.paging?.next?.after;
-        const rows = await historyOf(env, spec, stream, (res.data?.results ?? []).map((r) => String(r.id)), props, 0);
+        const page = await fetchPage<{ id: string }>(
+          env.client,
+          { method: 'GET', url: `${env.client.paths.objects}/${spec.name}` },
+          { kind: 'list_ids', stream, params: { limit: LIST_PAGE, after, archived: false, properties: 'hs_object_id' } },
+          LIST_SHAPE,
+        );
+        after = page.next;
+        const rows = await historyOf(env, spec, stream, page.results.map((r) => String(r.id)), props, 0);
         yield { stream, rows, checkpoint: save(after ? { phase: 'full', upper, after } : { phase: 'idle', watermark: upper }) };
       } while (after);
     } else if (cp.phase === 'changes') {
@@ -97,17 +99,30 @@ export async function* readPropertyHistory(env: ReadEnv, req: StreamRequest): As
   yield { stream, rows: [], checkpoint: { v: 1, objects } };
 }
 
+/** `propertiesWithHistory`: an object of lists of changes, each with a timestamp. */
+function checkHistory(r: Record<string, unknown>): string | undefined {
+  const h = r.propertiesWithHistory;
+  if (h === undefined) return undefined;
+  if (h === null || typeof h !== 'object' || Array.isArray(h)) return 'whose "propertiesWithHistory" is not an object';
+  for (const [property, entries] of Object.entries(h)) {
+    if (!Array.isArray(entries)) return `whose history of ${property} is not a list`;
+    if (entries.some((e) => e === null || typeof e !== 'object' || typeof (e as HistoryEntry).timestamp !== 'string')) return `whose history of ${property} has a change without a timestamp`;
+  }
+  return undefined;
+}
+
 /** History rows of these records, only changes at or after `sinceMs`. */
 async function historyOf(env: ReadEnv, spec: ObjectStreamSpec, stream: string, ids: string[], props: string[], sinceMs: number): Promise<Row[]> {
   const rows: Row[] = [];
   for (let i = 0; i < ids.length; i += HISTORY_BATCH) {
     const inputs = ids.slice(i, i + HISTORY_BATCH).map((id) => ({ id }));
-    const res = await env.client.post<{ results?: { id: string; propertiesWithHistory?: Record<string, HistoryEntry[]> }[] }>(
-      `${env.client.paths.objects}/${spec.name}/batch/read`,
-      { inputs, properties: ['hs_object_id'], propertiesWithHistory: props },
+    const page = await fetchPage<{ id: string; propertiesWithHistory?: Record<string, HistoryEntry[]> }>(
+      env.client,
+      { method: 'POST', url: `${env.client.paths.objects}/${spec.name}/batch/read`, body: { inputs, properties: ['hs_object_id'], propertiesWithHistory: props } },
       { kind: 'property_history', stream, accept: [207] },
+      { records: true, limit: inputs.length, item: checkHistory },
     );
-    for (const r of res.data?.results ?? []) {
+    for (const r of page.results) {
       for (const [property, entries] of Object.entries(r.propertiesWithHistory ?? {})) {
         for (const e of entries ?? []) {
           const ts = isoDate(e.timestamp);

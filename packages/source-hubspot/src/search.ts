@@ -10,9 +10,7 @@
  * updates stamp >10,000 alike), we walk that timestamp by id instead: `= T AND id > last`, sorted
  * by id. Every query thus starts at offset 0, and the walk never loops or skips.
  */
-
-import type { HubSpotClient } from '@pipe/hubspot-api';
-import { checkedResults } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import type { HubSpotRecord } from './typing.ts';
 
 export const SEARCH_PAGE = 200;
@@ -58,33 +56,42 @@ export function modifiedMs(rec: HubSpotRecord, lastModified: string): number {
 }
 
 export async function search(client: HubSpotClient, t: SearchTarget, filters: Filter[], sortBy: string, limit = SEARCH_PAGE, signal?: AbortSignal): Promise<SearchResponse> {
-  const res = await client.post<SearchResponse>(
-    `${client.paths.objects}/${t.objectType}/search`,
+  const page = await fetchPage<HubSpotRecord>(
+    client,
     {
-      filterGroups: [{ filters: [...filters, ...(t.filters ?? [])] }],
-      sorts: [{ propertyName: sortBy, direction: 'ASCENDING' }],
-      properties: [...new Set([...t.properties, t.lastModified])],
-      limit,
+      method: 'POST',
+      url: `${client.paths.objects}/${t.objectType}/search`,
+      body: {
+        filterGroups: [{ filters: [...filters, ...(t.filters ?? [])] }],
+        sorts: [{ propertyName: sortBy, direction: 'ASCENDING' }],
+        properties: [...new Set([...t.properties, t.lastModified])],
+        limit,
+      },
     },
     { kind: 'search', stream: t.stream, signal },
+    { records: true, limit },
   );
-  checkedResults(res.data, `POST ${client.paths.objects}/${t.objectType}/search`);
-  return res.data;
+  return { total: typeof page.data.total === 'number' ? page.data.total : undefined, results: page.results };
 }
 
 /** The highest last-modified value search shows now: the frozen upper bound of a run (null when empty). */
 export async function currentUpper(client: HubSpotClient, t: SearchTarget): Promise<number | null> {
-  const res = await client.post<SearchResponse>(
-    `${client.paths.objects}/${t.objectType}/search`,
+  const page = await fetchPage<HubSpotRecord>(
+    client,
     {
-      filterGroups: t.filters?.length ? [{ filters: t.filters }] : [],
-      sorts: [{ propertyName: t.lastModified, direction: 'DESCENDING' }],
-      properties: [t.lastModified],
-      limit: 1,
+      method: 'POST',
+      url: `${client.paths.objects}/${t.objectType}/search`,
+      body: {
+        filterGroups: t.filters?.length ? [{ filters: t.filters }] : [],
+        sorts: [{ propertyName: t.lastModified, direction: 'DESCENDING' }],
+        properties: [t.lastModified],
+        limit: 1,
+      },
     },
     { kind: 'search', stream: t.stream },
+    { records: true, limit: 1 },
   );
-  const top = res.data?.results?.[0];
+  const top = page.results[0];
   if (!top) return null;
   const ms = modifiedMs(top, t.lastModified);
   return Number.isFinite(ms) ? ms : null;

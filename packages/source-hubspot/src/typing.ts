@@ -49,7 +49,7 @@ export const SYSTEM_COLUMNS: Column[] = [
   { name: 'archived', type: 'boolean', description: 'True when the record is gone from the live CRM: archived, merged into another, or hard-deleted.' },
   { name: 'archived_at', type: 'timestamp', description: 'When HubSpot archived the record (or when pipe saw it merged or deleted).' },
   { name: 'merged_into', type: 'string', description: 'For a record merged away: the id of the surviving record.' },
-  { name: 'deleted_at', type: 'timestamp', description: 'When pipe noticed the record vanished without trace (GDPR delete); needs detect_deletes.' },
+  { name: 'deleted_at', type: 'timestamp', description: 'When pipe noticed the record vanished without trace (GDPR delete), at the first delete check after it.' },
   { name: '_rejected', type: 'json', description: 'Raw values that did not parse as their property type: {property: raw}. Their typed columns are NULL.' },
 ];
 const RESERVED = new Set(SYSTEM_COLUMNS.map((c) => c.name));
@@ -64,7 +64,6 @@ export function propertyColumns(defs: PropertyDef[]): Column[] {
 
 const NUMERIC = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const EPOCH_MS = /^-?\d{1,15}$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Parsed value, or `REJECT` when the raw string does not fit the type. Empty and null → null. */
 export const REJECT = Symbol('reject');
@@ -102,15 +101,34 @@ export function parseValue(type: ColumnType, raw: string | null | undefined): Pa
 }
 
 function parseDate(s: string): Parsed {
-  const iso = ISO_DATE.exec(s);
-  if (iso) {
-    const d = new Date(`${s}T00:00:00Z`);
-    return Number.isNaN(d.getTime()) || d.getUTCDate() !== Number(iso[3]) ? REJECT : s;
-  }
+  if (isIsoDate(s)) return s;
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) return REJECT; // 'YYYY-MM-DD' shape, no such day
   if (EPOCH_MS.test(s)) return new Date(Number(s)).toISOString().slice(0, 10);
   // Some portals send full timestamps in date properties; keep the calendar day (UTC).
   const ms = Date.parse(s);
   return Number.isNaN(ms) ? REJECT : new Date(ms).toISOString().slice(0, 10);
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A real calendar day as 'YYYY-MM-DD', checked by hand: it runs for every date value, and a Date per value was most of its cost. */
+function isIsoDate(s: string): boolean {
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return false;
+  let y = 0;
+  for (let k = 0; k < 4; k++) {
+    const d = s.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return false;
+    y = y * 10 + d;
+  }
+  const m1 = s.charCodeAt(5) - 48;
+  const m2 = s.charCodeAt(6) - 48;
+  const d1 = s.charCodeAt(8) - 48;
+  const d2 = s.charCodeAt(9) - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return false;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (m < 1 || m > 12 || d < 1 || d > DAYS_IN_MONTH[m - 1]!) return false;
+  return !(m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
 }
 
 export interface HubSpotRecord {
@@ -171,7 +189,7 @@ const rowFactories = new WeakMap<TypedProperty[], RowFactory>();
 function rowFactory(props: TypedProperty[]): RowFactory {
   let make = rowFactories.get(props);
   if (!make) {
-    // Plain string keys: computed ones (`["x"]: …`) are 8× slower to build at 178 fields. Only
+    // Plain string keys: computed ones (`["x"]: …`) build several times slower (row-shape.ts). Only
     // `__proto__` needs one, as a plain `"__proto__":` would set the prototype instead.
     const key = (column: string) => (column === '__proto__' ? '["__proto__"]' : JSON.stringify(column));
     const columns = props.map((p, i) => `${key(p.column)}: values[${i}], `).join('');
@@ -183,7 +201,7 @@ function rowFactory(props: TypedProperty[]): RowFactory {
       'archivedAt',
       'values',
       'rejected',
-      `return { id, created_at: createdAt, updated_at: updatedAt, archived, archived_at: archivedAt, merged_into: null, deleted_at: null, ${columns}_rejected: rejected };`,
+      `return { id, created_at: createdAt, updated_at: updatedAt, archived, archived_at: archivedAt, merged_into: null, deleted_at: null, ${columns}_rejected: rejected };\n//# sourceURL=pipe-row-factory`, // names it in CPU profiles (bench/engine/width.ts)
     ) as RowFactory;
     rowFactories.set(props, make);
   }

@@ -1,9 +1,8 @@
 // Drives the source the way the engine does: open → discover → read each stream, applying
 // batches to an in-memory table keyed by primary key and keeping the last checkpoint.
-
-import { type Batch, createLogger, createMetrics, type PluginContext, type Row, type StreamSchema, type StreamState } from '@pipe/sdk';
 import { Value } from '@sinclair/typebox/value';
-import plugin, { type HubSpotConfig } from '../src/index.ts';
+import { type Batch, type PluginContext, type Row, type StreamSchema, type StreamState, createLogger, createMetrics } from '@pipe/sdk';
+import plugin, { type HubSpotConfig, openHubSpot } from '../src/index.ts';
 
 export interface Harness {
   ctx: PluginContext;
@@ -19,7 +18,11 @@ export function makeConfig(url: string, token: string, extra: Partial<HubSpotCon
   return base;
 }
 
-export async function openHarness(config: HubSpotConfig): Promise<Harness> {
+/**
+ * `selected`: the pipeline's `streams:` (named streams fail alone when the portal cannot serve
+ * them); undefined: the default selection (such streams are skipped with a warning).
+ */
+export async function openHarness(config: HubSpotConfig, opts: { selected?: Record<string, Record<string, unknown>>; now?: () => number } = {}): Promise<Harness> {
   const logs: string[] = [];
   const ctx: PluginContext = {
     logger: createLogger({ level: 'debug', write: (l) => logs.push(l) }),
@@ -28,8 +31,8 @@ export async function openHarness(config: HubSpotConfig): Promise<Harness> {
     pipeline: 'test',
     metrics: createMetrics(),
   };
-  const conn = await plugin.open(config, ctx);
-  const schemas = await conn.discover();
+  const conn = opts.now ? openHubSpot(config, ctx, { now: opts.now }) : await plugin.open(config, ctx);
+  const schemas = await conn.discover(opts.selected);
   return { ctx, logs, tables: new Map(), states: new Map(), schemas, conn };
 }
 
@@ -42,7 +45,7 @@ const keyOf = (schema: StreamSchema, row: Row) => schema.primaryKey.map((k) => S
 export async function runStream(
   h: Harness,
   name: string,
-  opts: { mode?: 'incremental' | 'full'; options?: Record<string, unknown>; stopAfter?: number } = {},
+  opts: { mode?: 'incremental' | 'full'; options?: Record<string, unknown>; stopAfter?: number; checkDeletes?: boolean } = {},
 ): Promise<{ batches: Batch[] }> {
   const schema = h.schemas.find((s) => s.name === name);
   if (!schema) throw new Error(`no stream ${name}`);
@@ -50,7 +53,7 @@ export async function runStream(
   h.tables.set(name, table);
   const batches: Batch[] = [];
   let n = 0;
-  for await (const b of h.conn.read({ schema, options: opts.options ?? {}, mode: opts.mode ?? 'incremental', state: h.states.get(name) })) {
+  for await (const b of h.conn.read({ schema, options: opts.options ?? {}, mode: opts.mode ?? 'incremental', state: h.states.get(name), ...(opts.checkDeletes ? { checkDeletes: true } : {}) })) {
     if (b.stream !== name) throw new Error(`batch for ${b.stream} while reading ${name}`);
     for (const r of b.rows) table.set(keyOf(schema, r), r);
     if (b.checkpoint !== undefined) h.states.set(name, JSON.parse(JSON.stringify(b.checkpoint)));

@@ -15,7 +15,7 @@ const truthOf = (type: string) => [sim.control.truth(type), sim.control.truth(ty
 
 describe('incremental sync', () => {
   it('follows creates, updates, archives, merges and GDPR deletes', async () => {
-    const options = { detect_deletes: true };
+    const options = { delete_check_hours: 0 }; // a delete check on every run
     const h = await openHarness(makeConfig(sim.url, sim.token));
     await runStream(h, 'contacts', { options });
     expectMatchesTruth(h, 'contacts', ...truthOf('contacts'));

@@ -13,14 +13,14 @@ afterAll(() => sim.close());
 
 describe('property history', () => {
   it('is opt-in: without objects it says what to add', async () => {
-    const h = await openHarness(makeConfig(sim.url, sim.token));
+    const h = await openHarness(makeConfig(sim.url, sim.token), { selected: { property_history: {} } });
     const err = await runStream(h, 'property_history').catch((e) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.hint).toMatch(/objects: \[deals\]/);
   });
 
   it('reads all history once, then only new changes', async () => {
-    const h = await openHarness(makeConfig(sim.url, sim.token));
+    const h = await openHarness(makeConfig(sim.url, sim.token), { selected: { property_history: {} } });
     const options = { objects: ['deals'], properties: ['dealname', 'amount'] };
     await runStream(h, 'property_history', { options });
     const table = h.tables.get('property_history')!;

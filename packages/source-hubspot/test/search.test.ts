@@ -37,6 +37,12 @@ function fakeSearch(records: Rec[], seed: number) {
       const results = hits.slice(0, body.limit).map((r) => ({ id: String(r.id), properties: { lastmodifieddate: String(r.ts) } }));
       return { status: 200, headers: {}, url: '', data: { total: hits.length, results } };
     },
+    // fetchPage's way in: the same answer, checked as the real client does.
+    async request(_method: string, url: string, opts: { body: unknown; check?: (d: unknown) => void }) {
+      const res = await client.post(url, opts.body);
+      opts.check?.(res.data);
+      return res;
+    },
   };
   return { client: client as unknown as HubSpotClient, calls: () => calls };
 }

@@ -26,6 +26,7 @@ import { progressPrinter } from '../render/progress.ts';
 export interface RunCommandOptions extends GlobalOptions {
   streams?: string;
   fullRefresh?: boolean;
+  checkDeletes?: boolean;
   dryRun?: boolean;
   failFast?: boolean;
   summaryJson?: string;
@@ -52,6 +53,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
     const res = createPlan(config, catalog, opts.dryRun ? [undefined] : session.states(), {
       only: opts.streams?.split(',').map((s) => s.trim()).filter(Boolean),
       fullRefresh: opts.fullRefresh,
+      checkDeletes: opts.checkDeletes,
     });
     if (!res.plan) throw new CliExit(EXIT.usage, res.issues.map(formatIssue).join('\n'));
     if (!opts.quiet && !opts.json) process.stderr.write(`${renderPlan(res.plan)}\n\n`);

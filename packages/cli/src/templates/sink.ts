@@ -6,7 +6,7 @@ import type { PluginNames } from './names.ts';
  */
 export function sinkPlugin(n: PluginNames): string {
   return `import fs from 'node:fs';
-import { type PipelineState, type Row, SDK_VERSION, type SchemaChange, type SinkStream, SinkError, Type, defineSink, pathField, writeFileAtomic } from '@pipe/sdk';
+import { type PipelineState, type Row, SDK_VERSION, type SchemaChange, type SinkStream, SinkError, Type, ValueError, canonicalValue, defineSink, pathField, writeFileAtomic } from '@pipe/sdk';
 
 /**
  * ${n.name}: a pipe sink. Declare the config once (below): pipe validates pipeline files
@@ -27,6 +27,34 @@ const toJson = (value: unknown) => JSON.stringify(value, (_k, v) => (typeof v ==
 
 export function readStored(file: string): Stored {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Stored) : { streams: {} };
+}
+
+/**
+ * Every value by the SDK's loose-value rule, as every pipe sink does (\`'true'\` in a boolean
+ * column is true, ISO text in a timestamp column a Date, …); a value the rule rejects fails the
+ * whole batch, naming stream, column and row, before anything is stored; so does a row without
+ * its primary key.
+ */
+function canonicalRows(stream: SinkStream, rows: Row[]): Row[] {
+  const types = new Map(stream.schema.columns.map((c) => [c.name, c.type] as const));
+  return rows.map((row, index) => {
+    const out: Row = {};
+    for (const [name, value] of Object.entries(row)) {
+      const type = types.get(name);
+      try {
+        out[name] = value === null || value === undefined || !type ? null : canonicalValue(type, value);
+      } catch (e) {
+        if (!(e instanceof ValueError)) throw e;
+        throw new SinkError(\`${n.name}: stream "\${stream.schema.name}", row \${index} of the batch, column "\${name}": \${e.message}\`);
+      }
+    }
+    for (const key of stream.schema.primaryKey) {
+      if (out[key] === null || out[key] === undefined) {
+        throw new SinkError(\`${n.name}: stream "\${stream.schema.name}", row \${index} of the batch has no value for primary-key column "\${key}"\`);
+      }
+    }
+    return out;
+  });
 }
 
 /** Rows and state become visible together: the file is replaced in one step, so a crash leaves the old one or the new one. */
@@ -67,15 +95,16 @@ export const ${n.identifier} = defineSink({
       async write(batch, state) {
         const stream = modes.get(batch.stream);
         if (!stream) throw new SinkError(\`${n.name}: stream "\${batch.stream}" was not prepared\`);
+        const rows = canonicalRows(stream, batch.rows);
         const stored = readStored(cfg.path);
         const table = stored.streams[batch.stream]!;
         if (stream.mode === 'append') {
-          table.rows.push(...batch.rows);
+          table.rows.push(...rows);
         } else {
           // merge: the last row per primary key wins (makes at-least-once delivery exact).
           const keyOf = (row: Row) => toJson(stream.schema.primaryKey.map((k) => row[k]));
           const byKey = new Map(table.rows.map((r) => [keyOf(r), r]));
-          for (const row of batch.rows) byKey.set(keyOf(row), row);
+          for (const row of rows) byKey.set(keyOf(row), row);
           table.rows = [...byKey.values()];
         }
         stored.state = state;

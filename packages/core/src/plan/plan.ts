@@ -39,6 +39,8 @@ export interface PlanOptions {
   only?: string[];
   /** --full-refresh: ignore committed state. */
   fullRefresh?: boolean;
+  /** --check-deletes: sources that check for hard deletes on a schedule do it on this run. */
+  checkDeletes?: boolean;
 }
 
 /** The committed state each sink reported (index-aligned with config.sinks); undefined = none. */
@@ -63,6 +65,8 @@ export interface Plan {
   source: string;
   sinks: string[];
   fullRefresh: boolean;
+  /** Passed to every stream's read request (`checkDeletes`). */
+  checkDeletes?: boolean;
   streams: PlannedStream[];
 }
 
@@ -142,6 +146,7 @@ export function createPlan(
       source: config.source.ref,
       sinks: config.sinks.map((s) => s.ref),
       fullRefresh: Boolean(opts.fullRefresh),
+      ...(opts.checkDeletes ? { checkDeletes: true } : {}),
       streams,
     },
     issues: [],

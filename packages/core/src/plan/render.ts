@@ -8,6 +8,7 @@ export function renderPlan(plan: Plan): string {
     `source   ${plan.source}`,
     `sinks    ${plan.sinks.join(', ')}`,
     plan.fullRefresh ? 'full refresh: committed state is ignored' : '',
+    plan.checkDeletes ? 'check deletes: on this run, whether due or not' : '',
     '',
     'stream'.padEnd(24) + 'sync'.padEnd(13) + 'resume'.padEnd(22) + 'write',
   ].filter((l, i) => l !== '' || i === 4);

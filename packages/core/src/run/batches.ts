@@ -1,4 +1,4 @@
-import { type Batch, MAX_BATCH_CELLS, type Row, type StreamState } from '@pipe/sdk';
+import { type Batch, estimateRowBytes, MAX_BATCH_BYTES, type Row, type StreamState } from '@pipe/sdk';
 
 /**
  * Reads up to `depth` batches ahead of the consumer, so the source fetches while sinks
@@ -34,26 +34,24 @@ export async function* prefetch<T>(source: AsyncIterable<T>, depth: number): Asy
 }
 
 /**
- * Merges source pages into batches of at least `size` rows (or `maxCells` fields) for one sink.
+ * Merges source pages into batches of at least `size` rows (or `maxBytes` estimated heap bytes) for one sink.
  * A merged batch carries the LAST checkpoint of the pages in it: that checkpoint covers every row.
  */
 export class Rebatcher {
   private rows: Row[] = [];
-  private cells = 0;
+  private bytes = 0;
   private checkpoint: StreamState | undefined;
   private hasCheckpoint = false;
 
   constructor(
     readonly stream: string,
     readonly size: number,
-    readonly maxCells: number = MAX_BATCH_CELLS,
+    readonly maxBytes: number = MAX_BATCH_BYTES,
   ) {}
 
   push(batch: Batch): void {
     for (const row of batch.rows) this.rows.push(row);
-    // A page's rows share a shape: its first row's width stands for all of them.
-    const first = batch.rows[0];
-    if (first) this.cells += batch.rows.length * Object.keys(first).length;
+    this.bytes += estimateRowBytes(batch.rows);
     if (batch.checkpoint !== undefined) {
       this.checkpoint = batch.checkpoint;
       this.hasCheckpoint = true;
@@ -65,7 +63,7 @@ export class Rebatcher {
   }
 
   get full(): boolean {
-    return this.rows.length >= this.size || this.cells >= this.maxCells;
+    return this.rows.length >= this.size || this.bytes >= this.maxBytes;
   }
 
   /** Something worth writing: rows, or a checkpoint that moved. */
@@ -77,20 +75,9 @@ export class Rebatcher {
     const batch: Batch = { stream: this.stream, rows: this.rows };
     if (this.hasCheckpoint) batch.checkpoint = this.checkpoint;
     this.rows = [];
-    this.cells = 0;
+    this.bytes = 0;
     this.hasCheckpoint = false;
     this.checkpoint = undefined;
     return batch;
-  }
-}
-
-/** Serialises calls on one resource (a sink writer is used by one stream at a time). */
-export class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
   }
 }

@@ -2,6 +2,7 @@ import {
   type Batch,
   type Logger,
   type Metrics,
+  Mutex,
   type PipelineState,
   PIPELINE_STATE_VERSION,
   PluginError,
@@ -13,7 +14,7 @@ import {
 } from '@pipe/sdk';
 import type { Plan, PlannedStream } from '../plan/plan.ts';
 import type { FileStateStore } from '../state/file-store.ts';
-import { Mutex, Rebatcher, prefetch } from './batches.ts';
+import { Rebatcher, prefetch } from './batches.ts';
 import type { RunEvent, RunSummary, StreamSummary } from './summary.ts';
 
 /** An open sink as the run loop uses it. */
@@ -44,8 +45,8 @@ export interface RunOptions {
   prefetch?: number;
   /** Rows per sink write when the sink states no preference (default 5000). */
   defaultBatchSize?: number;
-  /** Fields (rows × fields per row) at which a sink write ends, so wide rows make smaller writes (default MAX_BATCH_CELLS). */
-  maxBatchCells?: number;
+  /** Estimated heap bytes of rows at which a sink write ends, so wide rows make smaller writes (default MAX_BATCH_BYTES). */
+  maxBatchBytes?: number;
   /**
    * Stop cleanly (state committed) once the source has made this many API calls, counted
    * from the `API_CALLS` metrics plugins report: a guard for the daily quota.
@@ -109,7 +110,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunSummary>
     const log = opts.logger.child({ stream: stream.name });
     const summary: StreamSummary = { name: stream.name, status: 'succeeded', rows: 0, batches: 0, seconds: 0, metrics: {} };
     opts.onEvent?.({ type: 'stream_start', stream: stream.name, resumed: stream.state !== undefined });
-    const rebatchers = opts.sinks.map((s) => new Rebatcher(stream.name, s.writer.batchSize ?? opts.defaultBatchSize ?? 5000, opts.maxBatchCells));
+    const rebatchers = opts.sinks.map((s) => new Rebatcher(stream.name, s.writer.batchSize ?? opts.defaultBatchSize ?? 5000, opts.maxBatchBytes));
     // seq counts checkpoints; it keeps rising across runs, so "least advanced sink" stays meaningful after a full refresh.
     let seq = Math.max(stream.seq, ...states.map((st) => st.streams[stream.name]?.seq ?? 0));
 
@@ -134,7 +135,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunSummary>
     };
 
     try {
-      const pages = opts.source.read({ schema: stream.schema, options: stream.options, mode: stream.mode, state: stream.state });
+      const pages = opts.source.read({ schema: stream.schema, options: stream.options, mode: stream.mode, state: stream.state, ...(plan.checkDeletes ? { checkDeletes: true } : {}) });
       for await (const page of prefetch(pages, opts.prefetch ?? 2)) {
         if (page.stream !== stream.name) {
           throw new PluginError(`source ${plan.source} yielded a batch for "${page.stream}" while reading "${stream.name}"`, {

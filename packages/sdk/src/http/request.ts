@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import axios, { type AxiosInstance } from 'axios';
+import type { AxiosInstance, AxiosStatic } from 'axios';
 import { HttpError } from '../errors.ts';
 import { type Logger, globalRedactor, type Redactor } from '../log.ts';
 
@@ -42,6 +42,14 @@ export interface AxiosRequestOptions {
   logger?: Logger;
 }
 
+let axiosModule: Promise<AxiosStatic> | undefined;
+/**
+ * axios, with the mime database and agents it brings, loads on the first request, not when the
+ * SDK loads: commands that never call an API (`pipe validate`, `pipe plan`) start without parsing
+ * it (bench/engine/installed.ts measures that start).
+ */
+const loadAxios = () => (axiosModule ??= import('axios').then((m) => m.default));
+
 /**
  * A `RequestFn` over axios. It resolves for every HTTP status (callers decide what an
  * error is) and throws `HttpError` with status 0 only for network failures and timeouts.
@@ -50,7 +58,8 @@ export interface AxiosRequestOptions {
 export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
   const redactor = opts.redactor ?? globalRedactor;
   const maxSockets = opts.maxSockets ?? 16;
-  const client: AxiosInstance = axios.create({
+  let instance: Promise<AxiosInstance> | undefined;
+  const clientFor = () => (instance ??= loadAxios().then((axios) => axios.create({
     baseURL: opts.baseURL,
     headers: opts.headers,
     timeout: opts.timeoutMs ?? 60_000,
@@ -61,8 +70,9 @@ export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
     httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
     paramsSerializer: { indexes: null }, // repeated keys: properties=a&properties=b
-  });
+  })));
   return async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
+    const client = await clientFor();
     const fullUrl = client.getUri({ url: req.url, params: req.params });
     const started = performance.now();
     const trace = (status: number | string) =>

@@ -1,12 +1,11 @@
-import { canonicalValue, ValueError } from '@pipe/duckdb-values/values';
-import { type Row, type SchemaChange, SchemaChangeError, SinkError, type StreamSchema } from '@pipe/sdk';
+import { type Row, type SchemaChange, SchemaChangeError, SinkError, type StreamSchema, ValueError, canonicalValue } from '@pipe/sdk';
 import { primaryKeyOf } from '../values.ts';
 
 /**
  * Check a batch against its stream's schema and copy it into the canonical form the memory
  * sink keeps (timestamps as Date, dates as 'YYYY-MM-DD', lists and JSON copied), so callers
  * can reuse their objects. Loose values follow the same rule as every DuckDB-backed sink
- * (@pipe/duckdb-values, values.ts): converted alike, rejected alike. Any value that does
+ * (the SDK's values.ts): converted alike, rejected alike. Any value that does
  * not fit fails the whole batch, before anything is kept.
  */
 export function acceptRows(rows: Row[], schema: StreamSchema): Row[] {

@@ -1,4 +1,4 @@
-import type { ColumnType } from '@pipe/sdk';
+import type { ColumnType } from './schema.ts';
 
 /**
  * The loose-value rule: what a row value may be for each logical column type, what it is

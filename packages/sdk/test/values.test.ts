@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalValue, CONVERT, KIND_OF, ValueError } from '../src/values.ts';
-import { ident, literal, resolveDatabasePath } from '../src/sql.ts';
 
 const convert = (type: keyof typeof KIND_OF, v: unknown) => CONVERT[KIND_OF[type]](v);
 
@@ -75,14 +74,5 @@ describe('the loose-value rule', () => {
     expect(canonicalValue('date', new Date('2024-03-01T23:30:00Z'))).toBe('2024-03-01');
     expect(canonicalValue('json', { big: 5n })).toEqual({ big: '5' });
     expect(canonicalValue('integer', '12')).toBe(12);
-  });
-});
-
-describe('SQL quoting', () => {
-  it('doubles quotes, and gives `:memory:` back after the engine resolved it against a folder', () => {
-    expect(ident('a "b"')).toBe('"a ""b"""');
-    expect(literal("it's")).toBe("'it''s'");
-    expect(resolveDatabasePath('/pipelines/:memory:')).toBe(':memory:');
-    expect(resolveDatabasePath('/pipelines/w.duckdb')).toBe('/pipelines/w.duckdb');
   });
 });

@@ -1,0 +1,39 @@
+/**
+ * Whether a stream can run in this portal. Portals differ: objects not enabled or not bought,
+ * beta objects, properties that do not exist (`hs_merged_object_ids`), scopes the token lacks,
+ * endpoints the account has no access to. A stream that cannot run fails alone with what is
+ * missing and what to do; in the default selection (no `streams:` key), or with
+ * `skip_unavailable`, it is skipped with a warning instead.
+ */
+import { HttpError, MissingScopesError, PipeError, SourceError } from '@pipe/sdk';
+
+/** Something the portal lacks that a stream needs (raised by the source itself, e.g. a missing property). */
+export class UnavailableError extends PipeError {
+  constructor(message: string, hint: string) {
+    super('SOURCE', message, { hint });
+  }
+}
+
+/** Answers that mean "this portal or token cannot serve that": missing scope, 400/403/404 before any data. */
+export function isUnavailable(e: unknown): e is Error {
+  if (e instanceof MissingScopesError || e instanceof UnavailableError) return true;
+  return e instanceof HttpError && (e.status === 400 || e.status === 403 || e.status === 404);
+}
+
+export const SKIP_HINT = 'or set skip_unavailable: true on the source to skip streams this portal cannot serve with a warning';
+
+/** The error a selected stream fails with when the portal cannot serve it. */
+export function unavailableError(stream: string, e: Error): Error {
+  if (e instanceof MissingScopesError || e instanceof UnavailableError) return e;
+  const status = e instanceof HttpError ? e.status : undefined;
+  const why =
+    status === 403
+      ? 'the account or token has no access to it'
+      : status === 404
+        ? 'HubSpot does not know its endpoint or object type here'
+        : 'HubSpot refused the call that reads it (an object type or feature this portal does not have)';
+  return new SourceError(`stream ${stream} cannot run in this portal: ${why}. ${e.message}`, {
+    hint: `If the portal should have it, check the object or feature is enabled and the token's scopes; otherwise remove ${stream} from streams:, ${SKIP_HINT}.`,
+    cause: e,
+  });
+}

@@ -1,0 +1,93 @@
+// Portals differ: metadata is read only for what is selected, and a stream the portal cannot
+// serve fails alone (named) or is skipped with a warning (default selection, skip_unavailable).
+import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
+import { PipeError } from '@pipe/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeConfig, openHarness, runStream } from './harness.ts';
+import { type SimProxy, noObjectType, startProxy } from './proxy.ts';
+
+let sim: Simulator;
+let proxy: SimProxy;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 23, counts: { contacts: 250, companies: 30, quotes: 5 }, rateLimits: false, customProperties: 3 });
+  // A portal without quotes, and whose companies have no hs_merged_object_ids.
+  proxy = await startProxy(sim.url, {
+    answer: (_m, url) => (/\/(properties|objects)\/quotes(\/|\?|$)/.test(url) ? noObjectType('quotes') : undefined),
+    rewrite: (_m, url, status, body) => {
+      if (status !== 200 || !/\/properties\/companies(\?|$)/.test(url)) return undefined;
+      const data = JSON.parse(body) as { results: { name: string }[] };
+      return JSON.stringify({ ...data, results: data.results.filter((p) => p.name !== 'hs_merged_object_ids') });
+    },
+  });
+});
+afterAll(async () => {
+  await proxy.close();
+  await sim.close();
+});
+
+const PAGES = new Set(['objects.list', 'objects.search', 'objects.batch.read']);
+
+describe('metadata on demand', () => {
+  it('a contacts-only run makes at most 3 calls besides contact pages', async () => {
+    sim.control.resetStats();
+    const h = await openHarness(makeConfig(sim.url, sim.token), { selected: { contacts: {} } });
+    await runStream(h, 'contacts');
+    expect(h.tables.get('contacts')!.size).toBe(250);
+    const { byRoute } = sim.control.stats();
+    const other = Object.entries(byRoute).filter(([route]) => !PAGES.has(route));
+    expect(other.reduce((n, [, c]) => n + c, 0), JSON.stringify(other)).toBeLessThanOrEqual(3);
+    // The properties of contacts, nothing else of the CRM's metadata.
+    expect(byRoute['properties.list']).toBe(1);
+  });
+
+  it('pipe plan lists the metadata calls of the selection', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token), { selected: { contacts: {}, merged_ids: {} } });
+    const streams = ['contacts', 'merged_ids'].map((name) => ({ schema: h.schemas.find((s) => s.name === name)!, options: {}, mode: 'incremental' as const, state: undefined }));
+    const plan = await h.conn.estimate!(streams);
+    const meta = plan.streams.find((s) => s.stream === '(metadata)')!;
+    expect(meta.note).toBe('properties of contacts, companies, deals, tickets; daily API usage');
+    expect(meta.calls).toBe(5);
+  });
+});
+
+describe('failures stay local', () => {
+  it('the default selection skips what the portal cannot serve, with a warning, and reads the rest', async () => {
+    const h = await openHarness(makeConfig(proxy.url, sim.token));
+    expect(h.schemas.map((s) => s.name)).not.toContain('property_history'); // opt-in: needs `objects`
+    expect(h.schemas.find((s) => s.name === 'quotes')!.description).toMatch(/property columns unknown: .*Unable to infer object type from: quotes/);
+    const quotes = await runStream(h, 'quotes');
+    expect(quotes.batches).toHaveLength(0);
+    expect(h.logs.some((l) => /warn: skipping stream quotes \(in the default selection\): .*Unable to infer object type/.test(l))).toBe(true);
+    expect(h.ctx.metrics.snapshot().quotes?.skipped_unavailable).toBe(1);
+    await runStream(h, 'contacts');
+    expect(h.tables.get('contacts')!.size).toBe(250);
+    // merged_ids covers the objects that can say what was merged; companies cannot here.
+    await runStream(h, 'merged_ids');
+    expect(h.logs.some((l) => /warn: merged_ids: skipping companies, merged_ids: HubSpot has no hs_merged_object_ids property on companies/.test(l))).toBe(true);
+  });
+
+  it('a named stream the portal cannot serve fails alone, saying what is missing and what to do', async () => {
+    const h = await openHarness(makeConfig(proxy.url, sim.token), { selected: { contacts: {}, quotes: {}, merged_ids: { objects: ['companies'] } } });
+    const err = await runStream(h, 'quotes').catch((e) => e);
+    expect(err).toBeInstanceOf(PipeError);
+    expect(err.message).toMatch(/^stream quotes cannot run in this portal: .*Unable to infer object type from: quotes/);
+    expect(err.hint).toMatch(/remove quotes from streams:, or set skip_unavailable: true/);
+    const merged = await runStream(h, 'merged_ids', { options: { objects: ['companies'] } }).catch((e) => e);
+    expect(merged.message).toMatch(/no hs_merged_object_ids property on companies/);
+    expect(merged.hint).toMatch(/Leave companies out of the objects of merged_ids/);
+    await runStream(h, 'contacts');
+    expect(h.tables.get('contacts')!.size).toBe(250);
+  });
+
+  it('skip_unavailable turns a named stream that cannot run into a warning', async () => {
+    const h = await openHarness(makeConfig(proxy.url, sim.token, { skip_unavailable: true }), { selected: { quotes: {} } });
+    const { batches } = await runStream(h, 'quotes');
+    expect(batches).toHaveLength(0);
+    expect(h.logs.some((l) => /warn: skipping stream quotes: /.test(l))).toBe(true);
+  });
+
+  it('a wrong base path still fails discovery (every object answers 404, not a portal without some)', async () => {
+    const err = await openHarness(makeConfig(sim.url, sim.token, { base_path: '/crm/v9' })).catch((e) => e);
+    expect(String(err.message)).toMatch(/404/);
+  });
+});

@@ -1,0 +1,67 @@
+// A 200 of the wrong shape on any paged read: retried, then the stream fails; never a short
+// success. One proxy in front of the simulator corrupts the answers of one route.
+import { MalformedPageError } from '@pipe/hubspot-api';
+import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeConfig, openHarness, runStream } from './harness.ts';
+import { type SimProxy, startProxy } from './proxy.ts';
+
+let sim: Simulator;
+let proxy: SimProxy;
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 29, counts: { contacts: 60, deals: 40 }, rateLimits: false, customProperties: 0 });
+  proxy = await startProxy(sim.url);
+});
+afterAll(async () => {
+  await proxy.close();
+  await sim.close();
+});
+
+const analytics = { start_date: '2026-05-01', end_date: '2026-05-03' };
+const CASES: { stream: string; route: RegExp; options?: Record<string, unknown> }[] = [
+  { stream: 'owners', route: /^GET \/crm\/v3\/owners\?/ },
+  { stream: 'pipelines', route: /^GET \/crm\/v3\/pipelines\/deals/ },
+  { stream: 'marketing_emails', route: /^GET \/marketing\/v3\/emails\?/ },
+  { stream: 'email_events', route: /^GET \/email\/public\/v1\/events\?/ },
+  { stream: 'analytics', route: /^GET \/analytics\/v2\/reports\/totals\/daily/, options: analytics },
+  { stream: 'deals_to_contacts', route: /^POST \/crm\/v4\/associations\/deals\/contacts\/batch\/read/ },
+  { stream: 'property_history', route: /^POST \/crm\/v3\/objects\/deals\/batch\/read/, options: { objects: ['deals'], properties: ['dealname', 'amount'] } },
+];
+
+/** A JSON 200 that is not the page the endpoint promises (an error body a gateway might send). */
+const WRONG = JSON.stringify({ status: 'ok', message: 'accepted' });
+
+/** Corrupts the next `n` answers of a route (Infinity: all of them). */
+function corrupt(route: RegExp, n: number): void {
+  let left = n;
+  proxy.rules.rewrite = (method, url, status) => {
+    if (status !== 200 || left <= 0 || !route.test(`${method} ${url}`)) return undefined;
+    left--;
+    return WRONG;
+  };
+}
+
+async function read(c: (typeof CASES)[number], url: string) {
+  const h = await openHarness(makeConfig(url, sim.token, { retry_base_ms: 5 }), { selected: { [c.stream]: c.options ?? {} } });
+  const { batches } = await runStream(h, c.stream, { options: c.options ?? {}, mode: 'full' });
+  return { h, rows: batches.reduce((n, b) => n + b.rows.length, 0) };
+}
+
+describe.each(CASES)('$stream', (c) => {
+  it('retries a malformed page and reads every row; fails the stream when it stays malformed', async () => {
+    proxy.rules.rewrite = undefined;
+    const clean = await read(c, sim.url);
+    expect(clean.rows).toBeGreaterThan(0);
+
+    corrupt(c.route, 1);
+    const retried = await read(c, proxy.url);
+    expect(retried.rows).toBe(clean.rows);
+    expect(retried.h.ctx.metrics.snapshot()[c.stream]?.malformed_pages).toBe(1);
+
+    corrupt(c.route, Number.POSITIVE_INFINITY);
+    const err = await read(c, proxy.url).catch((e) => e);
+    expect(err).toBeInstanceOf(MalformedPageError);
+    expect(err.message).toMatch(/nothing from it was used/);
+    proxy.rules.rewrite = undefined;
+  });
+});
