@@ -99,20 +99,58 @@ export function readCheckpoint(state: unknown): ObjectCheckpoint | undefined {
 }
 
 /**
+ * Record ids collected during a run. A first sync keeps every id it lists (the delete baseline),
+ * so numeric ids are kept as numbers, 8 bytes apiece, rather than as a string each; ids up to 15
+ * digits are exact as doubles. Iterating gives them back as strings.
+ */
+export class IdList implements Iterable<string> {
+  readonly numbers: number[] = [];
+  readonly others: string[] = [];
+
+  push(id: string): void {
+    if (id.length <= 15 && /^\d+$/.test(id)) this.numbers.push(Number(id));
+    else this.others.push(id);
+  }
+
+  get length(): number {
+    return this.numbers.length + this.others.length;
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    for (const n of this.numbers) yield String(n);
+    yield* this.others;
+  }
+}
+
+/**
  * A set of record ids in a few bytes per id: sorted numeric ids as base-36 gaps, deflated,
- * base64. Non-numeric ids (not seen in HubSpot, but possible) are kept verbatim.
+ * base64. Non-numeric ids (not seen in HubSpot, but possible) are kept verbatim. Ids up to 15
+ * digits are sorted as doubles in a Float64Array; only longer ones need bigints.
  */
 export function encodeIds(ids: Iterable<string>): string {
-  const nums: bigint[] = [];
+  const list = ids instanceof IdList ? ids : new IdList();
+  if (list !== ids) for (const id of ids) list.push(id);
+  const big: bigint[] = [];
   const other: string[] = [];
-  for (const id of ids) (/^\d+$/.test(id) ? nums.push(BigInt(id)) : other.push(id));
-  nums.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  let prev = 0n;
-  const gaps = nums.map((n) => {
-    const g = (n - prev).toString(36);
-    prev = n;
-    return g;
-  });
+  for (const id of list.others) (/^\d+$/.test(id) ? big.push(BigInt(id)) : other.push(id));
+  let gaps: string[];
+  if (big.length === 0) {
+    const sorted = Float64Array.from(list.numbers).sort();
+    gaps = new Array<string>(sorted.length);
+    let prev = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      gaps[i] = (sorted[i]! - prev).toString(36);
+      prev = sorted[i]!;
+    }
+  } else {
+    const nums = [...list.numbers.map((n) => BigInt(n)), ...big].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    let prev = 0n;
+    gaps = nums.map((n) => {
+      const g = (n - prev).toString(36);
+      prev = n;
+      return g;
+    });
+  }
   const text = JSON.stringify({ g: gaps.join(','), o: other });
   return deflateRawSync(Buffer.from(text)).toString('base64');
 }

@@ -6,7 +6,7 @@
  */
 import { type Batch, type Row, type StreamRequest, rejectedValuesMetric } from '@pipe/sdk';
 import { type ObjectStreamSpec, apiType } from './catalog.ts';
-import { type DeleteState, type ObjectCheckpoint, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
+import { type DeleteState, IdList, type ObjectCheckpoint, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import {
@@ -45,7 +45,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const fresh = cp === undefined;
   const del: DeleteState = detect && cp ? { ids: cp.ids, n: cp.n, dc: cp.dc } : {};
   // Ids to add to the set (records created since the last check) and to drop (merged away).
-  const seen: string[] = [];
+  const seen = new IdList();
   const createdSince = (del.dc ?? 0) - 3_600_000;
   const toRows = (records: HubSpotRecord[]): Row[] => {
     for (const r of records) {
@@ -170,7 +170,7 @@ interface CheckInput {
   hours: number;
   now: number;
   /** Ids this run emitted that may be new since the last check. */
-  added: string[];
+  added: IdList;
   /** Ids merged away (their tombstones are written; no need to check them). */
   merged: Set<string>;
   /** Archived ids when this run read the whole archived list; else they are listed again. */
