@@ -5,7 +5,7 @@ import path from 'node:path';
 /*
  * Output paths, checked and created without Node's recursive mkdir: on Node 20,
  * `mkdirSync(dir, { recursive: true })` under a file system that answers ENOENT to every
- * mkdir (/proc, /sys) loops forever at 100 % CPU, and being synchronous it blocks the
+ * mkdir (/proc, /sys) loops forever on a busy core, and being synchronous it blocks the
  * signal handlers too (issue 23: `duckdb: { path: /proc/nope/crm.duckdb }` hung a run for
  * 30 minutes and ignored SIGTERM). One mkdir per missing level, top-down, fails instead.
  */

@@ -2,7 +2,7 @@
  * Parallel first sync of one object: several lanes read its id span at once and steal work from
  * each other, so the run ends when the fastest lanes run out of work, not when the slowest does.
  *
- * The list endpoint pages by a cursor, so one list walk is latency bound (~4 pages/s at 250 ms)
+ * The list endpoint pages by a cursor, so one list walk is latency bound (one page per round trip)
  * while the burst budget allows 10–25 calls/s, and search has a budget of its own. So:
  * - two searches (lowest and highest id) give the span (lo, hi]; the split planner
  *   (split-planner.ts) cuts it into a bottom piece listed from the start, a piece per seek lane
