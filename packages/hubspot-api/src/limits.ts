@@ -4,7 +4,7 @@
  * We aim a little below HubSpot's numbers so that we stay under the limit instead of
  * bouncing off it (429s count against the account's error budget).
  */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { type RateLimiter, createRateLimiter } from '@pipe/sdk';
 
 export const BURST_BY_TIER = { free: 100, starter: 100, professional: 190, enterprise: 190, capacity_pack: 250, unlimited: Number.POSITIVE_INFINITY } as const;
@@ -83,12 +83,17 @@ function makeSearch(perSecond: number): RateLimiter[] {
 
 const budgets = new Map<string, TokenBudget>();
 
+// node:crypto loads on the first budget, not when the plugin loads: `pipe validate` never needs
+// it and its start-up is measured (bench/engine/installed.ts).
+let cryptoModule: typeof import('node:crypto') | undefined;
+const crypto = () => (cryptoModule ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'));
+
 /**
  * The budget of a token at a host. Keyed by a hash so the token is not kept as a map key
  * that could end up in a heap dump or a debug print.
  */
 export function budgetFor(baseUrl: string, token: string, tier: Tier | 'auto', searchPerSecond: number): TokenBudget {
-  const key = createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex');
+  const key = crypto().createHash('sha256').update(`${baseUrl}\n${token}`).digest('hex');
   let b = budgets.get(key);
   if (!b) {
     b = new TokenBudget(tier === 'auto' ? BURST_BY_TIER.free : BURST_BY_TIER[tier], searchPerSecond);

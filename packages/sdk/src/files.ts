@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LockedError } from './errors.ts';
@@ -43,9 +42,19 @@ export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   }
 }
 
-/** `.<name>.<random>.tmp` beside `file`: the one temp name both helpers use, so owners' clean-ups know it. */
-function tempPathBeside(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+/** `.<name>.<unique>.tmp` beside `file`: the one temp name both helpers use, so owners' clean-ups know it. */
+export function tempPathBeside(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${uniqueSuffix()}.tmp`);
+}
+
+let tempCount = 0;
+/**
+ * Unique among this machine's live processes (pid, counter) and unlikely to repeat a dead one's
+ * leftover (random part). Not node:crypto: loading it costs every command's start-up, and a
+ * temp name needs no secrecy (bench/engine/installed.ts).
+ */
+export function uniqueSuffix(): string {
+  return `${process.pid.toString(36)}-${(tempCount++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
 export interface PidLockOptions {

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { uniqueSuffix } from './files.ts';
 
 /*
  * Output paths, checked and created without Node's recursive mkdir: on Node 20,
@@ -68,7 +68,7 @@ function reason(abs: string): string | undefined {
   }
   if (firstMissing === undefined || firstMissing === abs) {
     // The folder that takes the new entry exists: create a probe file in it.
-    const file = path.join(existing, `.pipe-probe-${randomBytes(4).toString('hex')}.tmp`);
+    const file = path.join(existing, `.pipe-probe-${uniqueSuffix()}.tmp`);
     return probe(
       () => {
         fs.closeSync(fs.openSync(file, 'wx'));

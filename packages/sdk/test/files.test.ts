@@ -46,7 +46,7 @@ describe('writeFileAtomic', () => {
     const [from, to] = rename.mock.calls[0]!;
     expect(to).toBe(file);
     expect(path.dirname(String(from))).toBe(dir);
-    expect(path.basename(String(from))).toMatch(/^\.state\.json\.[0-9a-f]+\.tmp$/);
+    expect(path.basename(String(from))).toMatch(/^\.state\.json\.[0-9a-z-]+\.tmp$/);
   });
 });
 

@@ -26,7 +26,12 @@
  * after it belong to the next run, which starts `lookback` before it (search is eventually
  * consistent, and merging on `id` makes the overlap harmless).
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+// node:zlib loads when a checkpoint is first encoded or read, not when the plugin loads
+// (`pipe validate` starts without it: bench/engine/installed.ts).
+let zlibModule: typeof import('node:zlib') | undefined;
+const zlib = () => (zlibModule ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib'));
 
 /**
  * The parallel first sync's progress, second version (claim-board.ts): the pieces of the id span
@@ -152,13 +157,13 @@ export function encodeIds(ids: Iterable<string>): string {
     });
   }
   const text = JSON.stringify({ g: gaps.join(','), o: other });
-  return deflateRawSync(Buffer.from(text)).toString('base64');
+  return zlib().deflateRawSync(Buffer.from(text)).toString('base64');
 }
 
 export function decodeIds(encoded: string | undefined): Set<string> {
   const out = new Set<string>();
   if (!encoded) return out;
-  const { g, o } = JSON.parse(inflateRawSync(Buffer.from(encoded, 'base64')).toString()) as { g: string; o: string[] };
+  const { g, o } = JSON.parse(zlib().inflateRawSync(Buffer.from(encoded, 'base64')).toString()) as { g: string; o: string[] };
   let prev = 0n;
   if (g) {
     for (const gap of g.split(',')) {

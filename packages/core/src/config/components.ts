@@ -4,6 +4,7 @@ import { issueAt } from './issues.ts';
 import { streamOptionsSchema, toJsonSchema } from './plugin-schema.ts';
 import type { JsonSchema } from './schema-walk.ts';
 import type { ConfigIssue } from './types.ts';
+import { metaSchemaProblem } from './validate.ts';
 import { type PathSegment, type YamlFile, formatPath } from './yaml-doc.ts';
 
 type Kind = Plugin['kind'];
@@ -60,11 +61,18 @@ export async function findComponents(yaml: YamlFile, registry: Registry, baseDir
       return problem(`cannot load ${kind} plugin "${ref}": ${String((e as Error)?.message ?? e).split('\n')[0]}`);
     }
     if (!plugin) return problem(unknownPlugin(registry, kind, ref));
+    let found: FoundComponent;
     try {
-      return { kind, ref, path, plugin, configSchema: toJsonSchema(plugin.config), optionsSchema: streamOptionsSchema(plugin) };
+      found = { kind, ref, path, plugin, configSchema: toJsonSchema(plugin.config), optionsSchema: streamOptionsSchema(plugin) };
     } catch (e) {
       return problem(`${kind} plugin "${ref}" has a config schema that is not JSON Schema: ${(e as Error).message}`);
     }
+    // Built-in schemas are checked in pipe's CI; a plugin from a file or package is checked here.
+    if (registry.get(kind as 'source', ref) !== plugin) {
+      const invalid = metaSchemaProblem(found.configSchema) ?? metaSchemaProblem(found.optionsSchema);
+      if (invalid) return problem(`${kind} plugin "${ref}" has a config schema that is not valid JSON Schema (${invalid}); fix the plugin's \`config\` or \`streamOptions\``);
+    }
+    return found;
   };
   const source = await slot('source', data.source, ['source']);
   const sinks: ComponentSlot[] = [];

@@ -12,9 +12,23 @@ import { type PathSegment, type YamlFile, formatPath } from './yaml-doc.ts';
  */
 // No coerceTypes: it would also turn a literal `dir: 5` into "5" and hide the mistake. Values from
 // ${VAR} references (always strings) are converted where the schema asks, by coerceEnvValues().
-const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false, logger: false });
+// validateSchema: false skips compiling the JSON Schema meta-schema, most of a cold start's ajv time
+// (bench/engine/installed.ts): built-in plugin schemas are generated and checked in CI, and the
+// testkit's conformance suite checks a third-party plugin's schema against the meta-schema.
+const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false, logger: false, validateSchema: false, code: { optimize: false } });
 ajv.addKeyword({ keyword: SECRET_KEYWORD, schemaType: 'boolean' });
 ajv.addKeyword({ keyword: PATH_KEYWORD, schemaType: 'boolean' });
+
+/**
+ * Why `schema` is not a valid JSON Schema (ajv's first complaint, at its schema path), or
+ * undefined. Compiles the meta-schema on first use, so only pipelines that load a plugin from a
+ * file or package pay for it.
+ */
+export function metaSchemaProblem(schema: JsonSchema): string | undefined {
+  if (ajv.validateSchema(schema)) return undefined;
+  const [first] = ajv.errors ?? [];
+  return first ? `${first.instancePath || '/'} ${first.message}` : 'ajv rejects it';
+}
 
 /**
  * Validate `data` in place (ajv fills in defaults) and return every problem as an issue at

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { SDK_VERSION } from '@pipe/sdk';
 import { describe, expect, it } from 'vitest';
 import { formatIssue, loadConfig } from '../../src/config/index.ts';
 import { FAKE_TOKEN, registry, tempDir, writePipeline } from './fixtures.ts';
@@ -109,6 +110,16 @@ sinks: []
     expect(found).toHaveLength(2);
     expect(found[0]).toMatch(/^p\.yml:7:5: sinks\[0\]\["\.\/missing\.ts"\]: cannot load sink plugin "\.\/missing\.ts": .* \(check that the file exists relative to the pipeline file/);
     expect(found[1]).toMatch(/^p\.yml:8:5: sinks\[1\]\["\.\/not-a-plugin\.mjs"\]: sink plugin "\.\/not-a-plugin\.mjs" is missing: kind/);
+  });
+
+  it('checks a file plugin\'s config schema against the JSON Schema meta-schema', async () => {
+    const dir = tempDir();
+    const plugin = (config: string) => `export default { kind: 'sink', name: 'x', sdkVersion: '${SDK_VERSION}', config: ${config}, open() {} };\n`;
+    fs.writeFileSync(path.join(dir, 'bad-schema.mjs'), plugin("{ type: 'object', properties: { dir: { type: 'text' } } }"));
+    fs.writeFileSync(path.join(dir, 'good-schema.mjs'), plugin("{ type: 'object', properties: { dir: { type: 'string' } } }"));
+    const found = await problems(`${HEAD}${SOURCE}sinks:\n  - ./bad-schema.mjs: { dir: out }\n  - ./good-schema.mjs: { dir: out }\n`, undefined, dir);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^p\.yml:7:5: sinks\[0\]\["\.\/bad-schema\.mjs"\]: sink plugin "\.\/bad-schema\.mjs" has a config schema that is not valid JSON Schema \(\/properties\/dir\/type must be/);
   });
 
   it('names a missing environment variable at the value, never printing values', async () => {

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { AxiosInstance, AxiosStatic } from 'axios';
 import { HttpError } from '../errors.ts';
 import { type Logger, globalRedactor, type Redactor } from '../log.ts';
@@ -42,13 +40,18 @@ export interface AxiosRequestOptions {
   logger?: Logger;
 }
 
-let axiosModule: Promise<AxiosStatic> | undefined;
+let axiosModule: Promise<{ axios: AxiosStatic; http: typeof import('node:http'); https: typeof import('node:https') }> | undefined;
 /**
- * axios, with the mime database and agents it brings, loads on the first request, not when the
- * SDK loads: commands that never call an API (`pipe validate`, `pipe plan`) start without parsing
- * it (bench/engine/installed.ts measures that start).
+ * axios (with the mime database it brings) and node:http(s) with their sockets and TLS load on the
+ * first request, not when the SDK loads: commands that never call an API (`pipe validate`,
+ * `pipe plan`) start without them (bench/engine/installed.ts measures that start).
  */
-const loadAxios = () => (axiosModule ??= import('axios').then((m) => m.default));
+const loadAxios = () =>
+  (axiosModule ??= Promise.all([import('axios'), import('node:http'), import('node:https')]).then(([axios, http, https]) => ({
+    axios: axios.default,
+    http: http.default,
+    https: https.default,
+  })));
 
 /**
  * A `RequestFn` over axios. It resolves for every HTTP status (callers decide what an
@@ -59,7 +62,7 @@ export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
   const redactor = opts.redactor ?? globalRedactor;
   const maxSockets = opts.maxSockets ?? 16;
   let instance: Promise<AxiosInstance> | undefined;
-  const clientFor = () => (instance ??= loadAxios().then((axios) => axios.create({
+  const clientFor = () => (instance ??= loadAxios().then(({ axios, http, https }) => axios.create({
     baseURL: opts.baseURL,
     headers: opts.headers,
     timeout: opts.timeoutMs ?? 60_000,

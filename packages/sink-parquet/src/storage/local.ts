@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { LockedError, acquirePidLock, makeDirs, writeFileAtomic } from '@pipe/sdk';
+import { LockedError, acquirePidLock, makeDirs, tempPathBeside, writeFileAtomic } from '@pipe/sdk';
 import type { Storage } from './storage.ts';
 
 const LOCK_FILE = '_pipe/lock';
@@ -22,7 +21,7 @@ export class LocalStorage implements Storage {
     const target = this.abs(relPath);
     makeDirs(path.dirname(target));
     // A dot name that no glob for *.parquet matches; cleaned up by the next run if we die.
-    return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(4).toString('hex')}.tmp`);
+    return tempPathBeside(target);
   }
 
   // Not writeFileAtomic: a Parquet file is large, and fsyncing it synchronously would stall the event loop.
