@@ -28,15 +28,17 @@ interface Summary {
   streams: { name: string; status: string; error?: { message?: string } }[];
 }
 
-async function runPortal(seed: number, pick: number[] | undefined): Promise<string | undefined> {
+/** `pick`: indexes into the portal's streams, or the stream names of a replay. */
+async function runPortal(seed: number, pick: number[] | string[] | undefined): Promise<string | undefined> {
   const opts = generatePortal(seed);
   const truth = portalTruth(opts);
   const names = Object.keys(truth.streams).filter((s) => !NEEDS_OPTIONS.has(s));
-  const selection = pick === undefined ? undefined : [...new Set(pick.map((i) => names[i % names.length]!))];
+  const selection = pick === undefined ? undefined : [...new Set(pick.map((i) => (typeof i === 'string' ? i : names[i % names.length]!)))];
   const sim: Simulator = await startSimulator({ port: 0, ...opts, counts: COUNTS, rateLimits: false });
   const transcript = new Transcript();
   const work = workdir('hubspot-duckdb.yml', sim.url, transcript);
-  const replay = () => `seed ${seed}, streams ${selection ? selection.join(',') : '(default selection)'}\n${describePortal(opts)}`;
+  const replay = () =>
+    `seed ${seed}, streams ${selection ? selection.join(',') : '(default selection)'}; replay: PIPE_PORTAL_SEED=${seed}${selection ? ` PIPE_PORTAL_STREAMS=${selection.join(',')}` : ''} pnpm exec vitest run test/reliability/portals.test.ts\n${describePortal(opts)}`;
   try {
     const streamsYaml = selection ? `    streams: [${selection.join(', ')}]\n` : '';
     fs.writeFileSync(
@@ -74,9 +76,17 @@ async function runPortal(seed: number, pick: number[] | undefined): Promise<stri
   }
 }
 
+// PIPE_PORTAL_SEED (and PIPE_PORTAL_STREAMS, comma-separated; none: the default selection) replays one case.
+const REPLAY = process.env.PIPE_PORTAL_SEED;
+
 it(
-  `pipe run is exact on ${PORTALS} generated portals, each with a random selection or the default one`,
+  REPLAY ? `replays portal ${REPLAY} (PIPE_PORTAL_SEED)` : `pipe run is exact on ${PORTALS} generated portals, each with a random selection or the default one`,
   async () => {
+    if (REPLAY) {
+      const problem = await runPortal(Number(REPLAY), process.env.PIPE_PORTAL_STREAMS?.split(',').filter(Boolean));
+      expect(problem, problem).toBeUndefined();
+      return;
+    }
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.option(fc.array(fc.nat(200), { minLength: 1, maxLength: 5 }), { nil: undefined, freq: 2 }), async (seed, pick) => {
         const problem = await runPortal(seed, pick);

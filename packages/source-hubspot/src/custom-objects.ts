@@ -4,6 +4,7 @@
  * associations to a standard object becomes an association stream. Resolved once per connection.
  */
 import { MissingScopesError } from '@pipe/sdk';
+import { isUnavailable } from './availability.ts';
 import { ALL_STREAMS, type AssociationStreamSpec, type ObjectStreamSpec, type StreamSpec } from './catalog.ts';
 import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 
@@ -34,6 +35,8 @@ interface ObjectSchema {
 
 export class StreamRegistry {
   private customs?: Promise<StreamSpec[]>;
+  /** Why the schemas API would not list custom objects (scope, feature): a named custom stream fails with it. */
+  refusal?: Error;
   constructor(
     private readonly client: HubSpotClient,
     private readonly warn: (msg: string) => void,
@@ -48,8 +51,11 @@ export class StreamRegistry {
     return this.customs;
   }
 
+  /** Throws the refusal for a name that is not standard when custom objects could not be listed. */
   async resolve(name: string): Promise<StreamSpec | undefined> {
-    return ALL_STREAMS.find((s) => s.name === name) ?? (await this.custom()).find((s) => s.name === name);
+    const spec = ALL_STREAMS.find((s) => s.name === name) ?? (await this.custom()).find((s) => s.name === name);
+    if (!spec && this.refusal) throw this.refusal;
+    return spec;
   }
 
   private async load(): Promise<StreamSpec[]> {
@@ -58,8 +64,10 @@ export class StreamRegistry {
       const page = await fetchPage<ObjectSchema>(this.client, { method: 'GET', url: this.client.paths.schemas }, { kind: 'schemas', params: { includePropertyDefinitions: false } }, { id: 'objectTypeId' });
       schemas = page.results.filter((s) => !s.archived && typeof s.name === 'string');
     } catch (e) {
-      if (!(e instanceof MissingScopesError)) throw e;
-      this.warn(`custom objects not discovered: the token lacks ${e.scopes.join(' or ') || CUSTOM_SCOPES[0]}`);
+      // A portal or token that cannot list schemas still serves the standard streams.
+      if (!isUnavailable(e)) throw e;
+      this.refusal = e;
+      this.warn(`custom objects not discovered: ${e instanceof MissingScopesError ? `the token lacks ${e.scopes.join(' or ') || CUSTOM_SCOPES[0]}` : e.message}`);
       return [];
     }
     const taken = new Set(ALL_STREAMS.map((s) => s.name));

@@ -1,6 +1,6 @@
-import { MissingScopesError, type StreamSchema } from '@pipe/sdk';
+import { MissingScopesError, type StreamSchema, didYouMean } from '@pipe/sdk';
 import { isUnavailable } from './availability.ts';
-import { ACCOUNT_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, type StreamSpec, apiType, streamSpec } from './catalog.ts';
+import { ACCOUNT_STREAMS, ALL_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, type StreamSpec, apiType, streamSpec } from './catalog.ts';
 import { accountSchema } from './account-schemas.ts';
 import { associationSchema } from './associations.ts';
 import type { ReadEnv } from './env.ts';
@@ -22,16 +22,8 @@ export async function discoverStreams(env: ReadEnv, selected?: Record<string, Re
   const wanted = (name: string) => selected === undefined || name in selected;
   const typedSpecs = OBJECT_STREAMS.filter((s) => wanted(s.name));
   const needCustom = selected === undefined || Object.keys(selected).some((n) => !streamSpec(n));
-  let custom: StreamSpec[] = [];
-  if (needCustom) {
-    try {
-      custom = await env.specs.custom();
-    } catch (e) {
-      // The default selection goes on without custom objects; a named custom stream needs them.
-      if (selected !== undefined || !isUnavailable(e)) throw e;
-      env.ctx.logger.warn(`custom objects not discovered: ${(e as Error).message}`);
-    }
-  }
+  // A portal or token that cannot list custom objects gives none (the registry warns).
+  const custom: StreamSpec[] = needCustom ? await env.specs.custom() : [];
   const customObjects = custom.filter((s): s is ObjectStreamSpec => s.kind === 'object');
   const toType = [...typedSpecs, ...customObjects.filter((s) => wanted(s.name))];
   const typed = new Map<string, StreamSchema>();
@@ -58,7 +50,28 @@ export async function discoverStreams(env: ReadEnv, selected?: Record<string, Re
   // Opt-in streams need options to run: in the catalog only when the pipeline names streams.
   const account = ACCOUNT_STREAMS.filter((s) => selected !== undefined || !OPT_IN.has(s.name));
   const associations = [...ASSOCIATION_STREAMS, ...custom.filter((s): s is AssociationStreamSpec => s.kind === 'associations')].map(associationSchema);
-  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations];
+  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations, ...unlisted(env, selected, custom)];
+}
+
+/**
+ * Named streams that may be custom objects the schemas API would not list (scope, feature): each
+ * stays in the catalog so it fails alone when read, with the refusal (or is skipped under
+ * skip_unavailable), instead of the whole run stopping at "unknown stream". A name close to a
+ * known stream is left out, so a typo still gets its "did you mean".
+ */
+function unlisted(env: ReadEnv, selected: Record<string, unknown> | undefined, custom: StreamSpec[]): StreamSchema[] {
+  if (!selected || !env.specs.refusal) return [];
+  const known = [...ALL_STREAMS, ...custom].map((s) => s.name);
+  return Object.keys(selected)
+    .filter((name) => !known.includes(name) && !didYouMean(name, known))
+    .map((name) => ({
+      name,
+      primaryKey: ['id'],
+      cursor: 'updated_at',
+      columns: SYSTEM_COLUMNS,
+      description: `HubSpot ${name}: a custom object, if the portal has one of that name (custom objects could not be listed: ${env.specs.refusal!.message}).`,
+      syncModes: ['incremental', 'full'],
+    }));
 }
 
 /** Streams that refuse to run without options; never in the default selection. */

@@ -3,7 +3,7 @@
  * search, archived/merged/deleted records, typed columns from the properties API, and one
  * rate-limit budget per token. See README.md and docs/hubspot.md.
  */
-import { type Batch, MissingScopesError, type PluginContext, SDK_VERSION, type SourceConnection, type StreamRequest, defineSource } from '@pipe/sdk';
+import { type Batch, MissingScopesError, type PluginContext, SDK_VERSION, SourceError, type SourceConnection, type StreamRequest, defineSource } from '@pipe/sdk';
 import { isUnavailable, unavailableError } from './availability.ts';
 import { readOwners, readPipelines } from './account-streams.ts';
 import { readAnalytics } from './analytics.ts';
@@ -56,12 +56,12 @@ export function openHubSpot(config: HubSpotConfig, ctx: PluginContext, opts: Ope
 /** `named`: the pipeline selected this stream by name (not just the default selection). */
 async function* readStream(env: ReadEnv, req: StreamRequest, named: boolean): AsyncGenerator<Batch> {
   const name = req.schema.name;
-  const spec = await env.specs.resolve(name);
-  if (!spec) throw new Error(`HubSpot has no stream "${name}"`);
-  const inner = readerFor(env, spec, req);
   let yielded = false;
   try {
-    for await (const batch of inner) {
+    // Resolving may throw the schemas API's refusal: a custom stream the token cannot list.
+    const spec = await env.specs.resolve(name);
+    if (!spec) throw new SourceError(`HubSpot has no stream "${name}"`, { hint: 'run `pipe discover` to list the streams this portal offers' });
+    for await (const batch of readerFor(env, spec, req)) {
       yielded = true;
       yield batch;
     }

@@ -86,6 +86,35 @@ describe('failures stay local', () => {
     expect(h.logs.some((l) => /warn: skipping stream quotes: /.test(l))).toBe(true);
   });
 
+  it('a named custom stream the token cannot list fails alone with the missing scope; a typo still gets its suggestion', async () => {
+    const narrow = await startSimulator({
+      port: 0,
+      seed: 23,
+      counts: { deals: 20 },
+      customObjects: [{ name: 'cars', count: 5 }],
+      rateLimits: false,
+      tokenScopes: ['crm.objects.deals.read'],
+    });
+    try {
+      const selected = { deals: {}, cars: {}, contcts: {} };
+      const h = await openHarness(makeConfig(narrow.url, narrow.token), { selected });
+      const names = h.schemas.map((s) => s.name);
+      expect(names).toContain('cars');
+      expect(names).not.toContain('contcts'); // left to the engine: unknown stream "contcts", did you mean "contacts"
+      expect(h.logs.some((l) => /warn: custom objects not discovered: the token lacks crm\.schemas\.custom\.read/.test(l))).toBe(true);
+      const err = await runStream(h, 'cars').catch((e) => e);
+      expect(err).toBeInstanceOf(PipeError);
+      expect(err.message).toMatch(/crm\.schemas\.custom\.read/);
+      await runStream(h, 'deals');
+      expect(h.tables.get('deals')!.size).toBe(20);
+      const skipping = await openHarness(makeConfig(narrow.url, narrow.token, { skip_unavailable: true }), { selected: { cars: {} } });
+      expect((await runStream(skipping, 'cars')).batches).toHaveLength(0);
+      expect(skipping.logs.some((l) => /warn: skipping stream cars: .*crm\.schemas\.custom\.read/.test(l))).toBe(true);
+    } finally {
+      await narrow.close();
+    }
+  });
+
   it('a wrong base path still fails discovery (every object answers 404, not a portal without some)', async () => {
     const err = await openHarness(makeConfig(sim.url, sim.token, { base_path: '/crm/v9' })).catch((e) => e);
     expect(String(err.message)).toMatch(/404/);
