@@ -1,6 +1,7 @@
 // What a portal built from these options can serve, per stream of pipe's HubSpot source, and why
 // not: the ground truth a property-based test checks a run against. The stream names mirror the
 // source's catalog (packages/source-hubspot/src/catalog.ts); the simulator does not import it.
+import { FURTHER_DEFAULT_COUNT, absentAnswer, furtherObjectTypes } from './data/further-objects.ts';
 import { standardObjectTypes } from './data/object-types.ts';
 import type { ObjectTypeDef } from './data/model.ts';
 import { type AbsentAnswer, DEFAULT_COUNTS, type SimOptions } from './options.ts';
@@ -42,9 +43,9 @@ export function portalTruth(opts: SimOptions): PortalTruth {
   const mergedIds: Record<string, StreamTruth> = {};
   const noMerged = new Set(opts.withoutMergedIds ?? []);
   const custom = (opts.customObjects ?? [{ name: 'cars', count: 50 }]).map((c) => c.name);
-  const types: ObjectTypeDef[] = standardObjectTypes();
+  const types: ObjectTypeDef[] = [...standardObjectTypes(), ...furtherObjectTypes()];
   for (const t of types) {
-    const answer = opts.absentObjects?.[t.name];
+    const answer = absentAnswer(opts, t.name);
     objects[t.name] = answer ? absent(t.name, answer) : may(t.readScopes) ? OK : missing(t.readScopes);
   }
   const customScopes = ['crm.objects.custom.read'];
@@ -108,6 +109,7 @@ export function describePortal(opts: SimOptions): string {
 export function portalCounts(opts: SimOptions): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, n] of Object.entries(DEFAULT_COUNTS)) if (!opts.absentObjects?.[name]) out[name] = opts.counts?.[name] ?? n;
+  for (const name of opts.furtherObjects ?? []) if (!opts.absentObjects?.[name]) out[name] = opts.counts?.[name] ?? FURTHER_DEFAULT_COUNT;
   for (const c of opts.customObjects ?? [{ name: 'cars', count: 50 }]) out[c.name] = opts.counts?.[c.name] ?? c.count;
   return out;
 }
