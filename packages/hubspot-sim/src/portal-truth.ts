@@ -30,6 +30,9 @@ export const ASSOCIATION_PAIRS: [string, string][] = [
   ['line_items', 'deals'],
   ['quotes', 'deals'],
   ...['calls', 'emails', 'meetings', 'notes', 'tasks'].map((e): [string, string] => [e, 'contacts']),
+  ...['calls', 'emails', 'meetings', 'notes', 'tasks'].flatMap((e) => ['companies', 'deals', 'tickets'].map((to): [string, string] => [e, to])),
+  ...['line_items', 'contacts', 'companies'].map((to): [string, string] => ['quotes', to]),
+  ['companies', 'companies'],
 ];
 
 export function portalTruth(opts: SimOptions): PortalTruth {
