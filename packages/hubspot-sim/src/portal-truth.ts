@@ -78,8 +78,9 @@ export function portalTruth(opts: SimOptions): PortalTruth {
   streams.email_events = family(['content'], lacks.emailEvents, 'email events');
   streams.analytics = family(['business-intelligence'], lacks.analytics, 'analytics reports');
   for (const [from, to] of ASSOCIATION_PAIRS) {
-    // An absent side answers first (the path names it); else the token must read the records it walks.
-    streams[`${from}_to_${to}`] = opts.absentObjects?.[from] ? objects[from]! : opts.absentObjects?.[to] ? objects[to]! : objects[from]!;
+    // The token must hold the first side's scope (checked before anything else; an absent first
+    // side has none to check), then an absent side answers (the path names it).
+    streams[`${from}_to_${to}`] = !objects[from]!.available ? objects[from]! : opts.absentObjects?.[to] ? objects[to]! : objects[from]!;
   }
   return { streams, objects, mergedIds };
 }
