@@ -1,6 +1,7 @@
 // A seedable portal generator: one seed → one full set of simulator options, varying what real
 // portals vary (object types, properties, ids, latency, headers, scopes, custom objects, account
 // features). Same seed, same portal. Counts, port and rate-limit switches stay the caller's.
+import { FURTHER_OBJECTS } from './data/further-objects.ts';
 import { standardObjectTypes } from './data/object-types.ts';
 import { Rng, mix } from './data/random.ts';
 import type { AbsentAnswer, AccountLacks, IdLayout, Profile, RateLimitHeaderStyle, SimOptions, Tier } from './options.ts';
@@ -101,6 +102,20 @@ export function generatePortal(seed: number): SimOptions {
     customObjects,
     accountLacks,
   };
-  if (tokenScopes) opts.tokenScopes = tokenScopes;
+  // Further object types (leads, invoices, …) from their own dice, so the draws above stay as they were.
+  const f = new Rng(mix(seed >>> 0, 0xf0b7ec));
+  const furtherObjects: string[] = [];
+  // Half the portals have the whole set (every hub at its top tier, every object activated).
+  const everything = f.chance(0.5);
+  for (const t of FURTHER_OBJECTS) {
+    if (everything || f.chance(0.35)) furtherObjects.push(t.name);
+    else if (f.chance(0.5)) absentObjects[t.name] = pick(f, ANSWERS); // else HubSpot's own 400 for an unknown type
+  }
+  opts.furtherObjects = furtherObjects;
+  if (tokenScopes) {
+    // A partial token holds the scopes of some further types only.
+    for (const t of FURTHER_OBJECTS) if (f.chance(0.7)) tokenScopes.push(...t.scope);
+    opts.tokenScopes = [...new Set(tokenScopes)];
+  }
   return opts;
 }

@@ -41,6 +41,8 @@ export interface BehaviourOptions {
   searchMaxFilters?: number;
   /** Batch inputs per call (default 100). */
   batchMaxInputs?: number;
+  /** Inputs per v4 association batch read (default 1,000 since 2025-02-10; one tracker reads it as 100: API-FACTS-2 §11.4). */
+  associationBatchMaxInputs?: number;
   /** Associations returned per record through v3 `associations=` (default 100). */
   v3AssociationsPerRecord?: number;
   /** Responses carry created, last-modified and hs_object_id even when other properties are requested (default true). UNCONFIRMED. */
@@ -125,6 +127,11 @@ export interface SimOptions {
   idOffset?: number;
   /** Standard object types this portal does not have, and how requests naming them are answered. */
   absentObjects?: Partial<Record<string, AbsentAnswer>>;
+  /** Further CRM object types this portal has (API-FACTS-2 §6: leads, goal_targets, communications,
+   * postal_mail, feedback_submissions, invoices, orders, carts, commerce_payments, commerce_subscriptions,
+   * discounts, fees, taxes, courses, listings, services, appointments), 40 records each unless
+   * `counts` says otherwise. Default none: the others answer 400 (or as `absentObjects` says). */
+  furtherObjects?: string[];
   /** Object types whose properties lack `hs_merged_object_ids` (HubSpot does not define it everywhere). */
   withoutMergedIds?: string[];
   /** Add properties of unusual types and field types to every object (`object_coordinates`, `json`,
@@ -182,6 +189,7 @@ export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
     searchMaxFiltersPerGroup: 10,
     searchMaxFilters: 25,
     batchMaxInputs: 100,
+    associationBatchMaxInputs: 1000,
     v3AssociationsPerRecord: 100,
     nullForMissing: true,
     alwaysIncludeSystemProps: true,

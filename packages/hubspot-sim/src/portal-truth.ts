@@ -1,6 +1,7 @@
 // What a portal built from these options can serve, per stream of pipe's HubSpot source, and why
 // not: the ground truth a property-based test checks a run against. The stream names mirror the
 // source's catalog (packages/source-hubspot/src/catalog.ts); the simulator does not import it.
+import { FURTHER_DEFAULT_COUNT, absentAnswer, furtherObjectTypes } from './data/further-objects.ts';
 import { standardObjectTypes } from './data/object-types.ts';
 import type { ObjectTypeDef } from './data/model.ts';
 import { type AbsentAnswer, DEFAULT_COUNTS, type SimOptions } from './options.ts';
@@ -29,6 +30,9 @@ export const ASSOCIATION_PAIRS: [string, string][] = [
   ['line_items', 'deals'],
   ['quotes', 'deals'],
   ...['calls', 'emails', 'meetings', 'notes', 'tasks'].map((e): [string, string] => [e, 'contacts']),
+  ...['calls', 'emails', 'meetings', 'notes', 'tasks'].flatMap((e) => ['companies', 'deals', 'tickets'].map((to): [string, string] => [e, to])),
+  ...['line_items', 'contacts', 'companies'].map((to): [string, string] => ['quotes', to]),
+  ['companies', 'companies'],
 ];
 
 export function portalTruth(opts: SimOptions): PortalTruth {
@@ -42,9 +46,9 @@ export function portalTruth(opts: SimOptions): PortalTruth {
   const mergedIds: Record<string, StreamTruth> = {};
   const noMerged = new Set(opts.withoutMergedIds ?? []);
   const custom = (opts.customObjects ?? [{ name: 'cars', count: 50 }]).map((c) => c.name);
-  const types: ObjectTypeDef[] = standardObjectTypes();
+  const types: ObjectTypeDef[] = [...standardObjectTypes(), ...furtherObjectTypes()];
   for (const t of types) {
-    const answer = opts.absentObjects?.[t.name];
+    const answer = absentAnswer(opts, t.name);
     objects[t.name] = answer ? absent(t.name, answer) : may(t.readScopes) ? OK : missing(t.readScopes);
   }
   const customScopes = ['crm.objects.custom.read'];
@@ -74,8 +78,9 @@ export function portalTruth(opts: SimOptions): PortalTruth {
   streams.email_events = family(['content'], lacks.emailEvents, 'email events');
   streams.analytics = family(['business-intelligence'], lacks.analytics, 'analytics reports');
   for (const [from, to] of ASSOCIATION_PAIRS) {
-    // An absent side answers first (the path names it); else the token must read the records it walks.
-    streams[`${from}_to_${to}`] = opts.absentObjects?.[from] ? objects[from]! : opts.absentObjects?.[to] ? objects[to]! : objects[from]!;
+    // The token must hold the first side's scope (checked before anything else; an absent first
+    // side has none to check), then an absent side answers (the path names it).
+    streams[`${from}_to_${to}`] = !objects[from]!.available ? objects[from]! : opts.absentObjects?.[to] ? objects[to]! : objects[from]!;
   }
   return { streams, objects, mergedIds };
 }
@@ -108,6 +113,7 @@ export function describePortal(opts: SimOptions): string {
 export function portalCounts(opts: SimOptions): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, n] of Object.entries(DEFAULT_COUNTS)) if (!opts.absentObjects?.[name]) out[name] = opts.counts?.[name] ?? n;
+  for (const name of opts.furtherObjects ?? []) if (!opts.absentObjects?.[name]) out[name] = opts.counts?.[name] ?? FURTHER_DEFAULT_COUNT;
   for (const c of opts.customObjects ?? [{ name: 'cars', count: 50 }]) out[c.name] = opts.counts?.[c.name] ?? c.count;
   return out;
 }

@@ -14,7 +14,7 @@
  *   { v: 1, phase: 'idle', watermark, lastFull }
  */
 import type { Batch, Column, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
-import { type AssociationStreamSpec, apiType } from './catalog.ts';
+import { type AssociationStreamSpec, apiType, toApiType } from './catalog.ts';
 import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
@@ -22,7 +22,9 @@ import { LIST_PAGE, LIST_SHAPE } from './list.ts';
 import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
 
 export const DEFAULT_FULL_REFRESH_HOURS = 24;
+/** Records per v4 batch read: HubSpot takes up to 1,000 inputs since 2025-02 (one tracker reads it as 100: API-FACTS-2 §7.3, §11.4), so pipe sends 100. */
 const BATCH = 100;
+const BATCH_MAX = 1_000;
 
 export const ASSOCIATION_COLUMNS: Column[] = [
   { name: 'from_id', type: 'string', nullable: false, description: 'Id of the record in the first object of the table name.' },
@@ -34,14 +36,41 @@ export const ASSOCIATION_COLUMNS: Column[] = [
 ];
 
 export function associationSchema(spec: AssociationStreamSpec): StreamSchema {
+  return configuredAssociationSchema(spec.name, spec.from.name, spec.to, ` Needs scope ${spec.scopes.join(' or ')}.`);
+}
+
+/** A table of the `associations` option, known by name before its sides are resolved. */
+export function configuredAssociationSchema(name: string, from: string, to: string, scopes = ` Needs the read scope of ${from}.`): StreamSchema {
   return {
-    name: spec.name,
+    name,
     primaryKey: ['from_id', 'to_id', 'association_type_id'],
     cursor: 'refreshed_at',
     columns: ASSOCIATION_COLUMNS,
-    description: `Associations ${spec.from.name} → ${spec.to} (v4). Needs scope ${spec.scopes.join(' or ')}.`,
+    description: `Associations ${from} → ${to} (v4), labels from the labels endpoint.${scopes}`,
     syncModes: ['incremental', 'full'],
   };
+}
+
+interface LabelDef {
+  category?: string;
+  typeId?: number;
+  label?: string | null;
+}
+type Labels = Map<number, { category: string | null; label: string | null }>;
+
+/**
+ * The pair's association types from the labels endpoint (API-FACTS-2 §7.1): USER_DEFINED ids and
+ * labels differ per portal, so they are read each run, never hard-coded. One call; it also shows
+ * a pair the portal cannot serve (a side it lacks) before any data.
+ */
+export async function readLabels(client: HubSpotClient, spec: AssociationStreamSpec): Promise<Labels> {
+  const page = await fetchPage<LabelDef>(
+    client,
+    { method: 'GET', url: `${client.paths.associations}/${apiType(spec.from)}/${toApiType(spec)}/labels` },
+    { kind: 'association_labels', stream: spec.name },
+    { id: 'typeId', item: (r) => (typeof r.typeId === 'number' ? undefined : 'without a numeric "typeId"') },
+  );
+  return new Map(page.results.map((r) => [r.typeId!, { category: r.category ?? null, label: r.label || null }]));
 }
 
 type AssocCheckpoint =
@@ -56,14 +85,15 @@ interface V4Result {
 }
 
 /** Every association of these records, following each record's pages; one row per (to, type), plus a NONE row for records without any. */
-export async function readAssociationsOf(client: HubSpotClient, spec: AssociationStreamSpec, ids: string[], at: Date): Promise<Row[]> {
+export async function readAssociationsOf(client: HubSpotClient, spec: AssociationStreamSpec, ids: string[], at: Date, labels: Labels = new Map()): Promise<Row[]> {
+  if (ids.length > BATCH_MAX) throw new Error(`internal: ${ids.length} inputs in one association batch read; HubSpot takes at most ${BATCH_MAX}`);
   const rows: Row[] = [];
   const seen = new Set<string>();
   let inputs: { id: string; after?: string }[] = ids.map((id) => ({ id }));
   while (inputs.length > 0) {
     const page = await fetchPage<V4Result>(
       client,
-      { method: 'POST', url: `${client.paths.associations}/${apiType(spec.from)}/${spec.to}/batch/read`, body: { inputs } },
+      { method: 'POST', url: `${client.paths.associations}/${apiType(spec.from)}/${toApiType(spec)}/batch/read`, body: { inputs } },
       { kind: 'associations', stream: spec.name, accept: [207] },
       { id: 'from.id', limit: inputs.length, item: checkV4Result },
     );
@@ -73,7 +103,8 @@ export async function readAssociationsOf(client: HubSpotClient, spec: Associatio
       seen.add(from);
       for (const to of r.to ?? []) {
         for (const t of to.associationTypes ?? []) {
-          rows.push({ from_id: from, to_id: String(to.toObjectId), association_type_id: t.typeId ?? 0, category: t.category ?? null, label: t.label || null, refreshed_at: at });
+          const def = labels.get(t.typeId ?? 0);
+          rows.push({ from_id: from, to_id: String(to.toObjectId), association_type_id: t.typeId ?? 0, category: def?.category ?? t.category ?? null, label: def?.label ?? (t.label || null), refreshed_at: at });
         }
       }
       const after = r.paging?.next?.after;
@@ -113,6 +144,7 @@ export async function* readAssociations(env: ReadEnv, spec: AssociationStreamSpe
   const everyMs = (options.full_refresh_hours ?? DEFAULT_FULL_REFRESH_HOURS) * 3_600_000;
   const now = Date.now();
 
+  const labels = await readLabels(env.client, spec);
   let cp = req.mode === 'full' ? undefined : readCheckpoint(req.state);
   if (!cp || (cp.phase === 'idle' && now - cp.lastFull >= everyMs)) {
     cp = { v: 1, phase: 'full', upper: (await currentUpper(env.client, target)) ?? 0, lastFull: now };
@@ -134,7 +166,7 @@ export async function* readAssociations(env: ReadEnv, spec: AssociationStreamSpe
       );
       const ids = page.results.map((r) => String(r.id));
       after = page.next;
-      const rows = ids.length ? await readAssociationsOf(env.client, spec, ids, new Date()) : [];
+      const rows = ids.length ? await readAssociationsOf(env.client, spec, ids, new Date(), labels) : [];
       const next: AssocCheckpoint = after ? { v: 1, phase: 'full', upper, after, lastFull } : { v: 1, phase: 'idle', watermark: upper, lastFull };
       yield { stream, rows, checkpoint: next };
     } while (after);
@@ -146,7 +178,7 @@ export async function* readAssociations(env: ReadEnv, spec: AssociationStreamSpe
     for await (const page of walkChanges(env.client, target, { from: cp.from, tie: cp.tie }, upper)) {
       const ids = [...new Set(page.records.map((r) => String(r.id)))];
       const rows: Row[] = [];
-      for (let i = 0; i < ids.length; i += BATCH) rows.push(...(await readAssociationsOf(env.client, spec, ids.slice(i, i + BATCH), new Date())));
+      for (let i = 0; i < ids.length; i += BATCH) rows.push(...(await readAssociationsOf(env.client, spec, ids.slice(i, i + BATCH), new Date(), labels)));
       env.ctx.metrics.add(stream, 'associations_refreshed_records', ids.length);
       yield { stream, rows, checkpoint: { v: 1, phase: 'changes', upper, from: page.cursor.from, ...(page.cursor.tie ? { tie: page.cursor.tie } : {}), lastFull } };
     }

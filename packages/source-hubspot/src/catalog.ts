@@ -14,6 +14,8 @@ export interface ObjectStreamSpec {
   mergeable: boolean;
   /** The token needs ANY ONE of these scopes. */
   scopes: string[];
+  /** A type not every portal has (API-FACTS-2 §6): offered only where the portal answers for it. */
+  further?: { typeId: string; needs: string };
 }
 
 export interface MetaStreamSpec {
@@ -29,8 +31,10 @@ export interface AssociationStreamSpec {
   name: string;
   /** The object stream whose records are read (and searched for changes). */
   from: ObjectStreamSpec;
-  /** Object type of the other side, as in API paths. */
+  /** Stream name of the other side (its object type in API paths unless `toType` says otherwise). */
   to: string;
+  /** Object type of the other side in API paths when it differs from `to` (custom objects: `2-…`). */
+  toType?: string;
   scopes: string[];
 }
 
@@ -92,10 +96,48 @@ export const ACCOUNT_STREAMS: MetaStreamSpec[] = [
   meta('property_history', ANY_OBJECT_SCOPE, 'Opt-in: one row per property change (value, timestamp, source) of the objects listed in `objects`.'),
 ];
 
+/**
+ * CRM object types only some portals have (API-FACTS-2 §6), read by the same object stream code
+ * as the core ones. Discovery of the default selection asks for each one's properties (which it
+ * needs to type the stream anyway) and leaves out those the portal answers 400/403/404 for; a
+ * pipeline that names one gets it, and a portal without it fails that stream alone.
+ */
+const further = (name: string, typeId: string, scopes: string[], needs: string, objectType?: string): ObjectStreamSpec => ({
+  kind: 'object',
+  name,
+  ...(objectType ? { objectType } : {}),
+  lastModified: 'hs_lastmodifieddate',
+  mergeable: false,
+  scopes,
+  further: { typeId, needs },
+});
+
+export const FURTHER_OBJECT_STREAMS: ObjectStreamSpec[] = [
+  further('leads', '0-136', ['crm.objects.leads.read'], 'Leads must be set up in the account (Sales Hub)'),
+  further('goal_targets', '0-74', ['crm.objects.goals.read'], 'Goals need Sales Hub or Service Hub Professional or Enterprise'),
+  further('communications', '0-18', ['crm.objects.contacts.read'], 'SMS, WhatsApp and LinkedIn messages logged as activities'),
+  further('postal_mail', '0-116', ['crm.objects.contacts.read'], 'postal mail logged as activities'),
+  further('feedback_submissions', '0-19', ['crm.objects.feedback_submissions.read', 'crm.objects.contacts.read'], 'Feedback surveys need Service Hub'),
+  further('invoices', '0-53', ['crm.objects.invoices.read'], 'Invoices need HubSpot commerce (payments) set up'),
+  further('orders', '0-123', ['crm.objects.orders.read'], 'Orders come from a commerce integration'),
+  further('carts', '0-142', ['crm.objects.carts.read'], 'Carts come from a commerce integration'),
+  further('commerce_payments', '0-101', ['crm.objects.commercepayments.read'], 'Payments need HubSpot commerce (payments) set up'),
+  further('commerce_subscriptions', '0-69', ['crm.objects.subscriptions.read'], 'Commerce subscriptions need HubSpot commerce (payments) set up', 'subscriptions'),
+  further('discounts', '0-84', ['crm.objects.line_items.read', 'e-commerce'], 'Discounts need quotes or commerce'),
+  further('fees', '0-85', ['crm.objects.line_items.read', 'e-commerce'], 'Fees need quotes or commerce'),
+  further('taxes', '0-86', ['crm.objects.line_items.read'], 'Taxes need quotes or commerce'),
+  further('courses', '0-410', ['crm.objects.courses.read'], 'Courses must be activated in the object library first', '0-410'),
+  further('listings', '0-420', ['crm.objects.listings.read'], 'Listings must be activated in the object library first', '0-420'),
+  further('services', '0-162', ['crm.objects.services.read'], 'Services must be activated in the object library first', '0-162'),
+  further('appointments', '0-421', ['crm.objects.appointments.read'], 'Appointments must be activated in the object library first', '0-421'),
+];
+
 const assoc = (from: string, to: string): AssociationStreamSpec => {
   const f = objectSpec(from)!;
   return { kind: 'associations', name: `${from}_to_${to}`, from: f, to, scopes: f.scopes };
 };
+
+const ENGAGEMENTS = ['calls', 'emails', 'meetings', 'notes', 'tasks'];
 
 /** The standard pairs, one direction each (HubSpot's v4 reads either direction; the reverse adds nothing). */
 export const ASSOCIATION_STREAMS: AssociationStreamSpec[] = [
@@ -107,9 +149,14 @@ export const ASSOCIATION_STREAMS: AssociationStreamSpec[] = [
   assoc('line_items', 'deals'),
   assoc('quotes', 'deals'),
   ...['calls', 'emails', 'meetings', 'notes', 'tasks'].map((e) => assoc(e, 'contacts')),
+  // The rest of the default (API-FACTS-2 §7.2): engagements to companies, deals and tickets,
+  // quotes to line items, contacts and companies, company parent/child (13/14).
+  ...ENGAGEMENTS.flatMap((e) => ['companies', 'deals', 'tickets'].map((to) => assoc(e, to))),
+  ...['line_items', 'contacts', 'companies'].map((to) => assoc('quotes', to)),
+  assoc('companies', 'companies'),
 ];
 
-export const ALL_STREAMS: StreamSpec[] = [...OBJECT_STREAMS, ...META_STREAMS, ...ACCOUNT_STREAMS, ...ASSOCIATION_STREAMS];
+export const ALL_STREAMS: StreamSpec[] = [...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS, ...META_STREAMS, ...ACCOUNT_STREAMS, ...ASSOCIATION_STREAMS];
 
 /** A stream every account has (custom objects are resolved per account, see custom-objects.ts). */
 export function streamSpec(name: string): StreamSpec | undefined {
@@ -117,5 +164,8 @@ export function streamSpec(name: string): StreamSpec | undefined {
 }
 
 export function objectSpec(name: string): ObjectStreamSpec | undefined {
-  return OBJECT_STREAMS.find((s) => s.name === name);
+  return OBJECT_STREAMS.find((s) => s.name === name) ?? FURTHER_OBJECT_STREAMS.find((s) => s.name === name);
 }
+
+/** The object type of an association's other side in API paths. */
+export const toApiType = (spec: AssociationStreamSpec): string => spec.toType ?? spec.to;

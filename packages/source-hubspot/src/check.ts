@@ -4,7 +4,7 @@
  * problems a person should read (a rejected token is a failed line, not a stack).
  */
 import { AuthError, type CheckResult, MissingScopesError, type StreamRequest } from '@pipe/sdk';
-import { type StreamSpec, apiType, objectSpec } from './catalog.ts';
+import { type StreamSpec, apiType, objectSpec, toApiType } from './catalog.ts';
 import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 
@@ -79,7 +79,7 @@ function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Recor
     case 'object':
       return { url: `${p.objects}/${apiType(spec)}`, params: { limit: 1, properties: 'hs_object_id' } };
     case 'associations':
-      return { url: `${p.associations}/${apiType(spec.from)}/${spec.to}/labels` };
+      return { url: `${p.associations}/${apiType(spec.from)}/${toApiType(spec)}/labels` };
     case 'owners':
       return { url: p.owners, params: one };
     case 'pipelines':

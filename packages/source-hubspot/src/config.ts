@@ -21,6 +21,14 @@ export const hubspotConfig = Type.Object(
         'When a stream named under `streams:` cannot run in this portal (object type absent or not enabled, a property it needs missing, scope missing, an endpoint the account lacks): true skips it with a warning; false (default) fails that stream alone, naming what is missing, and the others run. Streams of the default selection (no `streams:` key) are always skipped with a warning.',
       default: false,
     }),
+    associations: Type.Optional(
+      Type.Array(Type.Array(Type.String({ minLength: 1 }), { minItems: 2, maxItems: 2 }), {
+        description:
+          'Association tables besides the default ones: each [from, to] pair of object streams (standard, further or custom objects, by stream name) becomes the table `{from}_to_{to}`, one row per association with its type id and label (labels come from HubSpot\'s labels endpoint at run time). The default tables stay: every engagement to contacts, companies, deals and tickets, quotes to deals, line items, contacts and companies, contacts/deals/tickets to companies and contacts, line items to deals, company parent/child, and each custom object to the objects its schema associates it with.',
+        examples: [[['calls', 'deals'], ['notes', 'companies'], ['cars', 'companies']]],
+        default: [],
+      }),
+    ),
     max_url_length: Type.Integer({
       description:
         'Longest GET URL pipe sends. When the property list does not fit, pipe lists ids and reads records with POST batch/read instead (avoids HTTP 414).',
@@ -109,8 +117,9 @@ export const hubspotStreamOptions = Type.Object(
       Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')], { description: 'analytics: one row per day, week or month.', default: 'daily' }),
     ),
     objects: Type.Optional(
-      Type.Array(Type.Union(OBJECT_NAMES.map((n) => Type.Literal(n))), {
-        description: 'For the `properties` and `merged_ids` streams: which objects to cover (default: every object the token may read). For `property_history`: required, the objects whose history to read (opt-in; `properties` narrows it).',
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: `For the \`properties\` and \`merged_ids\` streams: which objects to cover (default: every object the token may read; one of ${OBJECT_NAMES.join(', ')}). For \`property_history\`: required, the objects whose history to read (opt-in; \`properties\` narrows it): any object stream, custom objects (by stream name) and further objects (leads, invoices, …) included.`,
+        examples: [['deals'], ['contacts', 'cars']],
       }),
     ),
   },

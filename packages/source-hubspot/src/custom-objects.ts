@@ -3,9 +3,9 @@
  * named after the object (typed, full and incremental like the standard ones), and each of its
  * associations to a standard object becomes an association stream. Resolved once per connection.
  */
-import { MissingScopesError } from '@pipe/sdk';
-import { isUnavailable } from './availability.ts';
-import { ALL_STREAMS, type AssociationStreamSpec, type ObjectStreamSpec, type StreamSpec } from './catalog.ts';
+import { ConfigError, MissingScopesError, didYouMean } from '@pipe/sdk';
+import { UnavailableError, isUnavailable } from './availability.ts';
+import { ALL_STREAMS, type AssociationStreamSpec, FURTHER_OBJECT_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, type StreamSpec, apiType, objectSpec } from './catalog.ts';
 import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 
 const STANDARD_TYPE_IDS: Record<string, string> = {
@@ -33,14 +33,52 @@ interface ObjectSchema {
   associations?: { fromObjectTypeId?: string; toObjectTypeId?: string }[];
 }
 
+/** Further object types by objectTypeId, so a custom object's schema can point at them. */
+const FURTHER_TYPE_IDS: Record<string, string> = Object.fromEntries(FURTHER_OBJECT_STREAMS.map((s) => [s.further!.typeId, s.name]));
+
 export class StreamRegistry {
   private customs?: Promise<StreamSpec[]>;
   /** Why the schemas API would not list custom objects (scope, feature): a named custom stream fails with it. */
   refusal?: Error;
+  /** `pairs`: the source's `associations` option, [from, to] stream names. */
   constructor(
     private readonly client: HubSpotClient,
     private readonly warn: (msg: string) => void,
+    private readonly pairs: string[][] = [],
   ) {}
+
+  /** Tables of the `associations` option that the standard and custom ones do not already offer (known without any call). */
+  configuredNames(): { name: string; from: string; to: string }[] {
+    const taken = new Set(ALL_STREAMS.map((s) => s.name));
+    const out: { name: string; from: string; to: string }[] = [];
+    for (const [from, to] of this.pairs) {
+      const name = `${from}_to_${to}`;
+      if (taken.has(name)) continue;
+      taken.add(name);
+      out.push({ name, from: from!, to: to! });
+    }
+    return out;
+  }
+
+  /** One table of the `associations` option, its two sides resolved (custom objects through the schemas API). */
+  private async configured(name: string): Promise<AssociationStreamSpec | undefined> {
+    const pair = this.configuredNames().find((p) => p.name === name);
+    if (!pair) return undefined;
+    const side = async (object: string): Promise<ObjectStreamSpec> => {
+      const std = objectSpec(object);
+      if (std) return std;
+      const custom = (await this.custom()).find((s): s is ObjectStreamSpec => s.kind === 'object' && s.name === object);
+      if (custom) return custom;
+      const known = [...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS].map((s) => s.name);
+      for (const c of await this.custom()) if (c.kind === 'object') known.push(c.name);
+      throw new ConfigError(`associations: [${pair.from}, ${pair.to}] names "${object}", which is no object stream of this account`, {
+        hint: `Use object stream names: ${known.join(', ')}.`,
+      });
+    };
+    const from = await side(pair.from);
+    const to = await side(pair.to);
+    return { kind: 'associations', name, from, to: to.name, ...(apiType(to) !== to.name ? { toType: apiType(to) } : {}), scopes: from.scopes };
+  }
 
   /** Custom object and custom association streams of this account (none when the token may not read schemas). */
   custom(): Promise<StreamSpec[]> {
@@ -53,8 +91,14 @@ export class StreamRegistry {
 
   /** Throws the refusal for a name that is not standard when custom objects could not be listed. */
   async resolve(name: string): Promise<StreamSpec | undefined> {
-    const spec = ALL_STREAMS.find((s) => s.name === name) ?? (await this.custom()).find((s) => s.name === name);
-    if (!spec && this.refusal) throw this.refusal;
+    const spec = ALL_STREAMS.find((s) => s.name === name) ?? (await this.configured(name)) ?? (await this.custom()).find((s) => s.name === name);
+    if (!spec && this.refusal) {
+      const typo = didYouMean(name, ALL_STREAMS.map((s) => s.name));
+      throw new UnavailableError(
+        `stream ${name} is no standard stream, and this portal's custom objects could not be listed: ${this.refusal.message}`,
+        `If ${name} is a custom object, grant the token ${CUSTOM_SCOPES[0]} and crm.schemas.custom.read.${typo ? ` If not, ${typo.replace(/^; /, '')}` : ''}`,
+      );
+    }
     return spec;
   }
 
@@ -72,15 +116,24 @@ export class StreamRegistry {
     }
     const taken = new Set(ALL_STREAMS.map((s) => s.name));
     const out: StreamSpec[] = [];
+    // Objects first, so that custom ↔ custom associations can name both sides.
+    const specs = new Map<string, ObjectStreamSpec>();
     for (const s of schemas) {
       const name = streamNameOf(s.name, taken);
       taken.add(name);
       const spec: ObjectStreamSpec = { kind: 'object', name, objectType: s.objectTypeId, lastModified: 'hs_lastmodifieddate', mergeable: false, scopes: CUSTOM_SCOPES };
+      specs.set(s.objectTypeId, spec);
       out.push(spec);
-      const partners = new Set((s.associations ?? []).filter((a) => a.fromObjectTypeId === s.objectTypeId).map((a) => STANDARD_TYPE_IDS[a.toObjectTypeId ?? '']));
-      for (const to of partners) {
-        if (!to) continue;
-        const assoc: AssociationStreamSpec = { kind: 'associations', name: `${name}_to_${to}`, from: spec, to, scopes: CUSTOM_SCOPES };
+    }
+    for (const s of schemas) {
+      const spec = specs.get(s.objectTypeId)!;
+      const partners = new Set((s.associations ?? []).filter((a) => a.fromObjectTypeId === s.objectTypeId).map((a) => a.toObjectTypeId ?? ''));
+      for (const typeId of partners) {
+        const custom = specs.get(typeId);
+        const to = STANDARD_TYPE_IDS[typeId] ?? FURTHER_TYPE_IDS[typeId] ?? custom?.name;
+        // Custom ↔ custom: one direction per pair, as for the standard pairs.
+        if (!to || (custom && taken.has(`${to}_to_${spec.name}`))) continue;
+        const assoc: AssociationStreamSpec = { kind: 'associations', name: `${spec.name}_to_${to}`, from: spec, to, ...(custom ? { toType: typeId } : {}), scopes: CUSTOM_SCOPES };
         if (!taken.has(assoc.name)) out.push(assoc);
         taken.add(assoc.name);
       }

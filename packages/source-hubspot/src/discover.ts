@@ -1,8 +1,9 @@
-import { MissingScopesError, type StreamSchema, didYouMean } from '@pipe/sdk';
+import { MissingScopesError, type StreamSchema } from '@pipe/sdk';
 import { isUnavailable } from './availability.ts';
-import { ACCOUNT_STREAMS, ALL_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, type StreamSpec, apiType, streamSpec } from './catalog.ts';
+import { ACCOUNT_STREAMS, ALL_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, FURTHER_OBJECT_STREAMS, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, type StreamSpec, apiType, streamSpec } from './catalog.ts';
 import { accountSchema } from './account-schemas.ts';
-import { associationSchema } from './associations.ts';
+import { associationSchema, configuredAssociationSchema } from './associations.ts';
+import { furtherLacking } from './further-objects.ts';
 import type { ReadEnv } from './env.ts';
 import { MERGED_IDS_COLUMNS } from './meta-streams.ts';
 import { PROPERTIES_COLUMNS, selectProperties } from './properties.ts';
@@ -20,8 +21,11 @@ import { SYSTEM_COLUMNS, propertyColumns } from './typing.ts';
  */
 export async function discoverStreams(env: ReadEnv, selected?: Record<string, Record<string, unknown>>): Promise<StreamSchema[]> {
   const wanted = (name: string) => selected === undefined || name in selected;
-  const typedSpecs = OBJECT_STREAMS.filter((s) => wanted(s.name));
-  const needCustom = selected === undefined || Object.keys(selected).some((n) => !streamSpec(n));
+  const typedSpecs = [...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS].filter((s) => wanted(s.name));
+  // Further object types the portal does not answer for: left out of the default selection.
+  const lacking = new Map<string, unknown>();
+  const configured = new Set(env.specs.configuredNames().map((p) => p.name));
+  const needCustom = selected === undefined || Object.keys(selected).some((n) => !streamSpec(n) && !configured.has(n));
   // A portal or token that cannot list custom objects gives none (the registry warns).
   const custom: StreamSpec[] = needCustom ? await env.specs.custom() : [];
   const customObjects = custom.filter((s): s is ObjectStreamSpec => s.kind === 'object');
@@ -31,13 +35,22 @@ export async function discoverStreams(env: ReadEnv, selected?: Record<string, Re
   // A few at a time: enough to hide latency, few enough to leave the budget to others.
   for (let i = 0; i < toType.length; i += 4) {
     const group = toType.slice(i, i + 4);
-    const schemas = await Promise.all(group.map((spec) => objectSchema(env, spec, selected?.[spec.name], (e) => failures.push(e))));
+    const schemas = await Promise.all(
+      group.map((spec) =>
+        objectSchema(env, spec, selected?.[spec.name], (e) => {
+          failures.push(e);
+          if (spec.further) lacking.set(spec.name, e);
+        }),
+      ),
+    );
     for (const s of schemas) typed.set(s.name, s);
   }
   // Every object failed, and not for a scope: a wrong host or base_path, not a portal without some objects.
   const hard = failures.filter((e) => !(e instanceof MissingScopesError));
   if (toType.length > 1 && hard.length === toType.length) throw hard[0];
-  const objects = [...OBJECT_STREAMS, ...customObjects].map((spec) => typed.get(spec.name) ?? untypedSchema(spec));
+  const offered = FURTHER_OBJECT_STREAMS.filter((s) => selected !== undefined || !lacking.has(s.name));
+  if (selected === undefined && lacking.size > 0) env.ctx.logger.info(`object types this portal does not offer (left out of the default selection): ${furtherLacking(lacking)}`);
+  const objects = [...OBJECT_STREAMS, ...offered, ...customObjects].map((spec) => typed.get(spec.name) ?? untypedSchema(spec));
   const meta = META_STREAMS.map(
     (m): StreamSchema => ({
       name: m.name,
@@ -50,20 +63,22 @@ export async function discoverStreams(env: ReadEnv, selected?: Record<string, Re
   // Opt-in streams need options to run: in the catalog only when the pipeline names streams.
   const account = ACCOUNT_STREAMS.filter((s) => selected !== undefined || !OPT_IN.has(s.name));
   const associations = [...ASSOCIATION_STREAMS, ...custom.filter((s): s is AssociationStreamSpec => s.kind === 'associations')].map(associationSchema);
-  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations, ...unlisted(env, selected, custom)];
+  // The `associations` option's tables, by name (their sides are resolved when they are read).
+  for (const p of env.specs.configuredNames()) if (!associations.some((a) => a.name === p.name)) associations.push(configuredAssociationSchema(p.name, p.from, p.to));
+  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations, ...unlisted(env, selected, [...custom.map((s) => s.name), ...configured])];
 }
 
 /**
  * Named streams that may be custom objects the schemas API would not list (scope, feature): each
- * stays in the catalog so it fails alone when read, with the refusal (or is skipped under
- * skip_unavailable), instead of the whole run stopping at "unknown stream". A name close to a
- * known stream is left out, so a typo still gets its "did you mean".
+ * stays in the catalog so it fails alone when read, naming the refusal (and a standard stream it
+ * may be a typo of), or is skipped under skip_unavailable, instead of the whole run stopping at
+ * "unknown stream".
  */
-function unlisted(env: ReadEnv, selected: Record<string, unknown> | undefined, custom: StreamSpec[]): StreamSchema[] {
+function unlisted(env: ReadEnv, selected: Record<string, unknown> | undefined, found: string[]): StreamSchema[] {
   if (!selected || !env.specs.refusal) return [];
-  const known = [...ALL_STREAMS, ...custom].map((s) => s.name);
+  const known = new Set([...ALL_STREAMS.map((s) => s.name), ...found]);
   return Object.keys(selected)
-    .filter((name) => !known.includes(name) && !didYouMean(name, known))
+    .filter((name) => !known.has(name))
     .map((name) => ({
       name,
       primaryKey: ['id'],

@@ -102,24 +102,32 @@ function deletesOf(env: ReadEnv, req: StreamRequest, cp: ObjectCheckpoint | unde
 
 /**
  * The calls a run makes besides data pages: one properties call per object type it types or
- * reads properties of, the schemas API when a custom stream is selected, and the daily-usage
+ * reads properties of, one labels call per association table, the schemas API when a custom
+ * stream is selected, and the daily-usage
  * call (once per run, so that a DAILY stop can say when the limit resets).
  */
 async function metadataOf(env: ReadEnv, streams: StreamRequest[]): Promise<StreamEstimate> {
   const types = new Set<string>();
   let schemas = false;
+  let labels = 0;
   for (const req of streams) {
     const options = req.options as HubSpotStreamOptions;
     const spec = streamSpec(req.schema.name) ?? (await env.specs.resolve(req.schema.name));
     if (!streamSpec(req.schema.name)) schemas = true;
     if (!spec) continue;
     if (spec.kind === 'object') types.add(apiType(spec));
+    else if (spec.kind === 'associations') labels++;
     else if (spec.kind === 'properties') for (const o of options.objects?.length ? options.objects : OBJECT_STREAMS.map((s) => s.name)) types.add(o);
     else if (spec.kind === 'merged_ids') for (const o of options.objects?.length ? options.objects : OBJECT_STREAMS.filter((s) => s.mergeable).map((s) => s.name)) types.add(o);
     else if (spec.kind === 'property_history') for (const o of options.objects ?? []) types.add(o);
   }
-  const what = [...(types.size ? [`properties of ${[...types].join(', ')}`] : []), ...(schemas ? ['custom object schemas'] : []), 'daily API usage'];
-  return { stream: '(metadata)', calls: types.size + (schemas ? 1 : 0) + 1, note: what.join('; ') };
+  const what = [
+    ...(types.size ? [`properties of ${[...types].join(', ')}`] : []),
+    ...(labels ? [`association labels of ${labels} table(s)`] : []),
+    ...(schemas ? ['custom object schemas'] : []),
+    'daily API usage',
+  ];
+  return { stream: '(metadata)', calls: types.size + labels + (schemas ? 1 : 0) + 1, note: what.join('; ') };
 }
 
 export async function estimateRun(env: ReadEnv, streams: StreamRequest[]): Promise<RunEstimate> {

@@ -20,6 +20,7 @@ import { estimateRun } from './estimate.ts';
 import type { ReadEnv } from './env.ts';
 import { readMergedIds, readProperties } from './meta-streams.ts';
 import { readObjectStream } from './object-stream.ts';
+import { readFurtherObject } from './further-objects.ts';
 import { PropertyCatalog } from './properties.ts';
 
 export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';
@@ -32,7 +33,7 @@ export interface OpenOptions {
 
 export function openHubSpot(config: HubSpotConfig, ctx: PluginContext, opts: OpenOptions = {}): SourceConnection {
   const client = new HubSpotClient(config, ctx);
-  const specs = new StreamRegistry(client, (m) => ctx.logger.warn(m));
+  const specs = new StreamRegistry(client, (m) => ctx.logger.warn(m), config.associations ?? []);
   const env: ReadEnv = { client, catalog: new PropertyCatalog(client), specs, config, baseUrl: resolveBaseUrl(config.base_url), ctx, now: opts.now ?? Date.now };
   let primed: Promise<void> | undefined;
   // Streams the pipeline names under `streams:`; undefined = the default selection (all of them).
@@ -83,7 +84,7 @@ async function* readStream(env: ReadEnv, req: StreamRequest, named: boolean): As
 function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGenerator<Batch> {
   switch (spec.kind) {
     case 'object':
-      return readObjectStream(env, spec, req);
+      return spec.further ? readFurtherObject(env, spec, req) : readObjectStream(env, spec, req);
     case 'properties':
       return readProperties(env, req);
     case 'merged_ids':

@@ -11,7 +11,7 @@
  *   { v: 1, objects: { [object]: { phase: 'full', upper, after? } | { phase: 'changes', upper, from, tie? } | { phase: 'idle', watermark } } }
  */
 import { type Batch, type Column, ConfigError, type Row, type StreamRequest } from '@pipe/sdk';
-import { type ObjectStreamSpec, objectSpec } from './catalog.ts';
+import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, objectSpec } from './catalog.ts';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { fetchPage } from '@pipe/hubspot-api';
@@ -59,11 +59,19 @@ export async function* readPropertyHistory(env: ReadEnv, req: StreamRequest): As
   const objects: Record<string, ObjectPhase> = { ...(saved?.v === 1 ? saved.objects : {}) };
   const lookbackMs = (options.lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000;
   for (const name of options.objects) {
-    const spec = objectSpec(name);
-    if (!spec) continue;
-    const defs = await env.catalog.all(spec.name, stream);
+    // Standard, further and custom objects alike (custom ones through the schemas API).
+    const found = objectSpec(name) ?? (await env.specs.resolve(name));
+    if (found?.kind !== 'object') {
+      const customs = (await env.specs.custom().catch(() => [])).filter((s) => s.kind === 'object').map((s) => s.name);
+      throw new ConfigError(`${stream}: objects names "${name}", which is no object stream of this account`, {
+        hint: `Use object stream names, e.g. ${[...OBJECT_STREAMS.map((s) => s.name), ...customs].join(', ')}.`,
+      });
+    }
+    const spec = found;
+    const type = apiType(spec);
+    const defs = await env.catalog.all(type, spec.name);
     const props = selectProperties(defs, options).map((d) => d.name);
-    const target: SearchTarget = { objectType: spec.name, stream, lastModified: spec.lastModified, properties: ['hs_object_id'] };
+    const target: SearchTarget = { objectType: type, stream, lastModified: spec.lastModified, properties: ['hs_object_id'] };
     let cp = objects[name];
     if (!cp) cp = { phase: 'full', upper: (await currentUpper(env.client, target)) ?? 0 };
     else if (cp.phase === 'idle') cp = { phase: 'changes', upper: Math.max((await currentUpper(env.client, target)) ?? 0, cp.watermark), from: Math.max(0, cp.watermark - lookbackMs) };
@@ -78,7 +86,7 @@ export async function* readPropertyHistory(env: ReadEnv, req: StreamRequest): As
       do {
         const page = await fetchPage<{ id: string }>(
           env.client,
-          { method: 'GET', url: `${env.client.paths.objects}/${spec.name}` },
+          { method: 'GET', url: `${env.client.paths.objects}/${type}` },
           { kind: 'list_ids', stream, params: { limit: LIST_PAGE, after, archived: false, properties: 'hs_object_id' } },
           LIST_SHAPE,
         );
@@ -118,7 +126,7 @@ async function historyOf(env: ReadEnv, spec: ObjectStreamSpec, stream: string, i
     const inputs = ids.slice(i, i + HISTORY_BATCH).map((id) => ({ id }));
     const page = await fetchPage<{ id: string; propertiesWithHistory?: Record<string, HistoryEntry[]> }>(
       env.client,
-      { method: 'POST', url: `${env.client.paths.objects}/${spec.name}/batch/read`, body: { inputs, properties: ['hs_object_id'], propertiesWithHistory: props } },
+      { method: 'POST', url: `${env.client.paths.objects}/${apiType(spec)}/batch/read`, body: { inputs, properties: ['hs_object_id'], propertiesWithHistory: props } },
       { kind: 'property_history', stream, accept: [207] },
       { records: true, limit: inputs.length, item: checkHistory },
     );

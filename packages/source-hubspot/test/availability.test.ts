@@ -86,7 +86,7 @@ describe('failures stay local', () => {
     expect(h.logs.some((l) => /warn: skipping stream quotes: /.test(l))).toBe(true);
   });
 
-  it('a named custom stream the token cannot list fails alone with the missing scope; a typo still gets its suggestion', async () => {
+  it('a named custom stream the token cannot list fails alone, naming the missing scope (and the standard stream a typo may mean)', async () => {
     const narrow = await startSimulator({
       port: 0,
       seed: 23,
@@ -96,15 +96,15 @@ describe('failures stay local', () => {
       tokenScopes: ['crm.objects.deals.read'],
     });
     try {
-      const selected = { deals: {}, cars: {}, contcts: {} };
-      const h = await openHarness(makeConfig(narrow.url, narrow.token), { selected });
-      const names = h.schemas.map((s) => s.name);
-      expect(names).toContain('cars');
-      expect(names).not.toContain('contcts'); // left to the engine: unknown stream "contcts", did you mean "contacts"
+      const h = await openHarness(makeConfig(narrow.url, narrow.token), { selected: { deals: {}, cars: {}, contcts: {} } });
+      expect(h.schemas.map((s) => s.name)).toEqual(expect.arrayContaining(['cars', 'contcts']));
       expect(h.logs.some((l) => /warn: custom objects not discovered: the token lacks crm\.schemas\.custom\.read/.test(l))).toBe(true);
-      const err = await runStream(h, 'cars').catch((e) => e);
-      expect(err).toBeInstanceOf(PipeError);
-      expect(err.message).toMatch(/crm\.schemas\.custom\.read/);
+      const cars = await runStream(h, 'cars').catch((e) => e);
+      expect(cars).toBeInstanceOf(PipeError);
+      expect(cars.message).toMatch(/^stream cars is no standard stream, and this portal's custom objects could not be listed: .*crm\.schemas\.custom\.read/);
+      expect(cars.hint).toMatch(/If cars is a custom object, grant the token crm\.objects\.custom\.read and crm\.schemas\.custom\.read\. If not, did you mean "carts"\?$/);
+      const typo = await runStream(h, 'contcts').catch((e) => e);
+      expect(typo.hint).toMatch(/did you mean "contacts"/);
       await runStream(h, 'deals');
       expect(h.tables.get('deals')!.size).toBe(20);
       const skipping = await openHarness(makeConfig(narrow.url, narrow.token, { skip_unavailable: true }), { selected: { cars: {} } });

@@ -2,6 +2,7 @@
 // changes live in small overlays. Changing associations never bumps a record's last-modified.
 import { type AssocType, type PairSpec, adHocPair, customPair, standardPairs } from './association-types.ts';
 import type { Portal } from './portal.ts';
+import { morePairs } from './more-association-types.ts';
 import { hashString, rngFor } from './random.ts';
 
 export interface AssocEdge {
@@ -27,6 +28,7 @@ export class Associations {
     const specs = standardPairs();
     let position = 0;
     for (const t of portal.types.all) if (t.custom) specs.push(customPair(t.name, position++));
+    specs.push(...morePairs(portal.types.all.filter((t) => t.custom).map((t) => t.name)));
     for (const spec of specs) if (portal.stores.has(spec.from) && portal.stores.has(spec.to)) this.addPair(spec);
   }
 
@@ -49,6 +51,7 @@ export class Associations {
   definitions(fromType: string, toType: string): AssocType[] {
     const f = this.find(fromType, toType, false);
     if (!f) return [];
+    if (f.p.spec.from === f.p.spec.to) return [...f.p.spec.fwd, ...f.p.spec.rev];
     return f.reversed ? f.p.spec.rev : f.p.spec.fwd;
   }
 
@@ -57,7 +60,8 @@ export class Associations {
     const to = this.portal.stores.get(p.spec.to)!;
     if (fromIndex >= from.generatedCount) return { targets: [], kinds: [] };
     const r = rngFor(this.portal.seed, 0xa550c, fromIndex, p.salt);
-    const targets = p.spec.targets(r, to.generatedCount);
+    // A pair of one type (company parent/child) links a record only to records before it.
+    const targets = p.spec.targets(r, p.spec.from === p.spec.to ? fromIndex : to.generatedCount);
     return { targets, kinds: p.spec.kinds(r) };
   }
 
@@ -84,24 +88,40 @@ export class Associations {
     const { p, reversed } = f;
     const edges = new Map<number, number>();
     const maskOf = (kinds: number[]) => kinds.reduce((m, k) => m | (1 << k), 0);
-    if (!reversed) {
+    // A pair of one type is read both ways at once: reverse kinds sit 16 bits up (company
+    // parent/child: a company's parent and its children in one list).
+    const self = p.spec.from === p.spec.to;
+    const forward = !reversed;
+    const backward = reversed || self;
+    const shift = self ? 16 : 0;
+    if (forward) {
       const g = this.generated(p, fromIndex);
       const m = maskOf(g.kinds);
       for (const t of g.targets) edges.set(t, m);
-    } else if (fromIndex < this.portal.stores.get(p.spec.to)!.generatedCount) {
+    }
+    if (backward && fromIndex < this.portal.stores.get(p.spec.to)!.generatedCount) {
       const rev = this.reverseIndex(p);
       for (let k = rev.offsets[fromIndex]!; k < rev.offsets[fromIndex + 1]!; k++) {
         const src = rev.froms[k]!;
-        edges.set(src, maskOf(this.generated(p, src).kinds));
+        edges.set(src, (edges.get(src) ?? 0) | (maskOf(this.generated(p, src).kinds) << shift));
       }
     }
     if (p.removed.size > 0) {
-      for (const k of [...edges.keys()]) if (p.removed.has(reversed ? `${k}:${fromIndex}` : `${fromIndex}:${k}`)) edges.delete(k);
+      for (const k of [...edges.keys()]) {
+        const gone = self ? p.removed.has(`${fromIndex}:${k}`) || p.removed.has(`${k}:${fromIndex}`) : p.removed.has(reversed ? `${k}:${fromIndex}` : `${fromIndex}:${k}`);
+        if (gone) edges.delete(k);
+      }
     }
     const overlay = (reversed ? p.addedRev : p.added).get(fromIndex);
     if (overlay) for (const [to, kinds] of overlay) edges.set(to, (edges.get(to) ?? 0) | maskOf([...kinds]));
+    const back = self ? p.addedRev.get(fromIndex) : undefined;
+    if (back) for (const [to, kinds] of back) edges.set(to, (edges.get(to) ?? 0) | (maskOf([...kinds]) << shift));
     const target = this.portal.stores.get(toType)!;
-    const defs = reversed ? p.spec.rev : p.spec.fwd;
+    let defs: AssocType[] = reversed ? p.spec.rev : p.spec.fwd;
+    if (self) {
+      defs = p.spec.fwd.slice();
+      for (const [k, d] of p.spec.rev.entries()) defs[shift + k] = d;
+    }
     const typesByMask = new Map<number, AssocType[]>();
     const out: AssocEdge[] = [];
     for (const [toIndex, mask] of edges) {
@@ -122,7 +142,7 @@ export class Associations {
     const [a, b] = reversed ? [toIndex, fromIndex] : [fromIndex, toIndex];
     const keep = this.list(p.spec.from, a, p.spec.to).find((e) => e.toIndex === b);
     p.removed.delete(`${a}:${b}`);
-    const kinds = new Set<number>(keep ? keep.types.map((x) => p.spec.fwd.indexOf(x)) : []);
+    const kinds = new Set<number>(keep ? keep.types.map((x) => p.spec.fwd.indexOf(x)).filter((k) => k >= 0) : []);
     kinds.add(kind);
     this.setOverlay(p, a, b, kinds);
   }

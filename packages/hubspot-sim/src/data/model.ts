@@ -62,6 +62,8 @@ export interface ObjectTypeDef {
   primaryDisplayProperty: string;
   /** Small integer that salts this type's randomness and spaces its ids. */
   ordinal: number;
+  /** Further path spellings HubSpot accepts for this type (`goals` for goal_targets). */
+  aliases?: string[];
 }
 
 export interface PipelineStageInfo {

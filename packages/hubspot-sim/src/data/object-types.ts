@@ -85,7 +85,7 @@ export class TypeResolver {
     for (const t of all) this.add(t);
   }
   add(t: ObjectTypeDef): void {
-    for (const key of [t.name, t.objectTypeId, t.singular, t.fullyQualifiedName, t.custom ? `p_${t.name}` : undefined]) {
+    for (const key of [t.name, t.objectTypeId, t.singular, t.fullyQualifiedName, t.custom ? `p_${t.name}` : undefined, ...(t.aliases ?? [])]) {
       if (key) this.byKey.set(key.toLowerCase(), t);
     }
   }

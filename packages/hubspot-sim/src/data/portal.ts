@@ -5,6 +5,7 @@ import { Associations } from './associations.ts';
 import { SimClock } from './clock.ts';
 import { customProperties, externalIdProperty } from './custom-properties.ts';
 import { calculatedProperties, unusualProperties } from './extra-properties.ts';
+import { FURTHER_DEFAULT_COUNT, absentAnswer, furtherObjectTypes, furtherSpec } from './further-objects.ts';
 import { IdMap, resolveLayout } from './id-layout.ts';
 import { TypeResolver, customObjectType, standardObjectTypes } from './object-types.ts';
 import type { ObjectTypeDef, PropertyDef, WorldInfo } from './model.ts';
@@ -36,14 +37,17 @@ export class Portal {
     this.paths = apiPaths(opts.basePath);
     this.owners = makeOwners(this.seed, opts.owners ?? 25, startMs);
     const customObjects = opts.customObjects ?? [{ name: 'cars', count: 50 }];
-    const standard = standardObjectTypes();
+    // Further types (leads, invoices, …) exist only where `furtherObjects` names them; else they answer 400 like unknown types.
+    const standard = [...standardObjectTypes(), ...furtherObjectTypes()];
+    const answerOf = (t: ObjectTypeDef): AbsentAnswer | undefined => absentAnswer(opts, t.name);
     for (const t of standard) {
-      const answer = opts.absentObjects?.[t.name];
-      if (answer) for (const key of [t.name, t.objectTypeId, t.singular]) this.absent.set(key.toLowerCase(), { type: t, answer });
+      const answer = answerOf(t);
+      if (answer) for (const key of [t.name, t.objectTypeId, t.singular, ...(t.aliases ?? [])]) this.absent.set(key.toLowerCase(), { type: t, answer });
     }
-    const types: ObjectTypeDef[] = [...standard.filter((t) => !opts.absentObjects?.[t.name]), ...customObjects.map((c, i) => customObjectType(c.name, i))];
+    const types: ObjectTypeDef[] = [...standard.filter((t) => !answerOf(t)), ...customObjects.map((c, i) => customObjectType(c.name, i))];
     this.types = new TypeResolver(types);
-    const countOf = (t: ObjectTypeDef) => opts.counts?.[t.name] ?? (t.custom ? customObjects.find((c) => c.name === t.name)!.count : (DEFAULT_COUNTS[t.name] ?? 0));
+    const countOf = (t: ObjectTypeDef) =>
+      opts.counts?.[t.name] ?? (t.custom ? customObjects.find((c) => c.name === t.name)!.count : (DEFAULT_COUNTS[t.name] ?? (furtherSpec(t.name) ? FURTHER_DEFAULT_COUNT : 0)));
     const idLayout = resolveLayout(opts.idLayout, opts.idStride);
     // Types are 10^8 ids apart unless a layout needs more room (each keeps 100,000 ids for API creates).
     const widest = Math.max(0, ...types.map((t) => new IdMap(0, idLayout).span(countOf(t) + 100_000)));

@@ -13,6 +13,7 @@ import {
   phone,
   sentence,
 } from './fake.ts';
+import { furtherProperties, furtherSpec } from './further-objects.ts';
 import type { Gen, ObjectTypeDef, PropertyDef } from './model.ts';
 import {
   boolGen,
@@ -201,6 +202,8 @@ export function standardProperties(t: ObjectTypeDef, pipelines: { deal: string[]
         prop('hs_task_priority', 'enumeration', sometimesNull(0.3, pickGen(['LOW', 'MEDIUM', 'HIGH'])), { options: options(['LOW', 'MEDIUM', 'HIGH']) }),
       ]);
     default:
+      // The further types of API-FACTS-2 §6 (further-objects.ts).
+      if (furtherSpec(t.name)) return [...furtherProperties(t.name), ...own];
       // Custom objects: a primary display property plus the system ones.
       return [prop('name', 'string', (r, ctx) => `${t.singular} ${ctx.index} ${r.pick(['α', 'β', 'γ', '🚗', ''])}`.trim(), { hubspotDefined: false }), ...own];
   }

@@ -42,7 +42,8 @@ function v4BatchRead(portal: Portal, ctx: RequestContext): Reply {
   if ('status' in p) return p;
   const inputs = Array.isArray(ctx.body?.inputs) ? ctx.body.inputs : null;
   if (!inputs) return badRequest('Request body must contain "inputs": an array of {id, after?}.');
-  if (inputs.length > 1000) return badRequest(`Batch input limit exceeded: ${inputs.length} inputs; the limit is 1000.`);
+  const cap = portal.behaviour.associationBatchMaxInputs;
+  if (inputs.length > cap) return badRequest(`Batch input limit exceeded: ${inputs.length} inputs; the limit is ${cap}.`);
   const startedAt = new Date().toISOString();
   const results = [];
   const errors = [];

@@ -7,6 +7,7 @@ import { associationRoutes } from './association-routes.ts';
 import { batchRoutes } from './batch.ts';
 import { crmMetaRoutes } from './crm-meta.ts';
 import { marketingRoutes } from './marketing.ts';
+import { objectLibraryRoutes } from './object-library.ts';
 import { objectRoutes } from './objects.ts';
 import { propertyRoutes } from './properties.ts';
 import { searchRoutes } from './search.ts';
@@ -24,4 +25,5 @@ export function registerApiRoutes(router: Router, portal: Portal, limits: RateLi
   crmMetaRoutes(router, portal);
   marketingRoutes(router, portal);
   analyticsRoutes(router, portal, limits, dailyLimit);
+  objectLibraryRoutes(router, portal);
 }
