@@ -35,6 +35,8 @@ export function scopeGroups(): Record<string, string[]> {
   groups.marketing_emails = ['marketing.email.read'];
   groups.content = ['content'];
   groups.analytics = ['business-intelligence'];
+  groups.lists = ['crm.lists.read', 'crm.lists.write'];
+  groups.forms = ['forms', 'forms-uploaded-files'];
   return groups;
 }
 

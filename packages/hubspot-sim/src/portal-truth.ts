@@ -73,6 +73,12 @@ export function portalTruth(opts: SimOptions): PortalTruth {
   streams.marketing_emails = family(['marketing.email.read', 'content'], lacks.marketingEmails, 'marketing emails');
   streams.email_events = family(['content'], lacks.emailEvents, 'email events');
   streams.analytics = family(['business-intelligence'], lacks.analytics, 'analytics reports');
+  const listScopes = ['crm.lists.read', 'crm.lists.write'];
+  streams.lists = may(listScopes) ? OK : missing(listScopes);
+  streams.list_memberships = streams.lists;
+  streams.forms = may(['forms']) ? OK : missing(['forms']);
+  // Submissions are read per form: the forms list decides.
+  streams.form_submissions = streams.forms;
   for (const [from, to] of ASSOCIATION_PAIRS) {
     // An absent side answers first (the path names it); else the token must read the records it walks.
     streams[`${from}_to_${to}`] = opts.absentObjects?.[from] ? objects[from]! : opts.absentObjects?.[to] ? objects[to]! : objects[from]!;
