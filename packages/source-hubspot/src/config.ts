@@ -91,6 +91,14 @@ export const hubspotStreamOptions = Type.Object(
         minimum: 0,
       }),
     ),
+    list_refresh_hours: Type.Optional(
+      Type.Number({
+        description:
+          "list_memberships: re-read a list's members at least this often even when its size, last added/removed times and definition did not move (HubSpot does not document that those move on every change). Lists whose fingerprint moved are re-read on every run. 0: every list on every run.",
+        default: 168,
+        minimum: 0,
+      }),
+    ),
     start_date: Type.Optional(
       Type.String({
         description: 'email_events and analytics: read from this day (YYYY-MM-DD, UTC) on the first run. Default: email_events everything, analytics 30 days before end_date.',
