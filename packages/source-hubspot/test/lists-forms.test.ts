@@ -9,11 +9,11 @@ import { type Harness, makeConfig, openHarness, runStream } from './harness.ts';
 import { startProxy } from './proxy.ts';
 
 const HOUR = 3_600_000;
-/** No client-side burst budget (the simulator sends no limit headers to override it): these tests count calls, not time. */
+/** No client-side burst budget (with rateLimits off the simulator sends no limit headers to override it): these tests count calls, not time. */
 const cfg = (url: string, token: string, extra: Parameters<typeof makeConfig>[2] = {}) => makeConfig(url, token, { tier: 'unlimited', ...extra });
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 41, counts: { contacts: 400, companies: 30, deals: 30 }, rateLimits: false, rateLimitHeaders: 'none', customProperties: 0 });
+  sim = await startSimulator({ port: 0, seed: 41, counts: { contacts: 400, companies: 30, deals: 30 }, rateLimits: false, customProperties: 0 });
 });
 afterAll(() => sim.close());
 
@@ -73,7 +73,7 @@ describe('lists', () => {
   });
 
   it('pages the search past 500 lists, the documented maximum per call', async () => {
-    const many = await startSimulator({ port: 0, seed: 42, counts: { contacts: 30, companies: 5, deals: 5 }, rateLimits: false, rateLimitHeaders: 'none', customProperties: 0, lists: 1030 });
+    const many = await startSimulator({ port: 0, seed: 42, counts: { contacts: 30, companies: 5, deals: 5 }, rateLimits: false, customProperties: 0, lists: 1030 });
     try {
       const h = await openHarness(cfg(many.url, many.token), { selected: { lists: {} } });
       many.control.resetStats();
@@ -222,7 +222,7 @@ describe('form submissions', () => {
 describe('what the portal may refuse', () => {
   it('without crm.lists.read and forms the default selection skips the four streams with a warning; named, they fail saying what to grant', async () => {
     const token = 'pat-na1-fake-contacts-only-0001';
-    const s = await startSimulator({ port: 0, seed: 43, counts: { contacts: 10 }, rateLimits: false, rateLimitHeaders: 'none', customProperties: 0, tokens: { [token]: { scopes: ['crm.objects.contacts.read'] } } });
+    const s = await startSimulator({ port: 0, seed: 43, counts: { contacts: 10 }, rateLimits: false, customProperties: 0, tokens: { [token]: { scopes: ['crm.objects.contacts.read'] } } });
     try {
       const h = await openHarness(cfg(s.url, token));
       for (const name of ['lists', 'list_memberships', 'forms', 'form_submissions']) {
