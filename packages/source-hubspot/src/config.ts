@@ -47,7 +47,7 @@ export const hubspotStreamOptions = Type.Object(
     exclude_properties: Type.Optional(Type.Array(Type.String(), { description: 'Properties to leave out (applied after `properties`).', default: [] })),
     lookback_minutes: Type.Optional(
       Type.Number({
-        description: 'Incremental runs re-read this many minutes before the last cursor, because HubSpot search is eventually consistent.',
+        description: 'Incremental runs re-read this many minutes before the last cursor, because HubSpot search is eventually consistent (form_submissions: before the newest submission each form had).',
         default: 5,
         minimum: 0,
       }),
