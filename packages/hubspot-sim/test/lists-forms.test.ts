@@ -111,6 +111,10 @@ describe('lists', () => {
       expect(ids).not.toContain(leaver);
       const mine = await call(s, `/crm/v3/lists/records/0-1/${joiner.id}/memberships`);
       expect(mine.body.results.map((m: { listId: string }) => m.listId)).toContain(list.listId);
+      const batch = await call(s, '/crm/v3/lists/records/memberships/batch/read', { body: { inputs: [{ objectTypeId: '0-1', recordId: joiner.id }, { objectTypeId: '0-1', recordId: leaver }] } });
+      expect(batch.body.results[0].recordListMemberships.map((m: { listId: string }) => m.listId)).toContain(list.listId);
+      expect(batch.body.results[1].recordListMemberships.map((m: { listId: string }) => m.listId)).not.toContain(list.listId);
+      expect((await call(s, '/crm/v3/lists/records/memberships/batch/read', { body: { inputs: Array.from({ length: 101 }, () => ({ objectTypeId: '0-1', recordId: '1' })) } })).status).toBe(400);
       // An archived record leaves every list.
       s.control.archive('contacts', joiner.id);
       expect(s.control.listsTruth().find((l) => l.listId === list.listId)!.members).not.toHaveProperty(joiner.id);

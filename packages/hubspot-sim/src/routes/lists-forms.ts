@@ -179,6 +179,15 @@ function submissions(w: ListsAndForms, ctx: RequestContext): Reply {
   return json(200, out);
 }
 
+/** The lists a record is in (`RecordListMembership`). */
+function recordLists(w: ListsAndForms, objectTypeId: string, recordId: string): Record<string, unknown>[] {
+  return w.lists.flatMap((l) => {
+    if (l.deleted || l.objectTypeId !== objectTypeId) return [];
+    const m = w.liveMembers(l).find((x) => x.id === recordId);
+    return m ? [{ listId: l.listId, listVersion: l.listVersion, firstAddedTimestamp: iso(m.at), lastAddedTimestamp: iso(m.at), isPublicList: true }] : [];
+  });
+}
+
 export function listsFormsRoutes(router: Router, portal: Portal): void {
   const w = () => listsAndForms(portal);
   const lists = () => LIST_SCOPES;
@@ -203,13 +212,27 @@ export function listsFormsRoutes(router: Router, portal: Portal): void {
     name: 'lists.record',
     scopes: lists,
     handle: (c) => {
-      const results = w()
-        .lists.filter((l) => !l.deleted && l.objectTypeId === c.params.objectTypeId && w().liveMembers(l).some((m) => m.id === c.params.recordId))
-        .map((l) => {
-          const at = w().liveMembers(l).find((m) => m.id === c.params.recordId)!.at;
-          return { listId: l.listId, listVersion: l.listVersion, firstAddedTimestamp: iso(at), lastAddedTimestamp: iso(at), isPublicList: true };
-        });
+      const results = recordLists(w(), c.params.objectTypeId!, c.params.recordId!);
       return json(200, { results, total: results.length });
+    },
+  });
+  router.add({
+    method: 'POST',
+    pattern: `${base}/records/memberships/batch/read`,
+    name: 'lists.record',
+    scopes: lists,
+    // The maximum number of inputs is UNCONFIRMED; the batch default (100) applies.
+    handle: (c) => {
+      const inputs = c.body?.inputs;
+      if (!Array.isArray(inputs)) return badRequest('inputs must be a list of {objectTypeId, recordId}');
+      if (inputs.length > portal.behaviour.batchMaxInputs) return badRequest(`Too many inputs: at most ${portal.behaviour.batchMaxInputs}, got ${inputs.length}`);
+      const at = iso(portal.nowMs());
+      const results = inputs.map((i: { objectTypeId?: string; recordId?: string }) => ({
+        objectTypeId: i.objectTypeId,
+        recordId: String(i.recordId),
+        recordListMemberships: recordLists(w(), String(i.objectTypeId), String(i.recordId)),
+      }));
+      return json(200, { status: 'COMPLETE', results, startedAt: at, completedAt: at });
     },
   });
   router.add({ method: 'GET', pattern: `${base}/:listId/memberships`, name: 'lists.memberships', scopes: lists, handle: (c) => memberships(portal, w(), c, 'id') });
