@@ -104,5 +104,8 @@ export function generatePortal(seed: number): SimOptions {
     accountLacks,
   };
   if (tokenScopes) opts.tokenScopes = tokenScopes;
+  // Drawn last, so that the draws above (and the portals they make) stay as they were.
+  opts.lists = pick(r, [0, 2, 9]);
+  opts.forms = pick(r, [0, 3, 8]);
   return opts;
 }

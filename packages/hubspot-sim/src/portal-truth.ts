@@ -106,6 +106,7 @@ export function describePortal(opts: SimOptions): string {
     `latency: ${latency}; rate-limit headers: ${opts.rateLimitHeaders ?? 'standard'}`,
     `token scopes: ${opts.tokenScopes ? `${opts.tokenScopes.length} scopes (partial)` : 'all'}`,
     `custom objects: ${custom.map((c) => `${c.name} (${c.count})`).join(', ') || 'none'}; account lacks: ${lacks.join(', ') || 'nothing'}`,
+    `lists: ${opts.lists ?? 9}, forms: ${opts.forms ?? 8}`,
     `unavailable streams: ${unavailable.join('; ') || 'none'}`,
   ].join('\n');
 }

@@ -170,8 +170,11 @@ describe('forms', () => {
   });
 });
 
-it('generated portals vary the lists and forms scopes, and the truth says so', () => {
-  const truths = Array.from({ length: 200 }, (_, i) => portalTruth(generatePortal(i + 1)).streams);
+it('generated portals vary the lists and forms scopes and counts (none included), and the truth says so', () => {
+  const portals = Array.from({ length: 200 }, (_, i) => generatePortal(i + 1));
+  expect(new Set(portals.map((o) => o.lists))).toEqual(new Set([0, 2, 9]));
+  expect(new Set(portals.map((o) => o.forms))).toEqual(new Set([0, 3, 8]));
+  const truths = portals.map((o) => portalTruth(o).streams);
   for (const s of ['lists', 'list_memberships', 'forms', 'form_submissions']) {
     expect(truths.filter((t) => t[s]!.available).length, s).toBeGreaterThan(100);
     expect(truths.filter((t) => !t[s]!.available).length, s).toBeGreaterThan(3);
