@@ -81,17 +81,15 @@ export const META_STREAMS: MetaStreamSpec[] = [
   },
 ];
 
-/** Lists (v3 segments), their memberships, forms and form submissions (lists.ts, forms.ts). */
-function LIST_FORM_STREAMS(): MetaStreamSpec[] {
-  return [
-    meta('lists', ['crm.lists.read', 'crm.lists.write'], 'Lists (segments, v3): processing type (MANUAL, DYNAMIC, SNAPSHOT), object type, size, timestamps; only changed lists per run, deleted ones as tombstones.'),
-    meta('list_memberships', ['crm.lists.read', 'crm.lists.write'], 'One row per (list, record) with when it joined; re-reads only lists whose size, last added/removed time or definition moved, and marks records that left (archived = true).'),
-    meta('forms', ['forms'], 'Forms of every type (hubspot, captured, flow, blog_comment), archived ones included, with their fields and configuration.'),
-    meta('form_submissions', ['forms'], 'Form submissions, per form newest first, incremental: each run stops at the newest submission the last one read.'),
-  ];
-}
-
 const meta = (kind: MetaStreamSpec['kind'], scopes: string[], description: string, name: string = kind): MetaStreamSpec => ({ kind, name, scopes, description });
+
+/** Lists (v3 segments), their memberships, forms and form submissions (lists.ts, forms.ts). */
+export const LIST_FORM_STREAMS: MetaStreamSpec[] = [
+  meta('lists', ['crm.lists.read', 'crm.lists.write'], 'Lists (segments, v3): processing type (MANUAL, DYNAMIC, SNAPSHOT), object type, size, timestamps; only changed lists per run, deleted ones as tombstones.'),
+  meta('list_memberships', ['crm.lists.read', 'crm.lists.write'], 'One row per (list, record) with when it joined; re-reads only lists whose size, last added/removed time or definition moved, and marks records that left (archived = true).'),
+  meta('forms', ['forms'], 'Forms of every type (hubspot, captured, flow, blog_comment), archived ones included, with their fields and configuration.'),
+  meta('form_submissions', ['forms'], 'Form submissions, per form newest first, incremental: each run stops at the newest submission the last one read.'),
+];
 
 export const ACCOUNT_STREAMS: MetaStreamSpec[] = [
   meta('owners', ['crm.objects.owners.read', 'automation'], 'Owners (users and queues), active and deactivated (archived = true): id, name, email, user id, teams.'),
@@ -101,7 +99,7 @@ export const ACCOUNT_STREAMS: MetaStreamSpec[] = [
   meta('email_events', ['content'], 'Email events (legacy events API): sends, deliveries, opens, clicks, bounces…, incremental by created.'),
   meta('analytics', ['business-intelligence'], 'Analytics reports (v2): totals and breakdowns (sources, geolocation, …) per day, week or month, incremental by period.'),
   meta('property_history', ANY_OBJECT_SCOPE, 'Opt-in: one row per property change (value, timestamp, source) of the objects listed in `objects`.'),
-  ...LIST_FORM_STREAMS(),
+  ...LIST_FORM_STREAMS,
 ];
 
 const assoc = (from: string, to: string): AssociationStreamSpec => {
