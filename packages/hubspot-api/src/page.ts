@@ -88,7 +88,8 @@ export function checkedPage<R>(data: unknown, what: string, shape: PageShape = {
   } else if (shape.cursor === 'offset') {
     const more = data.hasMore;
     if (typeof more !== 'boolean') throw fail('has no "hasMore" flag');
-    const offset = data.offset;
+    // The events API sends a string offset; lists search the next start position as a number.
+    const offset = typeof data.offset === 'number' && Number.isSafeInteger(data.offset) && data.offset >= 0 ? String(data.offset) : data.offset;
     if (more && (typeof offset !== 'string' || offset === '')) throw fail('says "hasMore" without an "offset" to continue from');
     next = more ? (offset as string) : undefined;
   }

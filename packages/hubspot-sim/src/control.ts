@@ -1,4 +1,5 @@
 // The in-process control plane: tests change the portal and read its ground truth directly.
+import { type ProcessingType, listsAndForms } from './data/lists-forms.ts';
 import type { Portal } from './data/portal.ts';
 import { ARCHIVED, LIVE } from './data/store.ts';
 import type { FaultInjector } from './http/faults.ts';
@@ -45,6 +46,18 @@ export interface SimControl {
   setLatency(latency: SimOptions['latencyMs']): void;
   /** Changes the search consistency lag at run time. */
   setSearchLag(ms: number): void;
+  /** Lists (v3): records join or leave (any processing type), lists are created, renamed, deleted. */
+  listAdd(listId: string, recordIds: string[]): void;
+  listRemove(listId: string, recordIds: string[]): void;
+  listCreate(def: { name: string; objectType?: string; processingType?: ProcessingType }): string;
+  listRename(listId: string, name: string): void;
+  listDelete(listId: string): void;
+  /** Ground truth of lists: definitions with live members (record id → joined at, ISO). */
+  listsTruth(): { listId: string; name: string; objectTypeId: string; processingType: string; size: number; members: Record<string, string> }[];
+  /** A new submission to a form now; returns its conversionId. */
+  formSubmit(formId: string, values: Record<string, string>): string;
+  /** Ground truth of forms, with submissions newest first. */
+  formsTruth(): { id: string; name: string; formType: string; archived: boolean; submissions: { conversionId: string; submittedAt: number; values: { name: string; value: string }[] }[] }[];
 }
 
 export function createControl(portal: Portal, stats: Stats, limits: RateLimiter, faults: FaultInjector): SimControl {
@@ -134,5 +147,22 @@ export function createControl(portal: Portal, stats: Stats, limits: RateLimiter,
     setSearchLag(ms) {
       portal.searchLagMs = ms;
     },
+    listAdd: (listId, ids) => listsAndForms(portal).addMembers(listId, ids),
+    listRemove: (listId, ids) => listsAndForms(portal).removeMembers(listId, ids),
+    listCreate: (def) => listsAndForms(portal).createList(def),
+    listRename: (listId, name) => listsAndForms(portal).renameList(listId, name),
+    listDelete: (listId) => listsAndForms(portal).deleteList(listId),
+    listsTruth() {
+      const w = listsAndForms(portal);
+      return w.lists
+        .filter((l) => !l.deleted)
+        .map((l) => {
+          const members = w.liveMembers(l);
+          return { listId: l.listId, name: l.name, objectTypeId: l.objectTypeId, processingType: l.processingType, size: members.length, members: Object.fromEntries(members.map((m) => [m.id, iso(m.at)])) };
+        });
+    },
+    formSubmit: (formId, values) => listsAndForms(portal).submit(formId, values),
+    formsTruth: () =>
+      listsAndForms(portal).forms.map((f) => ({ id: f.id, name: f.name, formType: f.formType, archived: f.archived, submissions: f.submissions.map((s) => ({ conversionId: s.conversionId, submittedAt: s.submittedAt, values: s.values })) })),
   };
 }

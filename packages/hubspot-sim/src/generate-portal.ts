@@ -36,6 +36,8 @@ export function scopeGroups(): Record<string, string[]> {
   groups.marketing_emails = ['marketing.email.read'];
   groups.content = ['content'];
   groups.analytics = ['business-intelligence'];
+  groups.lists = ['crm.lists.read', 'crm.lists.write'];
+  groups.forms = ['forms', 'forms-uploaded-files'];
   return groups;
 }
 
@@ -102,6 +104,9 @@ export function generatePortal(seed: number): SimOptions {
     customObjects,
     accountLacks,
   };
+  // Drawn last from the main dice, so that the draws above (and the portals they make) stay as they were.
+  opts.lists = pick(r, [0, 2, 9]);
+  opts.forms = pick(r, [0, 3, 8]);
   // Further object types (leads, invoices, …) from their own dice, so the draws above stay as they were.
   const f = new Rng(mix(seed >>> 0, 0xf0b7ec));
   const furtherObjects: string[] = [];

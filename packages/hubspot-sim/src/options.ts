@@ -148,6 +148,14 @@ export interface SimOptions {
   accountLacks?: AccountLacks;
   /** Property set (default 'narrow'). */
   profile?: Profile;
+  /** Lists (v3) generated, cycling MANUAL, DYNAMIC, SNAPSHOT (default 9; the first holds more than 250 members). */
+  lists?: number;
+  /** Forms generated, of every form type (default 8; the first has 120 submissions). */
+  forms?: number;
+  /** List search `count` above 500: 'clamp' (default) serves 500, 'error' answers 400. UNCONFIRMED (Airbyte sends 1000). */
+  listsSearchOverLimit?: 'clamp' | 'error';
+  /** List memberships `limit` above 250: 'error' (default) answers 400, 'clamp' serves 250. UNCONFIRMED. */
+  listMembershipsOverLimit?: 'clamp' | 'error';
 }
 
 export const DEFAULT_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';

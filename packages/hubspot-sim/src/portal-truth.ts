@@ -77,6 +77,12 @@ export function portalTruth(opts: SimOptions): PortalTruth {
   streams.marketing_emails = family(['marketing.email.read', 'content'], lacks.marketingEmails, 'marketing emails');
   streams.email_events = family(['content'], lacks.emailEvents, 'email events');
   streams.analytics = family(['business-intelligence'], lacks.analytics, 'analytics reports');
+  const listScopes = ['crm.lists.read', 'crm.lists.write'];
+  streams.lists = may(listScopes) ? OK : missing(listScopes);
+  streams.list_memberships = streams.lists;
+  streams.forms = may(['forms']) ? OK : missing(['forms']);
+  // Submissions are read per form: the forms list decides.
+  streams.form_submissions = streams.forms;
   for (const [from, to] of ASSOCIATION_PAIRS) {
     // The token must hold the first side's scope (checked before anything else; an absent first
     // side has none to check), then an absent side answers (the path names it).
@@ -105,6 +111,7 @@ export function describePortal(opts: SimOptions): string {
     `latency: ${latency}; rate-limit headers: ${opts.rateLimitHeaders ?? 'standard'}`,
     `token scopes: ${opts.tokenScopes ? `${opts.tokenScopes.length} scopes (partial)` : 'all'}`,
     `custom objects: ${custom.map((c) => `${c.name} (${c.count})`).join(', ') || 'none'}; account lacks: ${lacks.join(', ') || 'nothing'}`,
+    `lists: ${opts.lists ?? 9}, forms: ${opts.forms ?? 8}`,
     `unavailable streams: ${unavailable.join('; ') || 'none'}`,
   ].join('\n');
 }

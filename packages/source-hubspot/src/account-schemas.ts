@@ -4,6 +4,8 @@ import { OWNERS_COLUMNS, PIPELINES_COLUMNS, STAGES_COLUMNS } from './account-str
 import { ANALYTICS_COLUMNS } from './analytics.ts';
 import type { MetaStreamSpec } from './catalog.ts';
 import { EMAIL_EVENT_COLUMNS, MARKETING_EMAIL_COLUMNS } from './marketing.ts';
+import { FORM_COLUMNS, SUBMISSION_COLUMNS } from './forms.ts';
+import { LIST_COLUMNS, MEMBERSHIP_COLUMNS } from './lists.ts';
 import { PROPERTY_HISTORY_COLUMNS } from './property-history.ts';
 
 type Shape = Pick<StreamSchema, 'primaryKey' | 'columns' | 'cursor' | 'syncModes'>;
@@ -16,6 +18,10 @@ const SHAPES: Partial<Record<MetaStreamSpec['kind'], Shape>> = {
   email_events: { primaryKey: ['id'], cursor: 'created', columns: EMAIL_EVENT_COLUMNS, syncModes: ['incremental', 'full'] },
   property_history: { primaryKey: ['object_type', 'object_id', 'property', 'timestamp'], cursor: 'timestamp', columns: PROPERTY_HISTORY_COLUMNS, syncModes: ['incremental', 'full'] },
   analytics: { primaryKey: ['breakdown_type', 'period', 'period_start', 'breakdown'], cursor: 'period_start', columns: ANALYTICS_COLUMNS, syncModes: ['incremental', 'full'] },
+  lists: { primaryKey: ['list_id'], columns: LIST_COLUMNS, syncModes: ['incremental', 'full'] },
+  list_memberships: { primaryKey: ['list_id', 'record_id'], columns: MEMBERSHIP_COLUMNS, syncModes: ['incremental', 'full'] },
+  forms: { primaryKey: ['id'], columns: FORM_COLUMNS, syncModes: ['full'] },
+  form_submissions: { primaryKey: ['form_id', 'conversion_id'], cursor: 'submitted_at', columns: SUBMISSION_COLUMNS, syncModes: ['incremental', 'full'] },
 };
 
 export function accountSchema(spec: MetaStreamSpec): StreamSchema[] {

@@ -19,7 +19,8 @@ export interface ObjectStreamSpec {
 }
 
 export interface MetaStreamSpec {
-  kind: 'properties' | 'merged_ids' | 'owners' | 'pipelines' | 'pipeline_stages' | 'marketing_emails' | 'email_events' | 'analytics' | 'property_history';
+  kind: 'properties' | 'merged_ids' | 'owners' | 'pipelines' | 'pipeline_stages' | 'marketing_emails' | 'email_events' | 'analytics' | 'property_history'
+    | 'lists' | 'list_memberships' | 'forms' | 'form_submissions';
   name: string;
   scopes: string[];
   description: string;
@@ -86,6 +87,14 @@ export const META_STREAMS: MetaStreamSpec[] = [
 
 const meta = (kind: MetaStreamSpec['kind'], scopes: string[], description: string, name: string = kind): MetaStreamSpec => ({ kind, name, scopes, description });
 
+/** Lists (v3 segments), their memberships, forms and form submissions (lists.ts, forms.ts). */
+export const LIST_FORM_STREAMS: MetaStreamSpec[] = [
+  meta('lists', ['crm.lists.read', 'crm.lists.write'], 'Lists (segments, v3): processing type (MANUAL, DYNAMIC, SNAPSHOT), object type, size, timestamps; only changed lists per run, deleted ones as tombstones.'),
+  meta('list_memberships', ['crm.lists.read', 'crm.lists.write'], 'One row per (list, record) with when it joined; re-reads only lists whose size, last added/removed time or definition moved, and marks records that left (archived = true).'),
+  meta('forms', ['forms'], 'Forms of every type (hubspot, captured, flow, blog_comment), archived ones included, with their fields and configuration.'),
+  meta('form_submissions', ['forms'], 'Form submissions, per form newest first, incremental: each run stops at the newest submission the last one read.'),
+];
+
 export const ACCOUNT_STREAMS: MetaStreamSpec[] = [
   meta('owners', ['crm.objects.owners.read', 'automation'], 'Owners (users and queues), active and deactivated (archived = true): id, name, email, user id, teams.'),
   meta('pipelines', ['crm.objects.deals.read', 'tickets'], 'Deal and ticket pipelines: id, label, display order.'),
@@ -94,6 +103,7 @@ export const ACCOUNT_STREAMS: MetaStreamSpec[] = [
   meta('email_events', ['content'], 'Email events (legacy events API): sends, deliveries, opens, clicks, bounces…, incremental by created.'),
   meta('analytics', ['business-intelligence'], 'Analytics reports (v2): totals and breakdowns (sources, geolocation, …) per day, week or month, incremental by period.'),
   meta('property_history', ANY_OBJECT_SCOPE, 'Opt-in: one row per property change (value, timestamp, source) of the objects listed in `objects`.'),
+  ...LIST_FORM_STREAMS,
 ];
 
 /**

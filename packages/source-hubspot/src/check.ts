@@ -46,7 +46,8 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
     if (!spec) continue;
     try {
       const probe = probeFor(env, spec);
-      await env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }).catch(async (e) => {
+      const call = probe.post === undefined ? env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }) : env.client.post(probe.url, probe.post, { kind: 'check', stream: s.schema.name });
+      await call.catch(async (e) => {
         // Pipelines: a tickets-only token still reads ticket pipelines.
         if (!(e instanceof MissingScopesError) || !probe.orUrl) throw e;
         await env.client.get(probe.orUrl, { kind: 'check', stream: s.schema.name }).catch((e2) => {
@@ -72,7 +73,7 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
 }
 
 /** The cheapest call that needs the same scope as reading the stream. */
-function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Record<string, string | number>; orUrl?: string } {
+function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Record<string, string | number>; orUrl?: string; post?: unknown } {
   const p = env.client.paths;
   const one = { limit: 1 };
   switch (spec.kind) {
@@ -89,6 +90,12 @@ function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Recor
       return { url: p.marketingEmails, params: one };
     case 'email_events':
       return { url: '/email/public/v1/events', params: one };
+    case 'lists':
+    case 'list_memberships':
+      return { url: '/crm/v3/lists/search', post: { query: '', offset: 0, count: 1, additionalProperties: [] } };
+    case 'forms':
+    case 'form_submissions':
+      return { url: '/marketing/v3/forms', params: { limit: 1, formTypes: 'all' } };
     case 'analytics': {
       const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
       return { url: '/analytics/v2/reports/totals/total', params: { start: day, end: day } };

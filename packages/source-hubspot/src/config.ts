@@ -55,7 +55,7 @@ export const hubspotStreamOptions = Type.Object(
     exclude_properties: Type.Optional(Type.Array(Type.String(), { description: 'Properties to leave out (applied after `properties`).', default: [] })),
     lookback_minutes: Type.Optional(
       Type.Number({
-        description: 'Incremental runs re-read this many minutes before the last cursor, because HubSpot search is eventually consistent.',
+        description: 'Incremental runs re-read this many minutes before the last cursor, because HubSpot search is eventually consistent (form_submissions: before the newest submission each form had).',
         default: 5,
         minimum: 0,
       }),
@@ -96,6 +96,14 @@ export const hubspotStreamOptions = Type.Object(
         description:
           'Association streams: re-read every association this often. Changing an association does not bump a record\'s last-modified, so between full re-reads only associations of changed records are refreshed. A full re-read costs 2 calls per 100 records; a refresh 1 search per 200 changed records plus 1 call per 100.',
         default: 24,
+        minimum: 0,
+      }),
+    ),
+    list_refresh_hours: Type.Optional(
+      Type.Number({
+        description:
+          "list_memberships: re-read a list's members at least this often even when its size, last added/removed times and definition did not move (HubSpot does not document that those move on every change). Lists whose fingerprint moved are re-read on every run. 0: every list on every run.",
+        default: 168,
         minimum: 0,
       }),
     ),

@@ -14,6 +14,7 @@ import { LIST_PAGE, propertiesFitInUrl } from './list.ts';
 import { selectProperties } from './properties.ts';
 import { HYBRID_MIN_RECORDS, rangesFor } from './parallel-list.ts';
 import { SEARCH_PAGE } from './search.ts';
+import { estimateListsForms } from './lists-forms-estimate.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);
 
@@ -78,6 +79,11 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
     }
     case 'analytics':
       return { stream, calls: (options.breakdowns?.length || 2) };
+    case 'lists':
+    case 'list_memberships':
+    case 'forms':
+    case 'form_submissions':
+      return estimateListsForms(env, req, spec.kind);
     case 'owners':
     case 'pipelines':
     case 'pipeline_stages':

@@ -9,6 +9,8 @@ import { readOwners, readPipelines } from './account-streams.ts';
 import { readAnalytics } from './analytics.ts';
 import { readAssociations } from './associations.ts';
 import { readEmailEvents, readMarketingEmails } from './marketing.ts';
+import { readFormSubmissions, readForms } from './forms.ts';
+import { readListMemberships, readLists } from './lists.ts';
 import { readPropertyHistory } from './property-history.ts';
 import type { StreamSpec } from './catalog.ts';
 import { StreamRegistry } from './custom-objects.ts';
@@ -104,6 +106,14 @@ function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGen
       return readPropertyHistory(env, req);
     case 'associations':
       return readAssociations(env, spec, req);
+    case 'lists':
+      return readLists(env, req);
+    case 'list_memberships':
+      return readListMemberships(env, req);
+    case 'forms':
+      return readForms(env, req);
+    case 'form_submissions':
+      return readFormSubmissions(env, req);
     default: {
       const unknown: never = spec;
       throw new Error(`internal: HubSpot stream ${JSON.stringify(unknown)} has no reader`);
@@ -115,7 +125,7 @@ export default defineSource({
   name: 'hubspot',
   sdkVersion: SDK_VERSION,
   description:
-    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports and property history.',
+    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports, property history, lists and their memberships, forms and form submissions.',
   config: hubspotConfig,
   streamOptions: hubspotStreamOptions,
   open: (config, ctx) => openHubSpot(config, ctx),

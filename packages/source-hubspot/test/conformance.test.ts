@@ -14,14 +14,19 @@ const STREAMS: { name: string; options?: Record<string, unknown> }[] = [{ name: 
   { name: 'email_events' },
   { name: 'analytics', options: { start_date: '2026-05-01', end_date: '2026-05-07' } },
   { name: 'property_history', options: { objects: ['tickets'] } },
+  { name: 'lists' },
+  { name: 'list_memberships' },
+  { name: 'forms' },
+  { name: 'form_submissions' },
 ];
 
 testSource(
   'hubspot',
   {
     async open(ctx) {
-      const sim = await startSimulator({ port: 0, seed: 31, counts: { contacts: 230, deals: 120, tickets: 10 }, rateLimits: false, customProperties: 4 });
-      const conn = openHubSpot(makeConfig(sim.url, sim.token), ctx);
+      const sim = await startSimulator({ port: 0, seed: 31, counts: { contacts: 230, deals: 120, tickets: 10 }, rateLimits: false, customProperties: 4, lists: 3, forms: 2 });
+      // No client-side burst budget: the simulator enforces none here, and waiting out a 10 s window tests nothing.
+      const conn = openHubSpot(makeConfig(sim.url, sim.token, { tier: 'unlimited' }), ctx);
       // As the engine does: discover gets the pipeline's selection (property_history is opt-in, not in the default one).
       const selected = Object.fromEntries(STREAMS.map((s) => [s.name, s.options ?? {}]));
       return { connection: { ...conn, discover: () => conn.discover(selected) }, teardown: () => sim.close() };

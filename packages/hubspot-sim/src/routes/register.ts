@@ -6,6 +6,7 @@ import { analyticsRoutes } from './analytics.ts';
 import { associationRoutes } from './association-routes.ts';
 import { batchRoutes } from './batch.ts';
 import { crmMetaRoutes } from './crm-meta.ts';
+import { listsFormsRoutes } from './lists-forms.ts';
 import { marketingRoutes } from './marketing.ts';
 import { objectLibraryRoutes } from './object-library.ts';
 import { objectRoutes } from './objects.ts';
@@ -26,4 +27,5 @@ export function registerApiRoutes(router: Router, portal: Portal, limits: RateLi
   marketingRoutes(router, portal);
   analyticsRoutes(router, portal, limits, dailyLimit);
   objectLibraryRoutes(router, portal);
+  listsFormsRoutes(router, portal);
 }
