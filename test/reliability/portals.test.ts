@@ -18,7 +18,9 @@ import { FULL, timeout } from './support/scale.ts';
 import { Transcript } from './support/token.ts';
 import { workdir } from './support/workdir.ts';
 
-const PORTALS = FULL ? 200 : 6;
+// A portal's default selection is ~60 streams since issue 25, a few calls each at the portal's
+// latency: 4 portals keep this file within CI's budget; the full set covers the variety.
+const PORTALS = FULL ? 200 : 4;
 const COUNTS = { contacts: 60, companies: 20, deals: 20, tickets: 8, products: 6, line_items: 6, quotes: 4, calls: 5, emails: 5, meetings: 5, notes: 5, tasks: 5 };
 /** Streams a random selection draws from: every stream that needs no extra options. */
 const NEEDS_OPTIONS = new Set(['property_history']);
@@ -95,5 +97,5 @@ it(
       { numRuns: PORTALS, endOnFailure: true, verbose: true },
     );
   },
-  timeout(180_000, 3_600_000),
+  timeout(300_000, 6 * 3_600_000),
 );
