@@ -7,6 +7,7 @@ import type { Stats } from './http/stats.ts';
 import type { SimOptions } from './options.ts';
 import { iso } from './routes/records.ts';
 import { addProperty } from './routes/properties.ts';
+import { recomputeDerived } from './data/derived.ts';
 import { createRecord, describeProblems, updateRecord } from './routes/write-ops.ts';
 
 export interface TruthRecord {
@@ -45,6 +46,8 @@ export interface SimControl {
   setLatency(latency: SimOptions['latencyMs']): void;
   /** Changes the search consistency lag at run time. */
   setSearchLag(ms: number): void;
+  /** Sets derived (calculated/rollup/score) values as HubSpot's recalculation does: last-modified stays (API-FACTS-2 §8). */
+  recompute(type: string, id: string, values: Record<string, string | null>): void;
 }
 
 export function createControl(portal: Portal, stats: Stats, limits: RateLimiter, faults: FaultInjector): SimControl {
@@ -133,6 +136,9 @@ export function createControl(portal: Portal, stats: Stats, limits: RateLimiter,
     },
     setSearchLag(ms) {
       portal.searchLagMs = ms;
+    },
+    recompute(type, id, values) {
+      recomputeDerived(portal, type, id, values);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Router } from '../http/router.ts';
 const METHODS = new Set([
   'create', 'update', 'archive', 'merge', 'gdprDelete', 'associate', 'unassociate', 'addProperty',
   'advanceClock', 'now', 'touchMany', 'truth', 'stats', 'resetStats', 'setFaults', 'setLatency', 'setSearchLag',
+  'recompute',
 ]);
 
 /** Revives Date-valued arguments sent as ISO strings (`touchMany({at})`). */
