@@ -91,6 +91,14 @@ export const hubspotStreamOptions = Type.Object(
         minimum: 0,
       }),
     ),
+    calculated_refresh_hours: Type.Optional(
+      Type.Number({
+        description:
+          "CRM objects: re-read the records already synced this often, so calculated, rollup and score properties (`calculated: true` or a `calculation_*` field type) stay fresh: HubSpot recomputes them without moving last-modified, so incremental search misses those changes. Whole rows are re-read and merged on id (the sinks replace a key's row, so a row of only the calculated columns would blank the others): 1 batch read per 100 records, skipped with a warning when it would leave less than 10 % of the daily API limit. Streams without such columns never refresh (leave them out with `exclude_properties` to avoid the cost). 0: on every run.",
+        default: 24,
+        minimum: 0,
+      }),
+    ),
     start_date: Type.Optional(
       Type.String({
         description: 'email_events and analytics: read from this day (YYYY-MM-DD, UTC) on the first run. Default: email_events everything, analytics 30 days before end_date.',
