@@ -92,6 +92,15 @@ it('pipe check shows the account, the daily usage and each stream’s scope', as
   expect(r.code).toBe(0);
 });
 
+it('pipe check --scopes says what a pasted scope list leaves out and which names are not HubSpot’s', async () => {
+  const r = await pipe(['check', 'pipeline.yml', '--scopes', 'crm.objects.contacts.read, marketing.emails.read']);
+  expect(r.out).toMatch(/scopes to grant: crm\.objects\.contacts\.read \[CRM\], crm\.objects\.deals\.read \[CRM\]/);
+  expect(r.out).toMatch(/✗ scope marketing\.emails\.read: not a HubSpot scope: .*; grant marketing\.email\.read/);
+  expect(r.out).toMatch(/✗ your scopes: leave out deals, .*: add crm\.objects\.deals\.read \[CRM\]/);
+  // Advice only: the token itself has every scope, so the check passes.
+  expect(r.code).toBe(0);
+});
+
 it('pipe run twice: the tables equal the simulator after creates, updates, archives, merges and GDPR deletes', async () => {
   const first = await pipe(['run', 'pipeline.yml']);
   expect(first.code, first.out).toBe(0);

@@ -7,6 +7,7 @@ import { AuthError, type CheckResult, MissingScopesError, type StreamRequest } f
 import { type StreamSpec, apiType, objectSpec } from './catalog.ts';
 import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
+import { parseScopeList, reviewScopes, screenName } from './scopes.ts';
 
 interface AccountDetails {
   portalId?: number;
@@ -18,8 +19,12 @@ interface Usage {
   results?: { usageLimit?: number; currentUsage?: number; resetsAt?: string }[];
 }
 
-/** `named`: whether the pipeline names a stream under `streams:` (others are skipped when the portal cannot serve them). */
-export async function checkConnection(env: ReadEnv, streams: StreamRequest[], named: (stream: string) => boolean = () => true): Promise<CheckResult> {
+/**
+ * `named`: whether the pipeline names a stream under `streams:` (others are skipped when the portal
+ * cannot serve them). `granted`: the scope list a person pasted (`pipe check --scopes`), compared
+ * with what the streams need (scopes.ts).
+ */
+export async function checkConnection(env: ReadEnv, streams: StreamRequest[], named: (stream: string) => boolean = () => true, granted?: string[]): Promise<CheckResult> {
   const details: CheckResult['details'] = [];
   let ok = true;
   try {
@@ -41,9 +46,12 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
     details.push({ label: 'daily API calls', value: `unknown (${(e as Error).message})`, ok: true });
   }
   details.push({ label: 'burst limit', value: `${env.client.budget.burstMax} calls per 10 s (pipe uses 90%)`, ok: true });
+  const listed = granted === undefined ? undefined : new Set(parseScopeList(granted).map((n) => n.toLowerCase()));
+  const needs: { stream: string; scopes: string[] }[] = [];
   for (const s of streams) {
     const spec = await env.specs.resolve(s.schema.name);
     if (!spec) continue;
+    needs.push({ stream: s.schema.name, scopes: spec.scopes });
     try {
       const probe = probeFor(env, spec);
       await env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }).catch(async (e) => {
@@ -65,10 +73,37 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
       }
       const skip = env.config.skip_missing_scopes || env.config.skip_unavailable || !named(s.schema.name);
       if (!skip) ok = false;
-      details.push({ label: `stream ${s.schema.name}`, value: `missing scope: needs ${e.scopes.join(' or ') || spec.scopes.join(' or ')}${skip ? ' (will be skipped)' : ''}`, ok: skip });
+      // The token says no though the pasted list says yes: another app's token, or not regenerated.
+      const stale = listed && spec.scopes.some((n) => listed.has(n)) ? '; your --scopes list has it: is HUBSPOT_TOKEN the token of that app?' : '';
+      details.push({ label: `stream ${s.schema.name}`, value: `missing scope: needs ${e.scopes.join(' or ') || spec.scopes.join(' or ')}${skip ? ' (will be skipped)' : ''}${stale}`, ok: skip });
     }
   }
+  details.push(...scopeLines(needs, granted));
   return { ok, details };
+}
+
+/**
+ * The scopes the selected streams need, as the private app's Scopes screen names them; with a
+ * pasted list, what it leaves out and the names HubSpot does not know. Advice, not a verdict:
+ * the probes above say what the token can do.
+ */
+function scopeLines(needs: { stream: string; scopes: string[] }[], granted?: string[]): CheckResult['details'] {
+  const all = reviewScopes([], needs).toGrant;
+  const lines: CheckResult['details'] = [{ label: 'scopes to grant', value: all.length ? all.map(screenName).join(', ') : 'none', ok: true }];
+  if (granted === undefined) return lines;
+  const review = reviewScopes(parseScopeList(granted), needs);
+  for (const t of review.told) lines.push({ label: `scope ${t.name}`, value: `not a HubSpot scope: ${t.why}; grant ${t.instead.join(' or ')}`, ok: false });
+  for (const u of review.unknown) lines.push({ label: `scope ${u.name}`, value: `not a scope HubSpot lists, as far as pipe knows${u.suggestion ? `; did you mean ${u.suggestion}?` : ' (a typo, or a scope for something pipe does not read)'}`, ok: false });
+  lines.push(
+    review.missing.length === 0
+      ? { label: 'your scopes', value: 'cover every selected stream', ok: true }
+      : {
+          label: 'your scopes',
+          value: `leave out ${review.missing.map((m) => m.stream).join(', ')}: add ${review.toGrant.map(screenName).join(', ')}`,
+          ok: false,
+        },
+  );
+  return lines;
 }
 
 /** The cheapest call that needs the same scope as reading the stream. */

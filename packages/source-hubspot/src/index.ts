@@ -47,7 +47,7 @@ export function openHubSpot(config: HubSpotConfig, ctx: PluginContext, opts: Ope
       await (primed ??= client.learnDailyReset());
       yield* readStream(env, stream, selected?.has(stream.schema.name) ?? false);
     },
-    check: (streams) => checkConnection(env, streams, (name) => selected?.has(name) ?? false),
+    check: (streams, opts) => checkConnection(env, streams, (name) => selected?.has(name) ?? false, opts?.scopes),
     estimate: (streams) => estimateRun(env, streams),
     async close() {},
   };
