@@ -6,6 +6,7 @@ import { analyticsRoutes } from './analytics.ts';
 import { associationRoutes } from './association-routes.ts';
 import { batchRoutes } from './batch.ts';
 import { crmMetaRoutes } from './crm-meta.ts';
+import { eventRoutes } from './events.ts';
 import { marketingRoutes } from './marketing.ts';
 import { objectRoutes } from './objects.ts';
 import { propertyRoutes } from './properties.ts';
@@ -24,4 +25,5 @@ export function registerApiRoutes(router: Router, portal: Portal, limits: RateLi
   crmMetaRoutes(router, portal);
   marketingRoutes(router, portal);
   analyticsRoutes(router, portal, limits, dailyLimit);
+  eventRoutes(router, portal);
 }
