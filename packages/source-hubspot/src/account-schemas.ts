@@ -5,6 +5,7 @@ import { ANALYTICS_COLUMNS } from './analytics.ts';
 import type { MetaStreamSpec } from './catalog.ts';
 import { EMAIL_EVENT_COLUMNS, MARKETING_EMAIL_COLUMNS } from './marketing.ts';
 import { PROPERTY_HISTORY_COLUMNS } from './property-history.ts';
+import { EVENT_OCCURRENCE_COLUMNS } from './event-occurrences.ts';
 
 type Shape = Pick<StreamSchema, 'primaryKey' | 'columns' | 'cursor' | 'syncModes'>;
 
@@ -16,6 +17,7 @@ const SHAPES: Partial<Record<MetaStreamSpec['kind'], Shape>> = {
   email_events: { primaryKey: ['id'], cursor: 'created', columns: EMAIL_EVENT_COLUMNS, syncModes: ['incremental', 'full'] },
   property_history: { primaryKey: ['object_type', 'object_id', 'property', 'timestamp'], cursor: 'timestamp', columns: PROPERTY_HISTORY_COLUMNS, syncModes: ['incremental', 'full'] },
   analytics: { primaryKey: ['breakdown_type', 'period', 'period_start', 'breakdown'], cursor: 'period_start', columns: ANALYTICS_COLUMNS, syncModes: ['incremental', 'full'] },
+  event_occurrences: { primaryKey: ['object_type', 'id'], cursor: 'occurred_at', columns: EVENT_OCCURRENCE_COLUMNS, syncModes: ['incremental', 'full'] },
 };
 
 export function accountSchema(spec: MetaStreamSpec): StreamSchema[] {

@@ -15,7 +15,7 @@
  * (`detect_deletes: false`) the refresh lists the records instead (resume at list cursor `rl`).
  */
 import { type Batch, type Row, rejectedValuesMetric } from '@pipe/sdk';
-import { type DeleteState, type RefreshState, decodeIds } from './checkpoint.ts';
+import { type DeleteState, type RefreshState, compareIds, decodeIds } from './checkpoint.ts';
 import { DAILY_RESERVE } from './deletes.ts';
 import type { ReadEnv } from './env.ts';
 import { batchRead, listRecords, propertiesFitInUrl } from './list.ts';
@@ -63,7 +63,7 @@ export interface RefreshInput {
 export async function* refreshCalculated(env: ReadEnv, o: RefreshInput): AsyncGenerator<Batch> {
   const dueAt = refreshDueAt(o.state, o.hours);
   if (o.derived.length === 0 || dueAt === undefined || o.now < dueAt) return;
-  const ids = o.del.ids ? [...decodeIds(o.del.ids)].sort(byId) : undefined;
+  const ids = o.del.ids ? [...decodeIds(o.del.ids)].sort(compareIds) : undefined;
   const calls = ids ? refreshCalls(ids.length) : refreshCalls(o.del.n ?? 0);
   const { dailyRemaining: left, dailyLimit: limit } = env.client.budget;
   if (left !== undefined && left - calls < (limit ?? 0) * DAILY_RESERVE) {
@@ -79,7 +79,7 @@ export async function* refreshCalculated(env: ReadEnv, o: RefreshInput): AsyncGe
   let made = 0;
   let records = 0;
   if (ids) {
-    const todo = o.state.rp === undefined ? ids : ids.filter((id) => byId(id, o.state.rp!) > 0);
+    const todo = o.state.rp === undefined ? ids : ids.filter((id) => compareIds(id, o.state.rp!) > 0);
     for (let i = 0; i < todo.length; i += REFRESH_BATCH) {
       const chunk = todo.slice(i, i + REFRESH_BATCH);
       // Ids gone since the last delete check come back as per-item errors and are left out.
@@ -104,14 +104,5 @@ export async function* refreshCalculated(env: ReadEnv, o: RefreshInput): AsyncGe
   env.ctx.metrics.add(o.stream, 'calculated_refresh_calls', made);
   env.ctx.metrics.add(o.stream, 'calculated_refresh_records', records);
   env.ctx.logger.info(`${o.stream}: refreshed ${o.derived.length} calculated/rollup column(s) of ${records} records (${made} call(s)); next refresh due ${new Date(o.now + o.hours * 3_600_000).toISOString()}`);
-}
-
-/** Numeric ids in numeric order (HubSpot ids are digits), others after them as text. */
-function byId(a: string, b: string): number {
-  const na = /^\d+$/.test(a);
-  const nb = /^\d+$/.test(b);
-  if (na && nb) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-  if (na !== nb) return na ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -3,11 +3,12 @@
  * and does it grant each selected stream's scope. Answers with lines; throws nothing for
  * problems a person should read (a rejected token is a failed line, not a stack).
  */
-import { AuthError, type CheckResult, MissingScopesError, type StreamRequest } from '@pipe/sdk';
+import { AuthError, type CheckResult, HttpError, MissingScopesError, type StreamRequest } from '@pipe/sdk';
 import { type StreamSpec, apiType, objectSpec } from './catalog.ts';
 import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { parseScopeList, reviewScopes, screenName } from './scopes.ts';
+import { EVENTS_PATH } from './event-occurrences.ts';
 
 interface AccountDetails {
   portalId?: number;
@@ -55,6 +56,8 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
     try {
       const probe = probeFor(env, spec);
       await env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }).catch(async (e) => {
+        // Events: a portal that lists occurrences only per record answers 400 here; the read copes (event-occurrences.ts).
+        if (spec.kind === 'event_occurrences' && e instanceof HttpError && e.status === 400) return;
         // Pipelines: a tickets-only token still reads ticket pipelines.
         if (!(e instanceof MissingScopesError) || !probe.orUrl) throw e;
         await env.client.get(probe.orUrl, { kind: 'check', stream: s.schema.name }).catch((e2) => {
@@ -128,6 +131,9 @@ function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Recor
       const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
       return { url: '/analytics/v2/reports/totals/total', params: { start: day, end: day } };
     }
+    case 'event_occurrences':
+      // Any token may call it; an account without the feature (Enterprise) is refused here.
+      return { url: EVENTS_PATH, params: { objectType: 'contact', limit: 1 } };
     default:
       return { url: `${p.objects}/${objectSpec('contacts')!.name}`, params: { limit: 1, properties: 'hs_object_id' } };
   }

@@ -136,6 +136,15 @@ export class IdList implements Iterable<string> {
   }
 }
 
+/** Numeric ids in numeric order (HubSpot ids are digits), others after them as text. */
+export function compareIds(a: string, b: string): number {
+  const na = /^\d+$/.test(a);
+  const nb = /^\d+$/.test(b);
+  if (na && nb) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  if (na !== nb) return na ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * A set of record ids in a few bytes per id: sorted numeric ids as base-36 gaps, deflated,
  * base64. Non-numeric ids (not seen in HubSpot, but possible) are kept verbatim. Ids up to 15

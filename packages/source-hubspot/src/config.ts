@@ -101,7 +101,7 @@ export const hubspotStreamOptions = Type.Object(
     ),
     start_date: Type.Optional(
       Type.String({
-        description: 'email_events and analytics: read from this day (YYYY-MM-DD, UTC) on the first run. Default: email_events everything, analytics 30 days before end_date.',
+        description: 'email_events, analytics and event_occurrences: read from this day (YYYY-MM-DD, UTC) on the first run. Default: email_events and event_occurrences everything, analytics 30 days before end_date.',
         pattern: '^\\d{4}-\\d{2}-\\d{2}$',
         examples: ['2026-01-01'],
       }),
@@ -118,7 +118,13 @@ export const hubspotStreamOptions = Type.Object(
     ),
     objects: Type.Optional(
       Type.Array(Type.Union(OBJECT_NAMES.map((n) => Type.Literal(n))), {
-        description: 'For the `properties` and `merged_ids` streams: which objects to cover (default: every object the token may read). For `property_history`: required, the objects whose history to read (opt-in; `properties` narrows it).',
+        description: 'For the `properties` and `merged_ids` streams: which objects to cover (default: every object the token may read). For `property_history`: required, the objects whose history to read (opt-in; `properties` narrows it). For `event_occurrences`: required, the objects whose events to read.',
+      }),
+    ),
+    event_types: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'event_occurrences: only these event types (e.g. e_visited_page, pe<portalId>_<name>); one read per type and object. Default: every type.',
+        examples: [['e_visited_page', 'e_submitted_form']],
       }),
     ),
   },

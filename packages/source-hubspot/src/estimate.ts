@@ -4,7 +4,7 @@
  * since the watermark on an incremental one. Other streams get their fixed or per-record cost.
  */
 import { MissingScopesError, type RunEstimate, type StreamEstimate, type StreamRequest } from '@pipe/sdk';
-import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, streamSpec } from './catalog.ts';
+import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, objectSpec, streamSpec } from './catalog.ts';
 import { type ObjectCheckpoint, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_DELETE_CHECK_HOURS, deleteCheckCalls } from './deletes.ts';
 import { DEFAULT_CALCULATED_REFRESH_HOURS, isDerived, refreshCalls, refreshDueAt } from './calculated.ts';
@@ -81,6 +81,8 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
     }
     case 'analytics':
       return { stream, calls: (options.breakdowns?.length || 2) };
+    case 'event_occurrences':
+      return eventsEstimate(env, req);
     case 'owners':
     case 'pipelines':
     case 'pipeline_stages':
@@ -89,6 +91,34 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
     default:
       return { stream, calls: 1, note: 'at least one call; the API gives no count up front' };
   }
+}
+
+/**
+ * Event occurrences: per object and event type at least one call, 1 per 100 occurrences (the API
+ * gives no count). An object HubSpot lists only per record (remembered in the state) costs 1 per
+ * 100 ids plus 1 per record.
+ */
+async function eventsEstimate(env: ReadEnv, req: StreamRequest): Promise<StreamEstimate> {
+  const stream = req.schema.name;
+  const options = req.options as HubSpotStreamOptions;
+  const objects = options.objects ?? [];
+  const types = Math.max(1, options.event_types?.length ?? 0);
+  const state = (req.mode === 'full' ? undefined : req.state) as { objects?: Record<string, { per?: 1 }> } | undefined;
+  let calls = 0;
+  const notes: string[] = [];
+  for (const name of objects) {
+    const spec = objectSpec(name);
+    if (!spec) continue;
+    if (state?.objects?.[name]?.per) {
+      const n = await countOf(env, spec, stream);
+      calls += pages(n, LIST_PAGE) + n * types;
+      notes.push(`${name}: per record (${n})`);
+    } else {
+      calls += types;
+      notes.push(`${name}: at least ${types}`);
+    }
+  }
+  return { stream, calls, note: `${notes.join('; ') || 'no objects listed'}; +1 call per 100 occurrences (the API gives no count up front)` };
 }
 
 /** The delete check's share of a run: due now (its calls), or when it is next due. */

@@ -10,6 +10,7 @@ import { readAnalytics } from './analytics.ts';
 import { readAssociations } from './associations.ts';
 import { readEmailEvents, readMarketingEmails } from './marketing.ts';
 import { readPropertyHistory } from './property-history.ts';
+import { readEventOccurrences } from './event-occurrences.ts';
 import type { StreamSpec } from './catalog.ts';
 import { StreamRegistry } from './custom-objects.ts';
 import { checkConnection } from './check.ts';
@@ -101,6 +102,8 @@ function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGen
       return readAnalytics(env, req);
     case 'property_history':
       return readPropertyHistory(env, req);
+    case 'event_occurrences':
+      return readEventOccurrences(env, req);
     case 'associations':
       return readAssociations(env, spec, req);
     default: {
@@ -114,7 +117,7 @@ export default defineSource({
   name: 'hubspot',
   sdkVersion: SDK_VERSION,
   description:
-    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports and property history.',
+    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports, property history and event occurrences.',
   config: hubspotConfig,
   streamOptions: hubspotStreamOptions,
   open: (config, ctx) => openHubSpot(config, ctx),

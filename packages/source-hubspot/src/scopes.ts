@@ -136,7 +136,7 @@ export function reviewScopes(granted: string[], needs: { stream: string; scopes:
   const unknown: ScopeReview['unknown'] = [];
   const told: ScopeReview['told'] = [];
   // A told name cannot have been granted (the screen does not list it): its streams still need the real one.
-  const effective = new Set<string>();
+  const effective = new Set<string>(['oauth']);
   for (const name of granted) {
     const lower = name.toLowerCase();
     if (known.has(lower)) effective.add(lower);

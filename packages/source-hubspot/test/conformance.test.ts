@@ -14,6 +14,7 @@ const STREAMS: { name: string; options?: Record<string, unknown> }[] = [{ name: 
   { name: 'email_events' },
   { name: 'analytics', options: { start_date: '2026-05-01', end_date: '2026-05-07' } },
   { name: 'property_history', options: { objects: ['tickets'] } },
+  { name: 'event_occurrences', options: { objects: ['companies'] } },
 ];
 
 testSource(
