@@ -1,8 +1,8 @@
 /**
  * Scope names as HubSpot's private-app (and service key) Scopes screen lists them, and what
  * people are told to grant that is not one of them. Data, keyed by scope: a stream's catalog
- * entry names its scopes (catalog.ts `scopes`, any one suffices) and this table says where each
- * sits on the screen and what it grants; `test/scope-names.test.ts` fails for a catalog scope
+ * entry names its scopes (catalog.ts `scopes`, any one suffices) and this table says what each
+ * grants, its area and the tier HubSpot ties it to; `test/scope-names.test.ts` fails for a catalog scope
  * missing here, so a new stream adds its row rather than code.
  *
  * Sources: API-FACTS §1 (scopes per endpoint) and API-FACTS-2 (lists, forms, campaigns,
@@ -11,7 +11,7 @@
 import { closest } from '@pipe/sdk';
 
 export interface ScopeInfo {
-  /** The section of the Scopes screen it is listed under. */
+  /** The product area it belongs to (pipe's grouping; the Scopes screen lists and searches the name itself). */
   group: 'CRM' | 'Marketing' | 'Settings' | 'Standard' | 'Automation' | 'Reporting';
   /** What pipe reads with it. */
   grants: string;
@@ -36,11 +36,11 @@ export const HUBSPOT_SCOPES: Record<string, ScopeInfo> = {
   'crm.objects.meetings.read': crmRead('meetings'),
   'crm.objects.notes.read': crmRead('notes'),
   'crm.objects.tasks.read': crmRead('tasks'),
-  'crm.objects.custom.read': crmRead('custom object records', 'Enterprise (custom objects)'),
+  'crm.objects.custom.read': crmRead('custom object records'),
   'crm.schemas.custom.read': crmRead('custom object definitions'),
   'crm.objects.owners.read': crmRead('owners'),
   'crm.objects.users.read': crmRead('users (CRM object) and roles'),
-  'crm.objects.leads.read': crmRead('leads', 'Sales Hub Professional+'),
+  'crm.objects.leads.read': crmRead('leads'),
   'crm.objects.goals.read': crmRead('goal targets'),
   'crm.objects.invoices.read': crmRead('invoices'),
   'crm.objects.orders.read': crmRead('orders'),
@@ -107,10 +107,10 @@ const OTHER_KNOWN = new Set(
 /** Whether HubSpot lists this scope (as far as the table and its write/schema twins go). */
 export const isKnownScope = (name: string): boolean => name in HUBSPOT_SCOPES || OTHER_KNOWN.has(name);
 
-/** How the Scopes screen shows a scope: its name and section (`crm.objects.contacts.read [CRM]`). */
+/** A scope as the Scopes screen names it, with its area and the tier it needs (`marketing.campaigns.read [Marketing; Marketing Hub Professional+]`). */
 export function screenName(scope: string): string {
   const info = HUBSPOT_SCOPES[scope];
-  return info ? `${scope} [${info.group}]` : scope;
+  return info ? `${scope} [${info.group}${info.tier ? `; ${info.tier}` : ''}]` : scope;
 }
 
 /** A pasted scope list: comma, space or newline separated, quotes and brackets ignored. */
