@@ -132,6 +132,8 @@ it('pipe run twice: the tables equal the simulator after creates, updates, archi
 
   const plan = await pipe(['plan', 'pipeline.yml', '--streams', 'contacts']);
   expect(plan.out).toMatch(/contacts .*next delete check due \d{4}-\d{2}-\d{2}T[\d:.]+Z: 4 call\(s\)/);
+  // Contacts have derived properties (hs_analytics_num_visits is calculated): their refresh is planned too.
+  expect(plan.out).toMatch(/contacts .*next calculated-property refresh due \d{4}-\d{2}-\d{2}T[\d:.]+Z: 4 call\(s\) \(batch reads of the synced ids\)/);
   expect(plan.out).toMatch(/\(metadata\) .*properties of contacts; daily API usage/);
   const forced = await pipe(['plan', 'pipeline.yml', '--streams', 'contacts', '--check-deletes']);
   expect(forced.out).toMatch(/check deletes: on this run/);
