@@ -92,6 +92,15 @@ it('pipe check shows the account, the daily usage and each stream’s scope', as
   expect(r.code).toBe(0);
 });
 
+it('pipe check --scopes says what a pasted scope list leaves out and which names are not HubSpot’s', async () => {
+  const r = await pipe(['check', 'pipeline.yml', '--scopes', 'crm.objects.contacts.read, marketing.emails.read']);
+  expect(r.out).toMatch(/scopes to grant: crm\.objects\.contacts\.read \[CRM\], crm\.objects\.deals\.read \[CRM\]/);
+  expect(r.out).toMatch(/✗ scope marketing\.emails\.read: not a HubSpot scope: .*; grant marketing\.email\.read/);
+  expect(r.out).toMatch(/✗ your scopes: leave out deals, .*: add crm\.objects\.deals\.read \[CRM\]/);
+  // Advice only: the token itself has every scope, so the check passes.
+  expect(r.code).toBe(0);
+});
+
 it('pipe run twice: the tables equal the simulator after creates, updates, archives, merges and GDPR deletes', async () => {
   const first = await pipe(['run', 'pipeline.yml']);
   expect(first.code, first.out).toBe(0);
@@ -123,6 +132,8 @@ it('pipe run twice: the tables equal the simulator after creates, updates, archi
 
   const plan = await pipe(['plan', 'pipeline.yml', '--streams', 'contacts']);
   expect(plan.out).toMatch(/contacts .*next delete check due \d{4}-\d{2}-\d{2}T[\d:.]+Z: 4 call\(s\)/);
+  // Contacts have derived properties (hs_analytics_num_visits is calculated): their refresh is planned too.
+  expect(plan.out).toMatch(/contacts .*next calculated-property refresh due \d{4}-\d{2}-\d{2}T[\d:.]+Z: 4 call\(s\) \(batch reads of the synced ids\)/);
   expect(plan.out).toMatch(/\(metadata\) .*properties of contacts; daily API usage/);
   const forced = await pipe(['plan', 'pipeline.yml', '--streams', 'contacts', '--check-deletes']);
   expect(forced.out).toMatch(/check deletes: on this run/);

@@ -65,8 +65,9 @@ program
   .command('check')
   .description('test the connection of every plugin (HubSpot: token, account, quota, scopes)')
   .argument('<file>', 'pipeline YAML file')
-  .addHelpText('after', examples('pipe check pipelines/hubspot.yml'))
-  .action(async (file: string, _o, cmd: Command) => done(await (await import('./commands/check.ts')).checkCommand(file, globals(cmd))));
+  .option('--scopes <names>', 'the scopes the token was granted, as pasted (comma- or space-separated): which selected streams they leave out, and which names HubSpot does not know')
+  .addHelpText('after', examples('pipe check pipelines/hubspot.yml', "pipe check pipelines/hubspot.yml --scopes 'crm.objects.contacts.read, marketing.email.read'"))
+  .action(async (file: string, o: { scopes?: string }, cmd: Command) => done(await (await import('./commands/check.ts')).checkCommand(file, globals(cmd), o.scopes)));
 
 program
   .command('discover')

@@ -8,6 +8,8 @@ import type { Stats } from './http/stats.ts';
 import type { SimOptions } from './options.ts';
 import { iso } from './routes/records.ts';
 import { addProperty } from './routes/properties.ts';
+import { recomputeDerived } from './data/derived.ts';
+import { type EventOccurrence, eventLogOf } from './data/event-occurrences.ts';
 import { createRecord, describeProblems, updateRecord } from './routes/write-ops.ts';
 
 export interface TruthRecord {
@@ -58,6 +60,12 @@ export interface SimControl {
   formSubmit(formId: string, values: Record<string, string>): string;
   /** Ground truth of forms, with submissions newest first. */
   formsTruth(): { id: string; name: string; formType: string; archived: boolean; submissions: { conversionId: string; submittedAt: number; values: { name: string; value: string }[] }[] }[];
+  /** Sets derived (calculated/rollup/score) values as HubSpot's recalculation does: last-modified stays (API-FACTS-2 §8). */
+  recompute(type: string, id: string, values: Record<string, string | null>): void;
+  /** Adds an event occurrence to a record (default: now); returns it as the API shows it. */
+  addEvent(type: string, id: string, eventType: string, opts?: { at?: Date; properties?: Record<string, string> }): Omit<EventOccurrence, 'atMs'>;
+  /** Every event occurrence of an object type visible now (occurred at or before the clock), oldest first. */
+  events(type: string): Omit<EventOccurrence, 'atMs'>[];
 }
 
 export function createControl(portal: Portal, stats: Stats, limits: RateLimiter, faults: FaultInjector): SimControl {
@@ -164,5 +172,19 @@ export function createControl(portal: Portal, stats: Stats, limits: RateLimiter,
     formSubmit: (formId, values) => listsAndForms(portal).submit(formId, values),
     formsTruth: () =>
       listsAndForms(portal).forms.map((f) => ({ id: f.id, name: f.name, formType: f.formType, archived: f.archived, submissions: f.submissions.map((s) => ({ conversionId: s.conversionId, submittedAt: s.submittedAt, values: s.values })) })),
+    recompute(type, id, values) {
+      recomputeDerived(portal, type, id, values);
+    },
+    addEvent(type, id, eventType, opts = {}) {
+      const { atMs, ...ev } = eventLogOf(portal).add(type, id, eventType, (opts.at ?? new Date(portal.nowMs())).getTime(), opts.properties ?? {});
+      return ev;
+    },
+    events(type) {
+      const now = portal.nowMs();
+      return eventLogOf(portal)
+        .of(portal.store(type).type.name)
+        .filter((e) => e.atMs <= now)
+        .map(({ atMs, ...e }) => e);
+    },
   };
 }

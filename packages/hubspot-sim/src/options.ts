@@ -59,6 +59,10 @@ export interface BehaviourOptions {
   secondlyHeaders?: boolean;
   /** v4 association `toObjectId` as a JSON number (true) or string as the spec types it (false, default). UNCONFIRMED. */
   v4NumericIds?: boolean;
+  /** Event occurrences (API-FACTS-2 §10): `objectType` without `objectId` lists the whole portal's (true, default) or answers 400 (false). UNCONFIRMED. */
+  eventsPortalWide?: boolean;
+  /** Event occurrences: max `limit` (default 100; 400 above it). UNCONFIRMED. */
+  eventsMaxLimit?: number;
 }
 
 /** How a request naming an object type this portal lacks is answered: 400 "Unable to infer object type
@@ -86,6 +90,8 @@ export interface AccountLacks {
   marketingEmails?: 403 | 404;
   emailEvents?: 403 | 404;
   analytics?: 403 | 404;
+  /** Web analytics event occurrences (an Enterprise feature, API-FACTS-2 §10). */
+  events?: 403 | 404;
 }
 
 /** Property sets: the narrow default, or HubSpot-wide contacts (~350), companies and deals (see README). */
@@ -156,6 +162,8 @@ export interface SimOptions {
   listsSearchOverLimit?: 'clamp' | 'error';
   /** List memberships `limit` above 250: 'error' (default) answers 400, 'clamp' serves 250. UNCONFIRMED. */
   listMembershipsOverLimit?: 'clamp' | 'error';
+  /** Event occurrences per contact, company, deal and ticket on average (default 2; API-FACTS-2 §10). */
+  eventOccurrences?: number;
 }
 
 export const DEFAULT_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';
@@ -205,6 +213,8 @@ export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
     mergedAppearArchived: false,
     secondlyHeaders: false,
     v4NumericIds: false,
+    eventsPortalWide: true,
+    eventsMaxLimit: 100,
     ...b,
     searchPolicyName: b.searchPolicyName === undefined ? 'SECONDLY' : b.searchPolicyName,
   };

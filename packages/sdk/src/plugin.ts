@@ -22,6 +22,16 @@ export interface PluginContext {
   metrics: Metrics;
 }
 
+/** What `pipe check` was told besides the pipeline. */
+export interface CheckOptions {
+  /**
+   * The scopes (permissions) the person says the credentials were granted, as pasted
+   * (`pipe check --scopes …`; one string may hold several names, the source splits them): the
+   * source says which selected streams they leave out and which names it does not know.
+   */
+  scopes?: string[];
+}
+
 export interface CheckResult {
   ok: boolean;
   /** Lines a person reads: account, quota, scopes. */
@@ -84,7 +94,7 @@ export interface SourceConnection {
    */
   estimate?(streams: StreamRequest[]): Promise<RunEstimate>;
   /** Tests credentials and reachability; used by `pipe check`. */
-  check?(streams: StreamRequest[]): Promise<CheckResult>;
+  check?(streams: StreamRequest[], opts?: CheckOptions): Promise<CheckResult>;
   close?(): Promise<void>;
 }
 

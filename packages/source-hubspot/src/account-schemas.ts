@@ -7,6 +7,7 @@ import { EMAIL_EVENT_COLUMNS, MARKETING_EMAIL_COLUMNS } from './marketing.ts';
 import { FORM_COLUMNS, SUBMISSION_COLUMNS } from './forms.ts';
 import { LIST_COLUMNS, MEMBERSHIP_COLUMNS } from './lists.ts';
 import { PROPERTY_HISTORY_COLUMNS } from './property-history.ts';
+import { EVENT_OCCURRENCE_COLUMNS } from './event-occurrences.ts';
 
 type Shape = Pick<StreamSchema, 'primaryKey' | 'columns' | 'cursor' | 'syncModes'>;
 
@@ -22,6 +23,7 @@ const SHAPES: Partial<Record<MetaStreamSpec['kind'], Shape>> = {
   list_memberships: { primaryKey: ['list_id', 'record_id'], columns: MEMBERSHIP_COLUMNS, syncModes: ['incremental', 'full'] },
   forms: { primaryKey: ['id'], columns: FORM_COLUMNS, syncModes: ['full'] },
   form_submissions: { primaryKey: ['form_id', 'conversion_id'], cursor: 'submitted_at', columns: SUBMISSION_COLUMNS, syncModes: ['incremental', 'full'] },
+  event_occurrences: { primaryKey: ['object_type', 'id'], cursor: 'occurred_at', columns: EVENT_OCCURRENCE_COLUMNS, syncModes: ['incremental', 'full'] },
 };
 
 export function accountSchema(spec: MetaStreamSpec): StreamSchema[] {

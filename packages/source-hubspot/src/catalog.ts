@@ -20,7 +20,7 @@ export interface ObjectStreamSpec {
 
 export interface MetaStreamSpec {
   kind: 'properties' | 'merged_ids' | 'owners' | 'pipelines' | 'pipeline_stages' | 'marketing_emails' | 'email_events' | 'analytics' | 'property_history'
-    | 'lists' | 'list_memberships' | 'forms' | 'form_submissions';
+    | 'lists' | 'list_memberships' | 'forms' | 'form_submissions' | 'event_occurrences';
   name: string;
   scopes: string[];
   description: string;
@@ -103,6 +103,8 @@ export const ACCOUNT_STREAMS: MetaStreamSpec[] = [
   meta('email_events', ['content'], 'Email events (legacy events API): sends, deliveries, opens, clicks, bounces…, incremental by created.'),
   meta('analytics', ['business-intelligence'], 'Analytics reports (v2): totals and breakdowns (sources, geolocation, …) per day, week or month, incremental by period.'),
   meta('property_history', ANY_OBJECT_SCOPE, 'Opt-in: one row per property change (value, timestamp, source) of the objects listed in `objects`.'),
+  // The events API asks for no particular scope (only a valid token) but an Enterprise account.
+  meta('event_occurrences', ['oauth'], 'Opt-in: web analytics and behavioural event occurrences (page views, form submissions, custom events) of the objects listed in `objects`, incremental by occurrence time. Enterprise accounts.'),
   ...LIST_FORM_STREAMS,
 ];
 

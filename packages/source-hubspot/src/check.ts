@@ -3,10 +3,12 @@
  * and does it grant each selected stream's scope. Answers with lines; throws nothing for
  * problems a person should read (a rejected token is a failed line, not a stack).
  */
-import { AuthError, type CheckResult, MissingScopesError, type StreamRequest } from '@pipe/sdk';
+import { AuthError, type CheckResult, HttpError, MissingScopesError, type StreamRequest } from '@pipe/sdk';
 import { type StreamSpec, apiType, objectSpec, toApiType } from './catalog.ts';
 import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
+import { parseScopeList, reviewScopes, screenName } from './scopes.ts';
+import { EVENTS_PATH } from './event-occurrences.ts';
 
 interface AccountDetails {
   portalId?: number;
@@ -18,8 +20,12 @@ interface Usage {
   results?: { usageLimit?: number; currentUsage?: number; resetsAt?: string }[];
 }
 
-/** `named`: whether the pipeline names a stream under `streams:` (others are skipped when the portal cannot serve them). */
-export async function checkConnection(env: ReadEnv, streams: StreamRequest[], named: (stream: string) => boolean = () => true): Promise<CheckResult> {
+/**
+ * `named`: whether the pipeline names a stream under `streams:` (others are skipped when the portal
+ * cannot serve them). `granted`: the scope list a person pasted (`pipe check --scopes`), compared
+ * with what the streams need (scopes.ts).
+ */
+export async function checkConnection(env: ReadEnv, streams: StreamRequest[], named: (stream: string) => boolean = () => true, granted?: string[]): Promise<CheckResult> {
   const details: CheckResult['details'] = [];
   let ok = true;
   try {
@@ -41,13 +47,18 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
     details.push({ label: 'daily API calls', value: `unknown (${(e as Error).message})`, ok: true });
   }
   details.push({ label: 'burst limit', value: `${env.client.budget.burstMax} calls per 10 s (pipe uses 90%)`, ok: true });
+  const listed = granted === undefined ? undefined : new Set(parseScopeList(granted).map((n) => n.toLowerCase()));
+  const needs: { stream: string; scopes: string[] }[] = [];
   for (const s of streams) {
     const spec = await env.specs.resolve(s.schema.name);
     if (!spec) continue;
+    needs.push({ stream: s.schema.name, scopes: spec.scopes });
     try {
       const probe = probeFor(env, spec);
       const call = probe.post === undefined ? env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }) : env.client.post(probe.url, probe.post, { kind: 'check', stream: s.schema.name });
       await call.catch(async (e) => {
+        // Events: a portal that lists occurrences only per record answers 400 here; the read copes (event-occurrences.ts).
+        if (spec.kind === 'event_occurrences' && e instanceof HttpError && e.status === 400) return;
         // Pipelines: a tickets-only token still reads ticket pipelines.
         if (!(e instanceof MissingScopesError) || !probe.orUrl) throw e;
         await env.client.get(probe.orUrl, { kind: 'check', stream: s.schema.name }).catch((e2) => {
@@ -66,10 +77,37 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
       }
       const skip = env.config.skip_missing_scopes || env.config.skip_unavailable || !named(s.schema.name);
       if (!skip) ok = false;
-      details.push({ label: `stream ${s.schema.name}`, value: `missing scope: needs ${e.scopes.join(' or ') || spec.scopes.join(' or ')}${skip ? ' (will be skipped)' : ''}`, ok: skip });
+      // The token says no though the pasted list says yes: another app's token, or not regenerated.
+      const stale = listed && spec.scopes.some((n) => listed.has(n)) ? '; your --scopes list has it: is HUBSPOT_TOKEN the token of that app?' : '';
+      details.push({ label: `stream ${s.schema.name}`, value: `missing scope: needs ${e.scopes.join(' or ') || spec.scopes.join(' or ')}${skip ? ' (will be skipped)' : ''}${stale}`, ok: skip });
     }
   }
+  details.push(...scopeLines(needs, granted));
   return { ok, details };
+}
+
+/**
+ * The scopes the selected streams need, as the private app's Scopes screen names them; with a
+ * pasted list, what it leaves out and the names HubSpot does not know. Advice, not a verdict:
+ * the probes above say what the token can do.
+ */
+function scopeLines(needs: { stream: string; scopes: string[] }[], granted?: string[]): CheckResult['details'] {
+  const all = reviewScopes([], needs).toGrant;
+  const lines: CheckResult['details'] = [{ label: 'scopes to grant', value: all.length ? all.map(screenName).join(', ') : 'none', ok: true }];
+  if (granted === undefined) return lines;
+  const review = reviewScopes(parseScopeList(granted), needs);
+  for (const t of review.told) lines.push({ label: `scope ${t.name}`, value: `not a HubSpot scope: ${t.why}; grant ${t.instead.join(' or ')}`, ok: false });
+  for (const u of review.unknown) lines.push({ label: `scope ${u.name}`, value: `not a scope HubSpot lists, as far as pipe knows${u.suggestion ? `; did you mean ${u.suggestion}?` : ' (a typo, or a scope for something pipe does not read)'}`, ok: false });
+  lines.push(
+    review.missing.length === 0
+      ? { label: 'your scopes', value: 'cover every selected stream', ok: true }
+      : {
+          label: 'your scopes',
+          value: `leave out ${review.missing.map((m) => m.stream).join(', ')}: add ${review.toGrant.map(screenName).join(', ')}`,
+          ok: false,
+        },
+  );
+  return lines;
 }
 
 /** The cheapest call that needs the same scope as reading the stream. */
@@ -100,6 +138,9 @@ function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Recor
       const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
       return { url: '/analytics/v2/reports/totals/total', params: { start: day, end: day } };
     }
+    case 'event_occurrences':
+      // Any token may call it; an account without the feature (Enterprise) is refused here.
+      return { url: EVENTS_PATH, params: { objectType: 'contact', limit: 1 } };
     default:
       return { url: `${p.objects}/${objectSpec('contacts')!.name}`, params: { limit: 1, properties: 'hs_object_id' } };
   }

@@ -22,6 +22,8 @@
  * when the last delete check (or the complete first list) began, epoch ms. Without `ids` the next
  * check only records a baseline; without `dc` a check is due.
  *
+ * They carry the calculated-property refresh state too (`cr`, `rp`, `rl`: RefreshState below).
+ *
  * `upper` is frozen when a run starts: the highest last-modified value search shows then. Changes
  * after it belong to the next run, which starts `lookback` before it (search is eventually
  * consistent, and merging on `id` makes the overlap harmless).
@@ -90,11 +92,18 @@ export function isSplitState(v: unknown): v is SplitState {
 /** Delete-check state, carried by every phase. */
 export type DeleteState = { ids?: string; n?: number; dc?: number };
 
+/**
+ * Calculated-property refresh state (calculated.ts), carried by every phase: `cr` when the last
+ * refresh (or the complete first list) began, epoch ms; `rp` the last id an unfinished refresh
+ * wrote; `rl` its list cursor when there is no id set.
+ */
+export type RefreshState = { cr?: number; rp?: string; rl?: string };
+
 export type ObjectCheckpoint =
-  | ({ v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState } & DeleteState)
-  | ({ v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string } } & DeleteState)
-  | ({ v: 1; phase: 'tail'; upper: number; after?: string } & DeleteState)
-  | ({ v: 1; phase: 'idle'; watermark: number } & DeleteState);
+  | ({ v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState } & DeleteState & RefreshState)
+  | ({ v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string } } & DeleteState & RefreshState)
+  | ({ v: 1; phase: 'tail'; upper: number; after?: string } & DeleteState & RefreshState)
+  | ({ v: 1; phase: 'idle'; watermark: number } & DeleteState & RefreshState);
 
 export function readCheckpoint(state: unknown): ObjectCheckpoint | undefined {
   if (!state || typeof state !== 'object') return undefined;
@@ -125,6 +134,15 @@ export class IdList implements Iterable<string> {
     for (const n of this.numbers) yield String(n);
     yield* this.others;
   }
+}
+
+/** Numeric ids in numeric order (HubSpot ids are digits), others after them as text. */
+export function compareIds(a: string, b: string): number {
+  const na = /^\d+$/.test(a);
+  const nb = /^\d+$/.test(b);
+  if (na && nb) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  if (na !== nb) return na ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

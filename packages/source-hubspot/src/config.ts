@@ -107,9 +107,17 @@ export const hubspotStreamOptions = Type.Object(
         minimum: 0,
       }),
     ),
+    calculated_refresh_hours: Type.Optional(
+      Type.Number({
+        description:
+          "CRM objects: re-read the records already synced this often, so calculated, rollup and score properties (`calculated: true` or a `calculation_*` field type) stay fresh: HubSpot recomputes them without moving last-modified, so incremental search misses those changes. Whole rows are re-read and merged on id (the sinks replace a key's row, so a row of only the calculated columns would blank the others): 1 batch read per 100 records, skipped with a warning when it would leave less than 10 % of the daily API limit. Streams without such columns never refresh (leave them out with `exclude_properties` to avoid the cost). 0: on every run.",
+        default: 24,
+        minimum: 0,
+      }),
+    ),
     start_date: Type.Optional(
       Type.String({
-        description: 'email_events and analytics: read from this day (YYYY-MM-DD, UTC) on the first run. Default: email_events everything, analytics 30 days before end_date.',
+        description: 'email_events, analytics and event_occurrences: read from this day (YYYY-MM-DD, UTC) on the first run. Default: email_events and event_occurrences everything, analytics 30 days before end_date.',
         pattern: '^\\d{4}-\\d{2}-\\d{2}$',
         examples: ['2026-01-01'],
       }),
@@ -126,8 +134,14 @@ export const hubspotStreamOptions = Type.Object(
     ),
     objects: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
-        description: `For the \`properties\` and \`merged_ids\` streams: which objects to cover (default: every object the token may read; one of ${OBJECT_NAMES.join(', ')}). For \`property_history\`: required, the objects whose history to read (opt-in; \`properties\` narrows it): any object stream, custom objects (by stream name) and further objects (leads, invoices, …) included.`,
+        description: `For the \`properties\` and \`merged_ids\` streams: which objects to cover (default: every object the token may read; one of ${OBJECT_NAMES.join(', ')}). For \`property_history\`: required, the objects whose history to read (opt-in; \`properties\` narrows it): any object stream, custom objects (by stream name) and further objects (leads, invoices, …) included. For \`event_occurrences\`: required, the objects whose events to read.`,
         examples: [['deals'], ['contacts', 'cars']],
+      }),
+    ),
+    event_types: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'event_occurrences: only these event types (e.g. e_visited_page, pe<portalId>_<name>); one read per type and object. Default: every type.',
+        examples: [['e_visited_page', 'e_submitted_form']],
       }),
     ),
   },

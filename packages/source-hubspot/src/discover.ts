@@ -90,7 +90,7 @@ function unlisted(env: ReadEnv, selected: Record<string, unknown> | undefined, f
 }
 
 /** Streams that refuse to run without options; never in the default selection. */
-export const OPT_IN = new Set(['property_history']);
+export const OPT_IN = new Set(['property_history', 'event_occurrences']);
 
 /** An object stream the pipeline does not select: its name and system columns (typed when selected). */
 function untypedSchema(spec: ObjectStreamSpec): StreamSchema {

@@ -4,9 +4,10 @@
  * since the watermark on an incremental one. Other streams get their fixed or per-record cost.
  */
 import { MissingScopesError, type RunEstimate, type StreamEstimate, type StreamRequest } from '@pipe/sdk';
-import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, streamSpec } from './catalog.ts';
+import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, objectSpec, streamSpec } from './catalog.ts';
 import { type ObjectCheckpoint, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_DELETE_CHECK_HOURS, deleteCheckCalls } from './deletes.ts';
+import { DEFAULT_CALCULATED_REFRESH_HOURS, isDerived, refreshCalls, refreshDueAt } from './calculated.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
@@ -64,7 +65,9 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
         return { stream, rows, calls: 1 + pages(rows, LIST_PAGE) * perPage + 1 + deletes.calls, note: `list: ${perPage} call(s) per 100 records${deletes.note}` };
       }
       const rows = await countOf(env, spec, stream, since);
-      return { stream, rows, calls: 1 + Math.max(1, pages(rows, SEARCH_PAGE)) + 1 + deletes.calls, note: `search: 1 call per 200 changed records${deletes.note}` };
+      const derived = selectProperties(defs, options).filter(isDerived).length;
+      const refresh = derived > 0 ? await refreshOf(env, req, cp, perPage, () => countOf(env, spec, stream)) : { calls: 0, note: '' };
+      return { stream, rows, calls: 1 + Math.max(1, pages(rows, SEARCH_PAGE)) + 1 + deletes.calls + refresh.calls, note: `search: 1 call per 200 changed records${deletes.note}${refresh.note}` };
     }
     case 'associations': {
       const s = req.state as { phase?: string; lastFull?: number } | undefined;
@@ -84,6 +87,8 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
     case 'forms':
     case 'form_submissions':
       return estimateListsForms(env, req, spec.kind);
+    case 'event_occurrences':
+      return eventsEstimate(env, req);
     case 'owners':
     case 'pipelines':
     case 'pipeline_stages':
@@ -92,6 +97,34 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
     default:
       return { stream, calls: 1, note: 'at least one call; the API gives no count up front' };
   }
+}
+
+/**
+ * Event occurrences: per object and event type at least one call, 1 per 100 occurrences (the API
+ * gives no count). An object HubSpot lists only per record (remembered in the state) costs 1 per
+ * 100 ids plus 1 per record.
+ */
+async function eventsEstimate(env: ReadEnv, req: StreamRequest): Promise<StreamEstimate> {
+  const stream = req.schema.name;
+  const options = req.options as HubSpotStreamOptions;
+  const objects = options.objects ?? [];
+  const types = Math.max(1, options.event_types?.length ?? 0);
+  const state = (req.mode === 'full' ? undefined : req.state) as { objects?: Record<string, { per?: 1 }> } | undefined;
+  let calls = 0;
+  const notes: string[] = [];
+  for (const name of objects) {
+    const spec = objectSpec(name);
+    if (!spec) continue;
+    if (state?.objects?.[name]?.per) {
+      const n = await countOf(env, spec, stream);
+      calls += pages(n, LIST_PAGE) + n * types;
+      notes.push(`${name}: per record (${n})`);
+    } else {
+      calls += types;
+      notes.push(`${name}: at least ${types}`);
+    }
+  }
+  return { stream, calls, note: `${notes.join('; ') || 'no objects listed'}; +1 call per 100 occurrences (the API gives no count up front)` };
 }
 
 /** The delete check's share of a run: due now (its calls), or when it is next due. */
@@ -104,6 +137,22 @@ function deletesOf(env: ReadEnv, req: StreamRequest, cp: ObjectCheckpoint | unde
   const dueAt = cp.dc === undefined ? Number.NEGATIVE_INFINITY : cp.dc + (options.delete_check_hours ?? DEFAULT_DELETE_CHECK_HOURS) * 3_600_000;
   if (req.checkDeletes || env.now() >= dueAt) return { calls: cost, note: `; delete check${req.checkDeletes ? ' (forced)' : ' due'} on this run: ${cost} call(s)` };
   return { calls: 0, note: `; next delete check due ${new Date(dueAt).toISOString()}: ${cost} call(s)` };
+}
+
+/**
+ * The calculated-property refresh's share of a run (calculated.ts): due now (its calls), or when it
+ * is next due. It batch-reads the ids the stream keeps (1 call per 100), or lists every record
+ * (`perPage` calls per 100) when there is no id set.
+ */
+async function refreshOf(env: ReadEnv, req: StreamRequest, cp: ObjectCheckpoint, perPage: number, total: () => Promise<number>): Promise<{ calls: number; note: string }> {
+  const hours = (req.options as HubSpotStreamOptions).calculated_refresh_hours ?? DEFAULT_CALCULATED_REFRESH_HOURS;
+  const withSet = cp.ids !== undefined && cp.n !== undefined;
+  const cost = withSet ? refreshCalls(cp.n!) : refreshCalls(await total(), perPage);
+  const how = withSet ? 'batch reads of the synced ids' : 'a list of every record';
+  // State from before refreshes starts the clock on its next run.
+  const dueAt = refreshDueAt({ cr: cp.cr ?? env.now() }, hours)!;
+  if (env.now() >= dueAt) return { calls: cost, note: `; calculated-property refresh due on this run: ${cost} call(s) (${how})` };
+  return { calls: 0, note: `; next calculated-property refresh due ${new Date(dueAt).toISOString()}: ${cost} call(s) (${how})` };
 }
 
 /**

@@ -12,6 +12,7 @@ import { readEmailEvents, readMarketingEmails } from './marketing.ts';
 import { readFormSubmissions, readForms } from './forms.ts';
 import { readListMemberships, readLists } from './lists.ts';
 import { readPropertyHistory } from './property-history.ts';
+import { readEventOccurrences } from './event-occurrences.ts';
 import type { StreamSpec } from './catalog.ts';
 import { StreamRegistry } from './custom-objects.ts';
 import { checkConnection } from './check.ts';
@@ -50,7 +51,7 @@ export function openHubSpot(config: HubSpotConfig, ctx: PluginContext, opts: Ope
       await (primed ??= client.learnDailyReset());
       yield* readStream(env, stream, selected?.has(stream.schema.name) ?? false);
     },
-    check: (streams) => checkConnection(env, streams, (name) => selected?.has(name) ?? false),
+    check: (streams, opts) => checkConnection(env, streams, (name) => selected?.has(name) ?? false, opts?.scopes),
     estimate: (streams) => estimateRun(env, streams),
     async close() {},
   };
@@ -104,6 +105,8 @@ function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGen
       return readAnalytics(env, req);
     case 'property_history':
       return readPropertyHistory(env, req);
+    case 'event_occurrences':
+      return readEventOccurrences(env, req);
     case 'associations':
       return readAssociations(env, spec, req);
     case 'lists':
@@ -125,7 +128,7 @@ export default defineSource({
   name: 'hubspot',
   sdkVersion: SDK_VERSION,
   description:
-    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports, property history, lists and their memberships, forms and form submissions.',
+    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports, property history, lists and their memberships, forms and form submissions, and event occurrences.',
   config: hubspotConfig,
   streamOptions: hubspotStreamOptions,
   open: (config, ctx) => openHubSpot(config, ctx),

@@ -1,12 +1,14 @@
 /**
  * Reading one CRM object stream, phase by phase (see checkpoint.ts for the states):
  * first run lists everything, later runs search for changes since the watermark minus the
- * lookback; then the archived list, merge tombstones and, when due, the delete check (deletes.ts).
+ * lookback; then the archived list, merge tombstones and, when due, the delete check (deletes.ts)
+ * and the calculated-property refresh (calculated.ts).
  * Every batch carries the checkpoint that is true once it and all before it are durable.
  */
 import { type Batch, type Row, type StreamRequest, rejectedValuesMetric } from '@pipe/sdk';
 import { type ObjectStreamSpec, apiType } from './catalog.ts';
-import { type DeleteState, IdList, type ObjectCheckpoint, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
+import { DEFAULT_CALCULATED_REFRESH_HOURS, isDerived, refreshCalculated } from './calculated.ts';
+import { type DeleteState, IdList, type ObjectCheckpoint, type RefreshState, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import {
@@ -34,6 +36,8 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const unknown = [...(options.properties ?? []), ...(options.exclude_properties ?? [])].filter((n) => !known.has(n));
   if (unknown.length > 0) env.ctx.logger.warn(`${stream}: HubSpot has no ${spec.name} properties named ${unknown.join(', ')}; ignoring them (see the properties stream for the names)`);
   const typed = typedProperties(selectProperties(defs, options));
+  // Columns HubSpot recomputes without moving last-modified: re-read every calculated_refresh_hours (calculated.ts).
+  const derived = selectProperties(defs, options).filter(isDerived).map((d) => d.name);
   // Always fetch what the sync itself needs, even when it is not a column.
   const fetch = [...new Set([...typed.map((p) => p.name), spec.lastModified, ...(known.has(MERGED_PROPERTY) ? [MERGED_PROPERTY] : [])])];
   const onReject = (property: string) => env.ctx.metrics.add(stream, rejectedValuesMetric(property));
@@ -44,6 +48,8 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   // A list from scratch sees every live id: the delete baseline, as good as a check.
   const fresh = cp === undefined;
   const del: DeleteState = detect && cp ? { ids: cp.ids, n: cp.n, dc: cp.dc } : {};
+  // A fresh list reads current values: the refresh clock starts now (also for state from before refreshes).
+  const refresh: RefreshState = cp ? { cr: cp.cr ?? runStart, ...(cp.rp ? { rp: cp.rp } : {}), ...(cp.rl ? { rl: cp.rl } : {}) } : { cr: runStart };
   // Ids to add to the set (records created since the last check) and to drop (merged away).
   const seen = new IdList();
   const createdSince = (del.dc ?? 0) - 3_600_000;
@@ -66,7 +72,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     cp = { v: 1, phase: 'search', upper, from: Math.max(0, cp.watermark - lookbackMs), ...del };
   }
   // Every checkpoint until the end carries the delete state as it was (the set is updated once, at the end).
-  const ids = del;
+  const ids = { ...del, ...refresh };
 
   if (cp.phase === 'list' && !cp.after && !cp.split && options.parallel_full_sync !== false) {
     // A fresh first sync (old checkpoints resume as plain lists): split it when the object is large.
@@ -137,32 +143,42 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     if (rows.length > 0 || page.next) yield { stream, rows, ...(page.next ? { checkpoint: next } : {}) };
   }
 
-  const idle = (d: DeleteState): ObjectCheckpoint => ({ v: 1, phase: 'idle', watermark: upper, ...d });
-  if (!detect) {
-    yield { stream, rows: [], checkpoint: idle({}) };
-    return;
-  }
-  if (fresh) {
-    yield { stream, rows: [], checkpoint: idle({ ids: encodeIds(seen), n: seen.length, dc: runStart }) };
-    return;
-  }
-  const forced = req.checkDeletes === true;
-  if (del.ids === undefined && del.dc === undefined && !forced) {
-    // No id set (an interrupted first sync, or state from before delete checks): the walk that
-    // records one waits until the next check is due, so that catching up is never held back by it.
-    yield { stream, rows: [], checkpoint: idle({ dc: runStart }) };
-    return;
-  }
-  const input: CheckInput = { forced, hours: options.delete_check_hours ?? DEFAULT_DELETE_CHECK_HOURS, now: runStart, added: seen, merged: mergedSeen };
-  const updated = updateSet(del, input);
-  if (!checkDue(env, stream, del, input)) {
+  const idle = (d: DeleteState, r: RefreshState = refresh): ObjectCheckpoint => ({ v: 1, phase: 'idle', watermark: upper, ...d, ...r });
+  const final = yield* deletesAtEnd();
+  // After the delete check: its live id walk is the freshest set of ids to refresh.
+  const hours = options.calculated_refresh_hours ?? DEFAULT_CALCULATED_REFRESH_HOURS;
+  yield* refreshCalculated(env, { stream, objectType: type, typed, derived, fetch, del: final, state: refresh, hours, now: runStart, idle });
+
+  /** The delete check when due; returns the delete state the stream ends with. */
+  async function* deletesAtEnd(): AsyncGenerator<Batch, DeleteState> {
+    if (!detect) {
+      yield { stream, rows: [], checkpoint: idle({}) };
+      return {};
+    }
+    if (fresh) {
+      const baseline = { ids: encodeIds(seen), n: seen.length, dc: runStart };
+      yield { stream, rows: [], checkpoint: idle(baseline) };
+      return baseline;
+    }
+    const forced = req.checkDeletes === true;
+    if (del.ids === undefined && del.dc === undefined && !forced) {
+      // No id set (an interrupted first sync, or state from before delete checks): the walk that
+      // records one waits until the next check is due, so that catching up is never held back by it.
+      yield { stream, rows: [], checkpoint: idle({ dc: runStart }) };
+      return { dc: runStart };
+    }
+    const input: CheckInput = { forced, hours: options.delete_check_hours ?? DEFAULT_DELETE_CHECK_HOURS, now: runStart, added: seen, merged: mergedSeen };
+    const updated = updateSet(del, input);
+    if (!checkDue(env, stream, del, input)) {
+      yield { stream, rows: [], checkpoint: idle(updated) };
+      return updated;
+    }
+    // The changes read so far are committed first: a check cut short (the daily limit) never holds them back.
     yield { stream, rows: [], checkpoint: idle(updated) };
-    return;
+    const check = await deleteCheck(env, stream, type, updated, { ...input, archived: archivedWhole ? archivedSeen : undefined });
+    yield { stream, rows: check.rows, checkpoint: idle(check.state) };
+    return check.state;
   }
-  // The changes read so far are committed first: a check cut short (the daily limit) never holds them back.
-  yield { stream, rows: [], checkpoint: idle(updated) };
-  const check = await deleteCheck(env, stream, type, updated, { ...input, archived: archivedWhole ? archivedSeen : undefined });
-  yield { stream, rows: check.rows, checkpoint: idle(check.state) };
 }
 
 interface CheckInput {

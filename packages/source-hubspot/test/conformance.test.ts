@@ -18,6 +18,7 @@ const STREAMS: { name: string; options?: Record<string, unknown> }[] = [{ name: 
   { name: 'list_memberships' },
   { name: 'forms' },
   { name: 'form_submissions' },
+  { name: 'event_occurrences', options: { objects: ['companies'] } },
 ];
 
 testSource(

@@ -4,7 +4,8 @@ import { EXIT } from '../exit.ts';
 import { type GlobalOptions, loadPipeline, makeLogger } from '../pipeline.ts';
 
 /** `pipe check`: can each plugin connect? The source reports account, quota and scopes. */
-export async function checkCommand(file: string, opts: GlobalOptions): Promise<number> {
+/** `scopes`: the `--scopes` text, passed to the source as given (it knows how its scope names are written). */
+export async function checkCommand(file: string, opts: GlobalOptions, scopes?: string): Promise<number> {
   const config = await loadPipeline(file, opts);
   const session = await openSession(config, { logger: makeLogger(opts), metrics: createMetrics(), signal: new AbortController().signal });
   let ok = true;
@@ -16,7 +17,7 @@ export async function checkCommand(file: string, opts: GlobalOptions): Promise<n
       .filter((s) => s.name in selected)
       .map((schema) => ({ schema, options: selected[schema.name] ?? {}, mode: schema.syncModes?.[0] ?? 'full', state: undefined }));
     if (session.source.check) {
-      const res = await session.source.check(requests);
+      const res = await session.source.check(requests, scopes === undefined ? undefined : { scopes: [scopes] });
       ok &&= res.ok;
       lines.push(`source ${config.source.ref}: ${res.ok ? 'ok' : 'FAILED'}`);
       for (const d of res.details) lines.push(`  ${d.ok === false ? '✗' : d.ok ? '✓' : ' '} ${d.label}: ${d.value}`);

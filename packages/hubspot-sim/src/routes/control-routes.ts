@@ -7,12 +7,16 @@ const METHODS = new Set([
   'create', 'update', 'archive', 'merge', 'gdprDelete', 'associate', 'unassociate', 'addProperty',
   'advanceClock', 'now', 'touchMany', 'truth', 'stats', 'resetStats', 'setFaults', 'setLatency', 'setSearchLag',
   'listAdd', 'listRemove', 'listCreate', 'listRename', 'listDelete', 'listsTruth', 'formSubmit', 'formsTruth',
+  'recompute', 'addEvent', 'events',
 ]);
 
-/** Revives Date-valued arguments sent as ISO strings (`touchMany({at})`). */
+/** Revives Date-valued arguments sent as ISO strings (`touchMany({at})`, `addEvent(…, {at})`). */
 function revive(method: string, args: unknown[]): unknown[] {
   if (method === 'touchMany' && args[1] && typeof (args[1] as { at?: unknown }).at === 'string') {
     return [args[0], { ...(args[1] as object), at: new Date((args[1] as { at: string }).at) }];
+  }
+  if (method === 'addEvent' && args[3] && typeof (args[3] as { at?: unknown }).at === 'string') {
+    return [args[0], args[1], args[2], { ...(args[3] as object), at: new Date((args[3] as { at: string }).at) }];
   }
   return args;
 }

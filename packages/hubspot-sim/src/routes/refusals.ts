@@ -16,6 +16,7 @@ const FAMILY: Record<string, { key: keyof AccountLacks; what: string }> = {
   'marketing.emails.read': { key: 'marketingEmails', what: 'marketing emails (Marketing Hub)' },
   'email.events': { key: 'emailEvents', what: 'email events (Marketing Hub)' },
   'analytics.report': { key: 'analytics', what: 'analytics reports (Marketing Hub Professional)' },
+  'events.list': { key: 'events', what: 'web analytics events (Enterprise)' },
 };
 
 /** The answer for an object type this portal lacks. 400 is HubSpot's unknown-type answer; the 403

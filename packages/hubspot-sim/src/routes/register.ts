@@ -7,6 +7,7 @@ import { associationRoutes } from './association-routes.ts';
 import { batchRoutes } from './batch.ts';
 import { crmMetaRoutes } from './crm-meta.ts';
 import { listsFormsRoutes } from './lists-forms.ts';
+import { eventRoutes } from './events.ts';
 import { marketingRoutes } from './marketing.ts';
 import { objectLibraryRoutes } from './object-library.ts';
 import { objectRoutes } from './objects.ts';
@@ -28,4 +29,5 @@ export function registerApiRoutes(router: Router, portal: Portal, limits: RateLi
   analyticsRoutes(router, portal, limits, dailyLimit);
   objectLibraryRoutes(router, portal);
   listsFormsRoutes(router, portal);
+  eventRoutes(router, portal);
 }
