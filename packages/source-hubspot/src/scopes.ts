@@ -56,6 +56,7 @@ export const HUBSPOT_SCOPES: Record<string, ScopeInfo> = {
   'crm.objects.contracts.read': crmRead('contracts'),
   'crm.dealsplits.read_write': crmRead('deal splits', 'Sales Hub Enterprise'),
   'crm.lists.read': crmRead('lists (segments) and their memberships'),
+  'crm.lists.write': crmRead('lists and their memberships (the write scope reads them too)'),
   'marketing.email.read': { group: 'Marketing', grants: 'read marketing emails and their statistics' },
   content: { group: 'Marketing', grants: 'read marketing emails, email events and legacy email campaigns (older, wider scope)' },
   'marketing.campaigns.read': { group: 'Marketing', grants: 'read marketing campaigns, their assets and budget', tier: 'Marketing Hub Professional+' },

@@ -137,9 +137,12 @@ export class Associations {
     const { p, reversed } = this.find(fromType, toType, true)!;
     const defs = reversed ? p.spec.rev : p.spec.fwd;
     // Without a type id, use the default (unlabeled) kind, or the first one if every kind is labeled.
-    const kind = typeId === undefined ? Math.max(0, defs.findIndex((d) => d.label === null)) : defs.findIndex((d) => d.typeId === typeId);
+    let kind = typeId === undefined ? Math.max(0, defs.findIndex((d) => d.label === null)) : defs.findIndex((d) => d.typeId === typeId);
+    let [a, b] = reversed ? [toIndex, fromIndex] : [fromIndex, toIndex];
+    // A pair of one type (company parent/child): a reverse type id is the forward one seen from the other record.
+    const backKind = p.spec.from === p.spec.to && kind < 0 ? p.spec.rev.findIndex((d) => d.typeId === typeId) : -1;
+    if (backKind >= 0) [kind, a, b] = [backKind, b, a];
     if (kind < 0) throw new Error(`association type ${typeId} is not defined from ${fromType} to ${toType}; defined: ${defs.map((d) => d.typeId).join(', ')}`);
-    const [a, b] = reversed ? [toIndex, fromIndex] : [fromIndex, toIndex];
     const keep = this.list(p.spec.from, a, p.spec.to).find((e) => e.toIndex === b);
     p.removed.delete(`${a}:${b}`);
     const kinds = new Set<number>(keep ? keep.types.map((x) => p.spec.fwd.indexOf(x)).filter((k) => k >= 0) : []);
