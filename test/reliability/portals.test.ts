@@ -20,7 +20,7 @@ import { workdir } from './support/workdir.ts';
 
 // A portal's default selection is ~60 streams since issue 25, a few calls each at the portal's
 // latency: 4 portals keep this file within CI's budget; the full set covers the variety.
-const PORTALS = FULL ? 200 : 4;
+const PORTALS = Number(process.env.PIPE_PORTALS) || (FULL ? 200 : 4);
 const COUNTS = { contacts: 60, companies: 20, deals: 20, tickets: 8, products: 6, line_items: 6, quotes: 4, calls: 5, emails: 5, meetings: 5, notes: 5, tasks: 5 };
 /** Streams a random selection draws from: every stream that needs no extra options. */
 const NEEDS_OPTIONS = new Set(['property_history']);
@@ -78,7 +78,7 @@ async function runPortal(seed: number, pick: number[] | string[] | undefined): P
   }
 }
 
-// PIPE_PORTAL_SEED (and PIPE_PORTAL_STREAMS, comma-separated; none: the default selection) replays one case.
+// PIPE_PORTALS=N runs N portals. PIPE_PORTAL_SEED (and PIPE_PORTAL_STREAMS, comma-separated; none: the default selection) replays one case.
 const REPLAY = process.env.PIPE_PORTAL_SEED;
 
 it(
