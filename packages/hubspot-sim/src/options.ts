@@ -141,6 +141,9 @@ export interface SimOptions {
   accountLacks?: AccountLacks;
   /** Property set (default 'narrow'). */
   profile?: Profile;
+  /** MB of serialised list records to keep, so pages read again are copied instead of rebuilt
+   * (default 0: off). Benchmarks use it so that the client, not the simulator, is measured. */
+  recordCacheMb?: number;
 }
 
 export const DEFAULT_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';

@@ -206,6 +206,11 @@ export class JsonWriter {
     return this;
   }
 
+  /** A copy of the bytes written between two positions (they outlive this writer's buffer). */
+  copy(start: number, end: number): Uint8Array {
+    return new Uint8Array(this.buf.subarray(start, end));
+  }
+
   /** The written bytes and a callback that recycles the buffer once they have been sent. */
   bytes(): { bytes: Buffer; release: () => void } {
     const buf = this.buf;
