@@ -189,33 +189,29 @@ export function stageShares(profile: CpuProfile): Record<string, number> {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const memo = new Map<number, string | null>();
-  const stageOf = (id: number): string | null => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    let stage: string | null | undefined;
-    let fallback: string | undefined;
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const hit = memo.get(at);
-      if (hit !== undefined) {
-        stage = hit;
-        break;
-      }
-      const c = classify(byId.get(at)!.callFrame);
-      if (c === 'idle') {
-        stage = null;
-        break;
-      }
-      if (typeof c === 'string') {
-        stage = c;
-        break;
-      }
-      fallback ??= c?.fallback;
+  // A frame's stage is its innermost classified frame's (null: idle); failing that, the innermost
+  // fallback on its stack (an HTTP socket's data event), else start-up. Memoised separately, so
+  // that a frame's fallback never comes from an ancestor's answer.
+  const own = new Map<number, { stage: string | null | undefined; fallback: string | undefined }>();
+  const lookup = (id: number): { stage: string | null | undefined; fallback: string | undefined } => {
+    const known = own.get(id);
+    if (known) return known;
+    const node = byId.get(id)!;
+    const c = classify(node.callFrame);
+    const up = parent.get(id);
+    let result: { stage: string | null | undefined; fallback: string | undefined };
+    if (c === 'idle') result = { stage: null, fallback: undefined };
+    else if (typeof c === 'string') result = { stage: c, fallback: undefined };
+    else {
+      const above = up === undefined ? { stage: undefined, fallback: undefined } : lookup(up);
+      result = { stage: above.stage, fallback: c?.fallback ?? above.fallback };
     }
-    const result = stage === undefined ? (fallback ?? 'start-up + other JS') : stage;
-    // Only the frame asked about may take a fallback: its ancestors have their own innermost frame.
-    memo.set(id, result);
+    own.set(id, result);
     return result;
+  };
+  const stageOf = (id: number): string | null => {
+    const r = lookup(id);
+    return r.stage === undefined ? (r.fallback ?? 'start-up + other JS') : r.stage;
   };
   const time = new Map<string, number>();
   let busy = 0;
