@@ -102,7 +102,10 @@ export class ListPageWriter {
 
   record(index: number): void {
     const { cache, w } = this;
-    if (!cache) return this.write(index);
+    if (!cache) {
+      this.write(index);
+      return;
+    }
     const known = cache.get(this.s.version, index);
     if (known) {
       if (this.count++ > 0) w.raw(',');
