@@ -40,6 +40,9 @@ const result = await build({
   // names stay, so errors and --debug stacks still say which function.
   minify: true,
   keepNames: true,
+  // PIPE_BUNDLE_SOURCEMAP=1 (benchmarks): .map files beside the chunks, not linked from them, so
+  // bench/engine/width.ts can tell which source module a profile's minified frame came from.
+  sourcemap: process.env.PIPE_BUNDLE_SOURCEMAP === '1' ? 'external' : false,
   outdir: tmp,
   absWorkingDir: root,
   metafile: true,

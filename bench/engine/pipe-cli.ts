@@ -94,9 +94,10 @@ export function binEnvDefaults(): Record<string, string> {
 /**
  * Bundle the CLI into packages/cli/dist-bench and return its main.js: pipe is measured as users
  * run it (the bundle `pnpm install` builds), from the sources on disk even while they are edited.
+ * Source maps go beside it (not linked, so nothing changes at run time) for width.ts's stages.
  */
 export function bundleForBench(): string {
   const dir = path.join(ROOT, 'packages/cli/dist-bench');
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundle-cli.mjs')], { cwd: ROOT, env: { ...process.env, PIPE_BUNDLE_DIR: dir }, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/bundle-cli.mjs')], { cwd: ROOT, env: { ...process.env, PIPE_BUNDLE_DIR: dir, PIPE_BUNDLE_SOURCEMAP: '1' }, stdio: ['ignore', 'ignore', 'inherit'] });
   return path.join(dir, 'main.js');
 }

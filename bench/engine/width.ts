@@ -8,13 +8,14 @@
  *
  *   pnpm exec tsx bench/engine/width.ts [--contacts 20000] [--custom-properties 300]
  *       [--sinks discard,duckdb,parquet] [--no-profile] [--sim '--profile realistic'] [--keep-profiles DIR]
- *       [--node-options='--max-semi-space-size=16'] [--env='DUCKDB_JE_MALLOC_CONF='] [--duckdb-options="memory_limit: '256MB'"] [--no-floor]
+ *       [--node-options='--max-semi-space-size=16'] [--env='DUCKDB_JE_MALLOC_CONF='] [--duckdb-options="memory_limit: '256MB'"] [--no-floor] [--sim-cache-mb 2048]
  *
  * Prints the tables as Markdown (bench/run.ts puts them in BENCHMARKS.md) and a JSON line last.
  * Stage times are the JavaScript thread's CPU split by its profile's samples; DuckDB's own
  * threads (merge, commit, checkpoint, Parquet encoding) show as "other threads".
  */
 import fs from 'node:fs';
+import { SourceMap } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,12 @@ export interface WidthOptions {
   duckdbOptions?: string;
   /** Measure the floor too (default); off for quick comparisons of pipe alone. */
   floor?: boolean;
+  /**
+   * MB of serialised records the simulator keeps (default 2048; 0 = off). The pages are read
+   * once untimed first, so every scenario reads them from the cache: the simulator was slower
+   * than the client at width, and the floor should measure a client, not the simulator.
+   */
+  simCacheMb?: number;
 }
 
 export type SinkName = 'discard' | 'duckdb' | 'parquet';
@@ -90,11 +97,22 @@ const SINK_LABEL: Record<SinkName, string> = { discard: 'source + engine → dis
 
 export async function measureWidth(o: WidthOptions): Promise<WidthResult> {
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  const sim = await startSimProcess(['--contacts', String(o.contacts), '--custom-properties', String(o.customProperties), '--no-rate-limits', ...(o.simFlags ?? [])]);
+  const cacheMb = o.simCacheMb ?? 2048;
+  const sim = await startSimProcess([
+    '--contacts',
+    String(o.contacts),
+    '--custom-properties',
+    String(o.customProperties),
+    '--no-rate-limits',
+    '--record-cache-mb',
+    String(cacheMb),
+    ...(o.simFlags ?? []),
+  ]);
   try {
     const args = ['--url', sim.url, '--token', sim.token];
     const props = (await (await fetch(`${sim.url}/crm/v3/properties/contacts`, { headers: { authorization: `Bearer ${sim.token}` } })).json()) as { results: unknown[] };
-    log(`width: ${o.contacts} contacts × ${props.results.length} properties, simulator limits off`);
+    log(`width: ${o.contacts} contacts × ${props.results.length} properties, simulator limits off${cacheMb > 0 ? ', records cached by the simulator' : ''}`);
+    if (cacheMb > 0) await runScenario('floor.ts', [...args, '--all-properties']); // fills the simulator's cache, untimed
     const f =
       o.floor === false
         ? { result: { records: 1, seconds: 1, recordsPerSecond: 1 } as Record<string, number>, cpuSeconds: 1, peakRssMb: 0 }
@@ -161,7 +179,7 @@ async function profiledRun(o: WidthOptions, sink: SinkName, url: string, token: 
 }
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; children?: number[] }[];
   samples: number[];
   timeDeltas: number[];
 }
@@ -171,33 +189,29 @@ export function stageShares(profile: CpuProfile): Record<string, number> {
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const memo = new Map<number, string | null>();
-  const stageOf = (id: number): string | null => {
-    const known = memo.get(id);
-    if (known !== undefined) return known;
-    let stage: string | null | undefined;
-    let fallback: string | undefined;
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const hit = memo.get(at);
-      if (hit !== undefined) {
-        stage = hit;
-        break;
-      }
-      const c = classify(byId.get(at)!.callFrame);
-      if (c === 'idle') {
-        stage = null;
-        break;
-      }
-      if (typeof c === 'string') {
-        stage = c;
-        break;
-      }
-      fallback ??= c?.fallback;
+  // A frame's stage is its innermost classified frame's (null: idle); failing that, the innermost
+  // fallback on its stack (an HTTP socket's data event), else start-up. Memoised separately, so
+  // that a frame's fallback never comes from an ancestor's answer.
+  const own = new Map<number, { stage: string | null | undefined; fallback: string | undefined }>();
+  const lookup = (id: number): { stage: string | null | undefined; fallback: string | undefined } => {
+    const known = own.get(id);
+    if (known) return known;
+    const node = byId.get(id)!;
+    const c = classify(node.callFrame);
+    const up = parent.get(id);
+    let result: { stage: string | null | undefined; fallback: string | undefined };
+    if (c === 'idle') result = { stage: null, fallback: undefined };
+    else if (typeof c === 'string') result = { stage: c, fallback: undefined };
+    else {
+      const above = up === undefined ? { stage: undefined, fallback: undefined } : lookup(up);
+      result = { stage: above.stage, fallback: c?.fallback ?? above.fallback };
     }
-    const result = stage === undefined ? (fallback ?? 'start-up + other JS') : stage;
-    // Only the frame asked about may take a fallback: its ancestors have their own innermost frame.
-    memo.set(id, result);
+    own.set(id, result);
     return result;
+  };
+  const stageOf = (id: number): string | null => {
+    const r = lookup(id);
+    return r.stage === undefined ? (r.fallback ?? 'start-up + other JS') : r.stage;
   };
   const time = new Map<string, number>();
   let busy = 0;
@@ -211,37 +225,57 @@ export function stageShares(profile: CpuProfile): Record<string, number> {
   return Object.fromEntries([...time].map(([k, v]) => [k, busy > 0 ? v / busy : 0]));
 }
 
-/** Line → workspace module, from the `// packages/…` markers esbuild writes into an unminified bundle. */
-const moduleMaps = new Map<string, { line: number; module: string }[]>();
-function moduleAt(url: string, line: number): string | undefined {
-  if (!url.startsWith('file://')) return undefined;
-  const file = fileURLToPath(url);
-  let map = moduleMaps.get(file);
+/**
+ * The workspace module (and function name) a profile frame comes from. The bundle is minified,
+ * so its source maps (bundleForBench writes them beside the chunks) say where a function starts;
+ * without a map, the `// packages/…` markers esbuild writes into an unminified bundle do.
+ */
+interface Origin {
+  module?: string;
+  name?: string;
+}
+const maps = new Map<string, SourceMap | { line: number; module: string }[]>();
+function originOf(f: CpuProfile['nodes'][number]['callFrame']): Origin {
+  if (!f.url.startsWith('file://')) return {};
+  const file = fileURLToPath(f.url);
+  let map = maps.get(file);
   if (!map) {
-    map = [];
+    const markers: { line: number; module: string }[] = [];
+    map = markers;
     try {
-      const lines = fs.readFileSync(file, 'utf8').split('\n');
-      for (let i = 0; i < lines.length; i++) {
-        const m = /^\/\/ ((?:packages|node_modules|bench)\/\S+)$/.exec(lines[i]!);
-        if (m) map.push({ line: i, module: m[1]! });
-      }
+      const payload = JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+      // Sources are relative to the map: make them relative to the repository.
+      payload.sources = payload.sources.map((src) => path.relative(ROOT, path.resolve(path.dirname(file), src)));
+      map = new SourceMap(payload as never);
     } catch {
-      // not readable: classified by its path alone
+      try {
+        const lines = fs.readFileSync(file, 'utf8').split('\n');
+        for (let i = 0; i < lines.length; i++) {
+          const m = /^\/\/ ((?:packages|node_modules|bench)\/\S+)$/.exec(lines[i]!);
+          if (m) markers.push({ line: i, module: m[1]! });
+        }
+      } catch {
+        // not readable: classified by its path alone
+      }
     }
-    moduleMaps.set(file, map);
+    maps.set(file, map);
   }
-  if (map.length === 0) return path.relative(ROOT, file);
+  if (map instanceof SourceMap) {
+    const e = map.findEntry(f.lineNumber, f.columnNumber) as { originalSource?: string; name?: string };
+    return { module: e.originalSource ?? path.relative(ROOT, file), name: e.name ?? f.functionName };
+  }
+  if (map.length === 0) return { module: path.relative(ROOT, file), name: f.functionName };
   let lo = 0;
   let hi = map.length - 1;
   let found: string | undefined;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (map[mid]!.line <= line) {
+    if (map[mid]!.line <= f.lineNumber) {
       found = map[mid]!.module;
       lo = mid + 1;
     } else hi = mid - 1;
   }
-  return found ?? path.relative(ROOT, file);
+  return { module: found ?? path.relative(ROOT, file), name: f.functionName };
 }
 
 const TYPING_FUNCTIONS = new Set(['parseValue', 'parseDate', 'parseTimestamp', 'typeValue']);
@@ -265,10 +299,11 @@ function classify(f: CpuProfile['nodes'][number]['callFrame']): string | 'idle' 
   if (f.url === 'pipe-row-factory') return 'building rows';
   if (f.url === 'pipe-column-reader') return 'vector fill';
   if (f.url.startsWith('node:')) return /http|net|stream|zlib|buffer|string_decoder/.test(f.url) ? { fallback: 'HTTP + JSON.parse' } : undefined;
-  const mod = moduleAt(f.url, f.lineNumber) ?? '';
+  const origin = originOf(f);
+  const mod = origin.module ?? '';
   if (/axios|follow-redirects|form-data|proxy-from-env/.test(mod)) return { fallback: 'HTTP + JSON.parse' };
   if (mod.includes('node_modules')) return undefined;
-  if (mod.startsWith('packages/source-hubspot/src/typing.ts')) return TYPING_FUNCTIONS.has(f.functionName) ? 'typing values' : 'building rows';
+  if (mod.startsWith('packages/source-hubspot/src/typing.ts')) return TYPING_FUNCTIONS.has(origin.name ?? f.functionName) ? 'typing values' : 'building rows';
   if (mod.startsWith('packages/source-hubspot/')) return 'source (other)';
   if (mod.startsWith('packages/hubspot-api/') || mod.startsWith('packages/sdk/src/http/')) return 'HTTP + JSON.parse';
   if (mod.startsWith('packages/core/src/run/')) return 'rebatching + engine';
@@ -321,6 +356,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       env: { type: 'string' },
       'duckdb-options': { type: 'string' },
       'no-floor': { type: 'boolean', default: false },
+      'sim-cache-mb': { type: 'string', default: '2048' },
     },
   });
   const cli = a.cli ?? bundleForBench();
@@ -336,6 +372,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     env: Object.fromEntries((a.env ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
     duckdbOptions: a['duckdb-options'],
     floor: !a['no-floor'],
+    simCacheMb: Number(a['sim-cache-mb']),
   });
   process.stdout.write(`${r.markdown}\n`);
   const per = (x: ScenarioResult) => ({ rps: Math.round(x.recordsPerSecond), cpuUsPerRecord: Math.round((x.cpuSeconds / x.records) * 1e6), peakRssMb: x.peakRssMb });

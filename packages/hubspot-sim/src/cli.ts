@@ -48,6 +48,7 @@ function buildProgram(name: string): Command {
     .option('--tied <type=n...>', 'stamp n records of a type with one identical last-modified time')
     .option('--portal-seed <n>', 'generate a whole portal from this seed (absent objects, properties, ids, latency, headers, scopes…); flags given explicitly override it', num('--portal-seed'))
     .addOption(new Option('--profile <profile>', "property set: 'narrow' (default) or 'realistic' (~350 contact properties)").choices(['narrow', 'realistic']))
+    .option('--record-cache-mb <n>', 'MB of serialised list records kept for pages read again (benchmarks; default 0 = off)', num('--record-cache-mb'))
     .option('--describe', 'print what the portal is like (with --portal-seed: what the seed produced)', false);
 
   // One option per standard object type: --contacts 1000000, --deals 5000, --line-items 10 …
@@ -110,6 +111,7 @@ export async function simulatorCli(args: string[], name = 'hubspot-sim'): Promis
   }
   if (given('listCursor')) opts.behaviour = { ...opts.behaviour, listCursor: o.listCursor };
   if (o.profile) opts.profile = o.profile;
+  if (o.recordCacheMb !== undefined) opts.recordCacheMb = o.recordCacheMb;
   if (o.customObject) opts.customObjects = Object.entries(pairs(o.customObject, '--custom-object')).map(([name, count]) => ({ name, count }));
   if (o.describe) process.stdout.write(`${describePortal(opts)}\n`);
   const t0 = performance.now();

@@ -164,6 +164,9 @@ export interface SimOptions {
   listMembershipsOverLimit?: 'clamp' | 'error';
   /** Event occurrences per contact, company, deal and ticket on average (default 2; API-FACTS-2 §10). */
   eventOccurrences?: number;
+  /** MB of serialised list records to keep, so pages read again are copied instead of rebuilt
+   * (default 0: off). Benchmarks use it so that the client, not the simulator, is measured. */
+  recordCacheMb?: number;
 }
 
 export const DEFAULT_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';

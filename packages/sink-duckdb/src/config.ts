@@ -41,6 +41,14 @@ export const DEFAULT_MEMORY_LIMIT_TEXT = `${DEFAULT_MEMORY_LIMIT}, raised to ${M
  */
 export const CHECKPOINT_ROWS = 122_880;
 
+/**
+ * DuckDB worker threads of the sink's database (DuckDB's default is one per core). The sink's
+ * statements are bulk appends, a merge's DELETE by key and checkpoints, next to a source that
+ * keeps a core busy: a second DuckDB thread added CPU (its share of commits and checkpoints)
+ * without finishing runs sooner. bench/engine/width.ts --sinks duckdb measures it at width.
+ */
+export const DUCKDB_THREADS = 1;
+
 /** How rows reach a table; the engine picks it per stream (stream option > sink option > merge with a primary key, else append). */
 const writeMode = (description: string) =>
   Type.Union([Type.Literal('merge'), Type.Literal('append'), Type.Literal('replace')], { description });

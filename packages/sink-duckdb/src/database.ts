@@ -23,7 +23,7 @@ export class Database {
   ) {}
 
   /** Open (or create) the file; a file held by another writer throws `LockedError` naming the file and the holder. */
-  static async open(file: string, settings: { memoryLimit?: string } = {}): Promise<Database> {
+  static async open(file: string, settings: { memoryLimit?: string; threads?: number } = {}): Promise<Database> {
     const key = file === ':memory:' ? undefined : path.resolve(file);
     if (key && openInThisProcess.has(key)) {
       throw new LockedError(`DuckDB file ${key} is already open for writing in this process (PID ${process.pid})`, {
@@ -34,7 +34,7 @@ export class Database {
     try {
       // `path: out/warehouse.duckdb` in a fresh clone: create the folder, as a user expects.
       if (key) makeDirs(path.dirname(key));
-      instance = await DuckDBInstance.create(file);
+      instance = await DuckDBInstance.create(file, settings.threads ? { threads: String(settings.threads) } : {});
     } catch (e) {
       throw translateOpenError(file, e);
     }

@@ -5,14 +5,14 @@
  */
 import { ident, resolveDatabasePath } from '@pipe/duckdb-values';
 import type { PluginContext } from '@pipe/sdk';
-import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, type DuckDBConfig } from './config.ts';
+import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DUCKDB_THREADS, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, type DuckDBConfig } from './config.ts';
 import { Database } from './database.ts';
 import { MetaTables } from './meta-tables.ts';
 import { DuckDBWriter } from './writer.ts';
 
 export async function openDuckDBSink(config: DuckDBConfig, ctx: PluginContext): Promise<DuckDBWriter> {
   const schema = config.schema ?? ctx.pipeline;
-  const db = await Database.open(resolveDatabasePath(config.path), { memoryLimit: config.memory_limit ?? DEFAULT_MEMORY_LIMIT });
+  const db = await Database.open(resolveDatabasePath(config.path), { memoryLimit: config.memory_limit ?? DEFAULT_MEMORY_LIMIT, threads: DUCKDB_THREADS });
   try {
     // Names are catalog-qualified: DuckDB names the catalog after the file, so a file
     // hubspot.duckdb with schema hubspot makes `hubspot.contacts` ambiguous otherwise.

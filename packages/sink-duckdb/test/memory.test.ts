@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, duckdbConfig } from '../src/config.ts';
+import { DEFAULT_MEMORY_LIMIT_MB, DUCKDB_THREADS, MEMORY_LIMIT_MB_PER_COLUMN, duckdbConfig } from '../src/config.ts';
 import { Database } from '../src/database.ts';
 import { MetaTables } from '../src/meta-tables.ts';
 import { DuckDBWriter, outOfMemoryHint } from '../src/writer.ts';
@@ -66,6 +66,15 @@ describe('memory (issue 8)', () => {
     expect(await setting({ memory_limit: '1GB' })).toMatch(/^(1\.0 GiB|953\.6 MiB|1 GB)$/);
     expect(await setting({}, true)).toBe('286.1 MiB'); // 200 columns × 1.5MB = 300MB
     expect(await setting({ memory_limit: '128MB' }, true)).toBe('122.0 MiB'); // the user's choice stands
+  });
+
+  it('the sink runs DuckDB with DUCKDB_THREADS worker threads, not one per core', async () => {
+    const threads = await withSink(file, async (w) => {
+      const db = (w as unknown as { db: Database }).db;
+      const [row] = await db.exclusive(() => db.rows(`SELECT current_setting('threads')::INTEGER AS v`));
+      return Number(row!.v);
+    });
+    expect(threads).toBe(DUCKDB_THREADS);
   });
 
   it('a memory_limit DuckDB refuses fails the open with the value named', async () => {

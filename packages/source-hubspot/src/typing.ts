@@ -152,6 +152,9 @@ export function typedProperties(defs: PropertyDef[]): TypedProperty[] {
 
 const toDate = (v: string | undefined) => (v ? new Date(v) : null);
 
+/** One record's values, reused: the row factory copies them into the row at once. */
+let scratch: unknown[] = [];
+
 /**
  * One table row from one HubSpot record. `onReject(property)` is called for every value that did
  * not parse (the caller counts it per property for the run summary).
@@ -159,14 +162,24 @@ const toDate = (v: string | undefined) => (v ? new Date(v) : null);
 export function recordToRow(rec: HubSpotRecord, props: TypedProperty[], onReject: (property: string) => void): Record<string, unknown> {
   let rejected: Record<string, string> | null = null;
   const source = rec.properties ?? {};
-  const values = new Array<unknown>(props.length);
+  if (scratch.length < props.length) scratch = new Array<unknown>(props.length);
+  const values = scratch;
   for (let i = 0; i < props.length; i++) {
     const p = props[i]!;
     const raw = source[p.name];
+    // Most values of a wide record are empty, and most of the rest are text: no call for either.
+    if (raw === null || raw === undefined) {
+      values[i] = null;
+      continue;
+    }
+    if (p.type === 'string') {
+      values[i] = raw;
+      continue;
+    }
     const v = parseValue(p.type, raw);
     if (v === REJECT) {
       values[i] = null;
-      (rejected ??= {})[p.name] = raw as string;
+      (rejected ??= {})[p.name] = raw;
       onReject(p.name);
     } else {
       values[i] = v;

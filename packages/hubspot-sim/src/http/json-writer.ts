@@ -14,9 +14,14 @@ type NodeBuffer = { utf8Write(s: string, offset: number): number };
  * is external memory that V8 collects late and shows in peak RSS at 1M contacts (bench/hubspot-sim/memory-1m.ts). */
 const POOL_BUFFER = 128 * 1024;
 const pool: Buffer[] = [];
+/** Buffers a wide page grew to (MBs), kept too: growing one again copies the page several times
+ * over and leaves large buffers for the GC (bench/engine/width.ts reads wide pages). */
+const large: Buffer[] = [];
+const MAX_LARGE = 4;
 
 export function releaseBuffer(b: Buffer): void {
   if (b.length === POOL_BUFFER && pool.length < 64) pool.push(b);
+  else if (b.length > POOL_BUFFER && large.length < MAX_LARGE) large.push(b);
 }
 
 export class JsonWriter {
@@ -24,14 +29,15 @@ export class JsonWriter {
   private pos = 0;
 
   constructor() {
-    this.buf = pool.pop() ?? Buffer.allocUnsafe(POOL_BUFFER);
+    this.buf = large.pop() ?? pool.pop() ?? Buffer.allocUnsafe(POOL_BUFFER);
   }
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + n));
     this.buf.copy(bigger, 0, 0, this.pos);
-    releaseBuffer(this.buf);
+    // Sizes the page only passed through are not kept: the next wide page would grow again.
+    if (this.buf.length === POOL_BUFFER) releaseBuffer(this.buf);
     this.buf = bigger;
   }
 
@@ -204,6 +210,11 @@ export class JsonWriter {
     for (let i = start; i < end; i++) b[p++] = b[i]!;
     this.pos = p;
     return this;
+  }
+
+  /** A copy of the bytes written between two positions (they outlive this writer's buffer). */
+  copy(start: number, end: number): Uint8Array {
+    return new Uint8Array(this.buf.subarray(start, end));
   }
 
   /** The written bytes and a callback that recycles the buffer once they have been sent. */

@@ -4,6 +4,7 @@
 import type { Portal } from '../data/portal.ts';
 import { ARCHIVED, MERGED, type ObjectStore, type PreparedRead } from '../data/store.ts';
 import { JsonWriter } from '../http/json-writer.ts';
+import { CacheBudget, RecordCache } from '../http/record-cache.ts';
 
 const CREATED = 0;
 const MODIFIED = 1;
@@ -30,6 +31,19 @@ interface Plan {
   kinds: number[];
   /** The names that need generated or written values, in order, resolved once. */
   others: PreparedRead;
+  /** Records already written with these names (only with the portal's `recordCacheMb`). */
+  cache?: RecordCache;
+}
+
+const budgets = new WeakMap<Portal, CacheBudget>();
+
+function cacheFor(portal: Portal, plan: Plan): RecordCache | undefined {
+  const mb = portal.opts.recordCacheMb ?? 0;
+  if (mb <= 0) return undefined;
+  if (plan.cache) return plan.cache;
+  let budget = budgets.get(portal);
+  if (!budget) budgets.set(portal, (budget = new CacheBudget(mb * 2 ** 20)));
+  return (plan.cache = new RecordCache(budget));
 }
 
 const plans = new WeakMap<ObjectStore, Map<string, Plan>>();
@@ -72,6 +86,7 @@ export class ListPageWriter {
   private readonly plan: Plan;
   private readonly values: (string | null)[] = [];
   private readonly nullForMissing: boolean;
+  private readonly cache: RecordCache | undefined;
   private count = 0;
 
   constructor(
@@ -81,10 +96,29 @@ export class ListPageWriter {
   ) {
     this.plan = planFor(s, names);
     this.nullForMissing = portal.behaviour.nullForMissing;
+    this.cache = cacheFor(portal, this.plan);
     this.w.raw('{"results":[');
   }
 
   record(index: number): void {
+    const { cache, w } = this;
+    if (!cache) {
+      this.write(index);
+      return;
+    }
+    const known = cache.get(this.s.version, index);
+    if (known) {
+      if (this.count++ > 0) w.raw(',');
+      w.chunk(known);
+      return;
+    }
+    // The record's own bytes start after the comma that separates it from the one before.
+    const start = w.position + (this.count > 0 ? 1 : 0);
+    this.write(index);
+    cache.set(index, w.copy(start, w.position));
+  }
+
+  private write(index: number): void {
     const { s, w, plan, values } = this;
     const nullForMissing = this.nullForMissing;
     s.readInto(index, plan.others, values);
