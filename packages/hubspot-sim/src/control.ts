@@ -8,6 +8,7 @@ import type { SimOptions } from './options.ts';
 import { iso } from './routes/records.ts';
 import { addProperty } from './routes/properties.ts';
 import { createRecord, describeProblems, updateRecord } from './routes/write-ops.ts';
+import { type MarketingSettingsControl, marketingSettingsControl } from './marketing-settings-control.ts';
 
 export interface TruthRecord {
   id: string;
@@ -45,6 +46,8 @@ export interface SimControl {
   setLatency(latency: SimOptions['latencyMs']): void;
   /** Changes the search consistency lag at run time. */
   setSearchLag(ms: number): void;
+  /** Campaigns, communication preferences, settings users/teams/roles. */
+  marketingSettings: MarketingSettingsControl;
 }
 
 export function createControl(portal: Portal, stats: Stats, limits: RateLimiter, faults: FaultInjector): SimControl {
@@ -134,5 +137,6 @@ export function createControl(portal: Portal, stats: Stats, limits: RateLimiter,
     setSearchLag(ms) {
       portal.searchLagMs = ms;
     },
+    marketingSettings: marketingSettingsControl(portal),
   };
 }

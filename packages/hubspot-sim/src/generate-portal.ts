@@ -35,6 +35,11 @@ export function scopeGroups(): Record<string, string[]> {
   groups.marketing_emails = ['marketing.email.read'];
   groups.content = ['content'];
   groups.analytics = ['business-intelligence'];
+  groups.campaigns = ['marketing.campaigns.read', 'marketing.campaigns.write'];
+  groups.communication_preferences = ['communication_preferences.read', 'communication_preferences.read_write'];
+  groups.subscription_status_batch = ['communication_preferences.statuses.batch.read'];
+  groups.settings_users = ['settings.users.read', 'settings.users.write', 'crm.objects.users.read'];
+  groups.settings_teams = ['settings.users.teams.read', 'settings.users.teams.write'];
   return groups;
 }
 
@@ -101,6 +106,10 @@ export function generatePortal(seed: number): SimOptions {
     customObjects,
     accountLacks,
   };
+  // Drawn after the rest, so these do not reshuffle the portal's other traits.
+  for (const k of ['campaigns', 'campaignBudget', 'roles'] as const) if (r.chance(0.2)) accountLacks[k] = pick(r, [403, 404] as const);
+  // Batch subscription reads need Marketing Hub Enterprise [docs].
+  if (tier !== 'enterprise' || r.chance(0.2)) accountLacks.subscriptionStatusBatch = 403;
   if (tokenScopes) opts.tokenScopes = tokenScopes;
   return opts;
 }

@@ -1,4 +1,5 @@
 // Public options of the simulator and their defaults. Every UNCONFIRMED HubSpot behaviour is a knob here.
+import type { MarketingSettingsOptions } from './data/marketing-settings.ts';
 
 export type Tier = 'free' | 'starter' | 'professional' | 'enterprise' | 'capacity_pack';
 
@@ -84,6 +85,14 @@ export interface AccountLacks {
   marketingEmails?: 403 | 404;
   emailEvents?: 403 | 404;
   analytics?: 403 | 404;
+  /** Marketing campaigns (Marketing Hub Professional+). */
+  campaigns?: 403 | 404;
+  /** Campaign budget and spend (absent in some accounts: UNCONFIRMED which). */
+  campaignBudget?: 403 | 404;
+  /** Batch subscription-status reads (Marketing Hub Enterprise [docs]); single reads still work. */
+  subscriptionStatusBatch?: 403;
+  /** Settings roles (an Enterprise feature in the UI: UNCONFIRMED for the API). */
+  roles?: 403 | 404;
 }
 
 /** Property sets: the narrow default, or HubSpot-wide contacts (~350), companies and deals (see README). */
@@ -141,6 +150,8 @@ export interface SimOptions {
   accountLacks?: AccountLacks;
   /** Property set (default 'narrow'). */
   profile?: Profile;
+  /** Campaigns, communication preferences, users/teams/roles: counts and UNCONFIRMED limits. */
+  marketingSettings?: MarketingSettingsOptions;
 }
 
 export const DEFAULT_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';
