@@ -7,6 +7,7 @@ import { AuthError, type CheckResult, MissingScopesError, type StreamRequest } f
 import { type StreamSpec, apiType, objectSpec } from './catalog.ts';
 import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
+import { marketingSettingsProbe } from './marketing-settings.ts';
 
 interface AccountDetails {
   portalId?: number;
@@ -46,7 +47,8 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
     if (!spec) continue;
     try {
       const probe = probeFor(env, spec);
-      await env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }).catch(async (e) => {
+      const call = probe.body === undefined ? env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }) : env.client.post(probe.url, probe.body, { kind: 'check', stream: s.schema.name, params: probe.params });
+      await call.catch(async (e) => {
         // Pipelines: a tickets-only token still reads ticket pipelines.
         if (!(e instanceof MissingScopesError) || !probe.orUrl) throw e;
         await env.client.get(probe.orUrl, { kind: 'check', stream: s.schema.name }).catch((e2) => {
@@ -72,7 +74,7 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
 }
 
 /** The cheapest call that needs the same scope as reading the stream. */
-function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Record<string, string | number>; orUrl?: string } {
+function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Record<string, string | number>; orUrl?: string; body?: unknown } {
   const p = env.client.paths;
   const one = { limit: 1 };
   switch (spec.kind) {
@@ -93,6 +95,16 @@ function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Recor
       const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
       return { url: '/analytics/v2/reports/totals/total', params: { start: day, end: day } };
     }
+    case 'campaigns':
+    case 'campaign_assets':
+    case 'campaign_budget_items':
+    case 'subscription_definitions':
+    case 'subscription_statuses':
+    case 'users':
+    case 'teams':
+    case 'team_members':
+    case 'roles':
+      return marketingSettingsProbe(spec);
     default:
       return { url: `${p.objects}/${objectSpec('contacts')!.name}`, params: { limit: 1, properties: 'hs_object_id' } };
   }

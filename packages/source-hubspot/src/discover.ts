@@ -3,6 +3,7 @@ import { isUnavailable } from './availability.ts';
 import { ACCOUNT_STREAMS, ASSOCIATION_STREAMS, type AssociationStreamSpec, META_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, type StreamSpec, apiType, streamSpec } from './catalog.ts';
 import { accountSchema } from './account-schemas.ts';
 import { associationSchema } from './associations.ts';
+import { marketingSettingsSchemas } from './marketing-settings.ts';
 import type { ReadEnv } from './env.ts';
 import { MERGED_IDS_COLUMNS } from './meta-streams.ts';
 import { PROPERTIES_COLUMNS, selectProperties } from './properties.ts';
@@ -58,7 +59,8 @@ export async function discoverStreams(env: ReadEnv, selected?: Record<string, Re
   // Opt-in streams need options to run: in the catalog only when the pipeline names streams.
   const account = ACCOUNT_STREAMS.filter((s) => selected !== undefined || !OPT_IN.has(s.name));
   const associations = [...ASSOCIATION_STREAMS, ...custom.filter((s): s is AssociationStreamSpec => s.kind === 'associations')].map(associationSchema);
-  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations];
+  const marketingSettings = (await marketingSettingsSchemas(env, selected)).filter((s) => selected !== undefined || !OPT_IN.has(s.name));
+  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations, ...marketingSettings];
 }
 
 /** Streams that refuse to run without options; never in the default selection. */

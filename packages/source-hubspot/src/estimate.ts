@@ -14,6 +14,7 @@ import { LIST_PAGE, propertiesFitInUrl } from './list.ts';
 import { selectProperties } from './properties.ts';
 import { HYBRID_MIN_RECORDS, rangesFor } from './parallel-list.ts';
 import { SEARCH_PAGE } from './search.ts';
+import { estimateMarketingSettings } from './marketing-settings.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);
 
@@ -78,6 +79,16 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
     }
     case 'analytics':
       return { stream, calls: (options.breakdowns?.length || 2) };
+    case 'campaigns':
+    case 'campaign_assets':
+    case 'campaign_budget_items':
+    case 'subscription_definitions':
+    case 'subscription_statuses':
+    case 'users':
+    case 'teams':
+    case 'team_members':
+    case 'roles':
+      return estimateMarketingSettings(env, spec, req);
     case 'owners':
     case 'pipelines':
     case 'pipeline_stages':
