@@ -14,14 +14,16 @@ const STREAMS: { name: string; options?: Record<string, unknown> }[] = [{ name: 
   { name: 'email_events' },
   { name: 'analytics', options: { start_date: '2026-05-01', end_date: '2026-05-07' } },
   { name: 'property_history', options: { objects: ['tickets'] } },
+  ...['campaigns', 'campaign_assets', 'campaign_budget_items', 'subscription_definitions', 'subscription_statuses', 'users', 'teams', 'team_members', 'roles'].map((name) => ({ name })),
 ];
 
 testSource(
   'hubspot',
   {
     async open(ctx) {
-      const sim = await startSimulator({ port: 0, seed: 31, counts: { contacts: 230, deals: 120, tickets: 10 }, rateLimits: false, customProperties: 4 });
-      const conn = openHubSpot(makeConfig(sim.url, sim.token), ctx);
+      const sim = await startSimulator({ port: 0, seed: 31, counts: { contacts: 230, deals: 120, tickets: 10 }, rateLimits: false, customProperties: 4, marketingSettings: { campaigns: 3 } });
+      // The simulator enforces no rate limit here; the client's own burst pacing (~9 calls/s) would only slow the suite.
+      const conn = openHubSpot(makeConfig(sim.url, sim.token, { tier: 'unlimited' }), ctx);
       // As the engine does: discover gets the pipeline's selection (property_history is opt-in, not in the default one).
       const selected = Object.fromEntries(STREAMS.map((s) => [s.name, s.options ?? {}]));
       return { connection: { ...conn, discover: () => conn.discover(selected) }, teardown: () => sim.close() };
