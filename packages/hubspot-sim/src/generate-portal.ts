@@ -107,9 +107,9 @@ export function generatePortal(seed: number): SimOptions {
     accountLacks,
   };
   // Drawn after the rest, so these do not reshuffle the portal's other traits.
-  for (const k of ['campaigns', 'campaignBudget', 'roles'] as const) if (r.chance(0.2)) accountLacks[k] = pick(r, [403, 404] as const);
-  // Batch subscription reads need Marketing Hub Enterprise [docs].
-  if (tier !== 'enterprise' || r.chance(0.2)) accountLacks.subscriptionStatusBatch = 403;
+  for (const k of ['campaigns', 'campaignBudget', 'roles'] as const) if (r.chance(0.12)) accountLacks[k] = pick(r, [403, 404] as const);
+  // Batch subscription reads need Marketing Hub Enterprise [docs] (a hub tier, not the API tier above).
+  if (r.chance(0.4)) accountLacks.subscriptionStatusBatch = 403;
   if (tokenScopes) opts.tokenScopes = tokenScopes;
   return opts;
 }
