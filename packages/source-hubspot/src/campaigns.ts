@@ -249,7 +249,7 @@ export async function* readCampaignBudget(env: ReadEnv, req: StreamRequest): Asy
       });
       // A 404 before any budget was read: the account has no campaign budgets; after one, a campaign deleted since the list.
       if (res.status === 404) {
-        if (answered === 0) throw new UnavailableError(`HubSpot answered 404 to ${what}: this account has no campaign budgets`, `remove campaign_budget_items from streams:, ${SKIP_HINT}`);
+        if (answered === 0) throw new UnavailableError(`stream ${stream} cannot run in this portal: HubSpot answered 404 to ${what}, so this account has no campaign budgets`, `remove ${stream} from streams:, ${SKIP_HINT}`);
         continue;
       }
       answered++;

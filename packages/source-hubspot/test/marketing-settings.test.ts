@@ -1,7 +1,7 @@
 // Campaigns (properties, assets, budget), communication preferences (definitions, statuses per
 // contact) and settings users/teams/roles, each equal to the simulator's truth: a full read, then
 // again after changes of its kind; paging past one page; the API's limits and refusals.
-import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
+import { type Simulator, describePortal, generatePortal, portalTruth, startSimulator } from '@pipe/hubspot-sim';
 import type { Row } from '@pipe/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, makeConfig, openHarness, runStream } from './harness.ts';
@@ -341,5 +341,36 @@ describe('pipe plan', () => {
     for (const s of ['subscription_definitions', 'teams', 'team_members', 'roles']) expect(of(s).calls).toBe(1);
     const perContact = await h.conn.estimate!([{ schema: h.schemas.find((s) => s.name === 'subscription_statuses')!, options: { per_contact: true }, mode: 'full', state: undefined }]);
     expect(perContact.streams[0]!.calls).toBe(Math.ceil(contacts / 100) + contacts);
+  });
+});
+
+describe('generated portals', () => {
+  const NAMES = ['campaigns', 'campaign_assets', 'campaign_budget_items', 'subscription_definitions', 'subscription_statuses', 'users', 'teams', 'team_members', 'roles'];
+
+  it('on 12 portals: the default selection reads what the portal serves and skips the rest; a named stream fails exactly when the truth says it cannot run', async () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const opts = { ...generatePortal(seed), counts: { contacts: 25 }, rateLimits: false, latencyMs: 0, marketingSettings: { campaigns: 3 } };
+      const truth = portalTruth(opts).streams;
+      const other = await startSimulator({ port: 0, ...opts });
+      const why = `seed ${seed}\n${describePortal(opts)}`;
+      try {
+        const config = makeConfig(other.url, other.token, { tier: 'unlimited' });
+        const h = await openHarness(config);
+        for (const name of NAMES) {
+          const { batches } = await runStream(h, name, { mode: 'full' });
+          const skipped = h.logs.some((l) => l.includes(`skipping stream ${name} (in the default selection)`));
+          expect(skipped, `${name}: ${why}`).toBe(!truth[name]!.available);
+          if (truth[name]!.available) expect(batches.at(-1)?.checkpoint, `${name}: ${why}`).toBeDefined();
+        }
+        for (const name of NAMES) {
+          const named = await openHarness(config, { selected: { [name]: {} } });
+          const run = runStream(named, name, { mode: 'full' });
+          if (truth[name]!.available) await expect(run, `${name}: ${why}`).resolves.toBeDefined();
+          else await expect(run, `${name}: ${why}`).rejects.toThrow(new RegExp(`${name}|scope`));
+        }
+      } finally {
+        await other.close();
+      }
+    }
   });
 });

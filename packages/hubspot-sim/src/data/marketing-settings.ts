@@ -6,7 +6,7 @@ import { Subscriptions } from './subscriptions.ts';
 import type { Owner } from './world.ts';
 
 export interface MarketingSettingsOptions {
-  /** Marketing campaigns (default 30). */
+  /** Marketing campaigns (default 12). */
   campaigns?: number;
   /** Largest `limit` of the campaigns list; above it 400 INVALID_LIMIT (default 500, from one 3p sample: UNCONFIRMED). */
   campaignsMaxLimit?: number;
@@ -37,7 +37,7 @@ export class MarketingSettings {
   /** `budgets`: whether the account has campaign budgets (without them the items stay empty). */
   constructor(seed: number, startMs: number, owners: Owner[], opts: MarketingSettingsOptions = {}, budgets = true) {
     this.opts = {
-      campaigns: 30,
+      campaigns: 12,
       campaignsMaxLimit: 500,
       campaignBatchMax: 50,
       assetsInline: 10,
