@@ -42,7 +42,8 @@ describe('faults', () => {
   });
 
   it('stops on the DAILY limit with state committed, says when it resets, and resumes the next day', async () => {
-    sim = await startSimulator({ port: 0, seed: 13, counts: { contacts: 900 }, rateLimits: true, dailyLimit: 20, customProperties: 0, customObjects: [] });
+    // The limit leaves the default selection's discover (one properties call per standard object and campaigns) and part of the contacts for day one.
+    sim = await startSimulator({ port: 0, seed: 13, counts: { contacts: 900 }, rateLimits: true, dailyLimit: 21, customProperties: 0, customObjects: [] });
     const h = await openHarness(makeConfig(sim.url, sim.token));
     const err = await runStream(h, 'contacts').catch((e) => e);
     expect(err).toBeInstanceOf(QuotaExhaustedError);
