@@ -3,7 +3,7 @@
 import { type BudgetItem, type CampaignAsset, makeCampaign, sumBudget } from './data/campaigns.ts';
 import type { Portal } from './data/portal.ts';
 import { type Role, type SettingsUser, type Team, teamsOf } from './data/settings-users.ts';
-import type { PublicStatus, SubscriptionDefinition, SubscriptionState } from './data/subscriptions.ts';
+import type { PublicStatus, SubscriptionDefinition, SubscriptionState, WideStatus } from './data/subscriptions.ts';
 
 export interface TruthCampaign {
   id: string;
@@ -39,6 +39,9 @@ export interface MarketingSettingsControl {
   subscriptionDefinitions(): SubscriptionDefinition[];
   subscriptionStatuses(email: string): PublicStatus[];
   setSubscriptionStatus(email: string, subscriptionId: string, status: SubscriptionState, legalBasis?: string, legalBasisExplanation?: string): void;
+  /** The address's opt-out of all email: empty when it is not opted out. */
+  optOutOfAll(email: string): WideStatus[];
+  setOptedOutOfAll(email: string, optedOut: boolean): void;
 }
 
 const copy = <T>(v: T): T => structuredClone(v);
@@ -124,6 +127,10 @@ export function marketingSettingsControl(portal: Portal): MarketingSettingsContr
     subscriptionStatuses: (email) => copy(ms.subscriptions.statuses(email)),
     setSubscriptionStatus(email, subscriptionId, status, legalBasis, legalBasisExplanation) {
       ms.subscriptions.set(email, subscriptionId, status, portal.nowMs(), legalBasis, legalBasisExplanation);
+    },
+    optOutOfAll: (email) => copy(ms.subscriptions.wide(email)),
+    setOptedOutOfAll(email, optedOut) {
+      ms.subscriptions.setOptedOutOfAll(email, optedOut, portal.nowMs());
     },
   };
 }

@@ -117,7 +117,7 @@ export const hubspotStreamOptions = Type.Object(
     per_contact: Type.Optional(
       Type.Boolean({
         description:
-          'subscription_statuses: read each contact\'s statuses with one call per contact (the single-address v4 endpoint) instead of batch reads of 100, for accounts without the batch endpoint (it needs Marketing Hub Enterprise and the communication_preferences.statuses.batch.read scope). Opt-in: a run then costs one call per contact with an email address.',
+          'subscription_statuses: read each contact\'s statuses with one call per contact (the single-address v4 endpoint) instead of batch reads of 100, for accounts without the batch endpoint (it needs Marketing Hub Enterprise and the communication_preferences.statuses.batch.read scope). Opt-in: a run then costs two calls (statuses, opt-out of all) per contact with an email address.',
         default: false,
       }),
     ),

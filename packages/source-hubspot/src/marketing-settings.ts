@@ -109,8 +109,8 @@ export async function estimateMarketingSettings(env: ReadEnv, spec: MarketingSet
     }
     case 'subscription_statuses': {
       const n = await contactCount(env, stream);
-      if (options.per_contact) return { stream, calls: pages(n, 100) + n, note: `per_contact: the contact list (100 per call) + 1 call per contact with an email (${n} contacts)` };
-      return { stream, calls: pages(n, 100) + Math.ceil(n / STATUS_BATCH), note: `the contact list (100 per call) + 1 batch read per ${STATUS_BATCH} addresses (${n} contacts)` };
+      if (options.per_contact) return { stream, calls: pages(n, 100) + 2 * n, note: `per_contact: the contact list (100 per call) + 2 calls per contact with an email (statuses, opt-out of all; ${n} contacts)` };
+      return { stream, calls: pages(n, 100) + 2 * Math.ceil(n / STATUS_BATCH), note: `the contact list (100 per call) + 2 batch reads (statuses, opt-out of all) per ${STATUS_BATCH} addresses (${n} contacts)` };
     }
     case 'users':
       return { stream, calls: 1, note: '1 call per 100 users; re-read whole each run' };

@@ -1,13 +1,14 @@
 /**
  * Communication preferences (API-FACTS-2 §4): subscription definitions (one unpaged call) and each
  * contact's status per subscription. HubSpot has no "all statuses" listing and no change feed, so
- * a run lists every contact's email (100 per call) and reads their statuses with the v4 batch
- * endpoint, 100 addresses per call: 2 calls per 100 contacts. The batch endpoint needs Marketing
- * Hub Enterprise; elsewhere `per_contact: true` reads one address per call (opt-in: it costs a
- * call per contact). Statuses are keyed by email address, so contacts without one have none.
+ * a run lists every contact's email (100 per call) and reads their statuses and their opt-out of
+ * all email (`unsubscribe-all`) with the v4 batch endpoints, 100 addresses per call: 3 calls per
+ * 100 contacts. The batch endpoints need Marketing Hub Enterprise; elsewhere `per_contact: true`
+ * reads one address per call (opt-in: it costs 2 calls per contact). Statuses are keyed by email
+ * address, so contacts without one have none.
  */
 import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
-import { MalformedPageError, checkedPage, fetchPage } from '@pipe/hubspot-api';
+import { MalformedPageError, type PageShape, checkedPage, fetchPage } from '@pipe/hubspot-api';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE } from './list.ts';
@@ -43,6 +44,8 @@ export const SUBSCRIPTION_STATUSES_COLUMNS: Column[] = [
   { name: 'legal_basis_explanation', type: 'string' },
   { name: 'timestamp', type: 'timestamp', description: 'When the status was set.' },
   { name: 'business_unit_id', type: 'string' },
+  { name: 'opted_out_of_all', type: 'boolean', description: 'The address opted out of all email (unsubscribe-all: a PORTAL_WIDE or BUSINESS_UNIT_WIDE status), whatever its per-subscription status says.' },
+  { name: 'opted_out_of_all_at', type: 'timestamp', description: 'When it opted out of all email.' },
 ];
 
 interface DefinitionJson {
@@ -98,7 +101,18 @@ export async function* readSubscriptionDefinitions(env: ReadEnv, req: StreamRequ
 
 const statusShape = { id: 'subscriptionId' } as const;
 
-function statusRow(email: string, contactId: string | undefined, s: StatusJson): Row {
+interface WideJson {
+  status?: string;
+  wideStatusType?: string;
+  timestamp?: string;
+}
+
+/** Opted out of all email: the earliest UNSUBSCRIBED wide status (undefined = not opted out). */
+function optOut(wide: WideJson[]): WideJson | undefined {
+  return wide.filter((w) => w.status === 'UNSUBSCRIBED').sort((a, b) => String(a.timestamp).localeCompare(String(b.timestamp)))[0];
+}
+
+function statusRow(email: string, contactId: string | undefined, s: StatusJson, out: WideJson | undefined): Row {
   return {
     email,
     subscription_id: String(s.subscriptionId),
@@ -111,6 +125,8 @@ function statusRow(email: string, contactId: string | undefined, s: StatusJson):
     legal_basis_explanation: s.legalBasisExplanation ?? null,
     timestamp: isoDate(s.timestamp),
     business_unit_id: str(s.businessUnitId),
+    opted_out_of_all: out !== undefined,
+    opted_out_of_all_at: isoDate(out?.timestamp),
   };
 }
 
@@ -136,30 +152,39 @@ export async function* readSubscriptionStatuses(env: ReadEnv, req: StreamRequest
     const emails = [...contactOf.keys()];
     if (perContact) {
       for (const email of emails) {
-        const res = await fetchPage<StatusJson>(
-          env.client,
-          { method: 'GET', url: `${PREFS}/v4/statuses/${encodeURIComponent(email)}` },
-          // An address HubSpot does not take (400) is counted, not fatal: it is the contact's data.
-          { kind: 'subscriptions', stream, params: { channel: 'EMAIL' }, accept: [400] },
-          statusShape,
-        );
-        if (res.status === 400) invalid++;
-        for (const s of res.results) rows.push(statusRow(email, contactOf.get(email), s));
+        const one = `${PREFS}/v4/statuses/${encodeURIComponent(email)}`;
+        // An address HubSpot does not take (400) is counted, not fatal: it is the contact's data.
+        const res = await fetchPage<StatusJson>(env.client, { method: 'GET', url: one }, { kind: 'subscriptions', stream, params: { channel: 'EMAIL' }, accept: [400] }, statusShape);
+        if (res.status === 400) {
+          invalid++;
+          continue;
+        }
+        const wide = await fetchPage<WideJson>(env.client, { method: 'GET', url: `${one}/unsubscribe-all` }, { kind: 'subscriptions', stream, params: { channel: 'EMAIL' } }, { id: false });
+        const out = optOut(wide.results);
+        for (const s of res.results) rows.push(statusRow(email, contactOf.get(email), s, out));
       }
     } else {
       for (let i = 0; i < emails.length; i += STATUS_BATCH) {
         const inputs = emails.slice(i, i + STATUS_BATCH);
+        // 207: some addresses were refused (errors[]); the rest are answered.
+        const opts = { kind: 'subscriptions', stream, params: { channel: 'EMAIL' }, accept: [207] };
         const res = await fetchPage<{ subscriberIdString: string; statuses: StatusJson[] }>(
           env.client,
           { method: 'POST', url: `${PREFS}/v4/statuses/batch/read`, body: { inputs } },
-          // 207: some addresses were refused (errors[]); the rest are answered.
-          { kind: 'subscriptions', stream, params: { channel: 'EMAIL' }, accept: [207] },
-          { id: 'subscriberIdString', limit: inputs.length, item: (r) => statusesProblem(r.statuses) },
+          opts,
+          { id: 'subscriberIdString', limit: inputs.length, item: (r) => listProblem(r.statuses, 'statuses', statusShape) },
+        );
+        const wide = await fetchPage<{ subscriberIdString: string; wideStatuses: WideJson[] }>(
+          env.client,
+          { method: 'POST', url: `${PREFS}/v4/statuses/batch/unsubscribe-all/read`, body: { inputs } },
+          opts,
+          { id: 'subscriberIdString', limit: inputs.length, item: (r) => listProblem(r.wideStatuses, 'wideStatuses', { id: false }) },
         );
         if (res.status === 207) invalid += Array.isArray(res.data.errors) ? res.data.errors.length : 0;
+        const outOf = new Map(wide.results.map((w) => [w.subscriberIdString.toLowerCase(), optOut(w.wideStatuses)]));
         for (const r of res.results) {
           const email = r.subscriberIdString.toLowerCase();
-          for (const s of r.statuses) rows.push(statusRow(email, contactOf.get(email), s));
+          for (const s of r.statuses) rows.push(statusRow(email, contactOf.get(email), s, outOf.get(email)));
         }
       }
     }
@@ -173,12 +198,12 @@ export async function* readSubscriptionStatuses(env: ReadEnv, req: StreamRequest
   yield { stream, rows: [], checkpoint: { v: 1, phase: 'idle' } };
 }
 
-function statusesProblem(statuses: unknown): string | undefined {
-  if (!Array.isArray(statuses)) return 'whose "statuses" is not a list';
+function listProblem(list: unknown, key: string, shape: PageShape): string | undefined {
+  if (!Array.isArray(list)) return `whose "${key}" is not a list`;
   try {
-    checkedPage({ results: statuses }, 'statuses', statusShape);
+    checkedPage({ results: list }, key, shape);
   } catch (e) {
-    return e instanceof MalformedPageError ? `whose statuses are malformed (${e.problem})` : 'whose statuses are malformed';
+    return e instanceof MalformedPageError ? `whose ${key} are malformed (${e.problem})` : `whose ${key} are malformed`;
   }
   return undefined;
 }

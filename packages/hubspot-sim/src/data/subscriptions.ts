@@ -61,12 +61,23 @@ export function makeDefinitions(startMs: number): SubscriptionDefinition[] {
   ];
 }
 
+/** v4 opt-out of all email (`unsubscribe-all`): an empty list means not opted out. */
+export interface WideStatus {
+  status: 'UNSUBSCRIBED';
+  wideStatusType: 'PORTAL_WIDE' | 'BUSINESS_UNIT_WIDE';
+  timestamp: string;
+  channel: 'EMAIL';
+  businessUnitId?: number;
+}
+
 const SOURCES = ['Self Service Resubscription', 'Public status API', 'Import', 'Form submission'];
 
 export class Subscriptions {
   readonly definitions: SubscriptionDefinition[];
   /** email (lower case) → definition id → status set through the control plane. */
   private readonly changed = new Map<string, Map<string, PublicStatus>>();
+  /** email (lower case) → opted out of all (a wide status) or back in (null), set through the control plane. */
+  private readonly wideChanged = new Map<string, WideStatus | null>();
 
   constructor(
     private readonly seed: number,
@@ -99,6 +110,20 @@ export class Subscriptions {
       ...(legalBasis ? { legalBasis } : {}),
       ...(legalBasisExplanation ? { legalBasisExplanation } : {}),
     });
+  }
+
+  /** Opt-out of all email: about 1 address in 15 is opted out. */
+  wide(email: string): WideStatus[] {
+    const key = email.toLowerCase();
+    const set = this.wideChanged.get(key);
+    if (set !== undefined) return set ? [{ ...set }] : [];
+    const h = mix(mix(this.seed, hashString(key)), 0x0a11);
+    if (h % 15 !== 0) return [];
+    return [{ status: 'UNSUBSCRIBED', wideStatusType: 'PORTAL_WIDE', timestamp: new Date(this.startMs - ((h >>> 5) % 300) * 86_400_000).toISOString(), channel: 'EMAIL', businessUnitId: 0 }];
+  }
+
+  setOptedOutOfAll(email: string, optedOut: boolean, atMs: number): void {
+    this.wideChanged.set(email.toLowerCase(), optedOut ? { status: 'UNSUBSCRIBED', wideStatusType: 'PORTAL_WIDE', timestamp: new Date(atMs).toISOString(), channel: 'EMAIL', businessUnitId: 0 } : null);
   }
 
   private generated(email: string, d: SubscriptionDefinition): PublicStatus {
