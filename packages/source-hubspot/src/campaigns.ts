@@ -194,9 +194,10 @@ export async function* readCampaignAssets(env: ReadEnv, req: StreamRequest): Asy
 
 /** The `assets` map of one campaign, each asset type's list checked like a page. */
 function assetsOf(data: unknown, what: string): Record<string, CheckedPage<AssetJson>> {
-  const assets = data !== null && typeof data === 'object' ? (data as { assets?: unknown }).assets : undefined;
-  if (assets === undefined) return {};
-  if (assets === null || typeof assets !== 'object' || Array.isArray(assets)) throw new MalformedPageError(what, 'has an "assets" that is not an object');
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new MalformedPageError(what, 'is not a JSON object');
+  // A campaign always answers with its `assets` map (empty when it has none): without one, this is not the campaign.
+  const assets = (data as { assets?: unknown }).assets;
+  if (assets === null || typeof assets !== 'object' || Array.isArray(assets)) throw new MalformedPageError(what, 'has no "assets" map');
   return Object.fromEntries(Object.entries(assets).map(([type, page]) => [type, checkedPage<AssetJson>(page, `${what} (assets ${type})`, { cursor: 'after' })]));
 }
 
