@@ -11,6 +11,7 @@ import { addProperty } from './routes/properties.ts';
 import { recomputeDerived } from './data/derived.ts';
 import { type EventOccurrence, eventLogOf } from './data/event-occurrences.ts';
 import { createRecord, describeProblems, updateRecord } from './routes/write-ops.ts';
+import { type MarketingSettingsControl, marketingSettingsControl } from './marketing-settings-control.ts';
 
 export interface TruthRecord {
   id: string;
@@ -66,6 +67,8 @@ export interface SimControl {
   addEvent(type: string, id: string, eventType: string, opts?: { at?: Date; properties?: Record<string, string> }): Omit<EventOccurrence, 'atMs'>;
   /** Every event occurrence of an object type visible now (occurred at or before the clock), oldest first. */
   events(type: string): Omit<EventOccurrence, 'atMs'>[];
+  /** Campaigns, communication preferences, settings users/teams/roles. */
+  marketingSettings: MarketingSettingsControl;
 }
 
 export function createControl(portal: Portal, stats: Stats, limits: RateLimiter, faults: FaultInjector): SimControl {
@@ -186,5 +189,6 @@ export function createControl(portal: Portal, stats: Stats, limits: RateLimiter,
         .filter((e) => e.atMs <= now)
         .map(({ atMs, ...e }) => e);
     },
+    marketingSettings: marketingSettingsControl(portal),
   };
 }

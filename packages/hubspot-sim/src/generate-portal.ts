@@ -38,6 +38,11 @@ export function scopeGroups(): Record<string, string[]> {
   groups.analytics = ['business-intelligence'];
   groups.lists = ['crm.lists.read', 'crm.lists.write'];
   groups.forms = ['forms', 'forms-uploaded-files'];
+  groups.campaigns = ['marketing.campaigns.read', 'marketing.campaigns.write'];
+  groups.communication_preferences = ['communication_preferences.read', 'communication_preferences.read_write'];
+  groups.subscription_status_batch = ['communication_preferences.statuses.batch.read'];
+  groups.settings_users = ['settings.users.read', 'settings.users.write', 'crm.objects.users.read'];
+  groups.settings_teams = ['settings.users.teams.read', 'settings.users.teams.write'];
   return groups;
 }
 
@@ -107,6 +112,10 @@ export function generatePortal(seed: number): SimOptions {
   // Drawn last from the main dice, so that the draws above (and the portals they make) stay as they were.
   opts.lists = pick(r, [0, 2, 9]);
   opts.forms = pick(r, [0, 3, 8]);
+  // Drawn after the rest, so these do not reshuffle the portal's other traits.
+  for (const k of ['campaigns', 'campaignBudget', 'roles'] as const) if (r.chance(0.12)) accountLacks[k] = pick(r, [403, 404] as const);
+  // Batch subscription reads need Marketing Hub Enterprise [docs] (a hub tier, not the API tier above).
+  if (r.chance(0.4)) accountLacks.subscriptionStatusBatch = 403;
   // Further object types (leads, invoices, …) from their own dice, so the draws above stay as they were.
   const f = new Rng(mix(seed >>> 0, 0xf0b7ec));
   const furtherObjects: string[] = [];

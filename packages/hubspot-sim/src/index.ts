@@ -16,3 +16,5 @@ export {
 } from './options.ts';
 export { generatePortal, scopeGroups } from './generate-portal.ts';
 export { type PortalTruth, type StreamTruth, describePortal, portalCounts, portalTruth } from './portal-truth.ts';
+export type { MarketingSettingsControl, TruthCampaign } from './marketing-settings-control.ts';
+export type { MarketingSettingsOptions } from './data/marketing-settings.ts';

@@ -1,4 +1,5 @@
 // Public options of the simulator and their defaults. Every UNCONFIRMED HubSpot behaviour is a knob here.
+import type { MarketingSettingsOptions } from './data/marketing-settings.ts';
 
 export type Tier = 'free' | 'starter' | 'professional' | 'enterprise' | 'capacity_pack';
 
@@ -92,6 +93,14 @@ export interface AccountLacks {
   analytics?: 403 | 404;
   /** Web analytics event occurrences (an Enterprise feature, API-FACTS-2 §10). */
   events?: 403 | 404;
+  /** Marketing campaigns (Marketing Hub Professional+). */
+  campaigns?: 403 | 404;
+  /** Campaign budget and spend (absent in some accounts: UNCONFIRMED which). */
+  campaignBudget?: 403 | 404;
+  /** Batch subscription-status reads (Marketing Hub Enterprise [docs]); single reads still work. */
+  subscriptionStatusBatch?: 403;
+  /** Settings roles (an Enterprise feature in the UI: UNCONFIRMED for the API). */
+  roles?: 403 | 404;
 }
 
 /** Property sets: the narrow default, or HubSpot-wide contacts (~350), companies and deals (see README). */
@@ -167,6 +176,8 @@ export interface SimOptions {
   /** MB of serialised list records to keep, so pages read again are copied instead of rebuilt
    * (default 0: off). Benchmarks use it so that the client, not the simulator, is measured. */
   recordCacheMb?: number;
+  /** Campaigns, communication preferences, users/teams/roles: counts and UNCONFIRMED limits. */
+  marketingSettings?: MarketingSettingsOptions;
 }
 
 export const DEFAULT_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';

@@ -83,6 +83,20 @@ export function portalTruth(opts: SimOptions): PortalTruth {
   streams.forms = may(['forms']) ? OK : missing(['forms']);
   // Submissions are read per form: the forms list decides.
   streams.form_submissions = streams.forms;
+  // Campaigns, communication preferences, settings users (API-FACTS-2 §3–§5).
+  streams.campaigns = family(['marketing.campaigns.read', 'marketing.campaigns.write'], lacks.campaigns, 'marketing campaigns');
+  streams.campaign_assets = streams.campaigns;
+  streams.campaign_budget_items = !streams.campaigns.available ? streams.campaigns : lacks.campaignBudget ? no(lacks.campaignBudget, `the account does not have campaign budgets (answers ${lacks.campaignBudget})`) : OK;
+  const prefs = ['communication_preferences.read', 'communication_preferences.read_write'];
+  streams.subscription_definitions = may(prefs) ? OK : missing(prefs);
+  const batch = family(['communication_preferences.statuses.batch.read'], lacks.subscriptionStatusBatch, 'batch subscription status reads');
+  streams.subscription_statuses = !objects.contacts!.available ? objects.contacts! : batch;
+  const users = ['settings.users.read', 'settings.users.write', 'crm.objects.users.read'];
+  const teams = ['settings.users.teams.read', 'settings.users.teams.write'];
+  streams.users = may(users) ? OK : missing(users);
+  streams.teams = may(teams) ? OK : missing(teams);
+  streams.team_members = streams.teams;
+  streams.roles = family(users, lacks.roles, 'user roles');
   for (const [from, to] of ASSOCIATION_PAIRS) {
     // The token must hold the first side's scope (checked before anything else; an absent first
     // side has none to check), then an absent side answers (the path names it).

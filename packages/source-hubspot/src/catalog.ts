@@ -39,7 +39,15 @@ export interface AssociationStreamSpec {
   scopes: string[];
 }
 
-export type StreamSpec = ObjectStreamSpec | MetaStreamSpec | AssociationStreamSpec;
+/** Campaigns, communication preferences, users/teams/roles (marketing-settings.ts). */
+export interface MarketingSettingsSpec {
+  kind: 'campaigns' | 'campaign_assets' | 'campaign_budget_items' | 'subscription_definitions' | 'subscription_statuses' | 'users' | 'teams' | 'team_members' | 'roles';
+  name: string;
+  scopes: string[];
+  description: string;
+}
+
+export type StreamSpec = ObjectStreamSpec | MetaStreamSpec | AssociationStreamSpec | MarketingSettingsSpec;
 
 /** The object type to put in API paths. */
 export const apiType = (spec: ObjectStreamSpec): string => spec.objectType ?? spec.name;
@@ -168,7 +176,23 @@ export const ASSOCIATION_STREAMS: AssociationStreamSpec[] = [
   assoc('companies', 'companies'),
 ];
 
-export const ALL_STREAMS: StreamSpec[] = [...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS, ...META_STREAMS, ...ACCOUNT_STREAMS, ...ASSOCIATION_STREAMS];
+const CAMPAIGN_SCOPES = ['marketing.campaigns.read'];
+const USER_SCOPES = ['settings.users.read', 'crm.objects.users.read'];
+const ms = (kind: MarketingSettingsSpec['kind'], scopes: string[], description: string): MarketingSettingsSpec => ({ kind, name: kind, scopes, description });
+
+export const MARKETING_SETTINGS_STREAMS: MarketingSettingsSpec[] = [
+  ms('campaigns', CAMPAIGN_SCOPES, 'Marketing campaigns (v3): one column per readable campaign property, incremental by updatedAt; deleted campaigns marked deleted_at.'),
+  ms('campaign_assets', CAMPAIGN_SCOPES, 'Assets of each campaign (emails, forms, landing pages, …): one row per campaign, asset type and asset.'),
+  ms('campaign_budget_items', CAMPAIGN_SCOPES, "Budget and spend items of each campaign (where the account has campaign budgets)."),
+  ms('subscription_definitions', ['communication_preferences.read', 'communication_preferences.read_write'], 'Email subscription types (communication preferences v3).'),
+  ms('subscription_statuses', ['communication_preferences.statuses.batch.read'], "Each contact's status per subscription type: opt-in/opt-out, legal basis, when (v4 batch reads by email)."),
+  ms('users', USER_SCOPES, 'Users of the account (settings API): role, primary and secondary teams, super admin.'),
+  ms('teams', ['settings.users.teams.read'], 'Teams of the account (settings API).'),
+  ms('team_members', ['settings.users.teams.read'], 'One row per team and user: primary or secondary member.'),
+  ms('roles', USER_SCOPES, 'User roles of the account (settings API; Enterprise accounts).'),
+];
+
+export const ALL_STREAMS: StreamSpec[] = [...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS, ...META_STREAMS, ...ACCOUNT_STREAMS, ...ASSOCIATION_STREAMS, ...MARKETING_SETTINGS_STREAMS];
 
 /** A stream every account has (custom objects are resolved per account, see custom-objects.ts). */
 export function streamSpec(name: string): StreamSpec | undefined {

@@ -132,6 +132,19 @@ export const hubspotStreamOptions = Type.Object(
     period: Type.Optional(
       Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')], { description: 'analytics: one row per day, week or month.', default: 'daily' }),
     ),
+    metrics_days: Type.Optional(
+      Type.Integer({
+        description: 'campaign_assets: also read each asset\'s metrics (sends, opens, views, submissions, … per asset type) over this many days up to today (UTC). Default: no metrics.',
+        minimum: 1,
+      }),
+    ),
+    per_contact: Type.Optional(
+      Type.Boolean({
+        description:
+          'subscription_statuses: read each contact\'s statuses with one call per contact (the single-address v4 endpoint) instead of batch reads of 100, for accounts without the batch endpoint (it needs Marketing Hub Enterprise and the communication_preferences.statuses.batch.read scope). Opt-in: a run then costs two calls (statuses, opt-out of all) per contact with an email address.',
+        default: false,
+      }),
+    ),
     objects: Type.Optional(
       Type.Array(Type.String({ minLength: 1 }), {
         description: `For the \`properties\` and \`merged_ids\` streams: which objects to cover (default: every object the token may read; one of ${OBJECT_NAMES.join(', ')}). For \`property_history\`: required, the objects whose history to read (opt-in; \`properties\` narrows it): any object stream, custom objects (by stream name) and further objects (leads, invoices, …) included. For \`event_occurrences\`: required, the objects whose events to read.`,

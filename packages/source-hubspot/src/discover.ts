@@ -4,6 +4,7 @@ import { ACCOUNT_STREAMS, ALL_STREAMS, ASSOCIATION_STREAMS, type AssociationStre
 import { accountSchema } from './account-schemas.ts';
 import { associationSchema, configuredAssociationSchema } from './associations.ts';
 import { furtherLacking } from './further-objects.ts';
+import { marketingSettingsSchemas } from './marketing-settings.ts';
 import type { ReadEnv } from './env.ts';
 import { MERGED_IDS_COLUMNS } from './meta-streams.ts';
 import { PROPERTIES_COLUMNS, selectProperties } from './properties.ts';
@@ -65,7 +66,8 @@ export async function discoverStreams(env: ReadEnv, selected?: Record<string, Re
   const associations = [...ASSOCIATION_STREAMS, ...custom.filter((s): s is AssociationStreamSpec => s.kind === 'associations')].map(associationSchema);
   // The `associations` option's tables, by name (their sides are resolved when they are read).
   for (const p of env.specs.configuredNames()) if (!associations.some((a) => a.name === p.name)) associations.push(configuredAssociationSchema(p.name, p.from, p.to));
-  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations, ...unlisted(env, selected, [...custom.map((s) => s.name), ...configured])];
+  const marketingSettings = (await marketingSettingsSchemas(env, selected)).filter((s) => selected !== undefined || !OPT_IN.has(s.name));
+  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations, ...marketingSettings, ...unlisted(env, selected, [...custom.map((s) => s.name), ...configured])];
 }
 
 /**

@@ -16,6 +16,7 @@ import { selectProperties } from './properties.ts';
 import { HYBRID_MIN_RECORDS, rangesFor } from './parallel-list.ts';
 import { SEARCH_PAGE } from './search.ts';
 import { estimateListsForms } from './lists-forms-estimate.ts';
+import { estimateMarketingSettings } from './marketing-settings.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);
 
@@ -89,6 +90,16 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
       return estimateListsForms(env, req, spec.kind);
     case 'event_occurrences':
       return eventsEstimate(env, req);
+    case 'campaigns':
+    case 'campaign_assets':
+    case 'campaign_budget_items':
+    case 'subscription_definitions':
+    case 'subscription_statuses':
+    case 'users':
+    case 'teams':
+    case 'team_members':
+    case 'roles':
+      return estimateMarketingSettings(env, spec, req);
     case 'owners':
     case 'pipelines':
     case 'pipeline_stages':

@@ -22,12 +22,13 @@ import { discoverStreams } from './discover.ts';
 import { estimateRun } from './estimate.ts';
 import type { ReadEnv } from './env.ts';
 import { readMergedIds, readProperties } from './meta-streams.ts';
+import { readMarketingSettings } from './marketing-settings.ts';
 import { readObjectStream } from './object-stream.ts';
 import { readFurtherObject } from './further-objects.ts';
 import { PropertyCatalog } from './properties.ts';
 
 export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';
-export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS } from './catalog.ts';
+export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS, MARKETING_SETTINGS_STREAMS } from './catalog.ts';
 
 export interface OpenOptions {
   /** The clock, epoch ms (default Date.now). */
@@ -117,6 +118,16 @@ function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGen
       return readForms(env, req);
     case 'form_submissions':
       return readFormSubmissions(env, req);
+    case 'campaigns':
+    case 'campaign_assets':
+    case 'campaign_budget_items':
+    case 'subscription_definitions':
+    case 'subscription_statuses':
+    case 'users':
+    case 'teams':
+    case 'team_members':
+    case 'roles':
+      return readMarketingSettings(env, spec, req);
     default: {
       const unknown: never = spec;
       throw new Error(`internal: HubSpot stream ${JSON.stringify(unknown)} has no reader`);

@@ -19,13 +19,14 @@ const STREAMS: { name: string; options?: Record<string, unknown> }[] = [{ name: 
   { name: 'forms' },
   { name: 'form_submissions' },
   { name: 'event_occurrences', options: { objects: ['companies'] } },
+  ...['campaigns', 'campaign_assets', 'campaign_budget_items', 'subscription_definitions', 'subscription_statuses', 'users', 'teams', 'team_members', 'roles'].map((name) => ({ name })),
 ];
 
 testSource(
   'hubspot',
   {
     async open(ctx) {
-      const sim = await startSimulator({ port: 0, seed: 31, counts: { contacts: 230, deals: 120, tickets: 10 }, rateLimits: false, customProperties: 4, lists: 3, forms: 2 });
+      const sim = await startSimulator({ port: 0, seed: 31, counts: { contacts: 230, deals: 120, tickets: 10 }, rateLimits: false, customProperties: 4, lists: 3, forms: 2, marketingSettings: { campaigns: 3 } });
       // No client-side burst budget: the simulator enforces none here, and waiting out a 10 s window tests nothing.
       const conn = openHubSpot(makeConfig(sim.url, sim.token, { tier: 'unlimited' }), ctx);
       // As the engine does: discover gets the pipeline's selection (property_history is opt-in, not in the default one).

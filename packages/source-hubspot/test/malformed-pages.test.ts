@@ -9,7 +9,7 @@ import { type SimProxy, startProxy } from './proxy.ts';
 let sim: Simulator;
 let proxy: SimProxy;
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 29, counts: { contacts: 60, deals: 40 }, rateLimits: false, customProperties: 0 });
+  sim = await startSimulator({ port: 0, seed: 29, counts: { contacts: 60, deals: 40 }, rateLimits: false, customProperties: 0, marketingSettings: { campaigns: 3 } });
   proxy = await startProxy(sim.url);
 });
 afterAll(async () => {
@@ -26,6 +26,14 @@ const CASES: { stream: string; route: RegExp; options?: Record<string, unknown> 
   { stream: 'analytics', route: /^GET \/analytics\/v2\/reports\/totals\/daily/, options: analytics },
   { stream: 'deals_to_contacts', route: /^POST \/crm\/v4\/associations\/deals\/contacts\/batch\/read/ },
   { stream: 'property_history', route: /^POST \/crm\/v3\/objects\/deals\/batch\/read/, options: { objects: ['deals'], properties: ['dealname', 'amount'] } },
+  { stream: 'campaigns', route: /^GET \/marketing\/v3\/campaigns\?/ },
+  { stream: 'campaign_assets', route: /^GET \/marketing\/v3\/campaigns\/[0-9a-f-]+\?/ },
+  { stream: 'campaign_budget_items', route: /^GET \/marketing\/v3\/campaigns\/[0-9a-f-]+\/budget\/totals/ },
+  { stream: 'subscription_definitions', route: /^GET \/communication-preferences\/v3\/definitions/ },
+  { stream: 'subscription_statuses', route: /^POST \/communication-preferences\/v4\/statuses\/batch\/read/ },
+  { stream: 'users', route: /^GET \/settings\/v3\/users\?/ },
+  { stream: 'team_members', route: /^GET \/settings\/v3\/users\/teams/ },
+  { stream: 'roles', route: /^GET \/settings\/v3\/users\/roles/ },
 ];
 
 /** A JSON 200 that is not the page the endpoint promises (an error body a gateway might send). */
@@ -42,7 +50,8 @@ function corrupt(route: RegExp, n: number): void {
 }
 
 async function read(c: (typeof CASES)[number], url: string) {
-  const h = await openHarness(makeConfig(url, sim.token, { retry_base_ms: 5 }), { selected: { [c.stream]: c.options ?? {} } });
+  // No client-side pacing: the simulator has no rate limit here, and one token's budget is shared by every case of the file.
+  const h = await openHarness(makeConfig(url, sim.token, { retry_base_ms: 5, tier: 'unlimited' }), { selected: { [c.stream]: c.options ?? {} } });
   const { batches } = await runStream(h, c.stream, { options: c.options ?? {}, mode: 'full' });
   return { h, rows: batches.reduce((n, b) => n + b.rows.length, 0) };
 }

@@ -13,12 +13,14 @@ import { realisticProperties } from './realistic-properties.ts';
 import { standardProperties } from './standard-properties.ts';
 import { ObjectStore } from './store.ts';
 import { type Owner, dealPipelines, makeOwners, ticketPipelines } from './world.ts';
+import { MarketingSettings } from './marketing-settings.ts';
 
 export class Portal {
   readonly seed: number;
   readonly clock: SimClock;
   readonly world: WorldInfo;
   readonly owners: Owner[];
+  readonly marketingSettings: MarketingSettings;
   readonly types: TypeResolver;
   readonly stores = new Map<string, ObjectStore>();
   readonly associations: Associations;
@@ -36,6 +38,7 @@ export class Portal {
     this.searchLagMs = opts.searchLagMs ?? 0;
     this.paths = apiPaths(opts.basePath);
     this.owners = makeOwners(this.seed, opts.owners ?? 25, startMs);
+    this.marketingSettings = new MarketingSettings(this.seed, startMs, this.owners, opts.marketingSettings, !opts.accountLacks?.campaignBudget);
     const customObjects = opts.customObjects ?? [{ name: 'cars', count: 50 }];
     // Further types (leads, invoices, …) exist only where `furtherObjects` names them; else they answer 400 like unknown types.
     const standard = [...standardObjectTypes(), ...furtherObjectTypes()];

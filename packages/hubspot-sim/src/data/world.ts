@@ -17,6 +17,9 @@ export interface Owner {
   updatedAt: string;
 }
 
+/** Owner teams; team ids are 101, 102, … in this order (settings-users.ts). */
+export const TEAM_NAMES = ['Sales EMEA', 'Sales AMER', 'Support', 'Customer Success'];
+
 export function makeOwners(seed: number, count: number, startMs: number): Owner[] {
   const owners: Owner[] = [];
   for (let i = 0; i < count; i++) {
@@ -24,7 +27,7 @@ export function makeOwners(seed: number, count: number, startMs: number): Owner[
     const firstName = r.pick(FIRST_NAMES);
     const lastName = r.pick(LAST_NAMES);
     const created = startMs - (1 + r.int(1500)) * 86_400_000;
-    const team = r.pick(['Sales EMEA', 'Sales AMER', 'Support', 'Customer Success']);
+    const team = r.pick(TEAM_NAMES);
     owners.push({
       id: String(41_000_000 + i * 17),
       email: `${asciiSlug(firstName) || 'owner'}.${asciiSlug(lastName) || 'x'}${i}@example.com`,
@@ -33,7 +36,7 @@ export function makeOwners(seed: number, count: number, startMs: number): Owner[
       userId: 9_000_000 + i,
       userIdIncludingInactive: 9_000_000 + i,
       type: i % 11 === 10 ? 'QUEUE' : 'PERSON',
-      teams: r.chance(0.2) ? [] : [{ id: String(100 + team.length), name: team, primary: true }],
+      teams: r.chance(0.2) ? [] : [{ id: String(101 + TEAM_NAMES.indexOf(team)), name: team, primary: true }],
       // Every 7th owner is a deactivated user: visible only with archived=true.
       archived: i % 7 === 6,
       createdAt: new Date(created).toISOString(),

@@ -10,12 +10,14 @@ import { listsFormsRoutes } from './lists-forms.ts';
 import { eventRoutes } from './events.ts';
 import { marketingRoutes } from './marketing.ts';
 import { objectLibraryRoutes } from './object-library.ts';
+import { marketingSettingsRoutes } from './marketing-settings.ts';
 import { objectRoutes } from './objects.ts';
 import { propertyRoutes } from './properties.ts';
 import { searchRoutes } from './search.ts';
 
 export function registerApiRoutes(router: Router, portal: Portal, limits: RateLimiter, dailyLimit: number): void {
   const p = portal.paths;
+  marketingSettingsRoutes(router, portal);
   // Literal sub-paths (search, batch, merge, gdpr-delete) first, so `:id` does not swallow them.
   associationRoutes(router, portal);
   for (const base of p.objects) {
