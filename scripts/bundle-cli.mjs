@@ -27,7 +27,32 @@ for (const dir of fs.readdirSync(path.join(root, 'packages'))) {
   packageVersions[pkg.name] = pkg.version;
 }
 
+/**
+ * Node's built-ins through require(), not import: importing `node:fs` as ESM builds a facade that
+ * reads every export, and its `ReadStream` getter loads all of node:stream, on every start. And
+ * node:child_process (commander requires it for subcommands pipe does not have, pulling in net
+ * and dgram) loads on first use. `pipe validate`'s cold start is measured by bench/engine/installed.ts.
+ */
+const LAZY = new Set(['node:child_process', 'child_process']);
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (a) => {
+      if (a.namespace === 'builtin') return { path: a.path, external: true };
+      if (!a.path.startsWith('node:') && !LAZY.has(a.path)) return undefined;
+      return { path: a.path, namespace: 'builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (a) => ({
+      contents: LAZY.has(a.path)
+        ? `let m; module.exports = new Proxy({}, { get: (_, k) => (m ??= require(${JSON.stringify(a.path)}))[k] });`
+        : `module.exports = require(${JSON.stringify(a.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
+  plugins: [builtinsThroughRequire],
   define: { __PIPE_PACKAGE_VERSIONS__: JSON.stringify(packageVersions) },
   entryPoints: [path.join(cli, 'src/main.ts')],
   bundle: true,

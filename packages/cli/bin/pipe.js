@@ -10,9 +10,13 @@
 // which starts several times faster (BENCHMARKS.md, "CLI start-up"); while a source file is newer
 // than the bundle (you are editing pipe), tsx compiles the sources on the fly instead, so what
 // runs is always what is on disk.
-import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// require, not import: the ESM facade of node:fs reads every export, and its ReadStream getter
+// loads all of node:stream at every start (bench/engine/installed.ts).
+const fs = createRequire(import.meta.url)('node:fs');
 
 const cliDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -69,7 +69,7 @@ export async function findComponents(yaml: YamlFile, registry: Registry, baseDir
     }
     // Built-in schemas are checked in pipe's CI; a plugin from a file or package is checked here.
     if (registry.get(kind as 'source', ref) !== plugin) {
-      const invalid = metaSchemaProblem(found.configSchema) ?? metaSchemaProblem(found.optionsSchema);
+      const invalid = (await metaSchemaProblem(found.configSchema)) ?? (await metaSchemaProblem(found.optionsSchema));
       if (invalid) return problem(`${kind} plugin "${ref}" has a config schema that is not valid JSON Schema (${invalid}); fix the plugin's \`config\` or \`streamOptions\``);
     }
     return found;

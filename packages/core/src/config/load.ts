@@ -100,7 +100,7 @@ async function load(file: string, opts: LoadOptions): Promise<LoadResult> {
 
   for (const c of found) coerceEnvValues(componentSchema(c), valueAt(data, c.path), c.path, substitution.substituted);
 
-  issues.push(...validateAgainst(validationSchema(components), data, yaml, skip));
+  issues.push(...(await validateAgainst(validationSchema(components), data, yaml, skip)));
   if (issues.length > 0) return fail(issues);
 
   const build = (c: FoundComponent): ComponentConfig => componentConfig(c, data, yaml, baseDir, streamPositions.get(c) ?? {});

@@ -1,30 +1,40 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { PATH_KEYWORD, SECRET_KEYWORD, didYouMean, isSecret } from '@pipe/sdk';
 import { NAME_PATTERN } from './core-schema.ts';
 import { issueAt } from './issues.ts';
 import type { JsonSchema } from './schema-walk.ts';
 import type { ConfigIssue } from './types.ts';
+import { type CachedValidator, loadValidator, storeValidator } from './validator-cache.ts';
 import { type PathSegment, type YamlFile, formatPath } from './yaml-doc.ts';
 
+let ajvInstance: Promise<{ ajv: Ajv; standaloneCode: (ajv: Ajv, validate: ValidateFunction) => string }> | undefined;
 /**
- * One ajv instance for the process. `strict: false` because third-party plugin schemas may
- * carry keywords or formats ajv does not know; those are ignored rather than fatal.
+ * One ajv instance for the process, loaded only when a schema is not in the validator cache
+ * (validator-cache.ts). `strict: false` because third-party plugin schemas may carry keywords or
+ * formats ajv does not know; those are ignored rather than fatal. No coerceTypes: it would also
+ * turn a literal `dir: 5` into "5" and hide the mistake; values from ${VAR} references (always
+ * strings) are converted where the schema asks, by coerceEnvValues(). validateSchema: false skips
+ * compiling the JSON Schema meta-schema on every run: built-in plugin schemas are checked in CI,
+ * and a plugin from a file or package is checked at its reference (metaSchemaProblem).
+ * `unicode: false` measures lengths in UTF-16 units, so the code needs none of ajv's runtime.
  */
-// No coerceTypes: it would also turn a literal `dir: 5` into "5" and hide the mistake. Values from
-// ${VAR} references (always strings) are converted where the schema asks, by coerceEnvValues().
-// validateSchema: false skips compiling the JSON Schema meta-schema, most of a cold start's ajv time
-// (bench/engine/installed.ts): built-in plugin schemas are generated and checked in CI, and the
-// testkit's conformance suite checks a third-party plugin's schema against the meta-schema.
-const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false, logger: false, validateSchema: false, code: { optimize: false } });
-ajv.addKeyword({ keyword: SECRET_KEYWORD, schemaType: 'boolean' });
-ajv.addKeyword({ keyword: PATH_KEYWORD, schemaType: 'boolean' });
+const loadAjv = () =>
+  (ajvInstance ??= Promise.all([import('ajv'), import('ajv/dist/standalone/index.js')]).then(([ajvModule, standalone]) => {
+    // CommonJS: `default` is module.exports under Node and in the bundle alike (named exports are not).
+    const { Ajv } = ajvModule.default as unknown as { Ajv: typeof import('ajv').Ajv };
+    const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: false, logger: false, validateSchema: false, unicode: false, code: { source: true, optimize: false } });
+    ajv.addKeyword({ keyword: SECRET_KEYWORD, schemaType: 'boolean' });
+    ajv.addKeyword({ keyword: PATH_KEYWORD, schemaType: 'boolean' });
+    return { ajv, standaloneCode: standalone.default as unknown as (ajv: Ajv, validate: ValidateFunction) => string };
+  }));
 
 /**
  * Why `schema` is not a valid JSON Schema (ajv's first complaint, at its schema path), or
  * undefined. Compiles the meta-schema on first use, so only pipelines that load a plugin from a
  * file or package pay for it.
  */
-export function metaSchemaProblem(schema: JsonSchema): string | undefined {
+export async function metaSchemaProblem(schema: JsonSchema): Promise<string | undefined> {
+  const { ajv } = await loadAjv();
   if (ajv.validateSchema(schema)) return undefined;
   const [first] = ajv.errors ?? [];
   return first ? `${first.instancePath || '/'} ${first.message}` : 'ajv rejects it';
@@ -34,11 +44,11 @@ export function metaSchemaProblem(schema: JsonSchema): string | undefined {
  * Validate `data` in place (ajv fills in defaults) and return every problem as an issue at
  * the offending node. Problems under `skip` paths were already reported another way.
  */
-export function validateAgainst(schema: JsonSchema, data: unknown, yaml: YamlFile, skip: PathSegment[][]): ConfigIssue[] {
+export async function validateAgainst(schema: JsonSchema, data: unknown, yaml: YamlFile, skip: PathSegment[][]): Promise<ConfigIssue[]> {
   let errors: ErrorObject[];
   try {
-    const validate = compiled(schema);
-    errors = validate(data) ? [] : [...(validate.errors ?? [])];
+    const validate = await compiled(schema);
+    errors = validate(data) ? [] : [...((validate.errors ?? []) as ErrorObject[])];
   } catch (e) {
     return [issueAt(yaml.posOf([]), '', `a plugin's config schema cannot be compiled: ${(e as Error).message.split('\n')[0]}`)];
   }
@@ -55,22 +65,28 @@ export function validateAgainst(schema: JsonSchema, data: unknown, yaml: YamlFil
 }
 
 /**
- * Compiling is most of a load's cost (tens of ms) and `pipe watch` reloads the same
- * pipeline over and over: keep the last few validators, keyed by the schema's text.
+ * Compiling is most of a load's cost and `pipe watch` reloads the same pipeline over and over:
+ * keep the last few validators, keyed by the schema's text; across runs, validator-cache.ts.
  */
-const validators = new Map<string, { schema: JsonSchema; validate: ValidateFunction }>();
+const validators = new Map<string, { schema: JsonSchema; validate: CachedValidator }>();
 const MAX_VALIDATORS = 32;
 
-function compiled(schema: JsonSchema): ValidateFunction {
+async function compiled(schema: JsonSchema): Promise<CachedValidator> {
   const key = JSON.stringify(schema);
   const hit = validators.get(key);
   if (hit) return hit.validate;
-  const validate = ajv.compile(schema);
+  let validate = loadValidator(key);
+  if (!validate) {
+    const { ajv, standaloneCode } = await loadAjv();
+    const fresh = ajv.compile(schema);
+    storeValidator(key, standaloneCode(ajv, fresh));
+    validate = fresh;
+  }
   validators.set(key, { schema, validate });
   if (validators.size > MAX_VALIDATORS) {
     const [oldestKey, oldest] = validators.entries().next().value!;
     validators.delete(oldestKey);
-    ajv.removeSchema(oldest.schema);
+    ajvInstance?.then(({ ajv }) => ajv.removeSchema(oldest.schema));
   }
   return validate;
 }
