@@ -63,7 +63,8 @@ describe('generatePortal', () => {
     expect(distinct((o) => o.tier)).toBe(3);
     // And the truth varies with them: some portals serve everything, many lack something.
     const unavailable = ports.map((o) => Object.values(portalTruth(o).streams).filter((s) => !s.available).length);
-    expect(unavailable.filter((n) => n === 0).length).toBeGreaterThan(5);
+    // Every dimension added (lists, campaigns, further objects, …) makes a portal lacking nothing rarer.
+    expect(unavailable.filter((n) => n === 0).length).toBeGreaterThan(0);
     expect(unavailable.filter((n) => n > 0).length).toBeGreaterThan(100);
   });
 });

@@ -56,7 +56,7 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
     needs.push({ stream: s.schema.name, scopes: spec.scopes });
     try {
       const probe = probeFor(env, spec);
-      const call = probe.post === undefined ? env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }) : env.client.post(probe.url, probe.post, { kind: 'check', stream: s.schema.name });
+      const call = probe.post === undefined ? env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }) : env.client.post(probe.url, probe.post, { kind: 'check', stream: s.schema.name, params: probe.params });
       await call.catch(async (e) => {
         // Events: a portal that lists occurrences only per record answers 400 here; the read copes (event-occurrences.ts).
         if (spec.kind === 'event_occurrences' && e instanceof HttpError && e.status === 400) return;
