@@ -78,7 +78,8 @@ const result = await build({
 });
 
 const inputs = Object.keys(result.metafile.inputs)
-  .filter((f) => !f.includes('node_modules') && !f.startsWith('<'))
+  // Files only: not dependencies, esbuild's runtime (`<…>`) or the built-ins shim (`builtin:node:fs`).
+  .filter((f) => !f.includes('node_modules') && !f.startsWith('<') && !f.startsWith('builtin:'))
   .map((f) => path.relative(root, path.resolve(root, f)));
 fs.writeFileSync(path.join(tmp, 'inputs.json'), `${JSON.stringify({ builtAt: started, inputs }, null, 1)}\n`);
 fs.rmSync(outdir, { recursive: true, force: true });
