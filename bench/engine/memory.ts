@@ -100,7 +100,7 @@ async function measuredRun(url: string, token: string): Promise<Measured> {
       a['commit-rows'] ? `, commit_rows: ${Number(a['commit-rows'])}` : '',
       a['memory-limit'] ? `, memory_limit: '${a['memory-limit']}'` : '',
     ].join('');
-    const sink = a.sink === 'discard' ? `${JSON.stringify(path.join(ROOT, 'bench/engine/discard-sink.ts'))}: {}` : (a.sink ?? `duckdb: { path: out/bench.duckdb${options} }`);
+    const sink = a.sink === 'discard' ? `${JSON.stringify(path.join(ROOT, 'bench/engine/discard-sink.ts'))}: {}` : (a.sink ?? `duckdb: { path: out/warehouse.duckdb${options} }`);
     fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink, allProperties: allProperties !== undefined }));
     const run = await runPipeCli({
       cli: a.cli!,

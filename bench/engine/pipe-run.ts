@@ -28,7 +28,7 @@ const { values: a } = parseArgs({
 });
 const dir = a.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-bench-'));
 const file = path.join(dir, 'bench.yml');
-const sink = a.sink === 'parquet' ? 'parquet: { dir: out/parquet }' : 'duckdb: { path: out/bench.duckdb }';
+const sink = a.sink === 'parquet' ? 'parquet: { dir: out/parquet }' : 'duckdb: { path: out/warehouse.duckdb }';
 fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
 fs.writeFileSync(file, benchPipeline({ tier: a.tier!, sink, parallelFullSync: a.parallel }));
 const run = await runPipeCli({ cli: a.cli!, file, url: a.url!, token: a.token!, args: a.full ? ['--full-refresh'] : [] });

@@ -90,7 +90,7 @@ export const STAGES = [
 
 const SINK_YAML: Record<SinkName, string> = {
   discard: `${JSON.stringify(path.join(ROOT, 'bench/engine/discard-sink.ts'))}: {}`,
-  duckdb: 'duckdb: { path: out/bench.duckdb }',
+  duckdb: 'duckdb: { path: out/warehouse.duckdb }',
   parquet: 'parquet: { dir: out/parquet }',
 };
 const SINK_LABEL: Record<SinkName, string> = { discard: 'source + engine → discard', duckdb: 'pipe run → DuckDB', parquet: 'pipe run → Parquet' };
@@ -145,7 +145,7 @@ async function profiledRun(o: WidthOptions, sink: SinkName, url: string, token: 
     fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
     const profDir = path.join(dir, 'prof');
     const file = path.join(dir, 'bench.yml');
-    const yaml = sink === 'duckdb' && o.duckdbOptions ? `duckdb: { path: out/bench.duckdb, ${o.duckdbOptions} }` : SINK_YAML[sink];
+    const yaml = sink === 'duckdb' && o.duckdbOptions ? `duckdb: { path: out/warehouse.duckdb, ${o.duckdbOptions} }` : SINK_YAML[sink];
     fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink: yaml, allProperties: true }));
     const nodeOptions = [...(o.nodeFlags ?? binNodeFlags()), ...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])];
     const run = await runPipeCli({ cli: o.cli, file, url, token, nodeOptions, env: o.env });
