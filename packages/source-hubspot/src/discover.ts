@@ -32,23 +32,26 @@ export async function discoverStreams(env: ReadEnv, selected?: Record<string, Re
   const customObjects = custom.filter((s): s is ObjectStreamSpec => s.kind === 'object');
   const toType = [...typedSpecs, ...customObjects.filter((s) => wanted(s.name))];
   const typed = new Map<string, StreamSchema>();
-  const failures: unknown[] = [];
+  const failures: { spec: ObjectStreamSpec; e: unknown }[] = [];
   // A few at a time: enough to hide latency, few enough to leave the budget to others.
   for (let i = 0; i < toType.length; i += 4) {
     const group = toType.slice(i, i + 4);
     const schemas = await Promise.all(
       group.map((spec) =>
         objectSchema(env, spec, selected?.[spec.name], (e) => {
-          failures.push(e);
+          failures.push({ spec, e });
           if (spec.further) lacking.set(spec.name, e);
         }),
       ),
     );
     for (const s of schemas) typed.set(s.name, s);
   }
-  // Every object failed, and not for a scope: a wrong host or base_path, not a portal without some objects.
-  const hard = failures.filter((e) => !(e instanceof MissingScopesError));
-  if (toType.length > 1 && hard.length === toType.length) throw hard[0];
+  // Every core object failed, and not for a scope: a wrong host or base_path, not a portal without
+  // some objects. Further object types (services, courses, …) are absent from many portals, all of
+  // them at once too, so they fail alone (portal seed 143601440 selected two absent ones).
+  const core = toType.filter((s) => !s.further);
+  const hard = failures.filter((f) => !f.spec.further && !(f.e instanceof MissingScopesError));
+  if (core.length > 1 && hard.length === core.length) throw hard[0]!.e;
   const offered = FURTHER_OBJECT_STREAMS.filter((s) => selected !== undefined || !lacking.has(s.name));
   if (selected === undefined && lacking.size > 0) env.ctx.logger.info(`object types this portal does not offer (left out of the default selection): ${furtherLacking(lacking)}`);
   const objects = [...OBJECT_STREAMS, ...offered, ...customObjects].map((spec) => typed.get(spec.name) ?? untypedSchema(spec));

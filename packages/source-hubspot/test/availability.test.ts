@@ -115,6 +115,20 @@ describe('failures stay local', () => {
     }
   });
 
+  it('two further object types the portal lacks fail alone, not as a wrong base path (portal seed 143601440)', async () => {
+    const bare = await startSimulator({ port: 0, seed: 23, counts: { contacts: 5 }, rateLimits: false, furtherObjects: [] });
+    try {
+      const h = await openHarness(makeConfig(bare.url, bare.token), { selected: { services: {}, courses: {} } });
+      for (const name of ['services', 'courses']) {
+        const err = await runStream(h, name).catch((e) => e);
+        expect(err).toBeInstanceOf(PipeError);
+        expect(err.message).toMatch(new RegExp(name));
+      }
+    } finally {
+      await bare.close();
+    }
+  });
+
   it('a wrong base path still fails discovery (every object answers 404, not a portal without some)', async () => {
     const err = await openHarness(makeConfig(sim.url, sim.token, { base_path: '/crm/v9' })).catch((e) => e);
     expect(String(err.message)).toMatch(/404/);
