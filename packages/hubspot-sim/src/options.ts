@@ -1,5 +1,6 @@
 // Public options of the simulator and their defaults. Every UNCONFIRMED HubSpot behaviour is a knob here.
 import type { MarketingSettingsOptions } from './data/marketing-settings.ts';
+import type { EmailCampaignOptions } from './data/email-campaigns.ts';
 
 export type Tier = 'free' | 'starter' | 'professional' | 'enterprise' | 'capacity_pack';
 
@@ -101,6 +102,8 @@ export interface AccountLacks {
   subscriptionStatusBatch?: 403;
   /** Settings roles (an Enterprise feature in the UI: UNCONFIRMED for the API). */
   roles?: 403 | 404;
+  /** Legacy email campaigns (`/email/public/v1/campaigns`, API-FACTS-2 §3.4). */
+  emailCampaigns?: 403 | 404;
 }
 
 /** Property sets: the narrow default, or HubSpot-wide contacts (~350), companies and deals (see README). */
@@ -178,6 +181,8 @@ export interface SimOptions {
   recordCacheMb?: number;
   /** Campaigns, communication preferences, users/teams/roles: counts and UNCONFIRMED limits. */
   marketingSettings?: MarketingSettingsOptions;
+  /** Legacy email campaigns (one per send of each marketing email): UNCONFIRMED limits and fields. */
+  emailCampaigns?: EmailCampaignOptions;
 }
 
 export const DEFAULT_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';

@@ -97,6 +97,7 @@ export function portalTruth(opts: SimOptions): PortalTruth {
   streams.teams = may(teams) ? OK : missing(teams);
   streams.team_members = streams.teams;
   streams.roles = family(users, lacks.roles, 'user roles');
+  streams.email_campaigns = family(['content'], lacks.emailCampaigns, 'legacy email campaigns');
   for (const [from, to] of ASSOCIATION_PAIRS) {
     // The token must hold the first side's scope (checked before anything else; an absent first
     // side has none to check), then an absent side answers (the path names it).
