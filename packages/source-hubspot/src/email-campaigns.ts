@@ -15,6 +15,7 @@
  */
 import type { Batch, Column, Row, StreamEstimate, StreamRequest } from '@pipe/sdk';
 import { MalformedPageError, fetchPage } from '@pipe/hubspot-api';
+import { DEFAULT_FULL_REFRESH_HOURS } from './associations.ts';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { isoDate, num } from './values.ts';
@@ -26,7 +27,6 @@ export const EMAIL_CAMPAIGN_PAGE = 500;
 const DETAILS_AT_ONCE = 4;
 /** Details read between checkpoints. */
 const DETAIL_BATCH = 100;
-export const DEFAULT_FULL_REFRESH_HOURS = 24;
 
 /** Counters with a column of their own: the ones marketing_emails has as stats_* (all of them are in `counters`). */
 const COUNTERS = ['sent', 'delivered', 'open', 'click', 'bounce', 'unsubscribed', 'spamreport', 'hardbounced', 'softbounced', 'dropped'] as const;
