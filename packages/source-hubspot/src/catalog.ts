@@ -199,6 +199,10 @@ export const MARKETING_SETTINGS_STREAMS: MarketingSettingsSpec[] = [
   ms('roles', USER_SCOPES, 'User roles of the account (settings API; Enterprise accounts).'),
 ];
 
+const MARKETING_SETTINGS_KINDS = new Set<string>(MARKETING_SETTINGS_STREAMS.map((s) => s.kind));
+/** One test for the nine marketing-settings kinds, so readers, probes and estimates dispatch them together. */
+export const isMarketingSettings = (spec: StreamSpec): spec is MarketingSettingsSpec => MARKETING_SETTINGS_KINDS.has(spec.kind);
+
 export const ALL_STREAMS: StreamSpec[] = [...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS, ...META_STREAMS, ...ACCOUNT_STREAMS, ...ASSOCIATION_STREAMS, ...MARKETING_SETTINGS_STREAMS];
 
 /** A stream every account has (custom objects are resolved per account, see custom-objects.ts). */

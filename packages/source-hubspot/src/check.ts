@@ -4,7 +4,7 @@
  * problems a person should read (a rejected token is a failed line, not a stack).
  */
 import { AuthError, type CheckResult, HttpError, MissingScopesError, type StreamRequest } from '@pipe/sdk';
-import { type StreamSpec, apiType, objectSpec, toApiType } from './catalog.ts';
+import { type StreamSpec, apiType, isMarketingSettings, objectSpec, toApiType } from './catalog.ts';
 import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { parseScopeList, reviewScopes, screenName } from './scopes.ts';
@@ -112,13 +112,14 @@ function scopeLines(needs: { stream: string; scopes: string[] }[], granted?: str
   return lines;
 }
 
-/** The cheapest call that needs the same scope as reading the stream. */
 /** A probe that posts `body` (marketing-settings.ts speaks of a body, probes here of `post`). */
 const postProbe = ({ body, ...probe }: { url: string; params?: Record<string, string | number>; body?: unknown }) => (body === undefined ? probe : { ...probe, post: body });
 
+/** The cheapest call that needs the same scope as reading the stream. */
 function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Record<string, string | number>; orUrl?: string; post?: unknown } {
   const p = env.client.paths;
   const one = { limit: 1 };
+  if (isMarketingSettings(spec)) return postProbe(marketingSettingsProbe(spec));
   switch (spec.kind) {
     case 'object':
       return { url: `${p.objects}/${apiType(spec)}`, params: { limit: 1, properties: 'hs_object_id' } };
@@ -148,16 +149,6 @@ function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Recor
     case 'event_occurrences':
       // Any token may call it; an account without the feature (Enterprise) is refused here.
       return { url: EVENTS_PATH, params: { objectType: 'contact', limit: 1 } };
-    case 'campaigns':
-    case 'campaign_assets':
-    case 'campaign_budget_items':
-    case 'subscription_definitions':
-    case 'subscription_statuses':
-    case 'users':
-    case 'teams':
-    case 'team_members':
-    case 'roles':
-      return postProbe(marketingSettingsProbe(spec));
     default:
       return { url: `${p.objects}/${objectSpec('contacts')!.name}`, params: { limit: 1, properties: 'hs_object_id' } };
   }

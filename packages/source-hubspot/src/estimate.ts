@@ -4,7 +4,7 @@
  * since the watermark on an incremental one. Other streams get their fixed or per-record cost.
  */
 import { MissingScopesError, type RunEstimate, type StreamEstimate, type StreamRequest } from '@pipe/sdk';
-import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, objectSpec, streamSpec } from './catalog.ts';
+import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, isMarketingSettings, objectSpec, streamSpec } from './catalog.ts';
 import { type ObjectCheckpoint, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_DELETE_CHECK_HOURS, deleteCheckCalls } from './deletes.ts';
 import { DEFAULT_CALCULATED_REFRESH_HOURS, isDerived, refreshCalls, refreshDueAt } from './calculated.ts';
@@ -45,6 +45,7 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
   const options = req.options as HubSpotStreamOptions;
   const spec = await env.specs.resolve(stream);
   if (!spec) return { stream, calls: 0, note: 'unknown stream' };
+  if (isMarketingSettings(spec)) return estimateMarketingSettings(env, spec, req);
   switch (spec.kind) {
     case 'object': {
       const type = apiType(spec);
@@ -93,16 +94,6 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
       return eventsEstimate(env, req);
     case 'email_campaigns':
       return estimateEmailCampaigns(env, req);
-    case 'campaigns':
-    case 'campaign_assets':
-    case 'campaign_budget_items':
-    case 'subscription_definitions':
-    case 'subscription_statuses':
-    case 'users':
-    case 'teams':
-    case 'team_members':
-    case 'roles':
-      return estimateMarketingSettings(env, spec, req);
     case 'owners':
     case 'pipelines':
     case 'pipeline_stages':

@@ -14,7 +14,7 @@ import { readListMemberships, readLists } from './lists.ts';
 import { readPropertyHistory } from './property-history.ts';
 import { readEventOccurrences } from './event-occurrences.ts';
 import { readEmailCampaigns } from './email-campaigns.ts';
-import type { StreamSpec } from './catalog.ts';
+import { type StreamSpec, isMarketingSettings } from './catalog.ts';
 import { StreamRegistry } from './custom-objects.ts';
 import { checkConnection } from './check.ts';
 import { HubSpotClient, resolveBaseUrl } from '@pipe/hubspot-api';
@@ -87,6 +87,7 @@ async function* readStream(env: ReadEnv, req: StreamRequest, named: boolean): As
 }
 
 function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGenerator<Batch> {
+  if (isMarketingSettings(spec)) return readMarketingSettings(env, spec, req);
   switch (spec.kind) {
     case 'object':
       return spec.further ? readFurtherObject(env, spec, req) : readObjectStream(env, spec, req);
@@ -121,16 +122,6 @@ function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGen
       return readFormSubmissions(env, req);
     case 'email_campaigns':
       return readEmailCampaigns(env, req);
-    case 'campaigns':
-    case 'campaign_assets':
-    case 'campaign_budget_items':
-    case 'subscription_definitions':
-    case 'subscription_statuses':
-    case 'users':
-    case 'teams':
-    case 'team_members':
-    case 'roles':
-      return readMarketingSettings(env, spec, req);
     default: {
       const unknown: never = spec;
       throw new Error(`internal: HubSpot stream ${JSON.stringify(unknown)} has no reader`);

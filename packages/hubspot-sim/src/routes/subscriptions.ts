@@ -21,6 +21,14 @@ export function subscriptionRoutes(router: Router, portal: Portal): void {
     return c === 'EMAIL' ? undefined : badRequest(`channel must be EMAIL, got ${c === null ? 'nothing' : JSON.stringify(c)}`);
   };
   const P = '/communication-preferences';
+  /** A v4 read of one subscriber: `channel=EMAIL` and a valid address, then `results` in a COMPLETE envelope. */
+  const oneSubscriber = (ctx: RequestContext, results: (email: string) => unknown[]): Reply => {
+    const bad = channel(ctx);
+    if (bad) return bad;
+    const email = ctx.params.subscriberIdString!;
+    if (!EMAIL.test(email)) return badRequest(`${email} is not a valid email address`);
+    return json(200, { status: 'COMPLETE', results: results(email), startedAt: now(), completedAt: now() });
+  };
   /** A v4 batch read keyed by email: Enterprise only (403), `channel=EMAIL`, at most `subscriptionBatchMax` inputs, 207 with `errors` for refused addresses. */
   const batchOf = (ctx: RequestContext, answer: (email: string) => Record<string, unknown>): Reply => {
     const refused = lacking(portal.opts.accountLacks?.subscriptionStatusBatch, 'batch subscription status reads (Marketing Hub Enterprise)');
@@ -72,26 +80,14 @@ export function subscriptionRoutes(router: Router, portal: Portal): void {
     pattern: `${P}/v4/statuses/:subscriberIdString`,
     name: 'subscriptions.status.v4',
     scopes: READ,
-    handle: (ctx) => {
-      const bad = channel(ctx);
-      if (bad) return bad;
-      const email = ctx.params.subscriberIdString!;
-      if (!EMAIL.test(email)) return badRequest(`${email} is not a valid email address`);
-      return json(200, { status: 'COMPLETE', results: subs.statuses(email), startedAt: now(), completedAt: now() });
-    },
+    handle: (ctx) => oneSubscriber(ctx, (email) => subs.statuses(email)),
   });
   router.add({
     method: 'GET',
     pattern: `${P}/v4/statuses/:subscriberIdString/unsubscribe-all`,
     name: 'subscriptions.unsubscribe-all',
     scopes: READ,
-    handle: (ctx) => {
-      const bad = channel(ctx);
-      if (bad) return bad;
-      const email = ctx.params.subscriberIdString!;
-      if (!EMAIL.test(email)) return badRequest(`${email} is not a valid email address`);
-      return json(200, { status: 'COMPLETE', results: subs.wide(email), startedAt: now(), completedAt: now() });
-    },
+    handle: (ctx) => oneSubscriber(ctx, (email) => subs.wide(email)),
   });
   router.add({
     method: 'POST',
