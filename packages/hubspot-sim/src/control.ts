@@ -12,6 +12,7 @@ import { recomputeDerived } from './data/derived.ts';
 import { type EventOccurrence, eventLogOf } from './data/event-occurrences.ts';
 import { createRecord, describeProblems, updateRecord } from './routes/write-ops.ts';
 import { type MarketingSettingsControl, marketingSettingsControl } from './marketing-settings-control.ts';
+import { type DealSplitsControl, dealSplitsControl } from './deal-splits-control.ts';
 
 export interface TruthRecord {
   id: string;
@@ -69,6 +70,8 @@ export interface SimControl {
   events(type: string): Omit<EventOccurrence, 'atMs'>[];
   /** Campaigns, communication preferences, settings users/teams/roles. */
   marketingSettings: MarketingSettingsControl;
+  /** Deal splits (Sales Hub Enterprise). */
+  dealSplits: DealSplitsControl;
 }
 
 export function createControl(portal: Portal, stats: Stats, limits: RateLimiter, faults: FaultInjector): SimControl {
@@ -190,5 +193,6 @@ export function createControl(portal: Portal, stats: Stats, limits: RateLimiter,
         .map(({ atMs, ...e }) => e);
     },
     marketingSettings: marketingSettingsControl(portal),
+    dealSplits: dealSplitsControl(portal),
   };
 }
