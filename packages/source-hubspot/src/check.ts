@@ -10,6 +10,7 @@ import type { ReadEnv } from './env.ts';
 import { parseScopeList, reviewScopes, screenName } from './scopes.ts';
 import { EVENTS_PATH } from './event-occurrences.ts';
 import { marketingSettingsProbe } from './marketing-settings.ts';
+import { dealSplitsProbe } from './deal-splits.ts';
 
 interface AccountDetails {
   portalId?: number;
@@ -155,6 +156,8 @@ function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Recor
     case 'team_members':
     case 'roles':
       return postProbe(marketingSettingsProbe(spec));
+    case 'deal_splits':
+      return dealSplitsProbe(env);
     default:
       return { url: `${p.objects}/${objectSpec('contacts')!.name}`, params: { limit: 1, properties: 'hs_object_id' } };
   }

@@ -17,6 +17,7 @@ import { HYBRID_MIN_RECORDS, rangesFor } from './parallel-list.ts';
 import { SEARCH_PAGE } from './search.ts';
 import { estimateListsForms } from './lists-forms-estimate.ts';
 import { estimateMarketingSettings } from './marketing-settings.ts';
+import { estimateDealSplits } from './deal-splits.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);
 
@@ -100,6 +101,8 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
     case 'team_members':
     case 'roles':
       return estimateMarketingSettings(env, spec, req);
+    case 'deal_splits':
+      return estimateDealSplits(env, req);
     case 'owners':
     case 'pipelines':
     case 'pipeline_stages':
