@@ -12,6 +12,7 @@ import { recomputeDerived } from './data/derived.ts';
 import { type EventOccurrence, eventLogOf } from './data/event-occurrences.ts';
 import { createRecord, describeProblems, updateRecord } from './routes/write-ops.ts';
 import { type MarketingSettingsControl, marketingSettingsControl } from './marketing-settings-control.ts';
+import { type EmailCampaignsControl, emailCampaignsControl } from './email-campaigns-control.ts';
 import { type DealSplitsControl, dealSplitsControl } from './deal-splits-control.ts';
 
 export interface TruthRecord {
@@ -70,6 +71,8 @@ export interface SimControl {
   events(type: string): Omit<EventOccurrence, 'atMs'>[];
   /** Campaigns, communication preferences, settings users/teams/roles. */
   marketingSettings: MarketingSettingsControl;
+  /** Legacy email campaigns (one per send of a marketing email). */
+  emailCampaigns: EmailCampaignsControl;
   /** Deal splits (Sales Hub Enterprise). */
   dealSplits: DealSplitsControl;
 }
@@ -193,6 +196,7 @@ export function createControl(portal: Portal, stats: Stats, limits: RateLimiter,
         .map(({ atMs, ...e }) => e);
     },
     marketingSettings: marketingSettingsControl(portal),
+    emailCampaigns: emailCampaignsControl(portal),
     dealSplits: dealSplitsControl(portal),
   };
 }

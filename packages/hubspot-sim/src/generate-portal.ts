@@ -127,6 +127,9 @@ export function generatePortal(seed: number): SimOptions {
     else if (f.chance(0.5)) absentObjects[t.name] = pick(f, ANSWERS); // else HubSpot's own 400 for an unknown type
   }
   opts.furtherObjects = furtherObjects;
+  // Legacy email campaigns (Marketing Hub) from their own dice too.
+  const ec = new Rng(mix(seed >>> 0, 0xe3ca));
+  if (ec.chance(0.15)) accountLacks.emailCampaigns = pick(ec, [403, 404] as const);
   if (tokenScopes) {
     // A partial token holds the scopes of some further types only.
     for (const t of FURTHER_OBJECTS) if (f.chance(0.7)) tokenScopes.push(...t.scope);

@@ -18,5 +18,7 @@ export { generatePortal, scopeGroups } from './generate-portal.ts';
 export { type PortalTruth, type StreamTruth, describePortal, portalCounts, portalTruth } from './portal-truth.ts';
 export type { MarketingSettingsControl, TruthCampaign } from './marketing-settings-control.ts';
 export type { MarketingSettingsOptions } from './data/marketing-settings.ts';
+export type { EmailCampaignsControl, TruthEmailCampaign } from './email-campaigns-control.ts';
+export type { EmailCampaignOptions, OddPages } from './data/email-campaigns.ts';
 export type { DealSplitsControl, TruthDealSplit } from './deal-splits-control.ts';
 export type { DealSplitsOptions } from './data/deal-splits.ts';

@@ -97,6 +97,7 @@ export function portalTruth(opts: SimOptions): PortalTruth {
   streams.teams = may(teams) ? OK : missing(teams);
   streams.team_members = streams.teams;
   streams.roles = family(users, lacks.roles, 'user roles');
+  streams.email_campaigns = family(['content'], lacks.emailCampaigns, 'legacy email campaigns');
   // Deal splits are read per deal: the deals walk first, then the splits batch read.
   const splitScopes = ['crm.dealsplits.read_write'];
   const splits = lacks.dealSplits;

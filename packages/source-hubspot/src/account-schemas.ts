@@ -8,6 +8,7 @@ import { FORM_COLUMNS, SUBMISSION_COLUMNS } from './forms.ts';
 import { LIST_COLUMNS, MEMBERSHIP_COLUMNS } from './lists.ts';
 import { PROPERTY_HISTORY_COLUMNS } from './property-history.ts';
 import { EVENT_OCCURRENCE_COLUMNS } from './event-occurrences.ts';
+import { EMAIL_CAMPAIGN_COLUMNS } from './email-campaigns.ts';
 
 type Shape = Pick<StreamSchema, 'primaryKey' | 'columns' | 'cursor' | 'syncModes'>;
 
@@ -24,6 +25,7 @@ const SHAPES: Partial<Record<MetaStreamSpec['kind'], Shape>> = {
   forms: { primaryKey: ['id'], columns: FORM_COLUMNS, syncModes: ['full'] },
   form_submissions: { primaryKey: ['form_id', 'conversion_id'], cursor: 'submitted_at', columns: SUBMISSION_COLUMNS, syncModes: ['incremental', 'full'] },
   event_occurrences: { primaryKey: ['object_type', 'id'], cursor: 'occurred_at', columns: EVENT_OCCURRENCE_COLUMNS, syncModes: ['incremental', 'full'] },
+  email_campaigns: { primaryKey: ['id'], columns: EMAIL_CAMPAIGN_COLUMNS, syncModes: ['incremental', 'full'] },
 };
 
 export function accountSchema(spec: MetaStreamSpec): StreamSchema[] {

@@ -20,7 +20,8 @@ export interface ObjectStreamSpec {
 
 export interface MetaStreamSpec {
   kind: 'properties' | 'merged_ids' | 'owners' | 'pipelines' | 'pipeline_stages' | 'marketing_emails' | 'email_events' | 'analytics' | 'property_history'
-    | 'lists' | 'list_memberships' | 'forms' | 'form_submissions' | 'event_occurrences';
+    | 'lists' | 'list_memberships' | 'forms' | 'form_submissions' | 'event_occurrences'
+    | 'email_campaigns';
   name: string;
   scopes: string[];
   description: string;
@@ -111,6 +112,11 @@ export const LIST_FORM_STREAMS: MetaStreamSpec[] = [
   meta('form_submissions', ['forms'], 'Form submissions, per form newest first, incremental: each run stops at the newest submission the last one read.'),
 ];
 
+/** Legacy email campaigns (email-campaigns.ts): one per send of a marketing email, not the v3 `campaigns`. */
+export const EMAIL_CAMPAIGN_STREAMS: MetaStreamSpec[] = [
+  meta('email_campaigns', ['content'], 'Legacy email campaigns: one row per send of a marketing email (the id email_events refer to) with name, subject, type, recipients and counters (sent, delivered, open, click, …); re-reads only campaigns whose lastUpdatedTime moved, all of them every full_refresh_hours.'),
+];
+
 export const ACCOUNT_STREAMS: MetaStreamSpec[] = [
   meta('owners', ['crm.objects.owners.read', 'automation'], 'Owners (users and queues), active and deactivated (archived = true): id, name, email, user id, teams.'),
   meta('pipelines', ['crm.objects.deals.read', 'tickets'], 'Deal and ticket pipelines: id, label, display order.'),
@@ -122,6 +128,7 @@ export const ACCOUNT_STREAMS: MetaStreamSpec[] = [
   // The events API asks for no particular scope (only a valid token) but an Enterprise account.
   meta('event_occurrences', ['oauth'], 'Opt-in: web analytics and behavioural event occurrences (page views, form submissions, custom events) of the objects listed in `objects`, incremental by occurrence time. Enterprise accounts.'),
   ...LIST_FORM_STREAMS,
+  ...EMAIL_CAMPAIGN_STREAMS,
 ];
 
 /**

@@ -10,6 +10,7 @@ import type { ReadEnv } from './env.ts';
 import { parseScopeList, reviewScopes, screenName } from './scopes.ts';
 import { EVENTS_PATH } from './event-occurrences.ts';
 import { marketingSettingsProbe } from './marketing-settings.ts';
+import { EMAIL_CAMPAIGNS_PATH } from './email-campaigns.ts';
 import { dealSplitsProbe } from './deal-splits.ts';
 
 interface AccountDetails {
@@ -133,6 +134,8 @@ function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Recor
       return { url: p.marketingEmails, params: one };
     case 'email_events':
       return { url: '/email/public/v1/events', params: one };
+    case 'email_campaigns':
+      return { url: `${EMAIL_CAMPAIGNS_PATH}/by-id`, params: one };
     case 'lists':
     case 'list_memberships':
       return { url: '/crm/v3/lists/search', post: { query: '', offset: 0, count: 1, additionalProperties: [] } };

@@ -94,7 +94,7 @@ export const hubspotStreamOptions = Type.Object(
     full_refresh_hours: Type.Optional(
       Type.Number({
         description:
-          'Association streams: re-read every association this often. Changing an association does not bump a record\'s last-modified, so between full re-reads only associations of changed records are refreshed. A full re-read costs 2 calls per 100 records; a refresh 1 search per 200 changed records plus 1 call per 100.',
+          'Association streams: re-read every association this often. Changing an association does not bump a record\'s last-modified, so between full re-reads only associations of changed records are refreshed. A full re-read costs 2 calls per 100 records; a refresh 1 search per 200 changed records plus 1 call per 100. email_campaigns: read every campaign\'s detail again this often (between, only campaigns whose listed lastUpdatedTime moved or is missing), in case counters move without it.',
         default: 24,
         minimum: 0,
       }),

@@ -17,6 +17,7 @@ import { HYBRID_MIN_RECORDS, rangesFor } from './parallel-list.ts';
 import { SEARCH_PAGE } from './search.ts';
 import { estimateListsForms } from './lists-forms-estimate.ts';
 import { estimateMarketingSettings } from './marketing-settings.ts';
+import { estimateEmailCampaigns } from './email-campaigns.ts';
 import { estimateDealSplits } from './deal-splits.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);
@@ -91,6 +92,8 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
       return estimateListsForms(env, req, spec.kind);
     case 'event_occurrences':
       return eventsEstimate(env, req);
+    case 'email_campaigns':
+      return estimateEmailCampaigns(env, req);
     case 'campaigns':
     case 'campaign_assets':
     case 'campaign_budget_items':

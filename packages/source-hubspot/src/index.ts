@@ -13,6 +13,7 @@ import { readFormSubmissions, readForms } from './forms.ts';
 import { readListMemberships, readLists } from './lists.ts';
 import { readPropertyHistory } from './property-history.ts';
 import { readEventOccurrences } from './event-occurrences.ts';
+import { readEmailCampaigns } from './email-campaigns.ts';
 import type { StreamSpec } from './catalog.ts';
 import { StreamRegistry } from './custom-objects.ts';
 import { checkConnection } from './check.ts';
@@ -29,7 +30,7 @@ import { readDealSplits } from './deal-splits.ts';
 import { PropertyCatalog } from './properties.ts';
 
 export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';
-export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS, MARKETING_SETTINGS_STREAMS, DEAL_SPLIT_STREAMS } from './catalog.ts';
+export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS, MARKETING_SETTINGS_STREAMS, EMAIL_CAMPAIGN_STREAMS, DEAL_SPLIT_STREAMS } from './catalog.ts';
 
 export interface OpenOptions {
   /** The clock, epoch ms (default Date.now). */
@@ -119,6 +120,8 @@ function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGen
       return readForms(env, req);
     case 'form_submissions':
       return readFormSubmissions(env, req);
+    case 'email_campaigns':
+      return readEmailCampaigns(env, req);
     case 'campaigns':
     case 'campaign_assets':
     case 'campaign_budget_items':
@@ -142,7 +145,7 @@ export default defineSource({
   name: 'hubspot',
   sdkVersion: SDK_VERSION,
   description:
-    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports, property history, lists and their memberships, forms and form submissions, event occurrences, and deal splits.',
+    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports, property history, lists and their memberships, forms and form submissions, event occurrences, legacy email campaigns, and deal splits.',
   config: hubspotConfig,
   streamOptions: hubspotStreamOptions,
   open: (config, ctx) => openHubSpot(config, ctx),

@@ -20,6 +20,7 @@ const STREAMS: { name: string; options?: Record<string, unknown> }[] = [{ name: 
   { name: 'form_submissions' },
   { name: 'event_occurrences', options: { objects: ['companies'] } },
   ...['campaigns', 'campaign_assets', 'campaign_budget_items', 'subscription_definitions', 'subscription_statuses', 'users', 'teams', 'team_members', 'roles'].map((name) => ({ name })),
+  { name: 'email_campaigns' },
 ];
 
 testSource(

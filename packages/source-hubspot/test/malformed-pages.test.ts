@@ -34,6 +34,8 @@ const CASES: { stream: string; route: RegExp; options?: Record<string, unknown> 
   { stream: 'users', route: /^GET \/settings\/v3\/users\?/ },
   { stream: 'team_members', route: /^GET \/settings\/v3\/users\/teams/ },
   { stream: 'roles', route: /^GET \/settings\/v3\/users\/roles/ },
+  { stream: 'email_campaigns', route: /^GET \/email\/public\/v1\/campaigns\/by-id/ },
+  { stream: 'email_campaigns', route: /^GET \/email\/public\/v1\/campaigns\/\d+/ },
 ];
 
 /** A JSON 200 that is not the page the endpoint promises (an error body a gateway might send). */

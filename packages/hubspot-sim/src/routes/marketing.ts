@@ -1,5 +1,5 @@
 // Marketing emails v3 (cursor paging, `total`, optional stats) and legacy email events (offset/hasMore).
-import { emailEvent, makeMarketingEmails, type MarketingEmail } from '../data/marketing.ts';
+import { emailEvent, type MarketingEmail } from '../data/marketing.ts';
 import { PORTAL_ID } from '../data/object-types.ts';
 import type { Portal } from '../data/portal.ts';
 import { badRequest, json, notFound, type Reply } from '../http/reply.ts';
@@ -73,7 +73,8 @@ function events(portal: Portal, emails: MarketingEmail[], count: number, ctx: Re
 }
 
 export function marketingRoutes(router: Router, portal: Portal): void {
-  const emails = makeMarketingEmails(portal.seed, portal.opts.marketingEmails ?? 30, portal.world.startMs);
+  // The portal's, shared with the legacy email campaigns (one per send of each email).
+  const emails = portal.email.emails;
   const eventCount = portal.opts.emailEvents ?? 2000;
   const scopes = () => ['content', 'marketing.email.read'];
   for (const base of portal.paths.marketingEmails) {

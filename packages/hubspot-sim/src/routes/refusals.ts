@@ -17,6 +17,9 @@ const FAMILY: Record<string, { key: keyof AccountLacks; what: string }> = {
   'email.events': { key: 'emailEvents', what: 'email events (Marketing Hub)' },
   'analytics.report': { key: 'analytics', what: 'analytics reports (Marketing Hub Professional)' },
   'events.list': { key: 'events', what: 'web analytics events (Enterprise)' },
+  'email.campaigns.list': { key: 'emailCampaigns', what: 'legacy email campaigns (Marketing Hub)' },
+  'email.campaigns.recent': { key: 'emailCampaigns', what: 'legacy email campaigns (Marketing Hub)' },
+  'email.campaigns.read': { key: 'emailCampaigns', what: 'legacy email campaigns (Marketing Hub)' },
 };
 
 /** The answer for an object type this portal lacks. 400 is HubSpot's unknown-type answer; the 403

@@ -9,6 +9,7 @@ import { crmMetaRoutes } from './crm-meta.ts';
 import { dealSplitRoutes } from './deal-splits.ts';
 import { listsFormsRoutes } from './lists-forms.ts';
 import { eventRoutes } from './events.ts';
+import { emailCampaignRoutes } from './email-campaigns.ts';
 import { marketingRoutes } from './marketing.ts';
 import { objectLibraryRoutes } from './object-library.ts';
 import { marketingSettingsRoutes } from './marketing-settings.ts';
@@ -35,4 +36,5 @@ export function registerApiRoutes(router: Router, portal: Portal, limits: RateLi
   objectLibraryRoutes(router, portal);
   listsFormsRoutes(router, portal);
   eventRoutes(router, portal);
+  emailCampaignRoutes(router, portal);
 }
