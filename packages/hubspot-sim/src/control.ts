@@ -13,6 +13,7 @@ import { type EventOccurrence, eventLogOf } from './data/event-occurrences.ts';
 import { createRecord, describeProblems, updateRecord } from './routes/write-ops.ts';
 import { type MarketingSettingsControl, marketingSettingsControl } from './marketing-settings-control.ts';
 import { type EmailCampaignsControl, emailCampaignsControl } from './email-campaigns-control.ts';
+import { type DealSplitsControl, dealSplitsControl } from './deal-splits-control.ts';
 
 export interface TruthRecord {
   id: string;
@@ -72,6 +73,8 @@ export interface SimControl {
   marketingSettings: MarketingSettingsControl;
   /** Legacy email campaigns (one per send of a marketing email). */
   emailCampaigns: EmailCampaignsControl;
+  /** Deal splits (Sales Hub Enterprise). */
+  dealSplits: DealSplitsControl;
 }
 
 export function createControl(portal: Portal, stats: Stats, limits: RateLimiter, faults: FaultInjector): SimControl {
@@ -194,5 +197,6 @@ export function createControl(portal: Portal, stats: Stats, limits: RateLimiter,
     },
     marketingSettings: marketingSettingsControl(portal),
     emailCampaigns: emailCampaignsControl(portal),
+    dealSplits: dealSplitsControl(portal),
   };
 }

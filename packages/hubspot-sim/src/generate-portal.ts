@@ -21,6 +21,7 @@ const OPTIONAL_TYPES: [name: string, chance: number][] = [
   ['tasks', 0.1],
 ];
 const ANSWERS: AbsentAnswer[] = [400, 403, 404];
+const DEAL_SPLIT_SCOPE = 'crm.dealsplits.read_write';
 const CUSTOM_OBJECT_POOL = ['cars', 'pets', 'shipments', 'licences', 'projects_x', 'machines'];
 
 /** Every scope a complete token holds, in groups that grant one capability each. */
@@ -134,5 +135,11 @@ export function generatePortal(seed: number): SimOptions {
     for (const t of FURTHER_OBJECTS) if (f.chance(0.7)) tokenScopes.push(...t.scope);
     opts.tokenScopes = [...new Set(tokenScopes)];
   }
+  // Deal splits need Sales Hub Enterprise [docs], from their own dice too. Without it HubSpot may
+  // refuse the scope (MISSING_SCOPES) or the endpoint (403/404): which one is UNCONFIRMED, so all vary.
+  const d = new Rng(mix(seed >>> 0, 0xde5b17));
+  if (d.chance(0.35)) accountLacks.dealSplits = pick(d, ['missing_scopes', 403, 404] as const);
+  // A partial token holds the splits scope or not (not one of scopeGroups: that would reshuffle the draws above).
+  if (opts.tokenScopes && d.chance(0.7)) opts.tokenScopes.push(DEAL_SPLIT_SCOPE);
   return opts;
 }

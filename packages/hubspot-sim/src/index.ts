@@ -20,3 +20,5 @@ export type { MarketingSettingsControl, TruthCampaign } from './marketing-settin
 export type { MarketingSettingsOptions } from './data/marketing-settings.ts';
 export type { EmailCampaignsControl, TruthEmailCampaign } from './email-campaigns-control.ts';
 export type { EmailCampaignOptions, OddPages } from './data/email-campaigns.ts';
+export type { DealSplitsControl, TruthDealSplit } from './deal-splits-control.ts';
+export type { DealSplitsOptions } from './data/deal-splits.ts';

@@ -1,6 +1,7 @@
 // Public options of the simulator and their defaults. Every UNCONFIRMED HubSpot behaviour is a knob here.
 import type { MarketingSettingsOptions } from './data/marketing-settings.ts';
 import type { EmailCampaignOptions } from './data/email-campaigns.ts';
+import type { DealSplitsOptions } from './data/deal-splits.ts';
 
 export type Tier = 'free' | 'starter' | 'professional' | 'enterprise' | 'capacity_pack';
 
@@ -104,6 +105,8 @@ export interface AccountLacks {
   roles?: 403 | 404;
   /** Legacy email campaigns (`/email/public/v1/campaigns`, API-FACTS-2 §3.4). */
   emailCampaigns?: 403 | 404;
+  /** Deal splits (Sales Hub Enterprise [docs]): 403 MISSING_SCOPES (the scope cannot be granted), 403 FORBIDDEN or 404. Which HubSpot sends: UNCONFIRMED. */
+  dealSplits?: 'missing_scopes' | 403 | 404;
 }
 
 /** Property sets: the narrow default, or HubSpot-wide contacts (~350), companies and deals (see README). */
@@ -183,6 +186,8 @@ export interface SimOptions {
   marketingSettings?: MarketingSettingsOptions;
   /** Legacy email campaigns (one per send of each marketing email): UNCONFIRMED limits and fields. */
   emailCampaigns?: EmailCampaignOptions;
+  /** Deal splits: share of deals with splits, batch limit, how a deal without splits is answered. */
+  dealSplits?: DealSplitsOptions;
 }
 
 export const DEFAULT_TOKEN = 'pat-na1-fake-0000-4000-8000-000000000000';

@@ -98,6 +98,12 @@ export function portalTruth(opts: SimOptions): PortalTruth {
   streams.team_members = streams.teams;
   streams.roles = family(users, lacks.roles, 'user roles');
   streams.email_campaigns = family(['content'], lacks.emailCampaigns, 'legacy email campaigns');
+  // Deal splits are read per deal: the deals walk first, then the splits batch read.
+  const splitScopes = ['crm.dealsplits.read_write'];
+  const splits = lacks.dealSplits;
+  const splitsLacked =
+    splits === undefined ? OK : splits === 'missing_scopes' ? no(403, 'the account has no deal splits (Sales Hub Enterprise): the scope is refused (MISSING_SCOPES)') : no(splits, `the account has no deal splits (Sales Hub Enterprise; answers ${splits})`);
+  streams.deal_splits = !objects.deals!.available ? objects.deals! : !may(splitScopes) ? missing(splitScopes) : splitsLacked;
   for (const [from, to] of ASSOCIATION_PAIRS) {
     // The token must hold the first side's scope (checked before anything else; an absent first
     // side has none to check), then an absent side answers (the path names it).

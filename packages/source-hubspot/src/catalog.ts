@@ -48,7 +48,15 @@ export interface MarketingSettingsSpec {
   description: string;
 }
 
-export type StreamSpec = ObjectStreamSpec | MetaStreamSpec | AssociationStreamSpec | MarketingSettingsSpec;
+/** Deal splits, read per deal id (deal-splits.ts). */
+export interface DealSplitsSpec {
+  kind: 'deal_splits';
+  name: string;
+  scopes: string[];
+  description: string;
+}
+
+export type StreamSpec = ObjectStreamSpec | MetaStreamSpec | AssociationStreamSpec | MarketingSettingsSpec | DealSplitsSpec;
 
 /** The object type to put in API paths. */
 export const apiType = (spec: ObjectStreamSpec): string => spec.objectType ?? spec.name;
@@ -203,7 +211,17 @@ const MARKETING_SETTINGS_KINDS = new Set<string>(MARKETING_SETTINGS_STREAMS.map(
 /** One test for the nine marketing-settings kinds, so readers, probes and estimates dispatch them together. */
 export const isMarketingSettings = (spec: StreamSpec): spec is MarketingSettingsSpec => MARKETING_SETTINGS_KINDS.has(spec.kind);
 
-export const ALL_STREAMS: StreamSpec[] = [...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS, ...META_STREAMS, ...ACCOUNT_STREAMS, ...ASSOCIATION_STREAMS, ...MARKETING_SETTINGS_STREAMS];
+export const DEAL_SPLIT_STREAMS: DealSplitsSpec[] = [
+  {
+    kind: 'deal_splits',
+    name: 'deal_splits',
+    // The deals walk also needs crm.objects.deals.read (the deals stream's scope).
+    scopes: ['crm.dealsplits.read_write'],
+    description: "Deal splits (Sales Hub Enterprise): each owner's share of a deal, one row per (deal, split); every deal's splits re-read each run.",
+  },
+];
+
+export const ALL_STREAMS: StreamSpec[] = [...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS, ...META_STREAMS, ...ACCOUNT_STREAMS, ...ASSOCIATION_STREAMS, ...MARKETING_SETTINGS_STREAMS, ...DEAL_SPLIT_STREAMS];
 
 /** A stream every account has (custom objects are resolved per account, see custom-objects.ts). */
 export function streamSpec(name: string): StreamSpec | undefined {

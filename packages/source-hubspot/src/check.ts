@@ -11,6 +11,7 @@ import { parseScopeList, reviewScopes, screenName } from './scopes.ts';
 import { EVENTS_PATH } from './event-occurrences.ts';
 import { marketingSettingsProbe } from './marketing-settings.ts';
 import { EMAIL_CAMPAIGNS_PATH } from './email-campaigns.ts';
+import { dealSplitsProbe } from './deal-splits.ts';
 
 interface AccountDetails {
   portalId?: number;
@@ -149,6 +150,8 @@ function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Recor
     case 'event_occurrences':
       // Any token may call it; an account without the feature (Enterprise) is refused here.
       return { url: EVENTS_PATH, params: { objectType: 'contact', limit: 1 } };
+    case 'deal_splits':
+      return dealSplitsProbe(env);
     default:
       return { url: `${p.objects}/${objectSpec('contacts')!.name}`, params: { limit: 1, properties: 'hs_object_id' } };
   }

@@ -4,6 +4,8 @@ import { ACCOUNT_STREAMS, ALL_STREAMS, ASSOCIATION_STREAMS, type AssociationStre
 import { accountSchema } from './account-schemas.ts';
 import { associationSchema, configuredAssociationSchema } from './associations.ts';
 import { furtherLacking } from './further-objects.ts';
+import { DEAL_SPLIT_STREAMS } from './catalog.ts';
+import { dealSplitsSchema } from './deal-splits.ts';
 import { marketingSettingsSchemas } from './marketing-settings.ts';
 import type { ReadEnv } from './env.ts';
 import { MERGED_IDS_COLUMNS } from './meta-streams.ts';
@@ -70,7 +72,7 @@ export async function discoverStreams(env: ReadEnv, selected?: Record<string, Re
   // The `associations` option's tables, by name (their sides are resolved when they are read).
   for (const p of env.specs.configuredNames()) if (!associations.some((a) => a.name === p.name)) associations.push(configuredAssociationSchema(p.name, p.from, p.to));
   const marketingSettings = (await marketingSettingsSchemas(env, selected)).filter((s) => selected !== undefined || !OPT_IN.has(s.name));
-  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations, ...marketingSettings, ...unlisted(env, selected, [...custom.map((s) => s.name), ...configured])];
+  return [...objects, ...meta, ...account.flatMap(accountSchema), ...associations, ...marketingSettings, ...DEAL_SPLIT_STREAMS.map(dealSplitsSchema), ...unlisted(env, selected, [...custom.map((s) => s.name), ...configured])];
 }
 
 /**

@@ -18,6 +18,7 @@ import { SEARCH_PAGE } from './search.ts';
 import { estimateListsForms } from './lists-forms-estimate.ts';
 import { estimateMarketingSettings } from './marketing-settings.ts';
 import { estimateEmailCampaigns } from './email-campaigns.ts';
+import { estimateDealSplits } from './deal-splits.ts';
 
 const pages = (n: number, size: number) => Math.ceil(n / size);
 
@@ -94,6 +95,8 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
       return eventsEstimate(env, req);
     case 'email_campaigns':
       return estimateEmailCampaigns(env, req);
+    case 'deal_splits':
+      return estimateDealSplits(env, req);
     case 'owners':
     case 'pipelines':
     case 'pipeline_stages':

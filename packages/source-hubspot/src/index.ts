@@ -26,10 +26,11 @@ import { readMergedIds, readProperties } from './meta-streams.ts';
 import { readMarketingSettings } from './marketing-settings.ts';
 import { readObjectStream } from './object-stream.ts';
 import { readFurtherObject } from './further-objects.ts';
+import { readDealSplits } from './deal-splits.ts';
 import { PropertyCatalog } from './properties.ts';
 
 export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';
-export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS, MARKETING_SETTINGS_STREAMS, EMAIL_CAMPAIGN_STREAMS } from './catalog.ts';
+export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS, MARKETING_SETTINGS_STREAMS, EMAIL_CAMPAIGN_STREAMS, DEAL_SPLIT_STREAMS } from './catalog.ts';
 
 export interface OpenOptions {
   /** The clock, epoch ms (default Date.now). */
@@ -122,6 +123,8 @@ function readerFor(env: ReadEnv, spec: StreamSpec, req: StreamRequest): AsyncGen
       return readFormSubmissions(env, req);
     case 'email_campaigns':
       return readEmailCampaigns(env, req);
+    case 'deal_splits':
+      return readDealSplits(env, req);
     default: {
       const unknown: never = spec;
       throw new Error(`internal: HubSpot stream ${JSON.stringify(unknown)} has no reader`);
@@ -133,7 +136,7 @@ export default defineSource({
   name: 'hubspot',
   sdkVersion: SDK_VERSION,
   description:
-    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports, property history, lists and their memberships, forms and form submissions, event occurrences, and legacy email campaigns.',
+    'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports, property history, lists and their memberships, forms and form submissions, event occurrences, legacy email campaigns, and deal splits.',
   config: hubspotConfig,
   streamOptions: hubspotStreamOptions,
   open: (config, ctx) => openHubSpot(config, ctx),

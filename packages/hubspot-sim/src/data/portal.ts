@@ -15,6 +15,7 @@ import { ObjectStore } from './store.ts';
 import { type Owner, dealPipelines, makeOwners, ticketPipelines } from './world.ts';
 import { MarketingSettings } from './marketing-settings.ts';
 import { EmailCampaigns } from './email-campaigns.ts';
+import { DealSplits } from './deal-splits.ts';
 
 export class Portal {
   readonly seed: number;
@@ -24,6 +25,7 @@ export class Portal {
   readonly marketingSettings: MarketingSettings;
   /** Marketing emails and their legacy email campaigns (one per send). */
   readonly email: EmailCampaigns;
+  readonly dealSplits: DealSplits;
   readonly types: TypeResolver;
   readonly stores = new Map<string, ObjectStore>();
   readonly associations: Associations;
@@ -43,6 +45,8 @@ export class Portal {
     this.owners = makeOwners(this.seed, opts.owners ?? 25, startMs);
     this.marketingSettings = new MarketingSettings(this.seed, startMs, this.owners, opts.marketingSettings, !opts.accountLacks?.campaignBudget);
     this.email = new EmailCampaigns(this.seed, opts.marketingEmails ?? 30, startMs, opts.emailCampaigns);
+    // Split owners are active people, as HubSpot's split owners are users.
+    this.dealSplits = new DealSplits(this.seed, startMs, this.owners.filter((o) => o.type === 'PERSON' && !o.archived).map((o) => o.id), opts.dealSplits);
     const customObjects = opts.customObjects ?? [{ name: 'cars', count: 50 }];
     // Further types (leads, invoices, …) exist only where `furtherObjects` names them; else they answer 400 like unknown types.
     const standard = [...standardObjectTypes(), ...furtherObjectTypes()];

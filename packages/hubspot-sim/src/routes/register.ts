@@ -6,6 +6,7 @@ import { analyticsRoutes } from './analytics.ts';
 import { associationRoutes } from './association-routes.ts';
 import { batchRoutes } from './batch.ts';
 import { crmMetaRoutes } from './crm-meta.ts';
+import { dealSplitRoutes } from './deal-splits.ts';
 import { listsFormsRoutes } from './lists-forms.ts';
 import { eventRoutes } from './events.ts';
 import { emailCampaignRoutes } from './email-campaigns.ts';
@@ -19,6 +20,8 @@ import { searchRoutes } from './search.ts';
 export function registerApiRoutes(router: Router, portal: Portal, limits: RateLimiter, dailyLimit: number): void {
   const p = portal.paths;
   marketingSettingsRoutes(router, portal);
+  // Before the objects routes: `deals/splits/batch/read` is no object id.
+  dealSplitRoutes(router, portal);
   // Literal sub-paths (search, batch, merge, gdpr-delete) first, so `:id` does not swallow them.
   associationRoutes(router, portal);
   for (const base of p.objects) {
