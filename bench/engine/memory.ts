@@ -9,7 +9,8 @@
  * records/s and that process's peak RSS (getrusage maxRSS, written on exit by report-rss.mjs).
  * `--sink` replaces DuckDB with another sink (a YAML flow map entry), or `--sink discard`
  * (bench/engine/discard-sink.ts, keeps nothing) to tell the source + engine's memory from DuckDB's.
- * `--all-properties N` gives the simulator N custom properties and reads every property (wide rows).
+ * `--all-properties N` gives the simulator N custom properties and reads every property (wide rows);
+ * `--sim='--profile realistic'` passes more flags to the simulator (the realistic profile's wide rows).
  * `--trace` samples the process's RSS from /proc every second, to see whether memory grows
  * with the account or stays flat. `--batch-size`, `--commit-rows` and `--memory-limit` set the
  * DuckDB sink's options of those names (default: the sink's own defaults). Node gets the flags on
@@ -42,6 +43,8 @@ const { values: a } = parseArgs({
     // built-ins also registers tsx's loader (its own thread): +30–35 MB peak RSS measured alone.
     sink: { type: 'string' },
     trace: { type: 'boolean', default: false },
+    // More simulator flags, e.g. --sim='--profile realistic' (with --all-properties 10: the realistic profile's ~358 contact properties).
+    sim: { type: 'string' },
     // The CLI entry to run: bin/pipe.js (the bundle when fresh, else tsx), or a bundle's main.js.
     cli: { type: 'string', default: BIN },
   },
@@ -59,7 +62,7 @@ const contacts = Number(a.contacts);
 const repeat = Math.max(1, Number(a.repeat));
 const allProperties = a['all-properties'] === undefined ? undefined : Number(a['all-properties']);
 process.stderr.write(`simulator: ${contacts} contacts × ${allProperties === undefined ? `${PROPERTIES.length} properties` : `all properties (${allProperties} custom)`}, limits off …\n`);
-const sim = await startSimProcess(['--contacts', String(contacts), '--custom-properties', String(allProperties ?? 20), '--no-rate-limits']);
+const sim = await startSimProcess(['--contacts', String(contacts), '--custom-properties', String(allProperties ?? 20), '--no-rate-limits', ...(a.sim?.split(' ').filter(Boolean) ?? [])]);
 const runs: Measured[] = [];
 try {
   for (let i = 0; i < repeat; i++) {
