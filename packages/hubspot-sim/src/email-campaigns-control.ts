@@ -1,22 +1,10 @@
 // The control plane of legacy email campaigns: tests send emails, move counters, ask for odd pages,
 // and read the truth (copies, never the live objects).
-import type { OddPages } from './data/email-campaigns.ts';
+import type { LegacyEmailCampaign, OddPages } from './data/email-campaigns.ts';
 import type { Portal } from './data/portal.ts';
 
-export interface TruthEmailCampaign {
-  id: number;
-  appId: number;
-  appName: string;
-  contentId: number;
-  name: string;
-  subject: string;
-  type: string;
-  subType: string;
-  numIncluded: number;
-  numQueued: number;
-  lastUpdatedTime: number;
-  counters: Record<string, number>;
-}
+/** A send as the detail endpoint answers it (the simulator's own `sent` flag left out). */
+export type TruthEmailCampaign = Omit<LegacyEmailCampaign, 'sent'>;
 
 export interface EmailCampaignsControl {
   /** Every send, as the detail endpoint answers it. */
