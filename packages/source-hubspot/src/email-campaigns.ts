@@ -18,6 +18,7 @@ import { MalformedPageError, fetchPage } from '@pipe/hubspot-api';
 import { DEFAULT_FULL_REFRESH_HOURS } from './associations.ts';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
+import { EMAIL_COUNTERS } from './marketing.ts';
 import { isoDate, num } from './values.ts';
 
 export const EMAIL_CAMPAIGNS_PATH = '/email/public/v1/campaigns';
@@ -27,9 +28,6 @@ export const EMAIL_CAMPAIGN_PAGE = 500;
 const DETAILS_AT_ONCE = 4;
 /** Details read between checkpoints. */
 const DETAIL_BATCH = 100;
-
-/** Counters with a column of their own: the ones marketing_emails has as stats_* (all of them are in `counters`). */
-const COUNTERS = ['sent', 'delivered', 'open', 'click', 'bounce', 'unsubscribed', 'spamreport', 'hardbounced', 'softbounced', 'dropped'] as const;
 
 export const EMAIL_CAMPAIGN_COLUMNS: Column[] = [
   { name: 'id', type: 'string', nullable: false, description: 'Email campaign id (one send); email_events.email_campaign_id and marketing_emails.primary_email_campaign_id refer to it.' },
@@ -43,7 +41,7 @@ export const EMAIL_CAMPAIGN_COLUMNS: Column[] = [
   { name: 'num_included', type: 'integer', description: 'Recipients included in the send.' },
   { name: 'num_queued', type: 'integer' },
   { name: 'last_updated_time', type: 'timestamp' },
-  ...COUNTERS.map((c): Column => ({ name: `counters_${c}`, type: 'integer', description: `counters.${c}` })),
+  ...EMAIL_COUNTERS.map((c): Column => ({ name: `counters_${c}`, type: 'integer', description: `counters.${c}` })),
   { name: 'counters', type: 'json', description: 'Every counter verbatim (also processed, deferred, forward, print, … where HubSpot sends them).' },
 ];
 
@@ -162,7 +160,7 @@ function detailRow(d: DetailJson): Row {
     last_updated_time: isoDate(d.lastUpdatedTime),
     counters: d.counters ?? null,
   };
-  for (const c of COUNTERS) row[`counters_${c}`] = num(counters[c]);
+  for (const c of EMAIL_COUNTERS) row[`counters_${c}`] = num(counters[c]);
   return row;
 }
 

@@ -15,7 +15,8 @@ import { fetchPage } from '@pipe/hubspot-api';
 import type { ReadEnv } from './env.ts';
 import { isoDate, num } from './values.ts';
 
-const COUNTERS = ['sent', 'delivered', 'open', 'click', 'bounce', 'unsubscribed', 'spamreport', 'hardbounced', 'softbounced', 'dropped'] as const;
+/** Email counters with a column of their own, in marketing_emails (stats_*) and email_campaigns (counters_*). */
+export const EMAIL_COUNTERS = ['sent', 'delivered', 'open', 'click', 'bounce', 'unsubscribed', 'spamreport', 'hardbounced', 'softbounced', 'dropped'] as const;
 const RATIOS = ['openratio', 'clickratio', 'clickthroughratio', 'bounceratio', 'deliveredratio', 'unsubscribedratio'] as const;
 
 export const MARKETING_EMAIL_COLUMNS: Column[] = [
@@ -35,7 +36,7 @@ export const MARKETING_EMAIL_COLUMNS: Column[] = [
   { name: 'created_at', type: 'timestamp' },
   { name: 'updated_at', type: 'timestamp' },
   { name: 'published_at', type: 'timestamp' },
-  ...COUNTERS.map((c): Column => ({ name: `stats_${c}`, type: 'integer', description: `stats.counters.${c}` })),
+  ...EMAIL_COUNTERS.map((c): Column => ({ name: `stats_${c}`, type: 'integer', description: `stats.counters.${c}` })),
   ...RATIOS.map((r): Column => ({ name: `stats_${r}`, type: 'number', description: `stats.ratios.${r} (percent)` })),
   { name: 'stats', type: 'json', description: 'All statistics verbatim (counters, ratios, device breakdown).' },
 ];
@@ -112,7 +113,7 @@ function emailRow(e: EmailJson, archived: boolean): Row {
     published_at: isoDate(e.publishedAt),
     stats: e.stats ?? null,
   };
-  for (const c of COUNTERS) row[`stats_${c}`] = num(e.stats?.counters?.[c]);
+  for (const c of EMAIL_COUNTERS) row[`stats_${c}`] = num(e.stats?.counters?.[c]);
   for (const r of RATIOS) row[`stats_${r}`] = num(e.stats?.ratios?.[r]);
   return row;
 }
