@@ -1,6 +1,6 @@
 // The control plane of legacy email campaigns: tests send emails, move counters, ask for odd pages,
 // and read the truth (copies, never the live objects).
-import type { LegacyEmailCampaign, OddPages } from './data/email-campaigns.ts';
+import { campaignDetail, type LegacyEmailCampaign, type OddPages } from './data/email-campaigns.ts';
 import type { Portal } from './data/portal.ts';
 
 /** A send as the detail endpoint answers it (the simulator's own `sent` flag left out). */
@@ -22,7 +22,7 @@ export interface EmailCampaignsControl {
 export function emailCampaignsControl(portal: Portal): EmailCampaignsControl {
   const data = portal.email;
   return {
-    campaigns: () => data.campaigns.map(({ sent: _s, counters, ...c }) => ({ ...c, counters: { ...counters } })),
+    campaigns: () => data.campaigns.map(campaignDetail),
     emails: () => data.emails.map((e) => ({ id: e.id, primaryEmailCampaignId: e.primaryEmailCampaignId, allEmailCampaignIds: [...e.allEmailCampaignIds] })),
     send: (emailId, recipients = 1000) => data.send(emailId, recipients, portal.nowMs()),
     count: (id, delta) => data.count(id, delta, portal.nowMs()),

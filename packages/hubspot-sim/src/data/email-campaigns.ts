@@ -27,6 +27,11 @@ export interface LegacyEmailCampaign {
   counters: Record<string, number>;
 }
 
+/** A send as the detail endpoint answers it: a copy, without the simulator's own `sent` flag. */
+export function campaignDetail({ sent: _sent, counters, ...rest }: LegacyEmailCampaign): Omit<LegacyEmailCampaign, 'sent'> {
+  return { ...rest, counters: { ...counters } };
+}
+
 export interface EmailCampaignOptions {
   /** Largest `limit` of the campaign listings; above it 400 (default 500, what Airbyte asks for: UNCONFIRMED). */
   maxLimit?: number;

@@ -2,7 +2,7 @@
 // and `/email/public/v1/campaigns` (by most recent activity), both offset/hasMore, and one campaign's
 // detail. Scope `content`. An account without them answers 403/404 (routes/refusals.ts); the control
 // plane can make the next answers odd 200s (HTML, truncated JSON) for error tests.
-import type { LegacyEmailCampaign, OddPages } from '../data/email-campaigns.ts';
+import { campaignDetail, type LegacyEmailCampaign, type OddPages } from '../data/email-campaigns.ts';
 import type { Portal } from '../data/portal.ts';
 import { type Reply, htmlPage, json, notFound } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';
@@ -57,8 +57,7 @@ export function emailCampaignRoutes(router: Router, portal: Portal): void {
     handle: (ctx) => {
       const c = /^\d+$/.test(ctx.params.campaignId ?? '') ? data.find(Number(ctx.params.campaignId)) : undefined;
       if (!c) return notFound(`Email campaign ${ctx.params.campaignId} was not found`);
-      const { sent: _s, counters, ...rest } = c;
-      const body = { ...rest, counters: { ...counters } };
+      const body = campaignDetail(c);
       return oddReply(portal, 'detail', body) ?? json(200, body);
     },
   });
