@@ -23,6 +23,8 @@ export interface Piece {
   to: number;
   /** Highest id read (pushed) so far; undefined while a walk resumed from a cursor has not shown where it is. */
   frontier: number | undefined;
+  /** The frontier is the id of a record a page showed: a walk seeded there must list it first, so it leaves no gap. */
+  atRecord: boolean;
   /** List cursor to continue from, once a walk has one. */
   cursor?: string;
   /** The bottom piece before its first page: listed from the start of the list. */
@@ -89,11 +91,12 @@ export class ClaimBoard {
     return isSplitStateV2(state) ? resumeV2(state) : resumeV1(state, after);
   }
 
-  add(p: { from: number | undefined; to: number; cursor?: string; fromStart?: boolean; searchOnly?: boolean; gap?: boolean; plannedFor?: LaneKind }): Piece {
+  add(p: { from: number | undefined; to: number; cursor?: string; fromStart?: boolean; searchOnly?: boolean; gap?: boolean; plannedFor?: LaneKind; atRecord?: boolean }): Piece {
     const piece: Piece = {
       key: this.nextKey++,
       to: p.to,
       frontier: p.from,
+      atRecord: p.atRecord === true,
       cursor: p.cursor,
       fromStart: p.fromStart === true,
       searchOnly: p.searchOnly === true,
@@ -153,7 +156,7 @@ export class ClaimBoard {
     if (!victim) return undefined;
     const mid = stealPoint({ frontier: victim.frontier!, to: victim.to, victim: victim.reader!, thief: way, rates: this.rates, density: this.density });
     if (mid === undefined) return undefined;
-    const piece = this.add({ from: mid, to: victim.to, searchOnly: victim.searchOnly, gap: victim.gap });
+    const piece = this.add({ from: mid, to: victim.to, searchOnly: victim.searchOnly, gap: victim.gap, atRecord: mid === victim.frontier && victim.atRecord });
     piece.reader = way;
     victim.to = mid;
     if (victim.frontier! >= mid) {
@@ -177,6 +180,12 @@ export class ClaimBoard {
     for (const p of this.pieces.values()) this.resolveGap(p);
   }
 
+  /** Whether a piece of skipped ids, not read yet, starts right above `id`. */
+  hasGapFrom(id: number): boolean {
+    for (const p of this.pieces.values()) if (p.gap && !p.done && p.frontier === id) return true;
+    return false;
+  }
+
   private resolveGap(p: Piece): void {
     if (!p.gap || p.done || p.frontier === undefined) return;
     const from = p.frontier;
@@ -192,8 +201,9 @@ export class ClaimBoard {
   }
 
   /** A lane pushed a page of the piece: its progress, as steals see it. */
-  advance(p: Piece, frontier: number | undefined, cursor: string | undefined, done: boolean): void {
+  advance(p: Piece, frontier: number | undefined, cursor: string | undefined, done: boolean, atRecord = false): void {
     p.frontier = frontier;
+    p.atRecord = atRecord;
     p.cursor = cursor;
     p.fromStart = false;
     if (done) p.done = true;
@@ -215,6 +225,7 @@ export class ClaimBoard {
     const cut = Math.min(first - 1, p.to);
     const gap = this.add({ from, to: cut, searchOnly: true, gap: true });
     p.frontier = cut;
+    p.atRecord = false;
     p.saved = { from: cut };
     this.resolveGap(gap);
     return gap;

@@ -8,10 +8,10 @@
  * goes on the board in the same step as the page goes on the queue: a thief never splits below
  * what a lane has pushed.
  */
-import type { HubSpotClient } from '@pipe/hubspot-api';
+import { fetchPage, type HubSpotClient } from '@pipe/hubspot-api';
 import { HttpError, SourceError } from '@pipe/sdk';
 import type { ClaimBoard, Piece, Taker } from './claim-board.ts';
-import { type ListTarget, listRecords } from './list.ts';
+import { LIST_SHAPE, type ListTarget, listRecords } from './list.ts';
 import { SEARCH_PAGE, type SearchTarget, search } from './search.ts';
 import type { LaneKind } from './split-planner.ts';
 import type { HubSpotRecord } from './typing.ts';
@@ -76,7 +76,8 @@ function seekFailed(env: LaneEnv, p: Piece, reason: string): void {
  * in between a search-only piece of their own (none when cursors are ids).
  */
 async function walk(env: LaneEnv, p: Piece): Promise<void> {
-  const seed = p.cursor === undefined && !p.fromStart ? p.frontier! + 1 : undefined;
+  // Seeded at the frontier's record when a page showed it (it must come first: no gap below it), else just above.
+  const seed = p.cursor === undefined && !p.fromStart ? p.frontier! + (p.atRecord ? 0 : 1) : undefined;
   const label: LaneLabel = p.fromStart ? 'list' : 'seek';
   const pages = listRecords(env.client, env.list, { ...env.listOpts, after: p.cursor ?? (seed === undefined ? undefined : String(seed)), signal: env.signal });
   let first = seed !== undefined;
@@ -112,26 +113,47 @@ async function walk(env: LaneEnv, p: Piece): Promise<void> {
       }
       const low = p.frontier ?? Number.NEGATIVE_INFINITY;
       const end = p.to;
+      // (A walk seeded at its frontier's record lists that record again: it is not kept.)
       const keep = page.records.filter((_, i) => ids[i]! > low && ids[i]! <= end);
       const last = ids[ids.length - 1];
-      // Done past the piece's end, at it, or at the end of the list.
-      const done = keep.length < page.records.length || (last !== undefined && last >= end) || !page.next;
-      const frontier = done ? end : (last ?? p.frontier);
-      const cursor = done ? undefined : page.next;
       // What lies just above the piece's end, for pieces of skipped ids there.
       const above = ids.find((id) => id > end);
+      // Done past the piece's end, at it, or at the end of the list.
+      const done = above !== undefined || (last !== undefined && last >= end) || !page.next;
+      const frontier = done ? end : (last ?? p.frontier);
+      const cursor = done ? undefined : page.next;
       if (vouchedFrom <= end) {
         if (above !== undefined) env.board.noRecordsIn(end, above - 1);
         else if (!page.next) env.board.noRecordsIn(end, Number.MAX_SAFE_INTEGER);
       }
       env.board.measure('list', page.records.length, (performance.now() - t0) / 1000);
-      env.board.advance(p, frontier, cursor, done);
+      env.board.advance(p, frontier, cursor, done, !done && last !== undefined);
       await env.push({ lane: label, records: keep, key: p.key, frontier, cursor, done });
-      if (done) return;
+      if (done) {
+        // The page ended exactly at the piece's end, and a seeded walk above left a gap there:
+        // one id from HubSpot's own cursor clears it, instead of a search at 4 calls/s.
+        if (vouchedFrom <= end && above === undefined && page.next && env.board.hasGapFrom(end) && !env.closed()) {
+          const next = await firstIdAfter(env, page.next);
+          env.board.noRecordsIn(end, next === undefined ? Number.MAX_SAFE_INTEGER : next - 1);
+        }
+        return;
+      }
     }
   } finally {
     await pages.return(undefined);
   }
+}
+
+/** The id of the first record after a list cursor (one record, its id only), undefined at the end of the list. */
+async function firstIdAfter(env: LaneEnv, after: string): Promise<number | undefined> {
+  const page = await fetchPage<HubSpotRecord>(
+    env.client,
+    { method: 'GET', url: `${env.client.paths.objects}/${env.list.objectType}` },
+    { kind: 'list', stream: env.stream, signal: env.signal, params: { limit: 1, after, archived: env.list.archived, properties: 'hs_object_id' } },
+    { ...LIST_SHAPE, limit: 1 },
+  );
+  const first = page.results[0];
+  return first === undefined ? undefined : numericId(env.stream, env.list.objectType, first);
 }
 
 /** Piece p by search: ids in (frontier, to], sorted by id, 200 a page, always at offset 0. */
@@ -144,6 +166,13 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
     const asked = Math.max(p.to, env.board.hi);
     const t0 = performance.now();
     const results = from < p.to ? await searchIds(env, String(from), asked) : [];
+    if (from < p.to) {
+      // Ids the answer shows empty: below its first record, or all it was asked when not full.
+      // Said even when a thief took the piece meanwhile: it clears the gap the thief's seed left.
+      const first = results[0];
+      if (first !== undefined) env.board.noRecordsIn(from, Number(first.id) - 1);
+      else env.board.noRecordsIn(from, asked);
+    }
     if (p.done || env.closed()) return;
     env.board.measure('search', results.length, (performance.now() - t0) / 1000);
     const end = p.to;
@@ -161,7 +190,7 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
     const above = results.find((r) => Number(r.id) > end);
     if (above !== undefined) env.board.noRecordsIn(end, Number(above.id) - 1);
     else if (results.length < SEARCH_PAGE) env.board.noRecordsIn(end, asked);
-    env.board.advance(p, frontier, undefined, done);
+    env.board.advance(p, frontier, undefined, done, !done);
     await env.push({ lane: 'search', records: keep, key: p.key, frontier, done });
     if (done) return;
   }

@@ -13,11 +13,14 @@
  *   search's budget;
  * - the claim board (claim-board.ts) records who reads what; a lane that finishes takes the top
  *   half of the piece with the most left (or the share that makes both finish together, from
- *   their measured speeds: a list walk stealing from a search lane held to 4 calls/s takes nearly
- *   all of it), so search never holds up a run the list could finish;
+ *   their measured speeds; a list walk faster than the search lane it robs takes all it has not
+ *   read), so search never holds up a run the list could finish;
  * - HubSpot's list cursors are the next record's id in practice, though documented as opaque
  *   (API-FACTS 3.1, UNCONFIRMED). Nothing rests on that: when a seeded walk's first record is above
- *   the seed, the ids in between become a piece read by search (none when cursors are ids); if
+ *   the seed, the ids in between become a piece read by search (none when cursors are ids), unless
+ *   a page shows them empty first: the answer a robbed search lane still gets, or one id read from
+ *   HubSpot's own cursor by the walk that ends right below. A walk seeded at a record a page showed
+ *   (a search lane's frontier) must list that record first, which leaves no gap at all. If
  *   HubSpot refuses a built cursor (400), starts below the seed, or the gap holds a full search
  *   page, the run stops seeking and reads such pieces by search.
  * Every record that exists when the run starts is emitted exactly once; later changes belong to

@@ -67,9 +67,12 @@ export type Rates = Partial<Record<LaneKind, number>>;
  */
 export function stealPoint(v: { frontier: number; to: number; victim: LaneKind; thief: LaneKind; rates: Rates; density: number }): number | undefined {
   const remaining = v.to - v.frontier;
-  if (remaining < 2) return undefined;
+  if (remaining < 1) return undefined;
   const rv = v.rates[v.victim];
   const rt = v.rates[v.thief];
+  // A list walk faster than the search lane it robs takes all it has not read: leaving it a last
+  // slice (or refusing a steal below MIN_STEAL_RECORDS) would end the run on search's 4 calls/s.
+  if (v.victim === 'search' && v.thief === 'list' && rv && rt && rt > rv) return v.frontier;
   const share = rv && rt ? rt / (rv + rt) : 0.5;
   const keepIds = Math.ceil(KEEP_RECORDS[v.victim] / v.density);
   const stolen = Math.min(remaining - keepIds, Math.floor(remaining * share));

@@ -36,11 +36,14 @@ describe('split planner', () => {
     );
   });
 
-  it('a steal takes half when the lanes are equally fast, nearly all from a much slower lane, nothing too small', () => {
+  it('a steal takes half when the lanes are equally fast, all from a slower search lane, nothing too small', () => {
     expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'list', rates: {}, density: 1 })).toBe(5_000);
     expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'list', rates: { list: 500 }, density: 1 })).toBe(5_000);
-    // A list walk at 10,000 records/s stealing from search at 100: takes 99 %.
-    expect(stealPoint({ frontier: 0, to: 10_000, victim: 'search', thief: 'list', rates: { list: 10_000, search: 100 }, density: 1 })).toBe(100);
+    // A list walk at 10,000 records/s stealing from search at 100 takes all it has not read, even a last half page.
+    expect(stealPoint({ frontier: 0, to: 10_000, victim: 'search', thief: 'list', rates: { list: 10_000, search: 100 }, density: 1 })).toBe(0);
+    expect(stealPoint({ frontier: 9_950, to: 10_000, victim: 'search', thief: 'list', rates: { list: 10_000, search: 100 }, density: 1 })).toBe(9_950);
+    // A list walk slower than search (high latency) takes the share that makes both finish together.
+    expect(stealPoint({ frontier: 0, to: 9_000, victim: 'search', thief: 'list', rates: { list: 400, search: 800 }, density: 1 })).toBe(6_000);
     // Search stealing from a fast list walk takes its share only when that is a page or more.
     expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'search', rates: { list: 10_000, search: 100 }, density: 1 })).toBeUndefined();
     expect(stealPoint({ frontier: 0, to: 300, victim: 'list', thief: 'list', rates: {}, density: 1 })).toBeUndefined();
@@ -87,14 +90,44 @@ describe('claim board', () => {
     const emptied: number[] = [];
     b.onEmptied = (p) => emptied.push(p.key);
     const stolen = b.take(LIST)!;
-    expect(stolen.piece.to).toBe(10_000);
-    expect(stolen.piece.frontier! - 1_000).toBeLessThan(100); // ≥ 99 % of the 9,000 left
-    expect(s.to).toBe(stolen.piece.frontier);
-    expect(emptied).toEqual([]);
-    // Stealing again from the search piece empties it: it is done without waiting for its lane.
-    b.advance(s, s.to, undefined, false);
-    b.advance(stolen.piece, stolen.piece.frontier, '1', false);
-    expect(b.take(LIST)).toBeDefined(); // from the list piece (the largest)
+    expect(stolen.piece).toMatchObject({ to: 10_000, frontier: 1_000, atRecord: false }); // all 9,000 left
+    expect(s).toMatchObject({ to: 1_000, done: true });
+    expect(emptied).toEqual([s.key]); // done without waiting for its lane's page in flight
+    // A list walk slower than search takes only its share.
+    const c = new ClaimBoard(0, 10_000, 10_000);
+    const t = c.add({ from: 0, to: 9_000 });
+    expect(c.take(SEARCH)?.piece).toBe(t);
+    c.measure('search', 200, 0.25); // 800 records/s
+    c.measure('list', 100, 0.25); // 400 records/s
+    expect(c.take(LIST)?.piece).toMatchObject({ frontier: 6_000, to: 9_000 });
+    expect(t).toMatchObject({ to: 6_000, done: false });
+  });
+
+  it('a piece stolen whole from a frontier a page showed is seeded at that record, so it leaves no gap', () => {
+    const b = new ClaimBoard(0, 10_000, 10_000);
+    const s = b.add({ from: 0, to: 10_000 });
+    b.take(SEARCH);
+    b.advance(s, 1_234, undefined, false, true); // a search page ended at record 1,234
+    b.measure('search', 200, 1);
+    b.measure('list', 100, 0.01);
+    const stolen = b.take(LIST)!.piece;
+    expect(stolen).toMatchObject({ frontier: 1_234, atRecord: true });
+    // A seeded walk whose first record is above the seed makes a gap piece: the seed no longer vouches.
+    const gap = b.splitGap(stolen, 1_300);
+    expect(gap).toMatchObject({ frontier: 1_234, to: 1_299, searchOnly: true });
+    expect(stolen).toMatchObject({ frontier: 1_299, atRecord: false });
+    // A steal that splits inside unread ids starts at no known record.
+    const c = new ClaimBoard(0, 10_000, 10_000);
+    const l = c.add({ from: 0, to: 10_000 });
+    c.take(LIST);
+    c.advance(l, 2_000, 'cursor', false, true);
+    expect(c.take(LIST)!.piece).toMatchObject({ frontier: 6_000, atRecord: false });
+    // A search page shows no record between the stolen frontier and its first result: the gap ends at once.
+    expect(c.hasGapFrom(2_000)).toBe(false);
+    const g = c.splitGap(c.add({ from: 7_000, to: 8_000 }), 7_050);
+    expect(c.hasGapFrom(7_000)).toBe(true);
+    c.noRecordsIn(7_000, 7_049);
+    expect(g.done).toBe(true);
   });
 
   it('pieces nobody holds go first (planned kind first); search-only pieces go to search', () => {
