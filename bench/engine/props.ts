@@ -10,8 +10,10 @@ export const PROPERTIES = [
  * flow map); `allProperties` reads every property the portal has instead (wide rows).
  */
 export function benchPipeline(opts: { tier: string; sink: string; parallelFullSync?: boolean; allProperties?: boolean }): string {
-  const parallel = opts.parallelFullSync === undefined ? '' : `, parallel_full_sync: ${opts.parallelFullSync}`;
-  const properties = opts.allProperties ? '' : `properties: [${PROPERTIES.join(', ')}]`;
+  const options = [
+    ...(opts.allProperties ? [] : [`properties: [${PROPERTIES.join(', ')}]`]),
+    ...(opts.parallelFullSync === undefined ? [] : [`parallel_full_sync: ${opts.parallelFullSync}`]),
+  ];
   return `version: 1
 name: bench
 source:
@@ -19,7 +21,7 @@ source:
     token: \${HUBSPOT_TOKEN}
     tier: ${opts.tier}
     streams:
-      contacts: { ${properties}${parallel} }
+      contacts: { ${options.join(', ')} }
 sinks:
   - ${opts.sink}
 `;
