@@ -1,4 +1,5 @@
 import type { AxiosInstance, AxiosStatic } from 'axios';
+import { parseJsonBytes } from './json-bytes.ts';
 import { HttpError } from '../errors.ts';
 import { type Logger, globalRedactor, type Redactor } from '../log.ts';
 
@@ -68,7 +69,8 @@ export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
     timeout: opts.timeoutMs ?? 60_000,
     maxRedirects: 0,
     validateStatus: () => true,
-    responseType: 'text',
+    // Bytes, not text: parseBody decodes JSON faster than axios' UTF-8 text (json-bytes.ts).
+    responseType: 'arraybuffer',
     transformResponse: [(d: unknown) => d],
     httpAgent: new http.Agent({ keepAlive: true, maxSockets }),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets }),
@@ -81,7 +83,7 @@ export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
     const trace = (status: number | string) =>
       opts.logger?.debug(`HTTP ${req.method} ${redactor.redact(fullUrl)} → ${status} in ${Math.round(performance.now() - started)} ms`);
     try {
-      const res = await client.request<string>({
+      const res = await client.request<Buffer>({
         method: req.method,
         url: req.url,
         params: req.params,
@@ -107,17 +109,35 @@ export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
   };
 }
 
-/** JSON when it parses, the text otherwise: gateways send HTML or nothing. */
-export function parseBody(text: unknown, contentType?: string): unknown {
-  if (typeof text !== 'string') return text;
-  if (text === '') return '';
-  const looksJson = contentType?.includes('json') || /^\s*[[{]/.test(text);
-  if (!looksJson) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+/** JSON when it parses, the text otherwise: gateways send HTML or nothing. Takes the body's bytes or its text. */
+export function parseBody(body: unknown, contentType?: string): unknown {
+  if (Buffer.isBuffer(body)) {
+    if (body.length === 0) return '';
+    if (!(contentType?.includes('json') || startsLikeJson(body))) return body.toString('utf8');
+    try {
+      return parseJsonBytes(body);
+    } catch {
+      return body.toString('utf8');
+    }
   }
+  if (typeof body !== 'string') return body;
+  if (body === '') return '';
+  const looksJson = contentType?.includes('json') || /^\s*[[{]/.test(body);
+  if (!looksJson) return body;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/** First non-whitespace byte is `[` or `{`. */
+function startsLikeJson(buf: Buffer): boolean {
+  for (const byte of buf) {
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue;
+    return byte === 0x5b || byte === 0x7b;
+  }
+  return false;
 }
 
 /** A short, redacted excerpt of a body for error messages. */
