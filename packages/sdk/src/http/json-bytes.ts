@@ -4,8 +4,8 @@ import { isAscii } from 'node:buffer';
  * Parse a JSON response body from its bytes, faster than `JSON.parse(buf.toString('utf8'))`.
  *
  * Why: Node 20 decodes UTF-8 slowly once a body holds any non-ASCII byte (every string of the
- * page becomes two-byte), and a wide HubSpot page (100 contacts × ~360 properties, 1.5 MB) spent
- * more CPU in that decode than in JSON.parse (bench/engine/width.ts, "HTTP + JSON.parse").
+ * page becomes two-byte), and on a wide HubSpot page (every property of 100 contacts) that decode
+ * cost more CPU than JSON.parse itself (bench/engine/width.ts, "HTTP + JSON.parse").
  * Decoding as Latin-1 is a plain copy and keeps JSON's structure intact, since every byte of a
  * multi-byte UTF-8 sequence is ≥ 0x80 and JSON's syntax is ASCII; only the strings that hold such
  * bytes come out wrong, and re-decoding just those strings makes them exact.
