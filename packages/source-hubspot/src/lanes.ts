@@ -119,7 +119,7 @@ async function walk(env: LaneEnv, p: Piece): Promise<void> {
       // What lies just above the piece's end, for pieces of skipped ids there.
       const above = ids.find((id) => id > end);
       // Done past the piece's end, at it, or at the end of the list.
-      const done = above !== undefined || (last !== undefined && last >= end) || !page.next;
+      const done = (last !== undefined && last >= end) || !page.next;
       const frontier = done ? end : (last ?? p.frontier);
       const cursor = done ? undefined : page.next;
       if (vouchedFrom <= end) {
