@@ -8,10 +8,10 @@
  * goes on the board in the same step as the page goes on the queue: a thief never splits below
  * what a lane has pushed.
  */
-import { fetchPage, type HubSpotClient } from '@pipe/hubspot-api';
+import type { HubSpotClient } from '@pipe/hubspot-api';
 import { HttpError, SourceError } from '@pipe/sdk';
 import type { ClaimBoard, Piece, Taker } from './claim-board.ts';
-import { LIST_SHAPE, type ListTarget, listRecords } from './list.ts';
+import { type ListTarget, listRecords } from './list.ts';
 import { SEARCH_PAGE, type SearchTarget, search } from './search.ts';
 import type { LaneKind } from './split-planner.ts';
 import type { HubSpotRecord } from './typing.ts';
@@ -146,14 +146,13 @@ async function walk(env: LaneEnv, p: Piece): Promise<void> {
 
 /** The id of the first record after a list cursor (one record, its id only), undefined at the end of the list. */
 async function firstIdAfter(env: LaneEnv, after: string): Promise<number | undefined> {
-  const page = await fetchPage<HubSpotRecord>(
-    env.client,
-    { method: 'GET', url: `${env.client.paths.objects}/${env.list.objectType}` },
-    { kind: 'list', stream: env.stream, signal: env.signal, params: { limit: 1, after, archived: env.list.archived, properties: 'hs_object_id' } },
-    { ...LIST_SHAPE, limit: 1 },
-  );
-  const first = page.results[0];
-  return first === undefined ? undefined : numericId(env.stream, env.list.objectType, first);
+  const pages = listRecords(env.client, { ...env.list, properties: ['hs_object_id'] }, { ...env.listOpts, after, limit: 1, signal: env.signal });
+  try {
+    const first = (await pages.next()).value?.records[0];
+    return first === undefined ? undefined : numericId(env.stream, env.list.objectType, first);
+  } finally {
+    await pages.return(undefined);
+  }
 }
 
 /** Piece p by search: ids in (frontier, to], sorted by id, 200 a page, always at offset 0. */

@@ -33,7 +33,9 @@ export function propertiesFitInUrl(baseUrl: string, path: string, properties: st
   return fixed + names <= maxUrl;
 }
 
-export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: { after?: string; maxUrl: number; baseUrl: string; signal?: AbortSignal }): AsyncGenerator<ListPage> {
+/** `limit`: records per page, LIST_PAGE (HubSpot's most) unless a caller needs fewer. */
+export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: { after?: string; maxUrl: number; baseUrl: string; signal?: AbortSignal; limit?: number }): AsyncGenerator<ListPage> {
+  const limit = opts.limit ?? LIST_PAGE;
   const path = `${client.paths.objects}/${t.objectType}`;
   const inUrl = propertiesFitInUrl(opts.baseUrl, path, t.properties, opts.maxUrl);
   let after = opts.after;
@@ -46,14 +48,14 @@ export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: {
         stream: t.stream,
         signal: opts.signal,
         params: {
-          limit: LIST_PAGE,
+          limit,
           after,
           archived: t.archived,
           // Comma-joined: shorter than repeating `properties=`; when not in the URL, ask for the id only.
           properties: inUrl ? t.properties.join(',') : 'hs_object_id',
         },
       },
-      LIST_SHAPE,
+      limit === LIST_PAGE ? LIST_SHAPE : { ...LIST_SHAPE, limit },
     );
     const listed = page.results;
     const records = inUrl || listed.length === 0 ? listed : await batchRead(client, t, listed.map((r) => String(r.id)), opts.signal);
