@@ -17,8 +17,9 @@ import path from 'node:path';
 import { type Measured, median, runScenario } from './engine/measure.ts';
 import { bundleForBench } from './engine/pipe-cli.ts';
 import { PROPERTIES } from './engine/props.ts';
-import { ROOT, type SimProcess, startSimProcess } from './engine/sim-process.ts';
+import { contactProperties, ROOT, type SimProcess, startSimProcess } from './engine/sim-process.ts';
 import { measureWidth, type WidthResult } from './engine/width.ts';
+import { DEFAULT_MAX_URL_LENGTH } from '../packages/source-hubspot/src/config.ts';
 import { propertiesFitInUrl } from '../packages/source-hubspot/src/list.ts';
 
 const quick = process.argv.includes('--quick');
@@ -40,12 +41,6 @@ async function withSim<T>(flags: string[], fn: (sim: SimProcess, args: string[])
   } finally {
     await sim.stop();
   }
-}
-
-/** The names of every contact property the simulator has. */
-async function listProperties(sim: SimProcess): Promise<string[]> {
-  const res = await fetch(`${sim.url}/crm/v3/properties/contacts`, { headers: { authorization: `Bearer ${sim.token}` } });
-  return ((await res.json()) as { results: { name: string }[] }).results.map((p) => p.name);
 }
 
 /** Median records/s of REPEAT runs, and the median CPU seconds of the process measured. */
@@ -129,9 +124,9 @@ if (!quick) {
     const n = 20_000;
     log(`rate limits, wide: ${tier} (${burst}/10 s), 250 ms latency, ${n} contacts × every property`);
     await withSim(['--contacts', String(n), '--tier', tier, '--latency', '250', '--custom-properties', String(W_CUSTOM), '--profile', 'realistic', '--record-cache-mb', '2048'], async (sim, args) => {
-      const props = await listProperties(sim);
+      const props = await contactProperties(sim);
       // Calls per 100 records: one list page while every property fits in its URL, else list + batch/read.
-      const calls = propertiesFitInUrl(sim.url, '/crm/v3/objects/contacts', props, 12_000) ? 1 : 2;
+      const calls = propertiesFitInUrl(sim.url, '/crm/v3/objects/contacts', props, DEFAULT_MAX_URL_LENGTH) ? 1 : 2;
       const r = await runScenario('pipe-run.ts', [...CLI, ...args, '--parallel', '--all-properties']);
       const ceiling = (burst / 10 / calls) * 100;
       const stats = await sim.stats();

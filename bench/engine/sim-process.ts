@@ -50,3 +50,9 @@ export async function startSimProcess(flags: string[]): Promise<SimProcess> {
       }),
   };
 }
+
+/** The names of every contact property the simulator has, as pipe reads them by default. */
+export async function contactProperties(sim: Pick<SimProcess, 'url' | 'token'>): Promise<string[]> {
+  const res = await fetch(`${sim.url}/crm/v3/properties/contacts`, { headers: { authorization: `Bearer ${sim.token}` } });
+  return ((await res.json()) as { results: { name: string }[] }).results.map((p) => p.name);
+}

@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util';
 import { runScenario } from './measure.ts';
 import { binNodeFlags, bundleForBench, runPipeCli } from './pipe-cli.ts';
 import { benchPipeline } from './props.ts';
-import { ROOT, startSimProcess } from './sim-process.ts';
+import { contactProperties, ROOT, startSimProcess } from './sim-process.ts';
 
 export interface WidthOptions {
   contacts: number;
@@ -110,8 +110,8 @@ export async function measureWidth(o: WidthOptions): Promise<WidthResult> {
   ]);
   try {
     const args = ['--url', sim.url, '--token', sim.token];
-    const props = (await (await fetch(`${sim.url}/crm/v3/properties/contacts`, { headers: { authorization: `Bearer ${sim.token}` } })).json()) as { results: unknown[] };
-    log(`width: ${o.contacts} contacts × ${props.results.length} properties, simulator limits off${cacheMb > 0 ? ', records cached by the simulator' : ''}`);
+    const properties = (await contactProperties(sim)).length;
+    log(`width: ${o.contacts} contacts × ${properties} properties, simulator limits off${cacheMb > 0 ? ', records cached by the simulator' : ''}`);
     if (cacheMb > 0) await runScenario('floor.ts', [...args, '--all-properties']); // fills the simulator's cache, untimed
     const f =
       o.floor === false
@@ -133,7 +133,7 @@ export async function measureWidth(o: WidthOptions): Promise<WidthResult> {
       log(`width: ${SINK_LABEL[sink]}`);
       runs[sink] = await profiledRun(o, sink, sim.url, sim.token);
     }
-    return { properties: props.results.length, floor, runs, markdown: markdown(o, props.results.length, floor, runs) };
+    return { properties, floor, runs, markdown: markdown(o, properties, floor, runs) };
   } finally {
     await sim.stop();
   }

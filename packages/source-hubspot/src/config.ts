@@ -8,6 +8,8 @@ import { OBJECT_STREAMS } from './catalog.ts';
 
 /** `parallel_list_lanes` when a stream does not set it. */
 export const DEFAULT_LIST_LANES = 6;
+/** The longest GET URL pipe sends unless `max_url_length` says otherwise. */
+export const DEFAULT_MAX_URL_LENGTH = 12_000;
 
 export const hubspotConfig = Type.Object(
   {
@@ -32,7 +34,7 @@ export const hubspotConfig = Type.Object(
     max_url_length: Type.Integer({
       description:
         'Longest GET URL pipe sends. When the property list does not fit, pipe lists ids and reads records with POST batch/read instead (avoids HTTP 414).',
-      default: 12_000,
+      default: DEFAULT_MAX_URL_LENGTH,
       minimum: 1_000,
     }),
   },
