@@ -13,7 +13,7 @@ import { HttpError, SourceError } from '@pipe/sdk';
 import type { ClaimBoard, Piece, Taker } from './claim-board.ts';
 import { type ListTarget, listRecords } from './list.ts';
 import { SEARCH_PAGE, type SearchTarget, search } from './search.ts';
-import type { LaneKind } from './split-planner.ts';
+import { LIST_PAGE_RECORDS, type LaneKind } from './split-planner.ts';
 import type { HubSpotRecord } from './typing.ts';
 
 export type LaneLabel = 'list' | 'search' | 'seek';
@@ -43,6 +43,8 @@ export interface LaneEnv {
   closed: () => boolean;
   onSeekFallback?: (reason: string) => void;
   onGapSearch?: () => void;
+  /** Records a page brought from outside its piece (another lane's, or ones read already), dropped. */
+  onOutsidePiece?: (records: number) => void;
   /** Lanes waiting for work (all of them with pieces left means nobody can read those). */
   idle: { n: number };
 }
@@ -79,7 +81,11 @@ async function walk(env: LaneEnv, p: Piece): Promise<void> {
   // Seeded at the frontier's record when a page showed it (it must come first: no gap below it), else just above.
   const seed = p.cursor === undefined && !p.fromStart ? p.frontier! + (p.atRecord ? 0 : 1) : undefined;
   const label: LaneLabel = p.fromStart ? 'list' : 'seek';
-  const pages = listRecords(env.client, env.list, { ...env.listOpts, after: p.cursor ?? (seed === undefined ? undefined : String(seed)), signal: env.signal });
+  // Ids are distinct integers, so the piece holds at most (frontier, to] of them (plus the seed's
+  // own record, listed again): asking no more than that spares fetching records of the piece above
+  // (dense and clustered ids, bench/source-hubspot/lanes-matrix.ts).
+  const limit = () => (p.frontier === undefined ? LIST_PAGE_RECORDS : p.to - p.frontier + 1);
+  const pages = listRecords(env.client, env.list, { ...env.listOpts, after: p.cursor ?? (seed === undefined ? undefined : String(seed)), signal: env.signal, limit });
   let first = seed !== undefined;
   let prev: number | undefined;
   try {
@@ -115,6 +121,7 @@ async function walk(env: LaneEnv, p: Piece): Promise<void> {
       const end = p.to;
       // (A walk seeded at its frontier's record lists that record again: it is not kept.)
       const keep = page.records.filter((_, i) => ids[i]! > low && ids[i]! <= end);
+      if (keep.length < page.records.length) env.onOutsidePiece?.(page.records.length - keep.length);
       const last = ids[ids.length - 1];
       // What lies just above the piece's end, for pieces of skipped ids there.
       const above = ids.find((id) => id > end);
@@ -160,9 +167,11 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
   let first = true;
   while (!env.closed()) {
     const from = p.frontier!;
-    // Asked up to the span's end, not the piece's: a last page that is not full then shows what
-    // lies above the piece, which clears ids a seeded walk above skipped (no search call for them).
-    const asked = Math.max(p.to, env.board.hi);
+    // Asked up to the piece's end: records above it are another lane's, fetched for nothing
+    // (bench/source-hubspot/lanes-matrix.ts, the 0 ms cells). Up to the span's
+    // end only when ids a seeded walk skipped start right above the piece: a last page that is not
+    // full then shows them empty, with no search call of their own.
+    const asked = env.board.hasGapFrom(p.to) ? Math.max(p.to, env.board.hi) : p.to;
     const t0 = performance.now();
     const results = from < p.to ? await searchIds(env, String(from), asked) : [];
     if (from < p.to) {
@@ -176,6 +185,7 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
     env.board.measure('search', results.length, (performance.now() - t0) / 1000);
     const end = p.to;
     const keep = results.filter((r) => Number(r.id) <= end);
+    if (keep.length < results.length) env.onOutsidePiece?.(results.length - keep.length);
     if (first && p.gap && keep.length >= SEARCH_PAGE && !env.board.seekFailed) {
       // A seeded walk skipped a full page of records: cursors are not ids here.
       env.board.seekFailed = true;
@@ -208,7 +218,8 @@ async function searchIds(env: LaneEnv, from: string, to: number): Promise<HubSpo
       { propertyName: 'hs_object_id', operator: 'LTE', value: String(to) },
     ],
     'hs_object_id',
-    SEARCH_PAGE,
+    // No more than the ids asked for can match (distinct integers).
+    Math.max(1, Math.min(SEARCH_PAGE, to - Number(from))),
     env.signal,
   );
   const results = res.results ?? [];

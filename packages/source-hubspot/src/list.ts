@@ -33,13 +33,18 @@ export function propertiesFitInUrl(baseUrl: string, path: string, properties: st
   return fixed + names <= maxUrl;
 }
 
-/** `limit`: records per page, LIST_PAGE (HubSpot's most) unless a caller needs fewer. */
-export async function* listRecords(client: HubSpotClient, t: ListTarget, opts: { after?: string; maxUrl: number; baseUrl: string; signal?: AbortSignal; limit?: number }): AsyncGenerator<ListPage> {
-  const limit = opts.limit ?? LIST_PAGE;
+/** `limit`: records per page, LIST_PAGE (HubSpot's most) unless a caller needs fewer (asked before each page). */
+export async function* listRecords(
+  client: HubSpotClient,
+  t: ListTarget,
+  opts: { after?: string; maxUrl: number; baseUrl: string; signal?: AbortSignal; limit?: number | (() => number) },
+): AsyncGenerator<ListPage> {
+  const pageLimit = typeof opts.limit === 'function' ? opts.limit : () => (opts.limit as number | undefined) ?? LIST_PAGE;
   const path = `${client.paths.objects}/${t.objectType}`;
   const inUrl = propertiesFitInUrl(opts.baseUrl, path, t.properties, opts.maxUrl);
   let after = opts.after;
   while (true) {
+    const limit = Math.max(1, Math.min(LIST_PAGE, Math.floor(pageLimit())));
     const page = await fetchPage<HubSpotRecord>(
       client,
       { method: 'GET', url: path },

@@ -99,6 +99,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
         env.ctx.logger.warn(`${stream}: ${reason}; reading the rest of the middle through search (slower, nothing lost). Set \`parallel_list_lanes: 0\` to skip this check.`);
       },
       onGapSearch: () => env.ctx.metrics.add(stream, 'parallel_full_sync.seek_gap_searches'),
+      onOutsidePiece: (n) => env.ctx.metrics.add(stream, 'parallel_full_sync.records_outside_piece', n),
     })) {
       cp = { v: 1, phase: 'list', upper, ...(page.after ? { after: page.after } : {}), split: page.split, ...ids };
       env.ctx.metrics.add(stream, `parallel_full_sync.${page.lane}_records`, page.records.length);

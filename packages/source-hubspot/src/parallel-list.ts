@@ -111,6 +111,8 @@ export interface HybridOptions {
   onSeekFallback?: (reason: string) => void;
   /** Called for each piece of ids a seeded walk skipped (read by search). */
   onGapSearch?: () => void;
+  /** Called with the records a page brought from outside its piece (dropped). */
+  onOutsidePiece?: (records: number) => void;
 }
 
 const CLOSED = Symbol('closed');
@@ -174,6 +176,7 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
     closed: () => closed,
     onSeekFallback: o.onSeekFallback,
     onGapSearch: o.onGapSearch,
+    onOutsidePiece: o.onOutsidePiece,
     idle,
   };
 

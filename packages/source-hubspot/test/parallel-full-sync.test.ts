@@ -363,6 +363,16 @@ describe('work stealing across id layouts', () => {
   }
 });
 
+describe('what lanes fetch', () => {
+  it('no page asks for records beyond its piece: with dense ids next to nothing fetched is dropped', async () => {
+    const h = await syncContactsExactly({ seed: 23, counts: { contacts: 8_000 } });
+    // Search lanes took a real share (search is allowed 20 calls/s here), so both ways are covered.
+    expect(metric(h, 'contacts', 'parallel_full_sync.search_records')).toBeGreaterThan(8_000 / 10);
+    // Only pages in flight when a thief lowered their piece's end bring records of another lane.
+    expect(metric(h, 'contacts', 'parallel_full_sync.records_outside_piece')).toBeLessThan(8_000 / 100);
+  });
+});
+
 describe('checkpoints of the first version (static ranges) still resume', () => {
   it('reads exactly the ids the old state left unread, once each', async () => {
     const s = await startSimulator({ port: 0, rateLimits: false, customProperties: 3, seed: 23, counts: { contacts: 6_000 } });
