@@ -37,6 +37,8 @@ export interface Piece {
   plannedFor?: LaneKind;
   /** How the lane holding it reads it; undefined: nobody holds it. */
   reader?: LaneKind;
+  /** When (performance.now(), ms) the lane holding it asked for its next page; undefined between pages. */
+  askedAt?: number;
   /** The lane has pushed its last page (or a steal left nothing to read). */
   done: boolean;
   /** Progress as of the pages handed to the consumer. */
@@ -127,7 +129,7 @@ export class ClaimBoard {
    * Work for a lane: a piece nobody holds (those planned for its kind first, the lowest first), else
    * the top part of the piece with the most ids left. Undefined: nothing now (wait for a change).
    */
-  take(t: Taker): { piece: Piece; way: LaneKind } | undefined {
+  take(t: Taker, now = performance.now()): { piece: Piece; way: LaneKind } | undefined {
     let best: { piece: Piece; way: LaneKind } | undefined;
     for (const p of this.pieces.values()) {
       if (p.reader !== undefined || p.done) continue;
@@ -140,10 +142,10 @@ export class ClaimBoard {
       best.piece.reader = best.way;
       return best;
     }
-    return this.steal(t);
+    return this.steal(t, now);
   }
 
-  private steal(t: Taker): { piece: Piece; way: LaneKind } | undefined {
+  private steal(t: Taker, now: number): { piece: Piece; way: LaneKind } | undefined {
     const way: LaneKind | undefined = t.kind === 'list' && t.canSeek && !this.seekFailed ? 'list' : t.canSearch ? 'search' : undefined;
     if (!way) return undefined;
     let victim: Piece | undefined;
@@ -154,7 +156,8 @@ export class ClaimBoard {
       if (!victim || p.to - p.frontier > victim.to - victim.frontier!) victim = p;
     }
     if (!victim) return undefined;
-    const mid = stealPoint({ frontier: victim.frontier!, to: victim.to, victim: victim.reader!, thief: way, rates: this.rates, density: this.density });
+    const waitedSeconds = victim.askedAt === undefined ? 0 : (now - victim.askedAt) / 1000;
+    const mid = stealPoint({ frontier: victim.frontier!, to: victim.to, victim: victim.reader!, thief: way, rates: this.rates, density: this.density, waitedSeconds });
     if (mid === undefined) return undefined;
     const piece = this.add({ from: mid, to: victim.to, searchOnly: victim.searchOnly, gap: victim.gap, atRecord: mid === victim.frontier && victim.atRecord });
     piece.reader = way;
@@ -202,6 +205,7 @@ export class ClaimBoard {
 
   /** A lane pushed a page of the piece: its progress, as steals see it. */
   advance(p: Piece, frontier: number | undefined, cursor: string | undefined, done: boolean, atRecord = false): void {
+    p.askedAt = undefined;
     p.frontier = frontier;
     p.atRecord = atRecord;
     p.cursor = cursor;

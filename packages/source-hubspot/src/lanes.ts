@@ -18,6 +18,9 @@ import type { HubSpotRecord } from './typing.ts';
 
 export type LaneLabel = 'list' | 'search' | 'seek';
 
+/** How often a lane with nothing to do looks for a steal while the board does not change. */
+const IDLE_LOOK_AGAIN_MS = 250;
+
 export interface Item {
   lane: LaneLabel;
   records: HubSpotRecord[];
@@ -91,6 +94,7 @@ async function walk(env: LaneEnv, p: Piece): Promise<void> {
   try {
     while (!env.closed()) {
       const t0 = performance.now();
+      p.askedAt = t0;
       let next: IteratorResult<{ records: HubSpotRecord[]; next?: string }>;
       try {
         next = await pages.next();
@@ -173,6 +177,7 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
     // full then shows them empty, with no search call of their own.
     const asked = env.board.hasGapFrom(p.to) ? Math.max(p.to, env.board.hi) : p.to;
     const t0 = performance.now();
+    p.askedAt = t0;
     const results = from < p.to ? await searchIds(env, String(from), asked) : [];
     if (from < p.to) {
       // Ids the answer shows empty: below its first record, or all it was asked when not full.
@@ -247,9 +252,13 @@ export async function runLane(env: LaneEnv, kind: LaneKind, canSeek: boolean): P
     const work = env.board.take(taker);
     if (!work) {
       env.idle.n++;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await env.changed();
+        // Also look again after a while: a lane held by a rate limit changes nothing for
+        // seconds, and a steal from it pays once it stalls (split-planner.ts, stealPoint).
+        await Promise.race([env.changed(), new Promise<void>((r) => (timer = setTimeout(r, IDLE_LOOK_AGAIN_MS)))]);
       } finally {
+        clearTimeout(timer);
         env.idle.n--;
       }
       continue;

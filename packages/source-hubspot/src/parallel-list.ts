@@ -14,7 +14,8 @@
  * - the claim board (claim-board.ts) records who reads what; a lane that finishes takes the top
  *   half of the piece with the most left (or the share that makes both finish together, from
  *   their measured speeds; a list walk faster than the search lane it robs takes all it has not
- *   read), so search never holds up a run the list could finish;
+ *   read), so search never holds up a run the list could finish; a list walk stalled on a rate
+ *   limit longer than search needs for all it has left loses it all to search;
  * - HubSpot's list cursors are the next record's id in practice, though documented as opaque
  *   (API-FACTS 3.1, UNCONFIRMED). Nothing rests on that: when a seeded walk's first record is above
  *   the seed, the ids in between become a piece read by search (none when cursors are ids), unless

@@ -17,6 +17,8 @@ export const LIST_PAGE_RECORDS = 100;
 const SEARCH_FIRST_RECORDS = 1_000;
 /** A steal must give the thief at least this many records (estimated): 2 list pages / 1 search page. */
 const MIN_STEAL_RECORDS = { list: 2 * LIST_PAGE_RECORDS, search: SEARCH_PAGE_RECORDS } as const;
+/** A lane waiting this long for one page is stalled (a rate limit), not slow: see stealPoint. */
+const STALLED_SECONDS = 1;
 /** A list walk keeps at least the page it has in flight; a search lane may lose all it has not read. */
 const KEEP_RECORDS = { list: LIST_PAGE_RECORDS, search: 0 } as const;
 
@@ -65,11 +67,16 @@ export type Rates = Partial<Record<LaneKind, number>>;
  * that makes both finish together (a list walk stealing from search at 4 calls/s takes nearly
  * all). Undefined when the steal would be too small to pay for itself.
  */
-export function stealPoint(v: { frontier: number; to: number; victim: LaneKind; thief: LaneKind; rates: Rates; density: number }): number | undefined {
+export function stealPoint(v: { frontier: number; to: number; victim: LaneKind; thief: LaneKind; rates: Rates; density: number; waitedSeconds?: number }): number | undefined {
   const remaining = v.to - v.frontier;
   if (remaining < 1) return undefined;
   const rv = v.rates[v.victim];
   const rt = v.rates[v.thief];
+  // A victim stalled on its next page (a list walk held by the burst limit once the 10-second
+  // window is spent) for longer than the thief needs to read all it has left: the thief takes
+  // it all, page in flight included; that page is dropped when it comes.
+  const waited = v.waitedSeconds ?? 0;
+  if (waited >= STALLED_SECONDS && rt && (remaining * v.density) / rt < waited) return v.frontier;
   // A list walk faster than the search lane it robs takes all it has not read: leaving it a last
   // slice (or refusing a steal below MIN_STEAL_RECORDS) would end the run on search's 4 calls/s.
   if (v.victim === 'search' && v.thief === 'list' && rv && rt && rt > rv) return v.frontier;

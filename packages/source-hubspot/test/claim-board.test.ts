@@ -47,6 +47,11 @@ describe('split planner', () => {
     // Search stealing from a fast list walk takes its share only when that is a page or more.
     expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'search', rates: { list: 10_000, search: 100 }, density: 1 })).toBeUndefined();
     expect(stealPoint({ frontier: 0, to: 300, victim: 'list', thief: 'list', rates: {}, density: 1 })).toBeUndefined();
+    // A victim stalled for longer than the thief needs for all it has left loses it all; a victim
+    // that is only waiting a normal round trip, or whose rest takes the thief longer, does not.
+    expect(stealPoint({ frontier: 9_850, to: 10_000, victim: 'list', thief: 'search', rates: { list: 10_000, search: 800 }, density: 1, waitedSeconds: 2 })).toBe(9_850);
+    expect(stealPoint({ frontier: 9_850, to: 10_000, victim: 'list', thief: 'search', rates: { list: 10_000, search: 800 }, density: 1, waitedSeconds: 0.5 })).toBeUndefined();
+    expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'search', rates: { list: 10_000, search: 800 }, density: 1, waitedSeconds: 2 })).toBe(9_260); // its share only
     // Sparse ids: sized in records, not ids.
     expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'list', rates: {}, density: 0.02 })).toBeUndefined();
   });
@@ -101,6 +106,33 @@ describe('claim board', () => {
     c.measure('list', 100, 0.25); // 400 records/s
     expect(c.take(LIST)?.piece).toMatchObject({ frontier: 6_000, to: 9_000 });
     expect(t).toMatchObject({ to: 6_000, done: false });
+  });
+
+  it('search takes all a list walk stalled on its next page (a spent burst window) has left, page in flight included', () => {
+    const b = new ClaimBoard(0, 10_000, 10_000);
+    const l = b.add({ from: 0, to: 10_000 });
+    expect(b.take(LIST)?.way).toBe('list');
+    b.advance(l, 9_850, '9851', false);
+    b.measure('list', 100, 0.01); // 10,000 records/s while the window lasted
+    b.measure('search', 200, 0.25); // 800 records/s
+    l.askedAt = 1_000; // asked for its next page at t = 1 s
+    // After 0.5 s it is only slow: 150 records are less than a search page's worth of its share.
+    expect(b.take(SEARCH, 1_500)).toBeUndefined();
+    // After 2 s, longer than search needs for all 150 (0.19 s): search takes them all.
+    const emptied: number[] = [];
+    b.onEmptied = (p) => emptied.push(p.key);
+    expect(b.take(SEARCH, 3_000)).toMatchObject({ way: 'search', piece: { frontier: 9_850, to: 10_000 } });
+    expect(l).toMatchObject({ to: 9_850, done: true });
+    expect(emptied).toEqual([l.key]);
+    // A page arriving starts the wait afresh.
+    const c = new ClaimBoard(0, 10_000, 10_000);
+    const m = c.add({ from: 0, to: 10_000 });
+    c.take(LIST);
+    c.measure('list', 100, 0.01);
+    c.measure('search', 200, 0.25);
+    m.askedAt = 1_000;
+    c.advance(m, 9_850, '9851', false);
+    expect(c.take(SEARCH, 3_000)).toBeUndefined();
   });
 
   it('a piece stolen whole from a frontier a page showed is seeded at that record, so it leaves no gap', () => {
