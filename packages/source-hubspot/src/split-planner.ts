@@ -73,10 +73,11 @@ export function stealPoint(v: { frontier: number; to: number; victim: LaneKind; 
   const rv = v.rates[v.victim];
   const rt = v.rates[v.thief];
   // A victim stalled on its next page (a list walk held by the burst limit once the 10-second
-  // window is spent) for longer than the thief needs to read all it has left: the thief takes
-  // it all, page in flight included; that page is dropped when it comes.
+  // window is spent) for longer than a thief on another budget needs to read all it has left:
+  // the thief takes it all, page in flight included; that page is dropped when it comes. (A
+  // thief of the same kind would wait on the same limit.)
   const waited = v.waitedSeconds ?? 0;
-  if (waited >= STALLED_SECONDS && rt && (remaining * v.density) / rt < waited) return v.frontier;
+  if (v.thief !== v.victim && waited >= STALLED_SECONDS && rt && (remaining * v.density) / rt < waited) return v.frontier;
   // A list walk faster than the search lane it robs takes all it has not read: leaving it a last
   // slice (or refusing a steal below MIN_STEAL_RECORDS) would end the run on search's 4 calls/s.
   if (v.victim === 'search' && v.thief === 'list' && rv && rt && rt > rv) return v.frontier;

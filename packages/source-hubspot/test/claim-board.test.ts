@@ -52,6 +52,8 @@ describe('split planner', () => {
     expect(stealPoint({ frontier: 9_850, to: 10_000, victim: 'list', thief: 'search', rates: { list: 10_000, search: 800 }, density: 1, waitedSeconds: 2 })).toBe(9_850);
     expect(stealPoint({ frontier: 9_850, to: 10_000, victim: 'list', thief: 'search', rates: { list: 10_000, search: 800 }, density: 1, waitedSeconds: 0.5 })).toBeUndefined();
     expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'search', rates: { list: 10_000, search: 800 }, density: 1, waitedSeconds: 2 })).toBe(9_260); // its share only
+    // Another list walk would wait on the same burst limit: no stall steal.
+    expect(stealPoint({ frontier: 9_700, to: 10_000, victim: 'list', thief: 'list', rates: { list: 10_000 }, density: 1, waitedSeconds: 2 })).toBeUndefined();
     // Sparse ids: sized in records, not ids.
     expect(stealPoint({ frontier: 0, to: 10_000, victim: 'list', thief: 'list', rates: {}, density: 0.02 })).toBeUndefined();
   });
