@@ -140,9 +140,11 @@ for (const latency of LATENCIES) {
         const clientSearch = searchKind === 'limited' ? 4 : 100;
         type Run = { records: number; seconds: number; metrics: Record<string, number> };
         const pairs: { plain: Run; parallel: Run; ratio: number }[] = [];
-        for (let k = 0; k < (pairs.length === 0 || Math.max(pairs[0]!.plain.seconds, pairs[0]!.parallel.seconds) < SHORT_SECONDS ? PAIRS_WHEN_SHORT : 1); k++) {
+        // The first pair decides: long runs need no more.
+        const wanted = () => (pairs.length > 0 && Math.max(pairs[0]!.plain.seconds, pairs[0]!.parallel.seconds) >= SHORT_SECONDS ? 1 : PAIRS_WHEN_SHORT);
+        while (pairs.length < wanted()) {
           const result: Record<string, Run> = {};
-          for (const parallel of k % 2 === 0 ? [false, true] : [true, false]) {
+          for (const parallel of pairs.length % 2 === 0 ? [false, true] : [true, false]) {
             const sim = await startSim(simOpts);
             try {
               result[parallel ? 'parallel' : 'plain'] = await firstSync(sim, tier, clientSearch, parallel);

@@ -11,9 +11,9 @@
 import type { HubSpotClient } from '@pipe/hubspot-api';
 import { HttpError, SourceError } from '@pipe/sdk';
 import type { ClaimBoard, Piece, Taker } from './claim-board.ts';
-import { type ListTarget, listRecords } from './list.ts';
+import { LIST_PAGE, type ListTarget, listRecords } from './list.ts';
 import { SEARCH_PAGE, type SearchTarget, search } from './search.ts';
-import { LIST_PAGE_RECORDS, type LaneKind } from './split-planner.ts';
+import type { LaneKind } from './split-planner.ts';
 import type { HubSpotRecord } from './typing.ts';
 
 export type LaneLabel = 'list' | 'search' | 'seek';
@@ -87,7 +87,7 @@ async function walk(env: LaneEnv, p: Piece): Promise<void> {
   // Ids are distinct integers, so the piece holds at most (frontier, to] of them (plus the seed's
   // own record, listed again): asking no more than that spares fetching records of the piece above
   // (dense and clustered ids, bench/source-hubspot/lanes-matrix.ts).
-  const limit = () => (p.frontier === undefined ? LIST_PAGE_RECORDS : p.to - p.frontier + 1);
+  const limit = () => (p.frontier === undefined ? LIST_PAGE : p.to - p.frontier + 1);
   const pages = listRecords(env.client, env.list, { ...env.listOpts, after: p.cursor ?? (seed === undefined ? undefined : String(seed)), signal: env.signal, limit });
   let first = seed !== undefined;
   let prev: number | undefined;
@@ -172,9 +172,9 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
   while (!env.closed()) {
     const from = p.frontier!;
     // Asked up to the piece's end: records above it are another lane's, fetched for nothing
-    // (bench/source-hubspot/lanes-matrix.ts, the 0 ms cells). Up to the span's
-    // end only when ids a seeded walk skipped start right above the piece: a last page that is not
-    // full then shows them empty, with no search call of their own.
+    // (bench/source-hubspot/lanes-matrix.ts, unlimited search). Up to the span's end only when
+    // ids a seeded walk skipped start right above the piece: a last page that is not full then
+    // shows them empty, with no search call of their own.
     const asked = env.board.hasGapFrom(p.to) ? Math.max(p.to, env.board.hi) : p.to;
     const t0 = performance.now();
     p.askedAt = t0;
@@ -198,6 +198,7 @@ async function searchWalk(env: LaneEnv, p: Piece): Promise<void> {
     }
     first = false;
     const last = results[results.length - 1];
+    // (A page asked for fewer than SEARCH_PAGE records covered every id asked: searchIds.)
     const done = results.length < SEARCH_PAGE || keep.length < results.length || Number(last!.id) >= end;
     const frontier = done ? end : Number(last!.id);
     // Ids this page shows empty above the piece's (maybe lowered) end.
