@@ -124,6 +124,7 @@ export class HubSpotClient {
       headers: { authorization: `Bearer ${config.token}`, accept: 'application/json' },
       timeoutMs: config.request_timeout_ms,
       logger: ctx.logger, // HTTP traces at debug level (pipe --debug); URLs and tokens redacted
+      wideObjects: 'properties', // a record's properties: hundreds of members on real portals
     });
     const observed = async <T>(req: HttpRequest): Promise<HttpResponse<T>> => {
       ctx.metrics.add(undefined, 'http_requests');

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJsonBytes } from '../src/http/json-bytes.ts';
+import { parseWideObjects, WIDE_MEMBERS } from '../src/http/wide-objects.ts';
 
 const reference = (buf: Buffer): { value: unknown } | { error: true } => {
   try {
@@ -10,9 +11,9 @@ const reference = (buf: Buffer): { value: unknown } | { error: true } => {
     return { error: true };
   }
 };
-const ours = (buf: Buffer): { value: unknown } | { error: true } => {
+const ours = (buf: Buffer, wideObjects?: string): { value: unknown } | { error: true } => {
   try {
-    return { value: parseJsonBytes(buf) };
+    return { value: parseJsonBytes(buf, wideObjects) };
   } catch {
     return { error: true };
   }
@@ -46,5 +47,58 @@ describe('parseJsonBytes', () => {
     const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]);
     expect(ours(bom)).toEqual(reference(bom));
     expect(ours(Buffer.from('{"a":'))).toEqual({ error: true });
+  });
+});
+
+describe('parseJsonBytes with wide objects (HubSpot properties)', () => {
+  const member = fc.oneof(
+    fc.string({ unit: fc.constantFrom('a', 'é', '中', '😀', '"', '\\', '\n', '\u0001', '/', ' ', '{', '}', ':', ',') }),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+  );
+  const keyText = fc.string({ unit: fc.constantFrom('a', 'b', '_', '1', 'é', '"', '\\'), minLength: 1, maxLength: 6 });
+  const wide = (extra: Record<string, unknown>) =>
+    fc.tuple(fc.array(member, { minLength: 130, maxLength: 140 }), fc.dictionary(keyText, member, { maxKeys: 4 })).map(([values, more]) => {
+      const properties: Record<string, unknown> = { ...more };
+      values.forEach((v, i) => {
+        properties[`hs_prop_${i}`] = v;
+      });
+      return { ...properties, ...extra };
+    });
+
+  it('equals JSON.parse of the UTF-8 text, wide or not, nested or not', () => {
+    const body = fc.tuple(wide({}), wide(JSON.parse('{"__proto__":"x","7":"seven"}') as Record<string, unknown>), wide({ nested: { a: 1 } }), fc.dictionary(keyText, member, { maxKeys: 5 }), fc.string());
+    fc.assert(
+      fc.property(body, ([a, b, nested, narrow, after]) => {
+        const pages = [
+          { results: [{ id: '1', properties: a, archived: false }, { id: '2', properties: b, createdAt: 'é' }], paging: { next: { after } } },
+          { results: [{ id: '3', properties: a }, { id: '4', properties: nested }] },
+          { results: [{ id: '5', properties: narrow }, { id: '6', properties: a, associations: { x: { properties: b } } }] },
+          { results: [{ id: '7', properties: after }, { id: '8', properties: a }] },
+        ];
+        for (const page of pages) {
+          const buf = Buffer.from(JSON.stringify(page), 'utf8');
+          expect(ours(buf, 'properties')).toEqual(reference(buf));
+          expect(Object.keys((parseJsonBytes(buf, 'properties') as { results: { properties: object }[] }).results[0]!.properties)).toEqual(
+            Object.keys((reference(buf) as { value: { results: { properties: object }[] } }).value.results[0]!.properties),
+          );
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('builds the wide objects itself, and leaves bodies it does not take to JSON.parse', () => {
+    const values = [null, 'Zoë "quoted"\n', 'ends in a backslash \\', '\\"', 12.5, true];
+    const properties = Object.fromEntries(Array.from({ length: WIDE_MEMBERS }, (_, i) => [`p${i}`, values[i % values.length]]));
+    const page = (props: unknown) => Buffer.from(JSON.stringify({ results: [{ id: '1', properties: props }, { id: '2', properties: props }] }));
+    const rest = (text: string) => JSON.parse(text) as unknown;
+    expect(parseWideObjects(page(properties), 'properties', rest)).toEqual(JSON.parse(page(properties).toString()));
+    expect(parseWideObjects(page({ ...properties, p0: { nested: true } }), 'properties', rest)).toBeUndefined();
+    expect(parseWideObjects(page({ a: 'few members' }), 'properties', rest)).toBeUndefined();
+    expect(parseWideObjects(Buffer.from('{"results":[{"id":"1","properties":{"a":"x\u0001"'), 'properties', rest)).toBeUndefined();
+    expect(ours(Buffer.from(`{"results":[{"properties":${JSON.stringify(properties).slice(0, -1)},"x":"raw\ncontrol"}}]}`), 'properties')).toEqual({ error: true });
   });
 });

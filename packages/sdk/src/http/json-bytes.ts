@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import { parseWideObjects } from './wide-objects.ts';
 
 /**
  * Parse a JSON response body from its bytes, faster than `JSON.parse(buf.toString('utf8'))`.
@@ -13,13 +14,34 @@ import { isAscii } from 'node:buffer';
  * The result equals `JSON.parse(buf.toString('utf8'))` (or throws as it does). Bodies where that
  * does not hold fall back to it: a `\uXXXX` escape at or above U+0080 (its character would be
  * taken for a raw byte), or a non-ASCII object key.
+ *
+ * `wideObjects` names the key of objects with hundreds of flat members (HubSpot's `properties`):
+ * those are built as fast objects, not as JSON.parse's hash tables (wide-objects.ts).
  */
-export function parseJsonBytes(buf: Buffer): unknown {
+export function parseJsonBytes(buf: Buffer, wideObjects?: string): unknown {
+  if (wideObjects !== undefined) {
+    const value = parseWide(buf, wideObjects);
+    if (value !== undefined) return value;
+  }
   if (isAscii(buf)) return JSON.parse(buf.toString('latin1'));
   if (hasHighEscape(buf)) return JSON.parse(buf.toString('utf8'));
   const value: unknown = JSON.parse(buf.toString('latin1'));
   if (value === null || typeof value !== 'object') return typeof value === 'string' ? redecode(value) : value;
   return redecodeStrings(value as Record<string, unknown>) ? value : JSON.parse(buf.toString('utf8'));
+}
+
+/** The body with its wide objects built by wide-objects.ts, or undefined to parse it plainly. */
+function parseWide(buf: Buffer, key: string): unknown {
+  if (!isAscii(buf) && hasHighEscape(buf)) return undefined;
+  try {
+    return parseWideObjects(buf, key, (latin1) => {
+      const value: unknown = JSON.parse(latin1);
+      if (value !== null && typeof value === 'object' && !redecodeStrings(value as Record<string, unknown>)) throw new Error('non-ASCII key');
+      return value;
+    });
+  } catch {
+    return undefined; // the plain parse throws the error JSON.parse throws, if the body is not JSON
+  }
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;

@@ -39,6 +39,8 @@ export interface AxiosRequestOptions {
   redactor?: Redactor;
   /** HTTP traces (method, URL, status, time) go to its debug level: `pipe --debug`. */
   logger?: Logger;
+  /** The key of objects with hundreds of flat members in JSON answers (HubSpot's `properties`), parsed into fast objects (json-bytes.ts). */
+  wideObjects?: string;
 }
 
 let axiosModule: Promise<{ axios: AxiosStatic; http: typeof import('node:http'); https: typeof import('node:https') }> | undefined;
@@ -94,7 +96,7 @@ export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (v != null) headers[k.toLowerCase()] = String(v);
       trace(res.status);
-      return { status: res.status, headers, data: parseBody(res.data, headers['content-type']) as T, url: redactor.redact(fullUrl) };
+      return { status: res.status, headers, data: parseBody(res.data, headers['content-type'], opts.wideObjects) as T, url: redactor.redact(fullUrl) };
     } catch (e) {
       if (req.signal?.aborted) throw req.signal.reason ?? e;
       const err = e as { code?: string; message?: string };
@@ -110,12 +112,12 @@ export function axiosRequest(opts: AxiosRequestOptions): RequestFn {
 }
 
 /** JSON when it parses, the text otherwise: gateways send HTML or nothing. Takes the body's bytes or its text. */
-export function parseBody(body: unknown, contentType?: string): unknown {
+export function parseBody(body: unknown, contentType?: string, wideObjects?: string): unknown {
   if (Buffer.isBuffer(body)) {
     if (body.length === 0) return '';
     if (!(contentType?.includes('json') || startsLikeJson(body))) return body.toString('utf8');
     try {
-      return parseJsonBytes(body);
+      return parseJsonBytes(body, wideObjects);
     } catch {
       return body.toString('utf8');
     }
