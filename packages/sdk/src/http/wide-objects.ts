@@ -2,10 +2,10 @@
  * Parse a JSON body whose objects under one key (HubSpot's `properties`) hold hundreds of flat
  * members, so that those objects come out as V8 fast objects instead of hash tables.
  *
- * Why: JSON.parse builds an object of 128 members or more as a dictionary (a hash table), which
- * for a 358-member object costs ~25 KB of heap where a fast object of the same members costs
- * ~3 KB. On a wide HubSpot page (every property of 100 contacts) that garbage was most of what
- * the garbage collector did per record (bench/engine/width.ts, "garbage collection").
+ * Why: JSON.parse builds an object of WIDE_MEMBERS members or more as a dictionary (a hash table),
+ * several times the heap of a fast object with the same members. On a wide HubSpot page (every
+ * property of 100 contacts) that garbage was most of what the garbage collector did per record
+ * (bench/engine/width.ts, "garbage collection").
  *
  * How: each object under `"key":{` is scanned here member by member (keys and scalar values:
  * strings, numbers, true, false, null) and built by an object literal compiled once per list of
