@@ -277,9 +277,7 @@ function stringRecords(values: readonly (string | null | undefined)[], keepAlive
  */
 function asciiRecords(values: readonly (string | null | undefined)[], keepAlive: unknown[]): Uint8Array | undefined {
   const n = values.length;
-  const parts: string[] = new Array(n);
-  for (let i = 0; i < n; i++) parts[i] = values[i] ?? '';
-  const joined = parts.join('');
+  const joined = values.join(''); // null and undefined join as ''
   // Every non-ASCII UTF-16 unit takes 2+ UTF-8 bytes: same length means all ASCII.
   const bytes = Buffer.from(joined, 'utf8');
   if (bytes.length !== joined.length) return undefined;
