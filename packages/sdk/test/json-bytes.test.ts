@@ -78,8 +78,7 @@ describe('parseJsonBytes with wide objects (HubSpot properties)', () => {
           { results: [{ id: '5', properties: narrow }, { id: '6', properties: a, associations: { x: { properties: b } } }] },
           { results: [{ id: '7', properties: after }, { id: '8', properties: a }] },
         ];
-        for (const page of pages) {
-          const buf = Buffer.from(JSON.stringify(page), 'utf8');
+        for (const buf of pages.flatMap((page) => [Buffer.from(JSON.stringify(page), 'utf8'), Buffer.from(JSON.stringify(page, null, 2), 'utf8')])) {
           expect(ours(buf, 'properties')).toEqual(reference(buf));
           expect(Object.keys((parseJsonBytes(buf, 'properties') as { results: { properties: object }[] }).results[0]!.properties)).toEqual(
             Object.keys((reference(buf) as { value: { results: { properties: object }[] } }).value.results[0]!.properties),
@@ -96,6 +95,8 @@ describe('parseJsonBytes with wide objects (HubSpot properties)', () => {
     const page = (props: unknown) => Buffer.from(JSON.stringify({ results: [{ id: '1', properties: props }, { id: '2', properties: props }] }));
     const rest = (text: string) => JSON.parse(text) as unknown;
     expect(parseWideObjects(page(properties), 'properties', rest)).toEqual(JSON.parse(page(properties).toString()));
+    const pretty = Buffer.from(JSON.stringify({ results: [{ label: 'properties', properties }] }, null, 1));
+    expect(parseWideObjects(pretty, 'properties', rest)).toEqual(JSON.parse(pretty.toString()));
     expect(parseWideObjects(page({ ...properties, p0: { nested: true } }), 'properties', rest)).toBeUndefined();
     expect(parseWideObjects(page({ a: 'few members' }), 'properties', rest)).toBeUndefined();
     expect(parseWideObjects(Buffer.from('{"results":[{"id":"1","properties":{"a":"x\u0001"'), 'properties', rest)).toBeUndefined();

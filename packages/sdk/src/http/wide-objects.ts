@@ -204,24 +204,29 @@ function nextMatch(re: RegExp, text: string, from: number): number {
  */
 export function parseWideObjects(buf: Buffer, key: string, parseRest: (latin1: string) => unknown): unknown {
   const text = buf.toString('latin1');
-  const marker = `${JSON.stringify(key)}:{`;
-  let at = text.indexOf(marker);
+  const name = JSON.stringify(key);
+  let at = text.indexOf(name);
   if (at === -1) return undefined;
   const scan = new Scan(text, buf);
   const parts: string[] = [];
   const objects: Record<string, unknown>[] = [];
   let copied = 0;
-  // The marker cannot occur inside a JSON string: there every `"` follows a backslash.
-  while (at !== -1) {
-    const open = at + marker.length;
-    const found = scan.object(open);
+  // `"key"` cannot occur inside a JSON string (there its closing `"` would follow a backslash), so
+  // each occurrence is a member's key when `:` follows, else a value. Servers may put spaces around `:`.
+  for (; at !== -1; at = text.indexOf(name, at + name.length)) {
+    const colon = scan.skipSpace(at + name.length);
+    if (text.charCodeAt(colon) !== 0x3a) continue;
+    const brace = scan.skipSpace(colon + 1);
+    if (text.charCodeAt(brace) !== 0x7b) continue;
+    const found = scan.object(brace + 1);
     if (!found) return undefined;
     // The object's place holds a string no JSON.parse'd body holds under this key: "\u0001<n>".
-    parts.push(text.slice(copied, open - 1), `"\\u0001${objects.length}"`);
+    parts.push(text.slice(copied, brace), `"\\u0001${objects.length}"`);
     objects.push(found.value);
     copied = found.end;
-    at = text.indexOf(marker, copied);
+    at = copied - name.length;
   }
+  if (objects.length === 0) return undefined;
   parts.push(text.slice(copied));
   const rest = parseRest(parts.join(''));
   const placed = new Uint8Array(objects.length);
