@@ -5,9 +5,10 @@
  * with POST batch/read, the property list in the JSON body. Two calls per 100 records, no 414.
  */
 import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
+import { LIST_PAGE } from './page-sizes.ts';
 import type { HubSpotRecord } from './typing.ts';
 
-export const LIST_PAGE = 100;
+export { LIST_PAGE };
 
 export interface ListTarget {
   objectType: string;

@@ -11,9 +11,10 @@
  * by id. Every query thus starts at offset 0, and the walk never loops or skips.
  */
 import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
+import { SEARCH_PAGE } from './page-sizes.ts';
 import type { HubSpotRecord } from './typing.ts';
 
-export const SEARCH_PAGE = 200;
+export { SEARCH_PAGE };
 
 export interface Filter {
   propertyName: string;

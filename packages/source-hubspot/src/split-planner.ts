@@ -3,12 +3,10 @@
  * steal splits a piece, and how a checkpoint of the first version (static ranges) maps onto
  * pieces. The claim board (claim-board.ts) applies it; the lanes (lanes.ts) read the pieces.
  */
+import { LIST_PAGE, SEARCH_PAGE } from './page-sizes.ts';
 
 /** Below this many records (search `total`) the plain list is used. */
 export const HYBRID_MIN_RECORDS = 2_000;
-/** Records per search page, and per list page. */
-export const SEARCH_PAGE_RECORDS = 200;
-export const LIST_PAGE_RECORDS = 100;
 /**
  * Records a search lane plans to read in its first piece (5 pages). Search is the slow lane when
  * list is fast; a small first piece keeps it from being what the run waits on, and stealing gives
@@ -16,11 +14,11 @@ export const LIST_PAGE_RECORDS = 100;
  */
 const SEARCH_FIRST_RECORDS = 1_000;
 /** A steal must give the thief at least this many records (estimated): 2 list pages / 1 search page. */
-const MIN_STEAL_RECORDS = { list: 2 * LIST_PAGE_RECORDS, search: SEARCH_PAGE_RECORDS } as const;
+const MIN_STEAL_RECORDS = { list: 2 * LIST_PAGE, search: SEARCH_PAGE } as const;
 /** A lane waiting this long for one page is stalled (a rate limit), not slow: see stealPoint. */
 const STALLED_SECONDS = 1;
 /** A list walk keeps at least the page it has in flight; a search lane may lose all it has not read. */
-const KEEP_RECORDS = { list: LIST_PAGE_RECORDS, search: 0 } as const;
+const KEEP_RECORDS = { list: LIST_PAGE, search: 0 } as const;
 
 export type LaneKind = 'list' | 'search';
 
