@@ -41,8 +41,8 @@ export interface LaneEnv {
   signal: AbortSignal;
   /** Queues a page (at once, so the queue's order is the order progress was made), then waits for room. */
   push: (item: Item) => Promise<void>;
-  /** Resolves at the next change of the board (a page pushed or handed on); rejects once closed. */
-  changed: () => Promise<void>;
+  /** Resolves at the next change of the board (a page pushed or handed on), or after `lookAgainMs`; rejects once closed. */
+  changed: (lookAgainMs?: number) => Promise<void>;
   closed: () => boolean;
   onSeekFallback?: (reason: string) => void;
   onGapSearch?: () => void;
@@ -253,13 +253,11 @@ export async function runLane(env: LaneEnv, kind: LaneKind, canSeek: boolean): P
     const work = env.board.take(taker);
     if (!work) {
       env.idle.n++;
-      let timer: NodeJS.Timeout | undefined;
       try {
         // Also look again after a while: a lane held by a rate limit changes nothing for
         // seconds, and a steal from it pays once it stalls (split-planner.ts, stealPoint).
-        await Promise.race([env.changed(), new Promise<void>((r) => (timer = setTimeout(r, IDLE_LOOK_AGAIN_MS)))]);
+        await env.changed(IDLE_LOOK_AGAIN_MS);
       } finally {
-        clearTimeout(timer);
         env.idle.n--;
       }
       continue;

@@ -38,6 +38,7 @@ import { setMaxListeners } from 'node:events';
 import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import { SourceError } from '@pipe/sdk';
 import { isSplitState, isSplitStateV2, type SplitState, type SplitStateV2 } from './checkpoint.ts';
+import { BoardChanges } from './board-changes.ts';
 import { ClaimBoard } from './claim-board.ts';
 import { type Item, type LaneEnv, runLane } from './lanes.ts';
 import type { ListTarget } from './list.ts';
@@ -140,17 +141,13 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
   const queue: Item[] = [];
   let wakeConsumer: (() => void) | undefined;
   const spaceWaiters: (() => void)[] = [];
-  let changeWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  const changes = new BoardChanges();
   const notify = () => {
     const w = wakeConsumer;
     wakeConsumer = undefined;
     w?.();
   };
-  const changed = () => {
-    const ws = changeWaiters;
-    changeWaiters = [];
-    for (const w of ws) w.resolve();
-  };
+  const changed = () => changes.fire();
   const enqueue = (item: Item) => {
     queue.push(item);
     notify();
@@ -173,7 +170,7 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
       while (queue.length > QUEUE + totalLanes && !closed) await new Promise<void>((r) => spaceWaiters.push(r));
       if (closed) throw CLOSED;
     },
-    changed: () => (closed ? Promise.reject(CLOSED) : new Promise<void>((resolve, reject) => changeWaiters.push({ resolve, reject }))),
+    changed: (lookAgainMs) => changes.wait(lookAgainMs),
     closed: () => closed,
     onSeekFallback: o.onSeekFallback,
     onGapSearch: o.onGapSearch,
@@ -225,6 +222,6 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
     closed = true;
     abort.abort(CLOSED);
     for (const w of spaceWaiters.splice(0)) w();
-    for (const w of changeWaiters.splice(0)) w.reject(CLOSED);
+    changes.close(CLOSED);
   }
 }
