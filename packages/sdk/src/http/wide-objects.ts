@@ -7,9 +7,9 @@
  * property of 100 contacts) that garbage was most of what the garbage collector did per record
  * (bench/engine/width.ts, "garbage collection").
  *
- * How: each object under `"key":{` is scanned here member by member (keys and scalar values:
- * strings, numbers, true, false, null) and built by an object literal compiled once per list of
- * keys; the rest of the body (ids, dates, paging) is JSON.parse'd with those objects cut out and
+ * How: each object that is the value of a member named `key` is scanned here member by member
+ * (keys and scalar values: strings, numbers, true, false, null) and built by an object literal
+ * compiled once per list of keys; the rest of the body (ids, dates, paging) is JSON.parse'd with those objects cut out and
  * put back after. An object this scanner does not take as it is (an escaped or non-ASCII key, a
  * nested value, a raw control character, fewer than WIDE_MEMBERS members, many different key lists)
  * makes it return undefined, and the caller parses the body the usual way: the result always equals
