@@ -18,8 +18,13 @@ export interface SimProcess {
  * The simulator in its own process, so it never shares an event loop (or CPU accounting)
  * with the client being measured.
  */
-export async function startSimProcess(flags: string[]): Promise<SimProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'packages/hubspot-sim/src/bin.ts'), ...flags], {
+export function startSimProcess(flags: string[]): Promise<SimProcess> {
+  return startSimScript(path.join(ROOT, 'packages/hubspot-sim/src/bin.ts'), flags);
+}
+
+/** A script that starts a simulator and prints its `URL:` and `token:` (the bin, or a benchmark's own), in its own process. */
+export async function startSimScript(script: string, args: string[]): Promise<SimProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

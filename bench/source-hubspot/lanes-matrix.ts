@@ -12,7 +12,6 @@
  * default); with limits none the simulator enforces nothing and pipe still holds itself to 4/s.
  * search unlimited: the simulator allows 1,000/s and pipe plans 100/s.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { IdLayout, SimOptions } from '@pipe/hubspot-sim';
 import { createMetrics, silentLogger } from '@pipe/sdk';
 import plugin from '../../packages/source-hubspot/src/index.ts';
+import { type SimProcess, startSimScript } from '../engine/sim-process.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -57,35 +57,8 @@ function countFor(latency: number): number {
 const PAIRS_WHEN_SHORT = 3;
 const SHORT_SECONDS = 3;
 
-interface Sim {
-  url: string;
-  token: string;
-  child: ChildProcess;
-}
-
-async function startSim(o: SimOptions): Promise<Sim> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(HERE, 'lanes-sim.ts'), JSON.stringify(o)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const ready = await new Promise<{ url: string; token: string }>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d;
-      const url = /URL:\s+(\S+)/.exec(out)?.[1];
-      const token = /token:\s+(\S+)/.exec(out)?.[1];
-      if (url && token) resolve({ url, token });
-    });
-    child.on('exit', (code) => reject(new Error(`simulator exited (${code}) before it was ready: ${out}`)));
-  });
-  return { ...ready, child };
-}
-
-const stopSim = (s: Sim) =>
-  new Promise<void>((resolve) => {
-    s.child.once('exit', () => resolve());
-    s.child.kill('SIGTERM');
-  });
-
 /** One first sync of contacts; records/s from the read's start to its end. */
-async function firstSync(sim: Sim, tier: string, searchPerSecond: number, parallel: boolean): Promise<{ records: number; seconds: number; metrics: Record<string, number> }> {
+async function firstSync(sim: SimProcess, tier: string, searchPerSecond: number, parallel: boolean): Promise<{ records: number; seconds: number; metrics: Record<string, number> }> {
   const metrics = createMetrics();
   const conn = await plugin.open(
     {
@@ -145,11 +118,11 @@ for (const latency of LATENCIES) {
         while (pairs.length < wanted()) {
           const result: Record<string, Run> = {};
           for (const parallel of pairs.length % 2 === 0 ? [false, true] : [true, false]) {
-            const sim = await startSim(simOpts);
+            const sim = await startSimScript(path.join(HERE, 'lanes-sim.ts'), [JSON.stringify(simOpts)]);
             try {
               result[parallel ? 'parallel' : 'plain'] = await firstSync(sim, tier, clientSearch, parallel);
             } finally {
-              await stopSim(sim);
+              await sim.stop();
             }
           }
           const rps = (r: Run) => r.records / r.seconds;
