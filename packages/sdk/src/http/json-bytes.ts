@@ -19,26 +19,33 @@ import { parseWideObjects } from './wide-objects.ts';
  * those are built as fast objects, not as JSON.parse's hash tables (wide-objects.ts).
  */
 export function parseJsonBytes(buf: Buffer, wideObjects?: string): unknown {
+  const ascii = isAscii(buf);
+  if (!ascii && hasHighEscape(buf)) return JSON.parse(buf.toString('utf8'));
+  // Read once: the wide-object scan and the plain parse below both start from this text.
+  const text = buf.toString('latin1');
   if (wideObjects !== undefined) {
-    const value = parseWide(buf, wideObjects);
+    const value = parseWide(buf, wideObjects, { text, ascii });
     if (value !== undefined) return value;
   }
-  if (isAscii(buf)) return JSON.parse(buf.toString('latin1'));
-  if (hasHighEscape(buf)) return JSON.parse(buf.toString('utf8'));
-  const value: unknown = JSON.parse(buf.toString('latin1'));
+  const value: unknown = JSON.parse(text);
+  if (ascii) return value;
   if (value === null || typeof value !== 'object') return typeof value === 'string' ? redecode(value) : value;
   return redecodeStrings(value as Record<string, unknown>) ? value : JSON.parse(buf.toString('utf8'));
 }
 
 /** The body with its wide objects built by wide-objects.ts, or undefined to parse it plainly. */
-function parseWide(buf: Buffer, key: string): unknown {
-  if (!isAscii(buf) && hasHighEscape(buf)) return undefined;
+function parseWide(buf: Buffer, key: string, read: { text: string; ascii: boolean }): unknown {
   try {
-    return parseWideObjects(buf, key, (latin1) => {
-      const value: unknown = JSON.parse(latin1);
-      if (value !== null && typeof value === 'object' && !redecodeStrings(value as Record<string, unknown>)) throw new Error('non-ASCII key');
-      return value;
-    });
+    return parseWideObjects(
+      buf,
+      key,
+      (latin1) => {
+        const value: unknown = JSON.parse(latin1);
+        if (value !== null && typeof value === 'object' && !redecodeStrings(value as Record<string, unknown>)) throw new Error('non-ASCII key');
+        return value;
+      },
+      read,
+    );
   } catch {
     return undefined; // the plain parse throws the error JSON.parse throws, if the body is not JSON
   }

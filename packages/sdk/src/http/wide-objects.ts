@@ -60,8 +60,9 @@ class Scan {
   constructor(
     readonly text: string,
     readonly buf: Buffer,
+    ascii: boolean,
   ) {
-    this.high = isAscii(buf) ? Number.POSITIVE_INFINITY : -1;
+    this.high = ascii ? Number.POSITIVE_INFINITY : -1;
   }
 
   /** Whether text[from, to) holds a backslash. */
@@ -201,13 +202,19 @@ function nextMatch(re: RegExp, text: string, from: number): number {
  * `JSON.parse(buf.toString('utf8'))` with every wide flat object under `key` built as a fast
  * object, or undefined when the body has none or holds one this scanner does not take (the caller
  * then parses it plainly). `parseRest` parses the text that is left (Latin-1, as the bytes read).
+ * `read`: the body as Latin-1 text and whether it is all ASCII, when the caller has them already.
  */
-export function parseWideObjects(buf: Buffer, key: string, parseRest: (latin1: string) => unknown): unknown {
-  const text = buf.toString('latin1');
+export function parseWideObjects(
+  buf: Buffer,
+  key: string,
+  parseRest: (latin1: string) => unknown,
+  read: { text: string; ascii: boolean } = { text: buf.toString('latin1'), ascii: isAscii(buf) },
+): unknown {
+  const { text } = read;
   const name = JSON.stringify(key);
   let at = text.indexOf(name);
   if (at === -1) return undefined;
-  const scan = new Scan(text, buf);
+  const scan = new Scan(text, buf, read.ascii);
   const parts: string[] = [];
   const objects: Record<string, unknown>[] = [];
   let copied = 0;
