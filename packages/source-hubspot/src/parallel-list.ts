@@ -147,11 +147,10 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
     wakeConsumer = undefined;
     w?.();
   };
-  const changed = () => changes.fire();
   const enqueue = (item: Item) => {
     queue.push(item);
     notify();
-    changed();
+    changes.fire();
   };
   // A steal left a held piece nothing to read: it is done now, without waiting for its lane's answer.
   board.onEmptied = (p) => enqueue({ lane: p.reader === 'search' ? 'search' : 'seek', records: [], key: p.key, frontier: p.to, done: true });
@@ -202,7 +201,7 @@ export async function* hybridList(client: HubSpotClient, o: HybridOptions): Asyn
         board.handed(item.key, item.frontier, item.cursor, item.done);
         // Recorded early (before the fallback piece's first search page) is harmless: it only stops seeking.
         board.savedSeekFailed ||= board.seekFailed;
-        changed();
+        changes.fire();
         const after = board.lowestCursor();
         yield { lane: item.lane, records: item.records, ...(after ? { after } : {}), split: board.snapshot() };
         continue;
