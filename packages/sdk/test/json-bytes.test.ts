@@ -89,6 +89,23 @@ describe('parseJsonBytes with wide objects (HubSpot properties)', () => {
     );
   });
 
+  it('fails or succeeds as JSON.parse does on damaged wide bodies (a byte replaced, inserted or cut)', () => {
+    const values = [null, 'Zoë', 'a "q"', '\\', 12.5, -3, true, false, ''];
+    const properties = Object.fromEntries(Array.from({ length: WIDE_MEMBERS + 2 }, (_, i) => [`p${i}`, values[i % values.length]]));
+    const body = Buffer.from(JSON.stringify({ results: [{ id: '1', properties }, { id: '2', properties }], paging: { next: { after: '2' } } }));
+    const damage = fc.tuple(fc.nat(body.length - 1), fc.constantFrom(...Buffer.from('"\\:,{}[]0123456789-+.eEtrufalsn \n\u0001\u00c3')), fc.constantFrom('replace', 'insert', 'cut'));
+    fc.assert(
+      fc.property(damage, ([at, byte, how]) => {
+        const buf =
+          how === 'cut'
+            ? body.subarray(0, at)
+            : Buffer.concat([body.subarray(0, at), Buffer.from([byte]), body.subarray(how === 'insert' ? at : at + 1)]);
+        expect(ours(buf, 'properties')).toEqual(reference(buf));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('builds the wide objects itself, and leaves bodies it does not take to JSON.parse', () => {
     const values = [null, 'Zoë "quoted"\n', 'ends in a backslash \\', '\\"', 12.5, true];
     const properties = Object.fromEntries(Array.from({ length: WIDE_MEMBERS }, (_, i) => [`p${i}`, values[i % values.length]]));

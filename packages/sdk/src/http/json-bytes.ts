@@ -21,31 +21,24 @@ import { parseWideObjects } from './wide-objects.ts';
 export function parseJsonBytes(buf: Buffer, wideObjects?: string): unknown {
   const ascii = isAscii(buf);
   if (!ascii && hasHighEscape(buf)) return JSON.parse(buf.toString('utf8'));
-  // Read once: the wide-object scan and the plain parse below both start from this text.
-  const text = buf.toString('latin1');
   if (wideObjects !== undefined) {
-    const value = parseWide(buf, wideObjects, { text, ascii });
+    const value = parseWide(buf, wideObjects, ascii);
     if (value !== undefined) return value;
   }
-  const value: unknown = JSON.parse(text);
+  const value: unknown = JSON.parse(buf.toString('latin1'));
   if (ascii) return value;
   if (value === null || typeof value !== 'object') return typeof value === 'string' ? redecode(value) : value;
   return redecodeStrings(value as Record<string, unknown>) ? value : JSON.parse(buf.toString('utf8'));
 }
 
 /** The body with its wide objects built by wide-objects.ts, or undefined to parse it plainly. */
-function parseWide(buf: Buffer, key: string, read: { text: string; ascii: boolean }): unknown {
+function parseWide(buf: Buffer, key: string, ascii: boolean): unknown {
   try {
-    return parseWideObjects(
-      buf,
-      key,
-      (latin1) => {
-        const value: unknown = JSON.parse(latin1);
-        if (value !== null && typeof value === 'object' && !redecodeStrings(value as Record<string, unknown>)) throw new Error('non-ASCII key');
-        return value;
-      },
-      read,
-    );
+    return parseWideObjects(buf, key, (latin1) => {
+      const value: unknown = JSON.parse(latin1);
+      if (!ascii && value !== null && typeof value === 'object' && !redecodeStrings(value as Record<string, unknown>)) throw new Error('non-ASCII key');
+      return value;
+    });
   } catch {
     return undefined; // the plain parse throws the error JSON.parse throws, if the body is not JSON
   }

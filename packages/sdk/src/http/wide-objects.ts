@@ -15,8 +15,6 @@
  * makes it return undefined, and the caller parses the body the usual way: the result always equals
  * `JSON.parse(buf.toString('utf8'))`.
  */
-import { isAscii } from 'node:buffer';
-
 /** Objects below this many members are fast objects under JSON.parse already (V8 11, Node 20). */
 export const WIDE_MEMBERS = 128;
 /** Key lists compiled into object literals; a body needing more new ones than this is parsed plainly. */
@@ -41,53 +39,29 @@ function shapeOf(keys: string[]): Make {
   return make;
 }
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const HIGH = /[\u0080-\u00ff]/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids them raw in a string, so the scanner must find them
-const CONTROL = /[\u0000-\u001f]/g;
+// A JSON number, once its bytes are cut out as the run of characters numbers are made of.
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
-/** One body's scan: the text, its bytes, and where the next backslash, non-ASCII byte and control character are. */
+/**
+ * One body's scan, over its bytes: building the body's text (a string as long as the body, in V8's
+ * large-object space) cost a major collection's share of heap growth per wide page.
+ */
 class Scan {
-  private backslash = -1;
-  private high: number;
-  private control = -1;
   values: unknown[] = [];
   /** The last object's keys and literal: most objects of a page have the same keys. */
   keys: string[] = [];
   make: Make | undefined;
   newShapes = 0;
+  /** What the last stringEnd saw between the quotes: a backslash; a byte of a multi-byte character. */
+  private escaped = false;
+  private high = false;
 
-  constructor(
-    readonly text: string,
-    readonly buf: Buffer,
-    ascii: boolean,
-  ) {
-    this.high = ascii ? Number.POSITIVE_INFINITY : -1;
-  }
-
-  /** Whether text[from, to) holds a backslash. */
-  escapedBefore(from: number, to: number): boolean {
-    if (this.backslash < from) {
-      const at = this.text.indexOf('\\', from);
-      this.backslash = at === -1 ? Number.POSITIVE_INFINITY : at;
-    }
-    return this.backslash < to;
-  }
-
-  highBefore(from: number, to: number): boolean {
-    if (this.high < from) this.high = nextMatch(HIGH, this.text, from);
-    return this.high < to;
-  }
-
-  controlBefore(from: number, to: number): boolean {
-    if (this.control < from) this.control = nextMatch(CONTROL, this.text, from);
-    return this.control < to;
-  }
+  constructor(readonly buf: Buffer) {}
 
   skipSpace(at: number): number {
-    const t = this.text;
-    let c = t.charCodeAt(at);
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = t.charCodeAt(++at);
+    const b = this.buf;
+    let c = b[at];
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++at];
     return at;
   }
 
@@ -96,55 +70,55 @@ class Scan {
    * `}`, or undefined when it is not one this scanner takes.
    */
   object(open: number): { value: Record<string, unknown>; end: number } | undefined {
-    const t = this.text;
+    const b = this.buf;
     let at = this.skipSpace(open);
-    if (t.charCodeAt(at) === 0x7d) return undefined; // `{}`: few members, JSON.parse does it well
+    if (b[at] === 0x7d) return undefined; // `{}`: few members, JSON.parse does it well
     const values = this.values;
     let keys = this.keys;
     let same = true;
     let n = 0;
     for (;;) {
-      if (t.charCodeAt(at) !== 0x22) return undefined;
-      const keyEnd = t.indexOf('"', at + 1);
-      if (keyEnd === -1 || this.escapedBefore(at, keyEnd) || this.highBefore(at, keyEnd) || this.controlBefore(at, keyEnd)) return undefined;
-      if (same) {
-        const expected = keys[n];
-        if (expected === undefined || expected.length !== keyEnd - at - 1 || !t.startsWith(expected, at + 1)) {
+      if (b[at] !== 0x22) return undefined;
+      // Most keys are the previous object's, in order: compare bytes before scanning for the quote.
+      const expected = same ? keys[n] : undefined;
+      let keyEnd = expected === undefined ? -1 : this.keyEnd(expected, at + 1);
+      if (keyEnd === -1) {
+        keyEnd = this.stringEnd(at);
+        if (keyEnd === -1 || this.escaped || this.high) return undefined;
+        if (same) {
           same = false;
           keys = keys.slice(0, n);
-          keys.push(t.slice(at + 1, keyEnd));
         }
-      } else {
-        keys.push(t.slice(at + 1, keyEnd));
+        keys.push(b.toString('latin1', at + 1, keyEnd));
       }
       at = this.skipSpace(keyEnd + 1);
-      if (t.charCodeAt(at) !== 0x3a) return undefined;
+      if (b[at] !== 0x3a) return undefined;
       at = this.skipSpace(at + 1);
-      const c = t.charCodeAt(at);
+      const c = b[at];
       if (c === 0x22) {
         const end = this.stringEnd(at);
-        if (end === -1 || this.controlBefore(at, end)) return undefined;
+        if (end === -1) return undefined;
         values[n] = this.string(at, end);
         at = end + 1;
-      } else if (c === 0x6e && t.startsWith('null', at)) {
+      } else if (c === 0x6e && b[at + 1] === 0x75 && b[at + 2] === 0x6c && b[at + 3] === 0x6c) {
         values[n] = null;
         at += 4;
-      } else if (c === 0x74 && t.startsWith('true', at)) {
+      } else if (c === 0x74 && b[at + 1] === 0x72 && b[at + 2] === 0x75 && b[at + 3] === 0x65) {
         values[n] = true;
         at += 4;
-      } else if (c === 0x66 && t.startsWith('false', at)) {
+      } else if (c === 0x66 && b[at + 1] === 0x61 && b[at + 2] === 0x6c && b[at + 3] === 0x73 && b[at + 4] === 0x65) {
         values[n] = false;
         at += 5;
       } else {
-        NUMBER.lastIndex = at;
-        const m = NUMBER.exec(t);
-        if (!m) return undefined;
-        values[n] = Number(m[0]);
-        at += m[0].length;
+        const end = this.numberEnd(at);
+        const text = b.toString('latin1', at, end);
+        if (!NUMBER.test(text)) return undefined;
+        values[n] = Number(text);
+        at = end;
       }
       n++;
       at = this.skipSpace(at);
-      const next = t.charCodeAt(at);
+      const next = b[at];
       at = this.skipSpace(at + 1);
       if (next === 0x2c) continue;
       if (next !== 0x7d) return undefined;
@@ -164,78 +138,93 @@ class Scan {
     return { value: this.make(values), end: at };
   }
 
-  /** Index of the `"` closing the string that opens at `open`, or -1. */
+  /**
+   * Index of the `"` closing the string that opens at `open`, or -1 at a raw control character
+   * (JSON forbids them) or the end of the body. Notes whether the string held an escape or a
+   * non-ASCII byte.
+   */
   private stringEnd(open: number): number {
-    const t = this.text;
-    const end = t.indexOf('"', open + 1);
-    if (end === -1 || !this.escapedBefore(open + 1, end)) return end;
-    for (let from = open + 1; ; ) {
-      const quote = t.indexOf('"', from);
-      if (quote === -1) return -1;
-      let slashes = 0;
-      while (t.charCodeAt(quote - 1 - slashes) === 0x5c) slashes++;
-      if (slashes % 2 === 0) return quote;
-      from = quote + 1;
+    const b = this.buf;
+    const length = b.length;
+    let escaped = false;
+    let high = false;
+    for (let i = open + 1; i < length; i++) {
+      const c = b[i]!;
+      if (c === 0x22) {
+        this.escaped = escaped;
+        this.high = high;
+        return i;
+      }
+      if (c === 0x5c) {
+        escaped = true;
+        i++; // the escaped character, which may be a quote
+      } else if (c < 0x20) {
+        return -1;
+      } else if (c >= 0x80) {
+        high = true;
+      }
     }
+    return -1;
+  }
+
+  /** Index after the run of bytes a number may hold (digits, sign, point, exponent) from `at`. */
+  private numberEnd(at: number): number {
+    const b = this.buf;
+    let c = b[at];
+    while (c !== undefined && ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x65 || c === 0x45)) c = b[++at];
+    return at;
+  }
+
+  /** Index of the closing quote when the bytes from `from` spell `key` (ASCII, no quote or backslash) and a `"`, else -1. */
+  private keyEnd(key: string, from: number): number {
+    const b = this.buf;
+    const length = key.length;
+    for (let k = 0; k < length; k++) if (b[from + k] !== key.charCodeAt(k)) return -1;
+    return b[from + length] === 0x22 ? from + length : -1;
   }
 
   /**
-   * The string text[open, end] (quotes included) as JSON.parse of the UTF-8 text has it. The body
-   * is read as Latin-1, so a byte is a character: non-ASCII values are decoded from their bytes.
-   * Plain values are copied out of the bytes, not sliced from the body's text, which a slice would
-   * keep alive for as long as the row holds the value.
+   * The string between the quotes at `open` and `end`, as JSON.parse of the UTF-8 text has it.
+   * Copied out of the bytes, so that a row never keeps a page alive.
    */
   private string(open: number, end: number): string {
-    if (this.escapedBefore(open + 1, end)) return JSON.parse(this.buf.toString('utf8', open, end + 1)) as string;
-    if (this.highBefore(open + 1, end)) return this.buf.toString('utf8', open + 1, end);
-    return this.buf.toString('latin1', open + 1, end);
+    const b = this.buf;
+    if (this.escaped) return JSON.parse(b.toString('utf8', open, end + 1)) as string;
+    return b.toString(this.high ? 'utf8' : 'latin1', open + 1, end);
   }
-}
-
-function nextMatch(re: RegExp, text: string, from: number): number {
-  re.lastIndex = from;
-  const m = re.exec(text);
-  return m ? m.index : Number.POSITIVE_INFINITY;
 }
 
 /**
  * `JSON.parse(buf.toString('utf8'))` with every wide flat object under `key` built as a fast
  * object, or undefined when the body has none or holds one this scanner does not take (the caller
  * then parses it plainly). `parseRest` parses the text that is left (Latin-1, as the bytes read).
- * `read`: the body as Latin-1 text and whether it is all ASCII, when the caller has them already.
  */
-export function parseWideObjects(
-  buf: Buffer,
-  key: string,
-  parseRest: (latin1: string) => unknown,
-  read: { text: string; ascii: boolean } = { text: buf.toString('latin1'), ascii: isAscii(buf) },
-): unknown {
-  const { text } = read;
-  const name = JSON.stringify(key);
-  let at = text.indexOf(name);
+export function parseWideObjects(buf: Buffer, key: string, parseRest: (latin1: string) => unknown): unknown {
+  const name = Buffer.from(JSON.stringify(key));
+  let at = buf.indexOf(name);
   if (at === -1) return undefined;
-  const scan = new Scan(text, buf, read.ascii);
-  const parts: string[] = [];
+  const scan = new Scan(buf);
+  const parts: Buffer[] = [];
   const objects: Record<string, unknown>[] = [];
   let copied = 0;
   // `"key"` cannot occur inside a JSON string (there its closing `"` would follow a backslash), so
   // each occurrence is a member's key when `:` follows, else a value. Servers may put spaces around `:`.
-  for (; at !== -1; at = text.indexOf(name, at + name.length)) {
+  for (; at !== -1; at = buf.indexOf(name, at + name.length)) {
     const colon = scan.skipSpace(at + name.length);
-    if (text.charCodeAt(colon) !== 0x3a) continue;
+    if (buf[colon] !== 0x3a) continue;
     const brace = scan.skipSpace(colon + 1);
-    if (text.charCodeAt(brace) !== 0x7b) continue;
+    if (buf[brace] !== 0x7b) continue;
     const found = scan.object(brace + 1);
     if (!found) return undefined;
     // The object's place holds a string no JSON.parse'd body holds under this key: "\u0001<n>".
-    parts.push(text.slice(copied, brace), `"\\u0001${objects.length}"`);
+    parts.push(buf.subarray(copied, brace), Buffer.from(`"\\u0001${objects.length}"`));
     objects.push(found.value);
     copied = found.end;
     at = copied - name.length;
   }
   if (objects.length === 0) return undefined;
-  parts.push(text.slice(copied));
-  const rest = parseRest(parts.join(''));
+  parts.push(buf.subarray(copied));
+  const rest = parseRest(Buffer.concat(parts).toString('latin1'));
   const placed = new Uint8Array(objects.length);
   return putBack(rest, key, objects, placed) === objects.length ? rest : undefined;
 }
