@@ -7,6 +7,7 @@
  * hand-written script), which other jobs on the machine move far less than wall time.
  *
  *   pnpm bench            full run (~15 min), rewrites BENCHMARKS.md; wide rows first (bench/engine/width.ts)
+ *   pnpm bench --lanes    adds the parallel first sync matrix (~12 min); --wide-1m adds 1M wide contacts per sink (~12 min each)
  *   pnpm bench --quick    CI check (~1 min)
  *   pnpm bench --quick --update-baseline
  */
@@ -168,6 +169,33 @@ if (!quick) {
   }
 }
 
+// 4b. Memory at width (issue 24): every property of the realistic profile into each sink, limits off.
+// 1M wide contacts take ~12 minutes per sink here: only with `pnpm bench --wide-1m`.
+const wideScaleRows: string[][] = [];
+const wideScaleRss: { sink: string; contacts: number; peakRssMb: number }[] = [];
+if (!quick) {
+  const sizes = process.argv.includes('--wide-1m') ? [100_000, 1_000_000] : [100_000];
+  for (const [sink, flags] of [['DuckDB', []], ['Parquet', ['--sink', 'parquet: { dir: out/parquet }']]] as const) {
+    for (const n of sizes) {
+      log(`scale, wide: ${n} contacts × every property → ${sink}`);
+      const r = await runScenario('memory.ts', ['--contacts', String(n), '--all-properties', String(W_CUSTOM), '--sim=--profile realistic', ...CLI, ...flags]);
+      wideScaleRows.push([sink, fmt(n), fmt(r.result.recordsPerSecond!), fmt(r.result.peakRssMb!)]);
+      wideScaleRss.push({ sink, contacts: n, peakRssMb: r.result.peakRssMb! });
+    }
+  }
+}
+
+/** Issue 24's memory goal at width, from what was measured (1M only with --wide-1m). */
+function wideMemoryGoal(): string {
+  const at = (n: number) => wideScaleRss.filter((r) => r.contacts === n);
+  const big = at(1_000_000);
+  const worst = (rs: typeof wideScaleRss) => rs.reduce((m, r) => Math.max(m, r.peakRssMb), 0);
+  const listed = (rs: typeof wideScaleRss) => rs.map((r) => `${r.sink} ${fmt(r.peakRssMb)} MB`).join(', ');
+  if (big.length > 0) return `Goal (issue 24): peak RSS ≤ 300 MB at 1M wide contacts, flat from 100k — ${verdict(worst(big) <= 300, `1M: ${listed(big)}; 100k: ${listed(at(100_000))}`)}.`;
+  const small = at(100_000);
+  return `Goal (issue 24): peak RSS ≤ 300 MB at 1M wide contacts, flat from 100k — ${worst(small) > 300 ? verdict(false, `already above at 100k: ${listed(small)}`) : `not measured at 1M (100k: ${listed(small)})`}. \`pnpm bench --wide-1m\` adds the 1M rows (~12 min per sink).`;
+}
+
 // 5. CLI start-up.
 log('cli start-up');
 const startup = await runScenario('startup.ts', [path.join(bundleDir, 'main.js')]);
@@ -276,6 +304,21 @@ const md = [
   ...(peakRssMbAt1M === undefined ? [] : [`Goal (issue 8): peak RSS ≤ 250 MB at 1M — ${verdict(peakRssMbAt1M <= 250, `${fmt(peakRssMbAt1M)} MB`)}.`]),
   'Settings and their numbers are in packages/sink-duckdb/README.md#memory.',
   '',
+  ...(wideScaleRows.length > 0
+    ? [
+        '## Scale at width (limits off)',
+        '',
+        `Contacts with every property of the realistic profile (as in "Wide rows"), one \`pipe run\` per row (bench/engine/memory.ts).`,
+        '',
+        '| sink | contacts | records/s | peak RSS MB |',
+        '|---|---:|---:|---:|',
+        ...wideScaleRows.map((r) => `| ${r.join(' | ')} |`),
+        '',
+        wideMemoryGoal(),
+        `Run one alone with \`pnpm exec tsx bench/engine/memory.ts --contacts 100000 --all-properties ${W_CUSTOM} --sim='--profile realistic' [--sink 'parquet: { dir: out/parquet }'] --trace\`.`,
+        '',
+      ]
+    : []),
   '## Incremental run after 1,000 changes',
   '',
   '| contacts | changed | rows read | API calls | seconds |',
