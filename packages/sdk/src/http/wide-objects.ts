@@ -47,11 +47,11 @@ const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
  * large-object space) cost a major collection's share of heap growth per wide page.
  */
 class Scan {
-  values: unknown[] = [];
+  private readonly values: unknown[] = [];
   /** The last object's keys and literal: most objects of a page have the same keys. */
-  keys: string[] = [];
-  make: Make | undefined;
-  newShapes = 0;
+  private keys: string[] = [];
+  private make: Make | undefined;
+  private newShapes = 0;
   /** What the last stringEnd saw between the quotes: a backslash; a byte of a multi-byte character. */
   private escaped = false;
   private high = false;
