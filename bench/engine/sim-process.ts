@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +9,8 @@ export interface SimProcess {
   url: string;
   token: string;
   child: ChildProcess;
+  /** What it printed until it was ready (e.g. `ready in N ms`). */
+  banner: string;
   /** Call a control-plane method over HTTP (the simulator lives in its own process). */
   control(method: string, ...args: unknown[]): Promise<unknown>;
   stats(): Promise<{ requests: number; byRoute: Record<string, number>; served429: number }>;
@@ -29,12 +32,12 @@ export async function startSimScript(script: string, args: string[]): Promise<Si
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
-  const ready = await new Promise<{ url: string; token: string }>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; token: string; banner: string }>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       out += d;
       const url = /URL:\s+(\S+)/.exec(out)?.[1];
       const token = /token:\s+(\S+)/.exec(out)?.[1];
-      if (url && token) resolve({ url, token });
+      if (url && token) resolve({ url, token, banner: out });
     });
     child.on('exit', (code) => reject(new Error(`simulator exited (${code}) before it was ready: ${out}`)));
   });
@@ -60,4 +63,17 @@ export async function startSimScript(script: string, args: string[]): Promise<Si
 export async function contactProperties(sim: Pick<SimProcess, 'url' | 'token'>): Promise<string[]> {
   const res = await fetch(`${sim.url}/crm/v3/properties/contacts`, { headers: { authorization: `Bearer ${sim.token}` } });
   return ((await res.json()) as { results: { name: string }[] }).results.map((p) => p.name);
+}
+
+/** Peak and current resident set of a process, from /proc (VmHWM is the high-water mark). */
+export function processRss(pid: number): { peakMb: number; nowMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { peakMb: Math.round(kb('VmHWM') / 1024), nowMb: Math.round(kb('VmRSS') / 1024) };
+}
+
+/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

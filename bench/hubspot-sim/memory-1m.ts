@@ -3,36 +3,17 @@
 // reads (the reverse company→contacts index), archived lists and writes.
 //
 //   pnpm exec tsx bench/hubspot-sim/memory-1m.ts [--contacts 1000000] [--pages 3000]
-import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { processRss, startSimProcess } from '../engine/sim-process.ts';
 
 const { values: args } = parseArgs({
   options: { contacts: { type: 'string', default: '1000000' }, pages: { type: 'string', default: '3000' } },
 });
 
-const bin = fileURLToPath(new URL('../../packages/hubspot-sim/src/bin.ts', import.meta.url));
-
-/** Peak and current resident set of a process, from /proc (VmHWM is the high-water mark). */
-function rssOf(pid: number): { peakMb: number; nowMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-  return { peakMb: Math.round(kb('VmHWM') / 1024), nowMb: Math.round(kb('VmRSS') / 1024) };
-}
-
-const child = fork(bin, ['--contacts', args.contacts!, '--no-rate-limits', '--tied', `contacts=12000`], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-const banner = await new Promise<string>((resolve, reject) => {
-  let buf = '';
-  child.stdout!.on('data', (d) => {
-    buf += d;
-    if (buf.includes('try:')) resolve(buf);
-  });
-  child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-});
-const url = /URL:\s+(\S+)/.exec(banner)![1]!;
-const token = /token:\s+(\S+)/.exec(banner)![1]!;
-const afterStart = rssOf(child.pid!);
+const sim = await startSimProcess(['--contacts', args.contacts!, '--no-rate-limits', '--tied', `contacts=12000`]);
+const { url, token } = sim;
+const pid = sim.child.pid!;
+const afterStart = processRss(pid);
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const get = async (path: string) => (await fetch(`${url}${path}`, { headers })).json() as Promise<any>;
 const post = async (path: string, body: unknown) => (await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) })).json() as Promise<any>;
@@ -40,7 +21,7 @@ const post = async (path: string, body: unknown) => (await fetch(`${url}${path}`
 const t0 = performance.now();
 const phases: Record<string, number> = { start: afterStart.peakMb };
 const mark = (name: string) => {
-  phases[name] = rssOf(child.pid!).peakMb;
+  phases[name] = processRss(pid).peakMb;
 };
 let after: string | undefined;
 for (let p = 0; p < Number(args.pages); p++) {
@@ -62,8 +43,8 @@ mark('writes');
 await get('/crm/v3/objects/contacts?archived=true');
 mark('archivedScan');
 const elapsed = Math.round((performance.now() - t0) / 1000);
-const end = rssOf(child.pid!);
-child.kill('SIGTERM');
+const end = processRss(pid);
+await sim.stop();
 console.log(
   JSON.stringify(
     { benchmark: 'hubspot-sim peak RSS', contacts: Number(args.contacts), listPages: Number(args.pages), workloadSeconds: elapsed, rssAfterStartMb: afterStart.nowMb, rssNowMb: end.nowMb, peakRssMb: end.peakMb, limitMb: 400, peakAfterPhaseMb: phases },
