@@ -18,7 +18,7 @@
  */
 import { HttpError, type Batch, type Column, ConfigError, type Row, type StreamRequest } from '@pipe/sdk';
 import { fetchPage } from '@pipe/hubspot-api';
-import { objectSpec } from './catalog.ts';
+import { FURTHER_OBJECT_STREAMS, OBJECT_STREAMS, objectSpec } from './catalog.ts';
 import { compareIds } from './checkpoint.ts';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import { listIds } from './deletes.ts';
@@ -61,6 +61,13 @@ export async function* readEventOccurrences(env: ReadEnv, req: StreamRequest): A
       hint: 'Add e.g. `objects: [contacts]` (and optionally `event_types: [e_visited_page]`) under streams.event_occurrences.',
     });
   }
+  // Every name checked before the first call: a typo must not read nothing and succeed, nor fail after other objects' events.
+  const unknown = options.objects.filter((name) => !objectSpec(name));
+  if (unknown.length > 0) {
+    throw new ConfigError(`${stream}: objects names ${unknown.map((n) => `"${n}"`).join(', ')}, which ${unknown.length === 1 ? 'is no object stream' : 'are no object streams'} pipe reads events for`, {
+      hint: `Use object stream names: ${[...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS].map((s) => s.name).join(', ')}.`,
+    });
+  }
   const saved = req.mode === 'full' ? undefined : (req.state as Checkpoint | undefined);
   const objects: Record<string, ObjectState> = { ...(saved?.v === 1 ? saved.objects : {}) };
   const lookbackMs = (options.lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000;
@@ -68,7 +75,6 @@ export async function* readEventOccurrences(env: ReadEnv, req: StreamRequest): A
   const runUpper = env.now();
   const types: (string | undefined)[] = options.event_types?.length ? options.event_types : [undefined];
   for (const name of options.objects) {
-    if (!objectSpec(name)) continue;
     let cp = objects[name];
     if (!cp || 'watermark' in cp) {
       const from = cp ? Math.max(0, cp.watermark - lookbackMs) : start;

@@ -90,6 +90,8 @@ describe('event occurrences', () => {
     const all = await openHarness(makeConfig(sim.url, sim.token), { now: () => now });
     expect(all.schemas.map((s) => s.name)).not.toContain(STREAM);
     await expect(run(undefined, {})).rejects.toThrow(/event occurrences are opt-in per object/);
+    // A typo fails the stream before any call, instead of reading nothing and succeeding.
+    await expect(run(undefined, { objects: ['contacts', 'contcts'] })).rejects.toThrow(/objects names "contcts", which is no object stream pipe reads events for/);
   });
 
   it('pipe plan: at least one call per object and type', async () => {
