@@ -58,6 +58,10 @@ export async function* readPropertyHistory(env: ReadEnv, req: StreamRequest): As
   const saved = req.mode === 'full' ? undefined : (req.state as Checkpoint | undefined);
   const objects: Record<string, ObjectPhase> = { ...(saved?.v === 1 ? saved.objects : {}) };
   const lookbackMs = (options.lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000;
+  // Every object and property resolved before the first read: a typo fails or warns at once, not
+  // after other objects' history, and an object left with no property to read costs no call.
+  const plans: { name: string; spec: ObjectStreamSpec; type: string; props: string[] }[] = [];
+  const named = new Set(options.properties ?? []);
   for (const name of options.objects) {
     // Standard, further and custom objects alike (custom ones through the schemas API).
     const found = objectSpec(name) ?? (await env.specs.resolve(name));
@@ -67,10 +71,19 @@ export async function* readPropertyHistory(env: ReadEnv, req: StreamRequest): As
         hint: `Use object stream names, e.g. ${[...OBJECT_STREAMS.map((s) => s.name), ...customs].join(', ')}.`,
       });
     }
-    const spec = found;
-    const type = apiType(spec);
-    const defs = await env.catalog.all(type, spec.name);
-    const props = selectProperties(defs, options).map((d) => d.name);
+    const type = apiType(found);
+    const defs = await env.catalog.all(type, found.name);
+    for (const d of defs) named.delete(d.name);
+    plans.push({ name, spec: found, type, props: selectProperties(defs, options).map((d) => d.name) });
+  }
+  // `properties` may name properties of different objects, so only a name no listed object has is a mistake.
+  if (named.size > 0) env.ctx.logger.warn(`${stream}: none of ${options.objects.join(', ')} has properties named ${[...named].join(', ')}; ignoring them (see the properties stream for the names)`);
+  for (const { name, spec, type, props } of plans) {
+    if (props.length === 0) {
+      env.ctx.logger.warn(`${stream}: skipping ${name}: it has none of the properties listed in \`properties\``);
+      env.ctx.metrics.add(stream, `skipped.${name}`);
+      continue;
+    }
     const target: SearchTarget = { objectType: type, stream, lastModified: spec.lastModified, properties: ['hs_object_id'] };
     let cp = objects[name];
     if (!cp) cp = { phase: 'full', upper: (await currentUpper(env.client, target)) ?? 0 };

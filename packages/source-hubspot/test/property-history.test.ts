@@ -19,6 +19,20 @@ describe('property history', () => {
     expect(err.hint).toMatch(/objects: \[deals\]/);
   });
 
+  it('warns about property names no listed object has, and skips an object left with none, before any call', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token), { selected: { property_history: {} } });
+    const listsBefore = sim.control.stats().byRoute['objects.list'] ?? 0;
+    // dealname is a deal property; contacts have none of these, and emial is nobody's.
+    await runStream(h, 'property_history', { options: { objects: ['contacts', 'deals'], properties: ['dealname', 'emial'] } });
+    expect(h.logs.some((l) => /warn: property_history: none of contacts, deals has properties named emial; ignoring them/.test(l))).toBe(true);
+    expect(h.logs.some((l) => /warn: property_history: skipping contacts: it has none of the properties listed/.test(l))).toBe(true);
+    const rows = [...h.tables.get('property_history')!.values()];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.object_type === 'deals' && r.property === 'dealname')).toBe(true);
+    // Only the deals' id walk: 120 deals are two list pages; contacts cost none.
+    expect((sim.control.stats().byRoute['objects.list'] ?? 0) - listsBefore).toBe(2);
+  });
+
   it('reads all history once, then only new changes', async () => {
     const h = await openHarness(makeConfig(sim.url, sim.token), { selected: { property_history: {} } });
     const options = { objects: ['deals'], properties: ['dealname', 'amount'] };
