@@ -1,7 +1,7 @@
 // Portals differ: metadata is read only for what is selected, and a stream the portal cannot
 // serve fails alone (named) or is skipped with a warning (default selection, skip_unavailable).
 import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
-import { PipeError } from '@pipe/sdk';
+import { ConfigError, PipeError } from '@pipe/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig, openHarness, runStream } from './harness.ts';
 import { type SimProxy, noObjectType, startProxy } from './proxy.ts';
@@ -77,6 +77,20 @@ describe('failures stay local', () => {
     expect(merged.hint).toMatch(/Leave companies out of the objects of merged_ids/);
     await runStream(h, 'contacts');
     expect(h.tables.get('contacts')!.size).toBe(250);
+  });
+
+  it('properties and merged_ids refuse object names they do not cover, before reading anything', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token), { selected: { properties: { objects: ['contcts'] }, merged_ids: { objects: ['contacts', 'products'] } } });
+    const reads = () => (sim.control.stats().byRoute['properties.list'] ?? 0) + (sim.control.stats().byRoute['objects.search'] ?? 0);
+    const before = reads();
+    const props = await runStream(h, 'properties', { options: { objects: ['contcts'] } }).catch((e) => e);
+    expect(props).toBeInstanceOf(ConfigError);
+    expect(props.message).toMatch(/^properties: objects names "contcts", which properties does not cover/);
+    expect(props.hint).toMatch(/Use some of: contacts, companies, deals/);
+    // products exist, but HubSpot does not merge them: merged_ids does not cover them.
+    const merged = await runStream(h, 'merged_ids', { options: { objects: ['contacts', 'products'] } }).catch((e) => e);
+    expect(merged.message).toMatch(/^merged_ids: objects names "products", which merged_ids does not cover/);
+    expect(reads()).toBe(before);
   });
 
   it('skip_unavailable turns a named stream that cannot run into a warning', async () => {
