@@ -43,8 +43,9 @@ function shapeOf(keys: string[]): Make {
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /**
- * One body's scan, over its bytes: building the body's text (a string as long as the body, in V8's
- * large-object space) cost a major collection's share of heap growth per wide page.
+ * One body's scan, over its bytes: a Latin-1 string of the whole body would put a page-sized
+ * string in V8's large-object space per wide page, which brings major collections sooner
+ * (bench/engine/width.ts, "garbage collection").
  */
 class Scan {
   private readonly values: unknown[] = [];
