@@ -29,4 +29,17 @@ describe('example pipelines', () => {
     expect(d.stderr).toMatch(/crm\.yml:6:21: sinks\[0\]\.duckdb\.path: the DuckDB file crm\.duckdb and its schema are both named "crm".*defaults to the pipeline name/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('validate warns, at the place in the file, about a stream option the stream does not read', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-options-'));
+    const file = path.join(dir, 'crm.yml');
+    // `objects` is read by property_history, not by contacts; `properties` is read by both; defaults (e.g. breakdowns on analytics) are not the user's.
+    const yml = 'version: 1\nname: crm\nsource:\n  hubspot:\n    token: ${HUBSPOT_TOKEN}\n    streams:\n      contacts: { properties: [email], objects: [deals] }\n      property_history: { objects: [deals], properties: [dealstage] }\n      analytics: {}\nsinks:\n  - duckdb: { path: out/warehouse.duckdb }\n';
+    fs.writeFileSync(file, yml);
+    const r = await cli(['validate', file], { HUBSPOT_TOKEN: 'pat-na1-fake-test-token' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^warning: .*crm\.yml:7:49: source\.hubspot\.streams\.contacts\.objects: contacts does not read `objects`, so it is ignored \(read by properties, merged_ids, property_history, event_occurrences\); move it under the stream it is meant for, or remove it$/m);
+    expect(r.stderr.match(/^warning:/gm)).toHaveLength(1);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -108,6 +108,13 @@ export interface SourcePlugin<C extends TSchema = TSchema, O extends TSchema = T
   config: C;
   /** Options accepted per stream in `streams:`; defaults to an empty object schema. */
   streamOptions?: O;
+  /**
+   * Config that is valid but likely a mistake; see `ConfigWarning`. `streams`: the options each
+   * stream has under `streams:` as the file writes them (no defaults, no `${VAR}` substitution),
+   * e.g. to say that an option does not apply to the stream it sits under. Warning paths are
+   * inside the source's block, e.g. `['streams', 'contacts', 'objects']`. Pure: no I/O.
+   */
+  warnings?(config: Static<C>, ctx: { pipeline: string; streams: Record<string, Record<string, unknown>> }): ConfigWarning[];
   open(config: Static<C>, ctx: PluginContext): Promise<SourceConnection> | SourceConnection;
 }
 

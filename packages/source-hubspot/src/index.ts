@@ -28,6 +28,7 @@ import { readObjectStream } from './object-stream.ts';
 import { readFurtherObject } from './further-objects.ts';
 import { readDealSplits } from './deal-splits.ts';
 import { PropertyCatalog } from './properties.ts';
+import { unreadOptionWarnings } from './option-use.ts';
 
 export { hubspotConfig, hubspotStreamOptions, type HubSpotConfig } from './config.ts';
 export { OBJECT_STREAMS, META_STREAMS, ACCOUNT_STREAMS, ASSOCIATION_STREAMS, MARKETING_SETTINGS_STREAMS, EMAIL_CAMPAIGN_STREAMS, DEAL_SPLIT_STREAMS } from './catalog.ts';
@@ -139,5 +140,6 @@ export default defineSource({
     'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports, property history, lists and their memberships, forms and form submissions, event occurrences, legacy email campaigns, and deal splits.',
   config: hubspotConfig,
   streamOptions: hubspotStreamOptions,
+  warnings: (_config, ctx) => unreadOptionWarnings(ctx.streams),
   open: (config, ctx) => openHubSpot(config, ctx),
 });

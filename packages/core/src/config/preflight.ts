@@ -1,28 +1,46 @@
 import fs from 'node:fs';
-import { PATH_KEYWORD, unwritablePathReason } from '@pipe/sdk';
+import { type ConfigWarning, PATH_KEYWORD, unwritablePathReason } from '@pipe/sdk';
 import { issueAt } from './issues.ts';
 import { NOT_A_FILE_PATH } from './paths.ts';
 import { toJsonSchema } from './plugin-schema.ts';
 import { walkSchema } from './schema-walk.ts';
 import type { ComponentConfig, ConfigIssue, PipelineConfig, Pos } from './types.ts';
-import { type PathSegment, formatPath, parseYamlFile } from './yaml-doc.ts';
+import { type PathSegment, type YamlFile, formatPath, parseYamlFile } from './yaml-doc.ts';
 
 /*
  * Checks on a loaded pipeline that the loader leaves out: plugins' warnings about valid
  * but doubtful config, and (before a run) whether the sinks' output paths can be written.
  */
 
-/** Warnings the sink plugins raise about their config (`SinkPlugin.warnings`), at their place in the file. */
+/** Warnings the plugins raise about their config (`SourcePlugin.warnings`, `SinkPlugin.warnings`), at their place in the file. */
 export function configWarnings(config: PipelineConfig): ConfigIssue[] {
   const out: ConfigIssue[] = [];
-  const where = positions(config);
+  const file = parsedFile(config);
+  const where = (p: PathSegment[]): Pos => file?.posOf(p) ?? { file: config.file, line: 1, col: 1 };
+  const add = (base: PathSegment[], w: ConfigWarning) => {
+    const at = [...base, ...w.path];
+    out.push(issueAt(where(at), formatPath(at), w.hint ? `${w.message}; ${w.hint}` : w.message));
+  };
+  const { source } = config;
+  if (source.plugin.kind === 'source' && source.plugin.warnings) {
+    const streams = writtenStreamOptions(file?.data, source.ref);
+    for (const w of source.plugin.warnings(source.config as never, { pipeline: config.name, streams })) add(['source', source.ref], w);
+  }
   config.sinks.forEach((sink, i) => {
     if (sink.plugin.kind !== 'sink' || !sink.plugin.warnings) return;
-    for (const w of sink.plugin.warnings(sink.config as never, { pipeline: config.name })) {
-      const at = [...sinkPath(sink, i), ...w.path];
-      out.push(issueAt(where(at), formatPath(at), w.hint ? `${w.message}; ${w.hint}` : w.message));
-    }
+    for (const w of sink.plugin.warnings(sink.config as never, { pipeline: config.name })) add(sinkPath(sink, i), w);
   });
+  return out;
+}
+
+/** The options under the source's `streams:` map as the file writes them (a list of names has none). */
+function writtenStreamOptions(data: unknown, ref: string): Record<string, Record<string, unknown>> {
+  const streams = (data as { source?: Record<string, { streams?: unknown } | null> } | undefined)?.source?.[ref]?.streams;
+  if (typeof streams !== 'object' || streams === null || Array.isArray(streams)) return {};
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [name, options] of Object.entries(streams)) {
+    if (typeof options === 'object' && options !== null && !Array.isArray(options)) out[name] = options as Record<string, unknown>;
+  }
   return out;
 }
 
@@ -40,7 +58,10 @@ export function unwritableSinkPaths(config: PipelineConfig): ConfigIssue[] {
       if (node[PATH_KEYWORD] !== true || typeof value !== 'string' || value === '' || NOT_A_FILE_PATH.test(value) || value.endsWith(':memory:')) return;
       const reason = unwritablePathReason(value);
       if (!reason) return;
-      where ??= positions(config);
+      if (!where) {
+        const file = parsedFile(config);
+        where = (p) => file?.posOf(p) ?? { file: config.file, line: 1, col: 1 };
+      }
       const at = [...sinkPath(sink, i), ...fieldPath];
       out.push(issueAt(where(at), formatPath(at), `cannot write ${value}: ${reason}; point it at a folder this user can write, e.g. a path relative to the pipeline file`));
     });
@@ -53,15 +74,14 @@ function sinkPath(sink: ComponentConfig, i: number): PathSegment[] {
   return ['sinks', i, sink.ref];
 }
 
-/** Positions in the pipeline file: parsed again (it is small), since a loaded config keeps only the components'. */
-function positions(config: PipelineConfig): (p: PathSegment[]) => Pos {
-  const fallback = (): Pos => ({ file: config.file, line: 1, col: 1 });
+/** The pipeline file parsed again for positions and what it writes (it is small; a loaded config keeps only the components'). */
+function parsedFile(config: PipelineConfig): YamlFile | undefined {
   let text: string;
   try {
     text = fs.readFileSync(config.file, 'utf8');
   } catch {
-    return fallback;
+    return undefined;
   }
   const parsed = parseYamlFile(config.file, text);
-  return parsed.ok ? (p) => parsed.yaml.posOf(p) : fallback;
+  return parsed.ok ? parsed.yaml : undefined;
 }
