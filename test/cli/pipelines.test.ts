@@ -42,4 +42,14 @@ describe('example pipelines', () => {
     expect(r.stderr.match(/^warning:/gm)).toHaveLength(1);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('validate shows an example of the form a value must have when it fails a pattern (month 13)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-pattern-'));
+    const file = path.join(dir, 'crm.yml');
+    fs.writeFileSync(file, "version: 1\nname: crm\nsource:\n  hubspot:\n    token: ${HUBSPOT_TOKEN}\n    streams:\n      email_events: { start_date: '2026-13-01' }\nsinks:\n  - duckdb: { path: out/warehouse.duckdb }\n");
+    const r = await cli(['validate', file], { HUBSPOT_TOKEN: 'pat-na1-fake-test-token' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/crm\.yml:7:35: source\.hubspot\.streams\.email_events\.start_date: must match the pattern .*, e\.g\. "2026-01-01"$/m);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

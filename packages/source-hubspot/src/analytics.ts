@@ -10,10 +10,10 @@
  *   { v: 1, next: { [breakdown]: 'YYYY-MM-DD' } }
  */
 import { MalformedPageError } from '@pipe/hubspot-api';
-import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
+import { type Batch, type Column, ConfigError, type Row, type StreamRequest } from '@pipe/sdk';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
-import { num, ymd } from './values.ts';
+import { dayOption, num, ymd } from './values.ts';
 
 export const DEFAULT_BREAKDOWNS = ['totals', 'sources'];
 export const DEFAULT_ANALYTICS_DAYS = 30;
@@ -57,7 +57,13 @@ export async function* readAnalytics(env: ReadEnv, req: StreamRequest): AsyncGen
   const options = req.options as HubSpotStreamOptions;
   const period = options.period ?? 'daily';
   const end = options.end_date ?? ymd(Date.now());
-  const start = options.start_date ?? ymd(Date.parse(end) - DEFAULT_ANALYTICS_DAYS * DAY);
+  const endMs = dayOption(stream, 'end_date', end);
+  const start = options.start_date ?? ymd(endMs - DEFAULT_ANALYTICS_DAYS * DAY);
+  if (dayOption(stream, 'start_date', start) > endMs) {
+    throw new ConfigError(`${stream}: start_date ${start} is after ${options.end_date ? `end_date ${end}` : `today (${end}), the default end_date`}, so there is nothing to read`, {
+      hint: 'Set start_date on or before end_date.',
+    });
+  }
   const saved = req.mode === 'full' ? undefined : (req.state as Checkpoint | undefined);
   const next: Record<string, string> = { ...(saved?.v === 1 ? saved.next : {}) };
   for (const breakdown of options.breakdowns?.length ? options.breakdowns : DEFAULT_BREAKDOWNS) {

@@ -44,6 +44,9 @@ export type HubSpotConfig = Static<typeof hubspotConfig>;
 
 const OBJECT_NAMES = OBJECT_STREAMS.map((s) => s.name);
 
+/** `YYYY-MM-DD` with a month 01–12 and a day 01–31 (a day the month lacks, such as 02-30, fails the stream: values.ts dayOption). */
+const DAY_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
+
 export const hubspotStreamOptions = Type.Object(
   {
     sync: Type.Optional(
@@ -120,11 +123,11 @@ export const hubspotStreamOptions = Type.Object(
     start_date: Type.Optional(
       Type.String({
         description: 'email_events, analytics and event_occurrences: read from this day (YYYY-MM-DD, UTC) on the first run. Default: email_events and event_occurrences everything, analytics 30 days before end_date.',
-        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+        pattern: DAY_PATTERN,
         examples: ['2026-01-01'],
       }),
     ),
-    end_date: Type.Optional(Type.String({ description: 'analytics: last day of the range (YYYY-MM-DD, UTC). Default: today.', pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+    end_date: Type.Optional(Type.String({ description: 'analytics: last day of the range (YYYY-MM-DD, UTC). Default: today.', pattern: DAY_PATTERN, examples: ['2026-03-31'] })),
     breakdowns: Type.Optional(
       Type.Array(Type.String(), {
         description: 'analytics: which reports to read, e.g. totals, sources, geolocation, utm-campaigns (one call each per run).',

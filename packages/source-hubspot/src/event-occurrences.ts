@@ -23,7 +23,7 @@ import { compareIds } from './checkpoint.ts';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import { listIds } from './deletes.ts';
 import type { ReadEnv } from './env.ts';
-import { isoDate } from './values.ts';
+import { dayOption, isoDate } from './values.ts';
 
 export const EVENTS_PATH = '/events/v3/events';
 /** Occurrences per page: the largest limit seen in use (HubSpot documents none; UNCONFIRMED). */
@@ -71,7 +71,7 @@ export async function* readEventOccurrences(env: ReadEnv, req: StreamRequest): A
   const saved = req.mode === 'full' ? undefined : (req.state as Checkpoint | undefined);
   const objects: Record<string, ObjectState> = { ...(saved?.v === 1 ? saved.objects : {}) };
   const lookbackMs = (options.lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000;
-  const start = options.start_date ? Date.parse(options.start_date) : 0;
+  const start = options.start_date ? dayOption(stream, 'start_date', options.start_date) : 0;
   const runUpper = env.now();
   const types: (string | undefined)[] = options.event_types?.length ? options.event_types : [undefined];
   for (const name of options.objects) {

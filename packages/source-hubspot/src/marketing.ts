@@ -13,7 +13,7 @@ import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import { fetchPage } from '@pipe/hubspot-api';
 import type { ReadEnv } from './env.ts';
-import { isoDate, num } from './values.ts';
+import { dayOption, isoDate, num } from './values.ts';
 
 /** Email counters with a column of their own, in marketing_emails (stats_*) and email_campaigns (counters_*). */
 export const EMAIL_COUNTERS = ['sent', 'delivered', 'open', 'click', 'bounce', 'unsubscribed', 'spamreport', 'hardbounced', 'softbounced', 'dropped'] as const;
@@ -143,7 +143,7 @@ export async function* readEmailEvents(env: ReadEnv, req: StreamRequest): AsyncG
   let cp: EventsCheckpoint;
   if (state?.v === 1 && state.phase === 'read') cp = state;
   else {
-    const from = state?.v === 1 && state.phase === 'idle' ? Math.max(0, state.watermark - lookbackMs) : options.start_date ? Date.parse(options.start_date) : 0;
+    const from = state?.v === 1 && state.phase === 'idle' ? Math.max(0, state.watermark - lookbackMs) : options.start_date ? dayOption(stream, 'start_date', options.start_date) : 0;
     // Frozen now: events created while we page belong to the next run.
     cp = { v: 1, phase: 'read', from, upper: Date.now() };
   }

@@ -1,4 +1,5 @@
 /** Small converters for the non-CRM APIs, whose JSON is typed (numbers, ISO strings) rather than strings. */
+import { ConfigError } from '@pipe/sdk';
 
 /** An ISO string or epoch ms as a Date; null when absent or unparsable. */
 export function isoDate(v: string | number | null | undefined): Date | null {
@@ -15,3 +16,16 @@ export function num(v: unknown): number | null {
 
 /** Epoch ms → `YYYY-MM-DD` in UTC. */
 export const ymd = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * A `YYYY-MM-DD` stream option (start_date, end_date) as the UTC midnight it names. The config
+ * pattern lets through days the calendar does not have (2026-02-30, which Date.parse rolls
+ * over into March): those fail the stream instead of moving its range.
+ */
+export function dayOption(stream: string, option: string, value: string): number {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || ymd(ms) !== value) {
+    throw new ConfigError(`${stream}: ${option} ${value} is not a day of the calendar`, { hint: `Write ${option} as a real day, YYYY-MM-DD, e.g. 2026-01-31.` });
+  }
+  return ms;
+}

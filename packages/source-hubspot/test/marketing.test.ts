@@ -49,6 +49,13 @@ describe('email events', () => {
     expect(rows.length).toBeLessThan(2500);
     expect(rows.every((r) => (r.created as Date).getTime() >= Date.parse('2026-05-01'))).toBe(true);
   });
+
+  it('refuses a start_date the calendar does not have, instead of reading from another day', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token));
+    // Date.parse reads 2026-02-30 as March 2.
+    await expect(runStream(h, 'email_events', { options: { start_date: '2026-02-30' } })).rejects.toThrow(/^email_events: start_date 2026-02-30 is not a day of the calendar$/);
+    expect(h.tables.get('email_events')?.size ?? 0).toBe(0);
+  });
 });
 
 describe('analytics', () => {
@@ -72,5 +79,14 @@ describe('analytics', () => {
     const rows = [...h.tables.get('analytics')!.values()];
     expect(new Set(rows.map((r) => r.period_start)).size).toBe(5);
     expect(rows.every((r) => r.period === 'weekly' && r.breakdown_type === 'geolocation')).toBe(true);
+  });
+
+  it('refuses a range that ends before it starts, or a day the calendar does not have', async () => {
+    const h = await openHarness(makeConfig(sim.url, sim.token));
+    const backwards = await runStream(h, 'analytics', { options: { start_date: '2026-05-10', end_date: '2026-05-01' } }).catch((e) => e);
+    expect(backwards.message).toBe('analytics: start_date 2026-05-10 is after end_date 2026-05-01, so there is nothing to read');
+    expect(backwards.hint).toBe('Set start_date on or before end_date.');
+    await expect(runStream(h, 'analytics', { options: { start_date: '2026-05-01', end_date: '2026-04-31' } })).rejects.toThrow(/end_date 2026-04-31 is not a day of the calendar/);
+    expect(h.tables.get('analytics')?.size ?? 0).toBe(0);
   });
 });

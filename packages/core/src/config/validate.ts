@@ -129,7 +129,7 @@ function describe(e: ErrorObject, path: PathSegment[], parent: JsonSchema): stri
     case 'pattern':
       return params.pattern === NAME_PATTERN && path.length === 1 && path[0] === 'name'
         ? `must contain only lower-case letters (a-z), digits and _, and start with a letter or _: it names state, schemas and folders${nameHint(e.data)}`
-        : `must match the pattern ${params.pattern}`;
+        : `must match the pattern ${params.pattern}${exampleOf(e)}`;
     case 'anyOf':
     case 'oneOf': {
       const forms = ((e.schema as JsonSchema[] | undefined) ?? []).map(formName).filter(Boolean);
@@ -185,4 +185,10 @@ function toPath(pointer: string, data: unknown): PathSegment[] {
     }
   }
   return path;
+}
+
+/** `, e.g. <first example>` of the failing field's schema, when it has one (a pattern alone is hard to read). */
+function exampleOf(e: ErrorObject): string {
+  const examples = (e.parentSchema as JsonSchema | undefined)?.examples;
+  return Array.isArray(examples) && examples.length > 0 ? `, e.g. ${JSON.stringify(examples[0])}` : '';
 }
