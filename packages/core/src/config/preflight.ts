@@ -16,7 +16,7 @@ import { type PathSegment, type YamlFile, formatPath, parseYamlFile } from './ya
 export function configWarnings(config: PipelineConfig): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   const file = parsedFile(config);
-  const where = (p: PathSegment[]): Pos => file?.posOf(p) ?? { file: config.file, line: 1, col: 1 };
+  const where = locate(config, file);
   const add = (base: PathSegment[], w: ConfigWarning) => {
     const at = [...base, ...w.path];
     out.push(issueAt(where(at), formatPath(at), w.hint ? `${w.message}; ${w.hint}` : w.message));
@@ -58,10 +58,7 @@ export function unwritableSinkPaths(config: PipelineConfig): ConfigIssue[] {
       if (node[PATH_KEYWORD] !== true || typeof value !== 'string' || value === '' || NOT_A_FILE_PATH.test(value) || value.endsWith(':memory:')) return;
       const reason = unwritablePathReason(value);
       if (!reason) return;
-      if (!where) {
-        const file = parsedFile(config);
-        where = (p) => file?.posOf(p) ?? { file: config.file, line: 1, col: 1 };
-      }
+      where ??= locate(config, parsedFile(config));
       const at = [...sinkPath(sink, i), ...fieldPath];
       out.push(issueAt(where(at), formatPath(at), `cannot write ${value}: ${reason}; point it at a folder this user can write, e.g. a path relative to the pipeline file`));
     });
@@ -84,4 +81,9 @@ function parsedFile(config: PipelineConfig): YamlFile | undefined {
   }
   const parsed = parseYamlFile(config.file, text);
   return parsed.ok ? parsed.yaml : undefined;
+}
+
+/** Where a config path sits in the file; the file's start when it cannot be read again. */
+function locate(config: PipelineConfig, file: YamlFile | undefined): (p: PathSegment[]) => Pos {
+  return (p) => file?.posOf(p) ?? { file: config.file, line: 1, col: 1 };
 }
