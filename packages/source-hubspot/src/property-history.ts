@@ -80,7 +80,7 @@ export async function* readPropertyHistory(env: ReadEnv, req: StreamRequest): As
   if (named.size > 0) env.ctx.logger.warn(`${stream}: none of ${options.objects.join(', ')} has properties named ${[...named].join(', ')}; ignoring them (see the properties stream for the names)`);
   for (const { name, spec, type, props } of plans) {
     if (props.length === 0) {
-      env.ctx.logger.warn(`${stream}: skipping ${name}: it has none of the properties listed in \`properties\``);
+      env.ctx.logger.warn(`${stream}: skipping ${name}: none of its properties is left to read after \`properties\` and \`exclude_properties\``);
       env.ctx.metrics.add(stream, `skipped.${name}`);
       continue;
     }

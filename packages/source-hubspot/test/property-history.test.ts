@@ -25,7 +25,7 @@ describe('property history', () => {
     // dealname is a deal property; contacts have none of these, and emial is nobody's.
     await runStream(h, 'property_history', { options: { objects: ['contacts', 'deals'], properties: ['dealname', 'emial'] } });
     expect(h.logs.some((l) => /warn: property_history: none of contacts, deals has properties named emial; ignoring them/.test(l))).toBe(true);
-    expect(h.logs.some((l) => /warn: property_history: skipping contacts: it has none of the properties listed/.test(l))).toBe(true);
+    expect(h.logs.some((l) => /warn: property_history: skipping contacts: none of its properties is left to read after `properties` and `exclude_properties`/.test(l))).toBe(true);
     const rows = [...h.tables.get('property_history')!.values()];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.object_type === 'deals' && r.property === 'dealname')).toBe(true);
