@@ -2,6 +2,8 @@
  * The streams this source offers: which HubSpot object each reads, the property that says
  * when a record last changed (searched on for incremental sync), and the scopes that grant it.
  */
+import { ConfigError } from '@pipe/sdk';
+
 export interface ObjectStreamSpec {
   kind: 'object';
   /** Stream and table name; also the object type in API paths unless `objectType` says otherwise. */
@@ -234,3 +236,11 @@ export function objectSpec(name: string): ObjectStreamSpec | undefined {
 
 /** The object type of an association's other side in API paths. */
 export const toApiType = (spec: AssociationStreamSpec): string => spec.toType ?? spec.to;
+
+/**
+ * An `objects:` option that names objects a stream cannot read (a typo, or an object it does not
+ * cover), raised before the stream's first call: `which` says why, `hint` which names to use.
+ */
+export function objectsNamesError(stream: string, names: string[], which: string, hint: string): ConfigError {
+  return new ConfigError(`${stream}: objects names ${names.map((n) => `"${n}"`).join(', ')}, which ${which}`, { hint });
+}

@@ -18,7 +18,7 @@
  */
 import { HttpError, type Batch, type Column, ConfigError, type Row, type StreamRequest } from '@pipe/sdk';
 import { fetchPage } from '@pipe/hubspot-api';
-import { FURTHER_OBJECT_STREAMS, OBJECT_STREAMS, objectSpec } from './catalog.ts';
+import { FURTHER_OBJECT_STREAMS, OBJECT_STREAMS, objectSpec, objectsNamesError } from './catalog.ts';
 import { compareIds } from './checkpoint.ts';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import { listIds } from './deletes.ts';
@@ -64,9 +64,12 @@ export async function* readEventOccurrences(env: ReadEnv, req: StreamRequest): A
   // Every name checked before the first call: a typo must not read nothing and succeed, nor fail after other objects' events.
   const unknown = options.objects.filter((name) => !objectSpec(name));
   if (unknown.length > 0) {
-    throw new ConfigError(`${stream}: objects names ${unknown.map((n) => `"${n}"`).join(', ')}, which ${unknown.length === 1 ? 'is no object stream' : 'are no object streams'} pipe reads events for`, {
-      hint: `Use object stream names: ${[...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS].map((s) => s.name).join(', ')}.`,
-    });
+    throw objectsNamesError(
+      stream,
+      unknown,
+      `${unknown.length === 1 ? 'is no object stream' : 'are no object streams'} pipe reads events for`,
+      `Use object stream names: ${[...OBJECT_STREAMS, ...FURTHER_OBJECT_STREAMS].map((s) => s.name).join(', ')}.`,
+    );
   }
   const saved = req.mode === 'full' ? undefined : (req.state as Checkpoint | undefined);
   const objects: Record<string, ObjectState> = { ...(saved?.v === 1 ? saved.objects : {}) };

@@ -3,8 +3,8 @@
  * property definition) and `merged_ids` (merged-away id → surviving id). Both are re-read
  * in full each run; they are small.
  */
-import { type Batch, type Column, ConfigError, MissingScopesError, type StreamRequest } from '@pipe/sdk';
-import { OBJECT_STREAMS, type ObjectStreamSpec } from './catalog.ts';
+import { type Batch, type Column, MissingScopesError, type StreamRequest } from '@pipe/sdk';
+import { OBJECT_STREAMS, type ObjectStreamSpec, objectsNamesError } from './catalog.ts';
 import type { HubSpotStreamOptions } from './config.ts';
 import { MERGED_PROPERTY, mergedIdsOf } from './deletes.ts';
 import { SKIP_HINT, UnavailableError, isUnavailable } from './availability.ts';
@@ -36,9 +36,12 @@ async function* perObject<T>(
   // A name this stream cannot cover fails it before the first call: otherwise a typo reads nothing and succeeds.
   const unknown = (options.objects ?? []).filter((name) => !candidates.some((s) => s.name === name));
   if (unknown.length > 0) {
-    throw new ConfigError(`${stream}: objects names ${unknown.map((n) => `"${n}"`).join(', ')}, which ${stream} does not cover`, {
-      hint: `Use some of: ${candidates.map((s) => s.name).join(', ')}; or leave \`objects\` out to cover every one the token may read.`,
-    });
+    throw objectsNamesError(
+      stream,
+      unknown,
+      `${stream} does not cover`,
+      `Use some of: ${candidates.map((s) => s.name).join(', ')}; or leave \`objects\` out to cover every one the token may read.`,
+    );
   }
   const named = options.objects?.length ? candidates.filter((s) => options.objects!.includes(s.name as never)) : undefined;
   for (const spec of named ?? candidates) {

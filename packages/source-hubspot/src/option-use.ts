@@ -16,18 +16,18 @@ interface Use {
   reads: (kind: Kind) => boolean;
 }
 
-const objects: Use = { readers: 'the CRM object streams', reads: (k) => k === 'object' };
+const objectStreams: Use = { readers: 'the CRM object streams', reads: (k) => k === 'object' };
 const propertyLists: Use = { readers: 'the CRM object streams and property_history', reads: (k) => k === 'object' || k === 'property_history' };
 const only = (...kinds: Kind[]): Use => ({ readers: kinds.join(', '), reads: (k) => kinds.includes(k) });
 
 export const OPTION_USE: Partial<Record<keyof HubSpotStreamOptions, Use>> = {
   properties: propertyLists,
   exclude_properties: propertyLists,
-  parallel_full_sync: objects,
-  parallel_list_lanes: objects,
-  detect_deletes: objects,
-  delete_check_hours: objects,
-  calculated_refresh_hours: objects,
+  parallel_full_sync: objectStreams,
+  parallel_list_lanes: objectStreams,
+  detect_deletes: objectStreams,
+  delete_check_hours: objectStreams,
+  calculated_refresh_hours: objectStreams,
   full_refresh_hours: { readers: 'the association streams and email_campaigns', reads: (k) => k === 'associations' || k === 'email_campaigns' },
   list_refresh_hours: only('list_memberships'),
   start_date: only('email_events', 'analytics', 'event_occurrences'),

@@ -11,7 +11,7 @@
  *   { v: 1, objects: { [object]: { phase: 'full', upper, after? } | { phase: 'changes', upper, from, tie? } | { phase: 'idle', watermark } } }
  */
 import { type Batch, type Column, ConfigError, type Row, type StreamRequest } from '@pipe/sdk';
-import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, objectSpec } from './catalog.ts';
+import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, objectSpec, objectsNamesError } from './catalog.ts';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { fetchPage } from '@pipe/hubspot-api';
@@ -67,9 +67,7 @@ export async function* readPropertyHistory(env: ReadEnv, req: StreamRequest): As
     const found = objectSpec(name) ?? (await env.specs.resolve(name));
     if (found?.kind !== 'object') {
       const customs = (await env.specs.custom().catch(() => [])).filter((s) => s.kind === 'object').map((s) => s.name);
-      throw new ConfigError(`${stream}: objects names "${name}", which is no object stream of this account`, {
-        hint: `Use object stream names, e.g. ${[...OBJECT_STREAMS.map((s) => s.name), ...customs].join(', ')}.`,
-      });
+      throw objectsNamesError(stream, [name], 'is no object stream of this account', `Use object stream names, e.g. ${[...OBJECT_STREAMS.map((s) => s.name), ...customs].join(', ')}.`);
     }
     const type = apiType(found);
     const defs = await env.catalog.all(type, found.name);
