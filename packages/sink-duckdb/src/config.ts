@@ -42,6 +42,14 @@ export const DEFAULT_MEMORY_LIMIT_TEXT = `${DEFAULT_MEMORY_LIMIT}, raised to ${M
 export const CHECKPOINT_ROWS = 122_880;
 
 /**
+ * Values (rows × columns) committed since the last checkpoint from which a stream's last commit
+ * checkpoints instead of writing them to the WAL: they would be checkpointed at close anyway,
+ * and writing them once saved ~0.5 s per 20,000 wide contacts (bench/engine/width.ts). Fewer
+ * stay in the WAL (an incremental run's few changes), as a checkpoint per small stream costs more.
+ */
+export const STREAM_END_CHECKPOINT_VALUES = 1_000_000;
+
+/**
  * DuckDB worker threads of the sink's database (DuckDB's default is one per core). The sink's
  * statements are bulk appends, a merge's DELETE by key and checkpoints, next to a source that
  * keeps a core busy: a second DuckDB thread added CPU (its share of commits and checkpoints)

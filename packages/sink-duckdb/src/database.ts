@@ -69,6 +69,26 @@ export class Database {
     });
   }
 
+  /**
+   * COMMIT the open transaction. `checkpoint`: fold it into the file as part of the commit, not
+   * through the WAL. DuckDB checkpoints at COMMIT when the WAL would pass `checkpoint_threshold`,
+   * and then skips the WAL; lowering the threshold for this one COMMIT makes a commit that a
+   * checkpoint follows anyway write its rows once instead of twice (WAL, then file).
+   * The caller holds the connection (`exclusive`).
+   */
+  async commit(opts: { checkpoint: boolean }): Promise<void> {
+    if (!opts.checkpoint || this.file === ':memory:') {
+      await this.connection.run('COMMIT');
+      return;
+    }
+    await this.connection.run(`SET checkpoint_threshold = '0b'`);
+    try {
+      await this.connection.run('COMMIT');
+    } finally {
+      await this.connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
+    }
+  }
+
   /** `fn` inside BEGIN … COMMIT; any error rolls back and is rethrown. */
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.exclusive(async () => {

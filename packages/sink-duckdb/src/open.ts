@@ -5,7 +5,7 @@
  */
 import { ident, resolveDatabasePath } from '@pipe/duckdb-values';
 import type { PluginContext } from '@pipe/sdk';
-import { CHECKPOINT_ROWS, DEFAULT_BATCH_SIZE, DUCKDB_THREADS, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, type DuckDBConfig } from './config.ts';
+import { CHECKPOINT_ROWS, STREAM_END_CHECKPOINT_VALUES, DEFAULT_BATCH_SIZE, DUCKDB_THREADS, DEFAULT_COMMIT_ROWS, DEFAULT_MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT_MB, MEMORY_LIMIT_MB_PER_COLUMN, type DuckDBConfig } from './config.ts';
 import { Database } from './database.ts';
 import { MetaTables } from './meta-tables.ts';
 import { DuckDBWriter } from './writer.ts';
@@ -31,6 +31,7 @@ export async function openDuckDBSink(config: DuckDBConfig, ctx: PluginContext): 
       batchSize: config.batch_size ?? DEFAULT_BATCH_SIZE,
       commitRows: config.commit_rows ?? DEFAULT_COMMIT_ROWS,
       checkpointRows: CHECKPOINT_ROWS,
+      streamEndCheckpointValues: STREAM_END_CHECKPOINT_VALUES,
       // A limit the config set is the user's; the default grows with the table's width.
       memoryLimit: config.memory_limit ? undefined : { floorMb: DEFAULT_MEMORY_LIMIT_MB, perColumnMb: MEMORY_LIMIT_MB_PER_COLUMN },
       metrics: ctx.metrics,

@@ -38,6 +38,13 @@ export interface WriterOptions {
   /** Checkpoint after this many committed rows (unset: only when the file closes). */
   checkpointRows?: number;
   /**
+   * A stream's last commit checkpoints when the rows committed since the last checkpoint hold
+   * at least this many values (rows × columns): they would be checkpointed when the file closes
+   * anyway, and done at the commit they skip the WAL (Database.commit). Smaller ones stay in
+   * the WAL until close, as many small checkpoints would cost more than one. Unset: never.
+   */
+  streamEndCheckpointValues?: number;
+  /**
    * Unset when the config sets `memory_limit`. Otherwise DuckDB's limit (`floorMb` at open) is
    * raised to `perColumnMb` per column of the widest table prepared, when that is more.
    */
@@ -87,10 +94,10 @@ export class DuckDBWriter implements SinkWriter {
   private readonly streams = new Map<string, PreparedStream>();
   /** Replace streams whose new table is not swapped in yet: their committed state must not move. */
   private readonly pendingReplace = new Set<string>();
-  /** Rows committed since the last checkpoint. */
-  private sinceCheckpoint = 0;
+  /** Rows and values (rows × columns) committed since the last checkpoint. */
+  private sinceCheckpoint = { rows: 0, values: 0 };
   /** The open transaction's uncommitted writes (all streams share the one connection). */
-  private pending = { rows: 0, streams: new Set<string>() };
+  private pending = { rows: 0, values: 0, streams: new Set<string>() };
   /**
    * The state of the open transaction's last write, stored just before COMMIT: only the last
    * state of a transaction is ever visible, and storing every write's state slowed each write
@@ -209,7 +216,7 @@ export class DuckDBWriter implements SinkWriter {
     const convertMs = performance.now() - started;
     let loadMs = 0;
     await this.guard(s, `write ${batch.rows.length} rows`, () =>
-      this.inOpenTransaction(batch.stream, batch.rows.length, async () => {
+      this.inOpenTransaction(batch.stream, batch.rows.length, s.columns.length, async () => {
         const t0 = performance.now();
         switch (s.sink.mode) {
           case 'append':
@@ -254,14 +261,14 @@ export class DuckDBWriter implements SinkWriter {
     this.refuseAfterLostWrites();
     if (s.sink.mode !== 'replace') {
       await this.guard(s, 'commit the stream state', () =>
-        this.inOpenTransaction(stream, 0, async () => {
+        this.inOpenTransaction(stream, 0, 0, async () => {
           this.pendingState = structuredClone(state);
         }),
       );
-      await this.commit(s);
+      await this.commit(s, { streamEnd: true });
       return;
     }
-    await this.commit(s);
+    await this.commit(s, { streamEnd: true });
     await this.guard(s, 'swap in the replaced table', async () => {
       this.pendingReplace.delete(stream);
       try {
@@ -313,7 +320,7 @@ export class DuckDBWriter implements SinkWriter {
    * If it fails, the transaction rolls back: when it held earlier writes, their rows are
    * lost with it, and every later write and endStream refuses, so no state can claim them.
    */
-  private inOpenTransaction(stream: string, rows: number, fn: () => Promise<void>): Promise<void> {
+  private inOpenTransaction(stream: string, rows: number, columns: number, fn: () => Promise<void>): Promise<void> {
     return this.db.exclusive(async () => {
       if (!this.inTransaction) {
         await this.db.run('BEGIN TRANSACTION');
@@ -326,6 +333,7 @@ export class DuckDBWriter implements SinkWriter {
         throw e;
       }
       this.pending.rows += rows;
+      this.pending.values += rows * columns;
       this.pending.streams.add(stream);
     });
   }
@@ -334,23 +342,26 @@ export class DuckDBWriter implements SinkWriter {
    * Commit the open transaction, if any, then checkpoint once enough rows were committed: one
    * block on the connection, so no write's statements slip in between.
    */
-  private commit(s: PreparedStream): Promise<void> {
+  private commit(s: PreparedStream, opts: { streamEnd?: boolean } = {}): Promise<void> {
     return this.guard(s, `commit ${this.pending.rows} rows`, () =>
       this.db.exclusive(async () => {
         if (!this.inTransaction) return;
-        const rows = this.pending.rows;
+        const since = { rows: this.sinceCheckpoint.rows + this.pending.rows, values: this.sinceCheckpoint.values + this.pending.values };
+        const checkpoint = this.checkpointDue(since, opts.streamEnd === true);
+        const t0 = performance.now();
         try {
           if (this.pendingState) await this.saveState(this.pendingState);
-          await this.db.run('COMMIT');
+          await this.db.commit({ checkpoint });
         } catch (e) {
           await this.rollback(e);
           throw e;
         }
         this.inTransaction = false;
-        this.pending = { rows: 0, streams: new Set() };
+        this.pending = { rows: 0, values: 0, streams: new Set() };
         this.pendingState = undefined;
         this.keysStale();
-        await this.checkpointEvery(s.sink.schema.name, rows);
+        this.sinceCheckpoint = checkpoint ? { rows: 0, values: 0 } : since;
+        if (checkpoint) await this.checkpoint(s.sink.schema.name, t0);
       }),
     );
   }
@@ -366,7 +377,7 @@ export class DuckDBWriter implements SinkWriter {
     await this.db.run('ROLLBACK').catch(() => undefined);
     this.inTransaction = false;
     const lost = this.pending;
-    this.pending = { rows: 0, streams: new Set() };
+    this.pending = { rows: 0, values: 0, streams: new Set() };
     this.pendingState = undefined;
     this.keysStale();
     // Every write in the transaction named its stream: none named means nothing else was lost.
@@ -388,16 +399,25 @@ export class DuckDBWriter implements SinkWriter {
   }
 
   /**
+   * Whether the commit about to run should checkpoint; `since`: what the last checkpoint left
+   * out, with this commit.
    * DuckDB holds every row committed since the last checkpoint in memory (the WAL only makes
-   * it durable), and the automatic checkpoint is raised to 1 GB of WAL during a run and never
-   * runs after a merge's DELETE: left alone, memory grows with the account. Checkpoint once
-   * `checkpointRows` rows have been committed instead, so memory stays flat (issue 8).
+   * it durable), and the automatic checkpoint is raised to 1 GB of WAL during a run: left
+   * alone, memory grows with the account. So checkpoint once `checkpointRows` rows have been
+   * committed (issue 8), and at a stream's end once enough values wait for the one at close.
    */
-  private async checkpointEvery(stream: string, rows: number): Promise<void> {
-    this.sinceCheckpoint += rows;
-    if (this.opts.checkpointRows === undefined || this.sinceCheckpoint < this.opts.checkpointRows) return;
-    this.sinceCheckpoint = 0;
-    const t0 = performance.now();
+  private checkpointDue(since: { rows: number; values: number }, streamEnd: boolean): boolean {
+    const { checkpointRows, streamEndCheckpointValues } = this.opts;
+    if (checkpointRows !== undefined && since.rows >= checkpointRows) return true;
+    return streamEnd && streamEndCheckpointValues !== undefined && since.values >= streamEndCheckpointValues;
+  }
+
+  /**
+   * After a commit that checkpointed (Database.commit): make sure it did. DuckDB may decline
+   * the automatic checkpoint; the CHECKPOINT then folds the WAL in, and is a no-op otherwise.
+   * `duckdb_checkpoint_ms` counts from the COMMIT, which now does the checkpoint's work.
+   */
+  private async checkpoint(stream: string, commitStarted: number): Promise<void> {
     try {
       // Already alone on the connection (inside commit's block).
       if (this.db.file !== ':memory:') await this.db.run('CHECKPOINT');
@@ -405,7 +425,7 @@ export class DuckDBWriter implements SinkWriter {
       // The batch is committed (the WAL holds it); the next checkpoint, or close(), folds it in.
       this.opts.metrics?.add(stream, 'duckdb_checkpoint_failures', 1);
     }
-    this.opts.metrics?.add(stream, 'duckdb_checkpoint_ms', Math.round(performance.now() - t0));
+    this.opts.metrics?.add(stream, 'duckdb_checkpoint_ms', Math.round(performance.now() - commitStarted));
   }
 
   /**

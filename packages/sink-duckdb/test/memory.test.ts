@@ -16,7 +16,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** A writer on its own Database, so the test can look at DuckDB while it is open. */
-async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string; commitRows?: number; perColumnMb?: number } = {}) {
+async function openWriter(opts: { checkpointRows?: number; streamEndCheckpointValues?: number; memoryLimit?: string; commitRows?: number; perColumnMb?: number } = {}) {
   const db = await Database.open(file, { memoryLimit: opts.memoryLimit });
   const meta = new MetaTables(db, PIPELINE);
   await db.transaction(async () => {
@@ -26,6 +26,7 @@ async function openWriter(opts: { checkpointRows?: number; memoryLimit?: string;
   const writer = new DuckDBWriter(db, meta, { schema: PIPELINE, pipeline: PIPELINE, schemaChanges: 'evolve', batchSize: 2,
     commitRows: opts.commitRows ?? 1,
     checkpointRows: opts.checkpointRows,
+    streamEndCheckpointValues: opts.streamEndCheckpointValues,
     memoryLimit: opts.perColumnMb ? { floorMb: 128, perColumnMb: opts.perColumnMb } : undefined,
   });
   return { db, writer };
@@ -104,6 +105,32 @@ describe('memory (issue 8)', () => {
       { id: '3', tags: ['a', 'v1'] },
       { id: '4', tags: ['a', 'v2'] },
     ]);
+  });
+
+  it("a stream's last commit folds what waits in the WAL into the file once it holds enough values, not before", async () => {
+    const ended = async (streamEndCheckpointValues: number) => {
+      const { writer } = await openWriter({ streamEndCheckpointValues });
+      try {
+        await writer.prepare([stream(contacts, 'merge')]);
+        await writer.write({ stream: 'contacts', rows: [contactRow(1), contactRow(2)] }, stateWith({ contacts: 1 }, 1));
+        await writer.write({ stream: 'contacts', rows: [contactRow(3)] }, stateWith({ contacts: 2 }, 2));
+        const beforeEnd = walBytes(); // commits inside a stream never checkpoint for their values
+        await writer.endStream('contacts', stateWith({ contacts: 'done' }, 3));
+        return { beforeEnd, afterEnd: walBytes(), state: await writer.readState() };
+      } finally {
+        await writer.close();
+        fs.rmSync(file, { force: true });
+      }
+    };
+    const values = 3 * contacts.columns.length; // rows × columns of the three rows written
+    const folded = await ended(values);
+    expect(folded.beforeEnd).toBeGreaterThan(0);
+    expect(folded.afterEnd).toBe(0);
+    expect(folded.state).toEqual(stateWith({ contacts: 'done' }, 3));
+    const kept = await ended(values + 1);
+    expect(kept.beforeEnd).toBeGreaterThan(0);
+    expect(kept.afterEnd).toBeGreaterThan(0);
+    expect(kept.state).toEqual(stateWith({ contacts: 'done' }, 3));
   });
 
   it('without checkpointRows the rows stay in the WAL until close', async () => {
