@@ -227,11 +227,22 @@ export class HubSpotClient {
     throw errorFor(res, { method: req.method, what: req.url, stream: opts.stream, resetsAt: () => this.resetsAt });
   }
 
+  /** The usage call in flight, so a 429 while the first one is out does not ask again. */
+  private learning?: Promise<void>;
+
   /**
-   * Best effort: the usage endpoint says when the daily counter resets. Asked once before reading
-   * (once the daily limit is hit, the usage endpoint is refused too) and again on a 429.
+   * Best effort: the usage endpoint says when the daily counter resets. Asked once at the start
+   * of reading (once the daily limit is hit, the usage endpoint is refused too) and again on a
+   * 429. Never rejects.
    */
-  async learnDailyReset(): Promise<void> {
+  learnDailyReset(): Promise<void> {
+    this.learning ??= this.askDailyReset().finally(() => {
+      this.learning = undefined;
+    });
+    return this.learning;
+  }
+
+  private async askDailyReset(): Promise<void> {
     if ((this.resetsAt && this.resetsAt.getTime() > Date.now()) || this.ctx.signal.aborted) return;
     try {
       const res = await this.send<{ results?: { resetsAt?: string }[] }>({ method: 'GET', url: '/account-info/v3/api-usage/daily/private-apps', kind: 'account' });

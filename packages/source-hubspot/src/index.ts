@@ -42,7 +42,7 @@ export function openHubSpot(config: HubSpotConfig, ctx: PluginContext, opts: Ope
   const client = new HubSpotClient(config, ctx);
   const specs = new StreamRegistry(client, (m) => ctx.logger.warn(m), config.associations ?? []);
   const env: ReadEnv = { client, catalog: new PropertyCatalog(client), specs, config, baseUrl: resolveBaseUrl(config.base_url), ctx, now: opts.now ?? Date.now };
-  let primed: Promise<void> | undefined;
+  let primed = false;
   // Streams the pipeline names under `streams:`; undefined = the default selection (all of them).
   let selected: Set<string> | undefined;
   return {
@@ -51,8 +51,12 @@ export function openHubSpot(config: HubSpotConfig, ctx: PluginContext, opts: Ope
       return discoverStreams(env, chosen);
     },
     async *read(stream) {
-      // So that a DAILY stop can say when the limit resets (one call per run).
-      await (primed ??= client.learnDailyReset());
+      // So that a DAILY stop can say when the limit resets (one call per run). Not awaited: the
+      // first pages need not wait a round trip for it, and a 429 waits for the answer.
+      if (!primed) {
+        primed = true;
+        void client.learnDailyReset();
+      }
       yield* readStream(env, stream, selected?.has(stream.schema.name) ?? false);
     },
     check: (streams, opts) => checkConnection(env, streams, (name) => selected?.has(name) ?? false, opts?.scopes),

@@ -8,6 +8,7 @@ import type { Batch, Row } from '@pipe/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bound, rangeOf } from '../src/parallel-list.ts';
 import { type Harness, makeConfig, openHarness, runStream } from './harness.ts';
+import { startProxy } from './proxy.ts';
 import { expectMatchesTruth } from './truth.ts';
 
 const N = 12_000;
@@ -43,6 +44,23 @@ describe('parallel full sync (list from the bottom, search from the top)', () =>
     expect(Math.max(...sizes)).toBeLessThan(600);
     expect(splitOf(batches[0]!.checkpoint)?.w.length).toBeGreaterThanOrEqual(4);
     expect(h.states.get('contacts')).toMatchObject({ phase: 'idle' });
+  });
+
+  it('a fresh first sync asks for its upper bound, its split and the daily usage at once, not one after another', async () => {
+    // A slow portal for these calls, so calls made at once overlap.
+    const proxy = await startProxy(sim.url, { delayMs: (_method, url) => (url.includes('/search') || url.includes('/api-usage/') ? 150 : 0) });
+    try {
+      const h = await openHarness(makeConfig(proxy.url, sim.token));
+      await runStream(h, 'contacts', { stopAfter: 1 });
+      const firstAnswer = proxy.events.findIndex((e) => e.startsWith('< ') && (e.includes('/search') || e.includes('/api-usage/')));
+      const sentBefore = proxy.events.slice(0, firstAnswer).filter((e) => e.startsWith('> '));
+      // The upper bound (latest change) and the split's first edge (lowest id) are out together,
+      // and neither waited for the usage call.
+      expect(sentBefore.filter((e) => e === '> POST /crm/v3/objects/contacts/search').length).toBe(2);
+      expect(sentBefore).toContain('> GET /account-info/v3/api-usage/daily/private-apps');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('resumes exactly after a kill at several points', async () => {

@@ -17,27 +17,37 @@ export interface ProxyRules {
   rewrite?(method: string, url: string, status: number, body: string): string | undefined;
   /** Headers added to every answer. */
   headers?: Record<string, string>;
+  /** Hold the answer this many ms (a slow portal), so calls made at once overlap visibly. */
+  delayMs?(method: string, url: string): number;
 }
 
 export interface SimProxy {
   url: string;
   /** Calls seen, as `METHOD path` (query string left out). */
   calls: string[];
+  /** Arrivals (`> METHOD path`) and answers (`< METHOD path`) in the order they happened. */
+  events: string[];
   rules: ProxyRules;
   close(): Promise<void>;
 }
 
 export async function startProxy(target: string, rules: ProxyRules = {}): Promise<SimProxy> {
   const calls: string[] = [];
-  const proxy: Partial<SimProxy> = { calls, rules };
+  const events: string[] = [];
+  const proxy: Partial<SimProxy> = { calls, events, rules };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       const method = req.method ?? 'GET';
       const url = req.url ?? '/';
-      calls.push(`${method} ${url.split('?')[0]}`);
+      const call = `${method} ${url.split('?')[0]}`;
+      calls.push(call);
+      events.push(`> ${call}`);
       const r = proxy.rules!;
+      const delay = r.delayMs?.(method, url) ?? 0;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      res.on('finish', () => events.push(`< ${call}`));
       const own = r.answer?.(method, url);
       if (own) {
         res.writeHead(own.status, { 'content-type': 'application/json', ...r.headers, ...own.headers }).end(own.body);
