@@ -48,7 +48,7 @@ export async function runCommand(file: string, opts: RunCommandOptions): Promise
   let session: Session | undefined;
   try {
     if (!opts.dryRun) release = acquireRunLock(stateDirOf(config.baseDir), config.name);
-    session = await openSession(config, { logger, metrics, signal: controller.signal, sinks: !opts.dryRun });
+    session = await openSession(config, { logger, metrics, signal: controller.signal, sinks: !opts.dryRun, discoverWhileOpening: true });
     const catalog = await session.discover();
     const res = createPlan(config, catalog, opts.dryRun ? [undefined] : session.states(), {
       only: opts.streams?.split(',').map((s) => s.trim()).filter(Boolean),

@@ -28,6 +28,11 @@ export interface SessionOptions {
   stateDir?: string;
   /** Open sinks too (not needed by `pipe discover` / `pipe check`). */
   sinks?: boolean;
+  /**
+   * Start the source's discovery (API calls) before the sinks open, for a caller that will call
+   * `discover()`: the round trip overlaps DuckDB loading its library and file.
+   */
+  discoverWhileOpening?: boolean;
 }
 
 /** A pipeline's plugins, opened: the I/O half that surrounds the pure plan. */
@@ -54,6 +59,9 @@ export async function openSession(config: SessionConfig, opts: SessionOptions): 
   const sourcePlugin = config.source.plugin;
   if (sourcePlugin.kind !== 'source') throw new PluginError(`"${config.source.ref}" is a ${sourcePlugin.kind} plugin, but it is used as a source`);
   const source = await sourcePlugin.open(config.source.config as never, ctx(config.source.ref));
+  // Asked for once; a failure surfaces at discover(), or nowhere if the sinks fail to open.
+  let discovered = opts.discoverWhileOpening ? source.discover(config.source.streams) : undefined;
+  discovered?.catch(() => undefined);
   const sinks: OpenSink[] = [];
   const closeAll = async () => {
     const errors: unknown[] = [];
@@ -87,7 +95,11 @@ export async function openSession(config: SessionConfig, opts: SessionOptions): 
     source,
     sinks,
     stateDir,
-    discover: () => source.discover(config.source.streams),
+    discover: () => {
+      const first = discovered;
+      discovered = undefined;
+      return first ?? source.discover(config.source.streams);
+    },
     states: () => sinks.map((s) => s.initialState),
     close: closeAll,
   };
