@@ -120,9 +120,9 @@ if (!quick) {
       limitRows.push([tier, `${burst}/10 s`, '20', fmt(n), fmt(ceiling), fmt(r.result.recordsPerSecond!), `${(100 * ratios[`limit_${tier}`]!).toFixed(0)} %`, String(stats.served429)]);
     });
   }
-  // The same at the width of a real portal (issue 24): every property of the realistic profile.
-  for (const [tier, burst] of [['professional', 190], ['starter', 100]] as const) {
-    const n = 20_000;
+  // The same at the width of a real portal (issue 24): every property of the realistic profile,
+  // at a small portal's size (start-up and the last commit weigh) and at issue 8's.
+  for (const n of [20_000, 200_000]) for (const [tier, burst] of [['professional', 190], ['starter', 100]] as const) {
     log(`rate limits, wide: ${tier} (${burst}/10 s), 250 ms latency, ${n} contacts × every property`);
     await withSim(['--contacts', String(n), '--tier', tier, '--latency', '250', '--custom-properties', String(W_CUSTOM), '--profile', 'realistic', '--record-cache-mb', '2048'], async (sim, args) => {
       const props = await contactProperties(sim);
@@ -131,11 +131,14 @@ if (!quick) {
       const r = await runScenario('pipe-run.ts', [...CLI, ...args, '--parallel', '--all-properties']);
       const ceiling = (burst / 10 / calls) * 100;
       const stats = await sim.stats();
-      ratios[`limit_wide_${tier}`] = r.result.recordsPerSecond! / ceiling;
-      limitRows.push([tier, `${burst}/10 s`, fmt(props.length), fmt(n), fmt(ceiling), fmt(r.result.recordsPerSecond!), `${(100 * ratios[`limit_wide_${tier}`]!).toFixed(0)} %`, String(stats.served429)]);
+      const key = `limit_wide_${tier}_${n / 1000}k`;
+      ratios[key] = r.result.recordsPerSecond! / ceiling;
+      limitRows.push([tier, `${burst}/10 s`, fmt(props.length), fmt(n), fmt(ceiling), fmt(r.result.recordsPerSecond!), `${(100 * ratios[key]!).toFixed(0)} %`, String(stats.served429)]);
     });
   }
 }
+
+const lowestWide = Math.min(...Object.entries(ratios).filter(([k]) => k.startsWith('limit_wide_')).map(([, v]) => v));
 
 // 3b. Parallel first sync vs the plain list walk across latency × limits × search × id layout (issue 24).
 // ~12 minutes on this machine: only with `pnpm bench --lanes`.
@@ -278,7 +281,7 @@ const md = [
   '',
   ...(limitRows.length
     ? [
-        `Goal: ≥ 90 % of the ceiling on both tiers — 20 properties: ${verdict(Math.min(ratios.limit_professional!, ratios.limit_starter!) >= 0.9, `${(100 * Math.min(ratios.limit_professional!, ratios.limit_starter!)).toFixed(0)} % at the lower`)}; every property (issue 24): ${verdict(Math.min(ratios.limit_wide_professional!, ratios.limit_wide_starter!) >= 0.9, `${(100 * Math.min(ratios.limit_wide_professional!, ratios.limit_wide_starter!)).toFixed(0)} % at the lower`)}.`,
+        `Goal: ≥ 90 % of the ceiling on both tiers — 20 properties: ${verdict(Math.min(ratios.limit_professional!, ratios.limit_starter!) >= 0.9, `${(100 * Math.min(ratios.limit_professional!, ratios.limit_starter!)).toFixed(0)} % at the lower`)}; every property (issue 24): ${verdict(lowestWide >= 0.9, `${(100 * lowestWide).toFixed(0)} % at the lowest`)}.`,
         '',
       ]
     : []),
