@@ -21,6 +21,15 @@ export interface Batch {
 export const MAX_BATCH_BYTES = 32 * 2 ** 20;
 
 /**
+ * A key of an object literal compiled from data (`new Function`), so that rows of one property
+ * list share one fast V8 shape. A string literal, so a name is data, never code; `__proto__`
+ * needs a computed key, or the literal would set the prototype instead of an own member.
+ */
+export function objectLiteralKey(name: string): string {
+  return name === '__proto__' ? '["__proto__"]' : JSON.stringify(name);
+}
+
+/**
  * What rows cost in the JavaScript heap, roughly: 8 bytes per field plus the strings they hold
  * (2 bytes per character: V8 keeps text with any non-Latin-1 character as UTF-16), estimated
  * from up to 8 rows spread over the batch so that it stays cheap for wide rows.

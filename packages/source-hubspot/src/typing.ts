@@ -7,7 +7,7 @@
  * A value that does not parse as its declared type becomes NULL in its column and is kept
  * verbatim in the row's `_rejected` JSON column ({property: raw}); callers count it.
  */
-import type { Column, ColumnType } from '@pipe/sdk';
+import { type Column, type ColumnType, objectLiteralKey } from '@pipe/sdk';
 
 export interface PropertyDef {
   name: string;
@@ -197,15 +197,13 @@ const rowFactories = new WeakMap<TypedProperty[], RowFactory>();
  * properties: a 28-field row then costs ~1,860 bytes of heap instead of ~480 and 2.5× the time to
  * build, and 178 fields ~12,600 bytes instead of ~1,700 and 3.7× the time
  * (bench/source-hubspot/row-shape.ts).
- * Column names are data: JSON.stringify makes each one a string literal, never code.
+ * Column names are data: objectLiteralKey makes each one a string literal, never code.
  */
 function rowFactory(props: TypedProperty[]): RowFactory {
   let make = rowFactories.get(props);
   if (!make) {
-    // Plain string keys: computed ones (`["x"]: …`) build several times slower (row-shape.ts). Only
-    // `__proto__` needs one, as a plain `"__proto__":` would set the prototype instead.
-    const key = (column: string) => (column === '__proto__' ? '["__proto__"]' : JSON.stringify(column));
-    const columns = props.map((p, i) => `${key(p.column)}: values[${i}], `).join('');
+    // Plain string keys: computed ones (`["x"]: …`) build several times slower (row-shape.ts).
+    const columns = props.map((p, i) => `${objectLiteralKey(p.column)}: values[${i}], `).join('');
     make = new Function(
       'id',
       'createdAt',

@@ -15,6 +15,8 @@
  * makes it return undefined, and the caller parses the body the usual way: the result always equals
  * `JSON.parse(buf.toString('utf8'))`.
  */
+import { objectLiteralKey } from '../batch.ts';
+
 /** Objects below this many members are fast objects under JSON.parse already (V8 11, Node 20). */
 export const WIDE_MEMBERS = 128;
 /** Key lists compiled into object literals; a body needing more new ones than this is parsed plainly. */
@@ -30,10 +32,7 @@ function shapeOf(keys: string[]): Make {
   let make = shapes.get(signature);
   if (!make) {
     if (shapes.size >= MAX_SHAPES) shapes.clear();
-    // Keys are data: JSON.stringify makes each a string literal. `__proto__` needs a computed key, or
-    // the literal would set the prototype where JSON.parse makes an own member.
-    const key = (k: string) => (k === '__proto__' ? '["__proto__"]' : JSON.stringify(k));
-    make = new Function('v', `return {${keys.map((k, i) => `${key(k)}: v[${i}]`).join(', ')}};\n//# sourceURL=pipe-wide-object`) as Make;
+    make = new Function('v', `return {${keys.map((k, i) => `${objectLiteralKey(k)}: v[${i}]`).join(', ')}};\n//# sourceURL=pipe-wide-object`) as Make;
     shapes.set(signature, make);
   }
   return make;
