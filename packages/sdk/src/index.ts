@@ -16,5 +16,6 @@ export * from './http/retry.ts';
 export * from './http/rate-limit.ts';
 export * from './paths.ts';
 export * from './mutex.ts';
+export * from './read-ahead.ts';
 // The loose-value rule every sink applies (the converters themselves: '@pipe/sdk/values').
 export { ValueError, canonicalValue } from './values.ts';

@@ -5,7 +5,7 @@
  * and the calculated-property refresh (calculated.ts).
  * Every batch carries the checkpoint that is true once it and all before it are durable.
  */
-import { type Batch, type Row, type StreamRequest, rejectedValuesMetric } from '@pipe/sdk';
+import { type Batch, type Row, type StreamRequest, readAhead, rejectedValuesMetric } from '@pipe/sdk';
 import { type ObjectStreamSpec, apiType } from './catalog.ts';
 import { DEFAULT_CALCULATED_REFRESH_HOURS, isDerived, refreshCalculated } from './calculated.ts';
 import { type DeleteState, IdList, type ObjectCheckpoint, type RefreshState, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
@@ -26,6 +26,9 @@ import { hybridList, isSplitState, planSplit, splitPieces } from './parallel-lis
 import { selectProperties } from './properties.ts';
 import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
 import { type HubSpotRecord, recordToRow, typedProperties } from './typing.ts';
+
+/** Archived list pages fetched while the live records are read: one, so a run that stops early (the daily limit) wastes at most one call. */
+const ARCHIVED_PAGES_AHEAD = 1;
 
 export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, req: StreamRequest): AsyncGenerator<Batch> {
   const stream = spec.name;
@@ -82,68 +85,78 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   // Every checkpoint until the end carries the delete state as it was (the set is updated once, at the end).
   const ids = { ...del, ...refresh };
 
-  if (cp.phase === 'list' && cp.split && isSplitState(cp.split) && options.parallel_full_sync !== false) {
-    const upper = cp.upper;
-    const sps = env.config.search_requests_per_second;
-    const lanes = Math.max(2, Math.min(6, Math.ceil(sps * 0.75)));
-    env.ctx.metrics.add(stream, 'parallel_full_sync.ranges', splitPieces(cp.split));
-    for await (const page of hybridList(env.client, {
-      list: { ...listTarget, archived: false },
-      listOpts,
-      search: searchTarget,
-      after: cp.after,
-      split: cp.split,
-      lanes,
-      seekLanes: options.parallel_list_lanes ?? DEFAULT_LIST_LANES,
-      stream,
-      onSeekFallback: (reason) => {
-        env.ctx.metrics.add(stream, 'parallel_full_sync.seek_fallbacks');
-        env.ctx.logger.warn(`${stream}: ${reason}; reading the rest of the middle through search (slower, nothing lost). Set \`parallel_list_lanes: 0\` to skip this check.`);
-      },
-      onGapSearch: () => env.ctx.metrics.add(stream, 'parallel_full_sync.seek_gap_searches'),
-      onOutsidePiece: (n) => env.ctx.metrics.add(stream, 'parallel_full_sync.records_outside_piece', n),
-    })) {
-      cp = { v: 1, phase: 'list', upper, ...(page.after ? { after: page.after } : {}), split: page.split, ...ids };
-      env.ctx.metrics.add(stream, `parallel_full_sync.${page.lane}_records`, page.records.length);
-      yield { stream, rows: toRows(page.records), checkpoint: cp };
-    }
-    cp = { v: 1, phase: 'tail', upper, ...ids };
-  }
-
-  if (cp.phase === 'list') {
-    // Plain list (small objects, parallel_full_sync: false, old checkpoints). After a split run
-    // switched off, `after` is still right: everything above it is listed again (merged on id).
-    const upper = cp.upper;
-    for await (const page of listRecords(env.client, { ...listTarget, archived: false }, { ...listOpts, after: cp.after })) {
-      cp = page.next ? { v: 1, phase: 'list', upper, after: page.next, ...ids } : { v: 1, phase: 'tail', upper, ...ids };
-      yield { stream, rows: toRows(page.records), checkpoint: cp };
-    }
-  }
-
-  if (cp.phase === 'search') {
-    const upper = cp.upper;
-    for await (const page of walkChanges(env.client, searchTarget, { from: cp.from, tie: cp.tie }, upper)) {
-      const c = page.cursor;
-      cp = c.from > upper ? { v: 1, phase: 'tail', upper, ...ids } : { v: 1, phase: 'search', upper, from: c.from, ...(c.tie ? { tie: c.tie } : {}), ...ids };
-      yield { stream, rows: toRows(page.records), checkpoint: cp };
-    }
-    cp = { v: 1, phase: 'tail', upper, ...ids };
-  }
-
-  if (cp.phase !== 'tail') throw new Error(`internal: unexpected checkpoint phase ${cp.phase}`);
-  const upper = cp.upper;
-
-  // Archived records: search never shows them. The list is read whole each run (it is short,
-  // and its order gives no "since" cursor); merging on id makes the repeat harmless.
+  // The archived list is walked after the live records, one page per round trip: its first
+  // pages are fetched meanwhile, so the stream's end does not wait for them (read whole each
+  // run from its start; a resumed archived pass starts at its own cursor instead).
+  const archivedAhead = cp.phase === 'tail' ? undefined : readAhead(listRecords(env.client, { ...listTarget, archived: true }, listOpts), ARCHIVED_PAGES_AHEAD);
+  let upper: number;
   const archivedSeen = new Set<string>();
-  const archivedWhole = !cp.after; // a resumed archived pass saw only part of the list
-  for await (const page of listRecords(env.client, { ...listTarget, archived: true }, { ...listOpts, after: cp.after })) {
-    const next: ObjectCheckpoint = { v: 1, phase: 'tail', upper, ...(page.next ? { after: page.next } : {}), ...ids };
-    for (const r of page.records) archivedSeen.add(String(r.id));
-    // The last archived page keeps the previous checkpoint: the delete check below has not run yet.
-    // Where HubSpot lists merged-away records as archived too, keep their tombstone (merged_into).
-    const rows = page.records.filter((r) => !mergedSeen.has(String(r.id))).map((r) => recordToRow({ ...r, archived: true }, typed, onReject));
-    if (rows.length > 0 || page.next) yield { stream, rows, ...(page.next ? { checkpoint: next } : {}) };
+  let archivedWhole: boolean;
+  try {
+    if (cp.phase === 'list' && cp.split && isSplitState(cp.split) && options.parallel_full_sync !== false) {
+      const upper = cp.upper;
+      const sps = env.config.search_requests_per_second;
+      const lanes = Math.max(2, Math.min(6, Math.ceil(sps * 0.75)));
+      env.ctx.metrics.add(stream, 'parallel_full_sync.ranges', splitPieces(cp.split));
+      for await (const page of hybridList(env.client, {
+        list: { ...listTarget, archived: false },
+        listOpts,
+        search: searchTarget,
+        after: cp.after,
+        split: cp.split,
+        lanes,
+        seekLanes: options.parallel_list_lanes ?? DEFAULT_LIST_LANES,
+        stream,
+        onSeekFallback: (reason) => {
+          env.ctx.metrics.add(stream, 'parallel_full_sync.seek_fallbacks');
+          env.ctx.logger.warn(`${stream}: ${reason}; reading the rest of the middle through search (slower, nothing lost). Set \`parallel_list_lanes: 0\` to skip this check.`);
+        },
+        onGapSearch: () => env.ctx.metrics.add(stream, 'parallel_full_sync.seek_gap_searches'),
+        onOutsidePiece: (n) => env.ctx.metrics.add(stream, 'parallel_full_sync.records_outside_piece', n),
+      })) {
+        cp = { v: 1, phase: 'list', upper, ...(page.after ? { after: page.after } : {}), split: page.split, ...ids };
+        env.ctx.metrics.add(stream, `parallel_full_sync.${page.lane}_records`, page.records.length);
+        yield { stream, rows: toRows(page.records), checkpoint: cp };
+      }
+      cp = { v: 1, phase: 'tail', upper, ...ids };
+    }
+
+    if (cp.phase === 'list') {
+      // Plain list (small objects, parallel_full_sync: false, old checkpoints). After a split run
+      // switched off, `after` is still right: everything above it is listed again (merged on id).
+      const upper = cp.upper;
+      for await (const page of listRecords(env.client, { ...listTarget, archived: false }, { ...listOpts, after: cp.after })) {
+        cp = page.next ? { v: 1, phase: 'list', upper, after: page.next, ...ids } : { v: 1, phase: 'tail', upper, ...ids };
+        yield { stream, rows: toRows(page.records), checkpoint: cp };
+      }
+    }
+
+    if (cp.phase === 'search') {
+      const upper = cp.upper;
+      for await (const page of walkChanges(env.client, searchTarget, { from: cp.from, tie: cp.tie }, upper)) {
+        const c = page.cursor;
+        cp = c.from > upper ? { v: 1, phase: 'tail', upper, ...ids } : { v: 1, phase: 'search', upper, from: c.from, ...(c.tie ? { tie: c.tie } : {}), ...ids };
+        yield { stream, rows: toRows(page.records), checkpoint: cp };
+      }
+      cp = { v: 1, phase: 'tail', upper, ...ids };
+    }
+
+    if (cp.phase !== 'tail') throw new Error(`internal: unexpected checkpoint phase ${cp.phase}`);
+    upper = cp.upper;
+
+    // Archived records: search never shows them. The list is read whole each run (it is short,
+    // and its order gives no "since" cursor); merging on id makes the repeat harmless.
+    archivedWhole = !cp.after; // a resumed archived pass saw only part of the list
+    for await (const page of archivedAhead ?? listRecords(env.client, { ...listTarget, archived: true }, { ...listOpts, after: cp.after })) {
+      const next: ObjectCheckpoint = { v: 1, phase: 'tail', upper, ...(page.next ? { after: page.next } : {}), ...ids };
+      for (const r of page.records) archivedSeen.add(String(r.id));
+      // The last archived page keeps the previous checkpoint: the delete check below has not run yet.
+      // Where HubSpot lists merged-away records as archived too, keep their tombstone (merged_into).
+      const rows = page.records.filter((r) => !mergedSeen.has(String(r.id))).map((r) => recordToRow({ ...r, archived: true }, typed, onReject));
+      if (rows.length > 0 || page.next) yield { stream, rows, ...(page.next ? { checkpoint: next } : {}) };
+    }
+  } finally {
+    await archivedAhead?.return?.();
   }
 
   const idle = (d: DeleteState, r: RefreshState = refresh): ObjectCheckpoint => ({ v: 1, phase: 'idle', watermark: upper, ...d, ...r });

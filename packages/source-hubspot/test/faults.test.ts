@@ -42,7 +42,7 @@ describe('faults', () => {
   });
 
   it('stops on the DAILY limit with state committed, says when it resets, and resumes the next day', async () => {
-    sim = await startSimulator({ port: 0, seed: 13, counts: { contacts: 900 }, rateLimits: true, dailyLimit: 8, customProperties: 0, customObjects: [] });
+    sim = await startSimulator({ port: 0, seed: 13, counts: { contacts: 900 }, rateLimits: true, dailyLimit: 9, customProperties: 0, customObjects: [] });
     // Contacts alone: the default selection's discovery (a properties call per object type) would spend this tiny budget first.
     const h = await openHarness(makeConfig(sim.url, sim.token), { selected: { contacts: {} } });
     const err = await runStream(h, 'contacts').catch((e) => e);
@@ -54,7 +54,7 @@ describe('faults', () => {
     expect(saved).toMatchObject({ phase: 'list' });
     expect(saved.after).toBeDefined();
     const before = sim.control.stats().byRoute['objects.list'] ?? 0;
-    expect(before).toBeLessThan(8);
+    expect(before).toBeLessThan(9);
     sim.control.advanceClock(24 * 3600_000);
     const next = await openHarness(makeConfig(sim.url, sim.token), { selected: { contacts: {} } });
     next.tables = h.tables;

@@ -63,6 +63,28 @@ describe('parallel full sync (list from the bottom, search from the top)', () =>
     }
   });
 
+  it("asks for the archived list's first page while the live records are still being read", async () => {
+    const arrived: string[] = [];
+    const proxy = await startProxy(sim.url, {
+      delayMs: (method, url) => {
+        if (method === 'GET' && url.startsWith('/crm/v3/objects/deals?')) arrived.push(url.includes('archived=true') ? 'archived' : 'live');
+        return 20;
+      },
+    });
+    try {
+      const h = await openHarness(makeConfig(proxy.url, sim.token));
+      const { batches } = await runStream(h, 'deals');
+      expect(arrived.indexOf('archived')).toBeGreaterThanOrEqual(0);
+      expect(arrived.indexOf('archived')).toBeLessThan(arrived.lastIndexOf('live'));
+      // Nothing lost or doubled by reading it early.
+      const ids = liveIds(batches);
+      expect(new Set(ids).size).toBe(ids.length);
+      expectMatchesTruth(h, 'deals', ...truthOf(sim, 'deals'));
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('resumes exactly after a kill at several points', async () => {
     const whole = await runStream(await openHarness(makeConfig(sim.url, sim.token)), 'deals');
     const total = whole.batches.filter((b) => b.checkpoint !== undefined).length;

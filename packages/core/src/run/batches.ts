@@ -1,39 +1,6 @@
 import { type Batch, estimateRowBytes, MAX_BATCH_BYTES, type Row, type StreamState } from '@pipe/sdk';
 
 /**
- * Reads up to `depth` batches ahead of the consumer, so the source fetches while sinks
- * write. Bounded: memory holds at most `depth` pages per stream, whatever the portal size.
- */
-export async function* prefetch<T>(source: AsyncIterable<T>, depth: number): AsyncGenerator<T> {
-  const iter = source[Symbol.asyncIterator]();
-  type Settled = { ok: true; r: IteratorResult<T> } | { ok: false; e: unknown };
-  const pull = (): Promise<Settled> =>
-    iter.next().then(
-      (r) => ({ ok: true, r }),
-      (e: unknown) => ({ ok: false, e }),
-    );
-  const queue: Promise<Settled>[] = [];
-  let finished = false;
-  try {
-    for (;;) {
-      while (!finished && queue.length < Math.max(1, depth)) queue.push(pull());
-      const next = await queue.shift()!;
-      if (!next.ok) {
-        finished = true;
-        throw next.e;
-      }
-      if (next.r.done) {
-        finished = true;
-        return;
-      }
-      yield next.r.value;
-    }
-  } finally {
-    if (!finished) await iter.return?.();
-  }
-}
-
-/**
  * Merges source pages into batches of at least `size` rows (or `maxBytes` estimated heap bytes) for one sink.
  * A merged batch carries the LAST checkpoint of the pages in it: that checkpoint covers every row.
  */

@@ -11,10 +11,11 @@ import {
   type SourceConnection,
   apiCallsIn,
   isPipeError,
+  readAhead,
 } from '@pipe/sdk';
 import type { Plan, PlannedStream } from '../plan/plan.ts';
 import type { FileStateStore } from '../state/file-store.ts';
-import { Rebatcher, prefetch } from './batches.ts';
+import { Rebatcher } from './batches.ts';
 import type { RunEvent, RunSummary, StreamSummary } from './summary.ts';
 
 /** An open sink as the run loop uses it. */
@@ -136,7 +137,8 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunSummary>
 
     try {
       const pages = opts.source.read({ schema: stream.schema, options: stream.options, mode: stream.mode, state: stream.state, ...(plan.checkDeletes ? { checkDeletes: true } : {}) });
-      for await (const page of prefetch(pages, opts.prefetch ?? 2)) {
+      // The source fetches while the sinks write; memory holds at most this many pages per stream.
+      for await (const page of readAhead(pages, opts.prefetch ?? 2)) {
         if (page.stream !== stream.name) {
           throw new PluginError(`source ${plan.source} yielded a batch for "${page.stream}" while reading "${stream.name}"`, {
             hint: `This is a bug in the ${plan.source} source plugin: report it to its authors.`,
