@@ -44,8 +44,8 @@ export const CHECKPOINT_ROWS = 122_880;
 /**
  * Values (rows × columns) committed since the last checkpoint from which a stream's last commit
  * checkpoints instead of writing them to the WAL: they would be checkpointed at close anyway,
- * and writing them once saved ~0.5 s per 20,000 wide contacts (bench/engine/width.ts). Fewer
- * stay in the WAL (an incremental run's few changes), as a checkpoint per small stream costs more.
+ * and written once they cost less (bench/engine/width.ts --sinks duckdb). Fewer stay in the WAL
+ * (an incremental run's few changes), as a checkpoint per small stream costs more than one.
  */
 export const STREAM_END_CHECKPOINT_VALUES = 1_000_000;
 

@@ -86,8 +86,8 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const ids = { ...del, ...refresh };
 
   // The archived list is walked after the live records, one page per round trip: its first
-  // pages are fetched meanwhile, so the stream's end does not wait for them (read whole each
-  // run from its start; a resumed archived pass starts at its own cursor instead).
+  // page is fetched meanwhile, so the stream's end does not wait for it (read whole each run
+  // from its start; a resumed archived pass starts at its own cursor instead).
   const archivedAhead = cp.phase === 'tail' ? undefined : readAhead(listRecords(env.client, { ...listTarget, archived: true }, listOpts), ARCHIVED_PAGES_AHEAD);
   let upper: number;
   const archivedSeen = new Set<string>();
