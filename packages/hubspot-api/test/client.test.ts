@@ -26,6 +26,18 @@ it('sends writes through the same budget, retries and errors', async () => {
   }
 });
 
+it('asks the usage endpoint once when the daily reset is asked for again while the first call is out', async () => {
+  const sim = await startSimulator({ port: 0, seed: 52, counts: { contacts: 1 }, rateLimits: false });
+  try {
+    const ctx = { logger: createLogger({ write: () => {} }), metrics: createMetrics(), signal: new AbortController().signal, baseDir: '.', pipeline: 't' };
+    const client = new HubSpotClient(connection(sim.url, sim.token), ctx);
+    await Promise.all([client.learnDailyReset(), client.learnDailyReset(), client.learnDailyReset()]);
+    expect(sim.control.stats().byRoute['account.usage']).toBe(1);
+  } finally {
+    await sim.close();
+  }
+});
+
 function connection(url: string, token: string): HubSpotConnection {
   return { token, base_url: url, base_path: '/crm/v3', tier: 'unlimited', search_requests_per_second: 4, max_retries: 10, retry_base_ms: 20, request_timeout_ms: 10_000 };
 }
