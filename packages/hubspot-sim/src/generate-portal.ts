@@ -141,5 +141,7 @@ export function generatePortal(seed: number): SimOptions {
   if (d.chance(0.35)) accountLacks.dealSplits = pick(d, ['missing_scopes', 403, 404] as const);
   // A partial token holds the splits scope or not (not one of scopeGroups: that would reshuffle the draws above).
   if (opts.tokenScopes && d.chance(0.7)) opts.tokenScopes.push(DEAL_SPLIT_SCOPE);
+  // How the reports API answers a breakdown it does not know (UNCONFIRMED), from its own dice too.
+  opts.unknownBreakdown = pick(new Rng(mix(seed >>> 0, 0xb4ead)), ['data', 400, 404] as const);
   return opts;
 }

@@ -167,6 +167,11 @@ export interface SimOptions {
   tokenScopes?: string[];
   /** API families this account does not have. */
   accountLacks?: AccountLacks;
+  /**
+   * What the analytics reports API answers for a `breakdown_by` it does not know: made-up data
+   * (default), 400 or 404. HubSpot's list of breakdowns and its answer are UNCONFIRMED (API-FACTS §8).
+   */
+  unknownBreakdown?: 'data' | 400 | 404;
   /** Property set (default 'narrow'). */
   profile?: Profile;
   /** Lists (v3) generated, cycling MANUAL, DYNAMIC, SNAPSHOT (default 9; the first holds more than 250 members). */

@@ -132,7 +132,7 @@ export function describePortal(opts: SimOptions): string {
     `latency: ${latency}; rate-limit headers: ${opts.rateLimitHeaders ?? 'standard'}`,
     `token scopes: ${opts.tokenScopes ? `${opts.tokenScopes.length} scopes (partial)` : 'all'}`,
     `custom objects: ${custom.map((c) => `${c.name} (${c.count})`).join(', ') || 'none'}; account lacks: ${lacks.join(', ') || 'nothing'}`,
-    `lists: ${opts.lists ?? 9}, forms: ${opts.forms ?? 8}`,
+    `lists: ${opts.lists ?? 9}, forms: ${opts.forms ?? 8}; an unknown analytics breakdown gets: ${opts.unknownBreakdown ?? 'data'}`,
     `unavailable streams: ${unavailable.join('; ') || 'none'}`,
   ].join('\n');
 }

@@ -3,7 +3,7 @@ import { ACCOUNT_UTC_OFFSET_MS, PORTAL_ID } from '../data/object-types.ts';
 import type { Portal } from '../data/portal.ts';
 import { Rng, hashString, mix } from '../data/random.ts';
 import type { RateLimiter } from '../http/limits.ts';
-import { badRequest, json, type Reply } from '../http/reply.ts';
+import { badRequest, hubspotError, json, type Reply } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 
 const DAY = 86_400_000;
@@ -45,7 +45,11 @@ function ymd(s: string | null, dflt: number): number | undefined {
 }
 
 function report(portal: Portal, ctx: RequestContext): Reply {
-  const names = BREAKDOWNS[ctx.params.breakdown!] ?? [`${ctx.params.breakdown}-1`, `${ctx.params.breakdown}-2`];
+  const known = BREAKDOWNS[ctx.params.breakdown!];
+  const unknown = portal.opts.unknownBreakdown ?? 'data';
+  if (!known && unknown === 400) return badRequest(`Unknown breakdown_by: ${ctx.params.breakdown}`);
+  if (!known && unknown === 404) return hubspotError(404, 'OBJECT_NOT_FOUND', `resource not found: ${ctx.params.breakdown}`);
+  const names = known ?? [`${ctx.params.breakdown}-1`, `${ctx.params.breakdown}-2`];
   const today = portal.nowMs() - (portal.nowMs() % DAY);
   const start = ymd(ctx.query.get('start'), today - 30 * DAY);
   const end = ymd(ctx.query.get('end'), today);
