@@ -10,12 +10,18 @@
  *   { v: 1, next: { [breakdown]: 'YYYY-MM-DD' } }
  */
 import { MalformedPageError } from '@pipe/hubspot-api';
-import { type Batch, type Column, ConfigError, type Row, type StreamRequest } from '@pipe/sdk';
+import { type Batch, type Column, ConfigError, type ConfigWarning, HttpError, type Row, SourceError, type StreamRequest, didYouMean } from '@pipe/sdk';
+import { streamSpec } from './catalog.ts';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { dayOption, num, ymd } from './values.ts';
 
 export const DEFAULT_BREAKDOWNS = ['totals', 'sources'];
+/**
+ * Breakdowns HubSpot's docs show (API-FACTS §8). Its full list is UNCONFIRMED, so another name is
+ * sent as written, with a warning before the run; a 400 or 404 for it fails the stream naming it.
+ */
+export const KNOWN_BREAKDOWNS = ['totals', 'sessions', 'sources', 'geolocation', 'utm-campaigns'];
 export const DEFAULT_ANALYTICS_DAYS = 30;
 const DAY = 86_400_000;
 
@@ -70,12 +76,16 @@ export async function* readAnalytics(env: ReadEnv, req: StreamRequest): AsyncGen
     const from = next[breakdown] && next[breakdown]! > start ? next[breakdown]! : start;
     if (from > end) continue;
     const url = `/analytics/v2/reports/${encodeURIComponent(breakdown)}/${period}`;
-    const res = await env.client.get<Record<string, { breakdown?: string; [k: string]: unknown }[]>>(url, {
-      kind: 'analytics',
-      stream,
-      params: { start: compact(from), end: compact(end) },
-      check: (data) => checkReport(data, `GET ${url}`),
-    });
+    const res = await env.client
+      .get<Record<string, { breakdown?: string; [k: string]: unknown }[]>>(url, {
+        kind: 'analytics',
+        stream,
+        params: { start: compact(from), end: compact(end) },
+        check: (data) => checkReport(data, `GET ${url}`),
+      })
+      .catch((e: unknown) => {
+        throw unknownBreakdown(stream, breakdown, e) ?? e;
+      });
     const rows: Row[] = [];
     for (const [key, entries] of Object.entries(res.data)) {
       for (const e of entries) rows.push(reportRow(breakdown, period, key, e));
@@ -84,6 +94,34 @@ export async function* readAnalytics(env: ReadEnv, req: StreamRequest): AsyncGen
     yield { stream, rows, checkpoint: { v: 1, next: { ...next } } };
   }
   yield { stream, rows: [], checkpoint: { v: 1, next: { ...next } } };
+}
+
+/** HubSpot refusing (400, 404) a breakdown outside KNOWN_BREAKDOWNS: say which, and what pipe knows. */
+function unknownBreakdown(stream: string, breakdown: string, e: unknown): SourceError | undefined {
+  if (!(e instanceof HttpError) || (e.status !== 400 && e.status !== 404) || KNOWN_BREAKDOWNS.includes(breakdown)) return undefined;
+  return new SourceError(`${stream}: HubSpot refused the breakdown "${breakdown}" (it answered ${e.status}), so this account's reports API does not know it`, {
+    hint: `Remove it from \`breakdowns\`, or use one HubSpot documents (${KNOWN_BREAKDOWNS.join(', ')})${didYouMean(breakdown, KNOWN_BREAKDOWNS)}`,
+    cause: e,
+  });
+}
+
+/** Breakdowns written under a stream's `breakdowns` that HubSpot does not document (see KNOWN_BREAKDOWNS). */
+export function breakdownWarnings(streams: Record<string, Record<string, unknown>>): ConfigWarning[] {
+  const out: ConfigWarning[] = [];
+  for (const [name, options] of Object.entries(streams)) {
+    const written = options.breakdowns;
+    // Under another stream the option is not read at all (option-use.ts says so).
+    if (streamSpec(name)?.kind !== 'analytics' || !Array.isArray(written)) continue;
+    written.forEach((b, i) => {
+      if (typeof b !== 'string' || KNOWN_BREAKDOWNS.includes(b)) return;
+      out.push({
+        path: ['streams', name, 'breakdowns', i],
+        message: `"${b}" is not a breakdown HubSpot documents (${KNOWN_BREAKDOWNS.join(', ')}); it is sent as written, and the stream fails if HubSpot refuses it`,
+        hint: `check the name${didYouMean(b, KNOWN_BREAKDOWNS)}`,
+      });
+    });
+  }
+  return out;
 }
 
 /**

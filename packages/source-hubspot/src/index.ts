@@ -6,7 +6,7 @@
 import { type Batch, MissingScopesError, type PluginContext, SDK_VERSION, SourceError, type SourceConnection, type StreamRequest, defineSource } from '@pipe/sdk';
 import { isUnavailable, unavailableError } from './availability.ts';
 import { readOwners, readPipelines } from './account-streams.ts';
-import { readAnalytics } from './analytics.ts';
+import { breakdownWarnings, readAnalytics } from './analytics.ts';
 import { readAssociations } from './associations.ts';
 import { readEmailEvents, readMarketingEmails } from './marketing.ts';
 import { readFormSubmissions, readForms } from './forms.ts';
@@ -144,6 +144,6 @@ export default defineSource({
     'HubSpot: CRM objects (contacts, companies, deals, tickets, products, line items, quotes, engagements, custom objects), their properties, merges, associations, owners, pipelines, marketing emails, email events, analytics reports, property history, lists and their memberships, forms and form submissions, event occurrences, legacy email campaigns, and deal splits.',
   config: hubspotConfig,
   streamOptions: hubspotStreamOptions,
-  warnings: (_config, ctx) => unreadOptionWarnings(ctx.streams),
+  warnings: (_config, ctx) => [...unreadOptionWarnings(ctx.streams), ...breakdownWarnings(ctx.streams)],
   open: (config, ctx) => openHubSpot(config, ctx),
 });

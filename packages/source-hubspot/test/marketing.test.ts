@@ -81,6 +81,29 @@ describe('analytics', () => {
     expect(rows.every((r) => r.period === 'weekly' && r.breakdown_type === 'geolocation')).toBe(true);
   });
 
+  it('a breakdown HubSpot does not document: read when the portal answers it, a named failure when it refuses (400 or 404)', async () => {
+    const options = { breakdowns: ['totals', 'source'], start_date: '2026-05-01', end_date: '2026-05-02' };
+    for (const answer of ['data', 400, 404] as const) {
+      const portal = await startSimulator({ port: 0, seed: 32, counts: { contacts: 1 }, rateLimits: false, customProperties: 0, unknownBreakdown: answer });
+      try {
+        const h = await openHarness(makeConfig(portal.url, portal.token));
+        const outcome = await runStream(h, 'analytics', { options }).catch((e) => e);
+        const rows = [...h.tables.get('analytics')!.values()];
+        // totals comes first and is kept either way.
+        expect(rows.filter((r) => r.breakdown_type === 'totals'), String(answer)).toHaveLength(2);
+        if (answer === 'data') {
+          expect(rows.some((r) => r.breakdown_type === 'source')).toBe(true);
+          continue;
+        }
+        expect(outcome.message).toBe(`analytics: HubSpot refused the breakdown "source" (it answered ${answer}), so this account's reports API does not know it`);
+        expect(outcome.hint).toBe('Remove it from `breakdowns`, or use one HubSpot documents (totals, sessions, sources, geolocation, utm-campaigns); did you mean "sources"?');
+        expect(h.states.get('analytics')).toEqual({ v: 1, next: { totals: '2026-05-02' } });
+      } finally {
+        await portal.close();
+      }
+    }
+  });
+
   it('refuses a range that ends before it starts, or a day the calendar does not have', async () => {
     const h = await openHarness(makeConfig(sim.url, sim.token));
     const backwards = await runStream(h, 'analytics', { options: { start_date: '2026-05-10', end_date: '2026-05-01' } }).catch((e) => e);

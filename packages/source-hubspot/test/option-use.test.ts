@@ -1,5 +1,6 @@
 // An option under a stream that does not read it is ignored at run time, so pipe warns about it.
 import { describe, expect, it } from 'vitest';
+import { breakdownWarnings } from '../src/analytics.ts';
 import { OPTION_USE, unreadOptionWarnings } from '../src/option-use.ts';
 import { hubspotStreamOptions } from '../src/config.ts';
 
@@ -19,6 +20,14 @@ describe('stream options a stream does not read', () => {
 
   it('does not judge streams it cannot know before a run (custom objects and their association pairs)', () => {
     expect(unreadOptionWarnings({ cars: { properties: ['model'], parallel_full_sync: false }, cars_to_deals: { full_refresh_hours: 1 } })).toEqual([]);
+  });
+
+  it('warns about an analytics breakdown HubSpot does not document, with the closest it does', () => {
+    const warnings = breakdownWarnings({ analytics: { breakdowns: ['totals', 'source', 'page-views'] }, contacts: { breakdowns: ['nonsense'] } });
+    expect(warnings.map((w) => w.path.join('.'))).toEqual(['streams.analytics.breakdowns.1', 'streams.analytics.breakdowns.2']);
+    expect(warnings[0]!.message).toBe('"source" is not a breakdown HubSpot documents (totals, sessions, sources, geolocation, utm-campaigns); it is sent as written, and the stream fails if HubSpot refuses it');
+    expect(warnings[0]!.hint).toBe('check the name; did you mean "sources"?');
+    expect(warnings[1]!.hint).toBe('check the name');
   });
 
   it('knows only options the stream options declare', () => {
