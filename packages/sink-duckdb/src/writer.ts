@@ -402,7 +402,7 @@ export class DuckDBWriter implements SinkWriter {
    * Whether the commit about to run should checkpoint; `since`: what the last checkpoint left
    * out, with this commit.
    * DuckDB holds every row committed since the last checkpoint in memory (the WAL only makes
-   * it durable), and the automatic checkpoint is raised to 1 GB of WAL during a run: left
+   * it durable), and the automatic checkpoint is raised during a run (database.ts): left
    * alone, memory grows with the account. So checkpoint once `checkpointRows` rows have been
    * committed (issue 8), and at a stream's end once enough values wait for the one at close.
    */

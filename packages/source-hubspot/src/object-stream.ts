@@ -71,7 +71,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
 
   if (!cp) {
     // A fresh first sync: its upper bound and (unless switched off) its split are independent
-    // searches, asked at once: one round trip less before the first page (at 250 ms latency).
+    // searches, asked at once: one round trip less before the first page (bench/run.ts, rate limits).
     const [upper, split] = await Promise.all([
       currentUpper(env.client, searchTarget),
       options.parallel_full_sync !== false ? planSplit(env.client, searchTarget) : undefined,
