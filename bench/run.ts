@@ -322,6 +322,7 @@ const md = [
         ...wideScaleRows.map((r) => `| ${r.join(' | ')} |`),
         '',
         wideMemoryGoal(),
+        `Where the memory goes at this width: DuckDB fills a table's open row group in blocks of its own (256 KB), a values block and a validity block per column, held until the commit, and checkpointing a full row group (122,880 rows) at commit needs more; so the DuckDB sink sizes \`memory_limit\` by the table's columns (packages/sink-duckdb/src/config.ts), and a lower limit fails the write (\`bench/engine/memory.ts --memory-limit\`). Smaller row groups (\`ATTACH … (ROW_GROUP_SIZE, BLOCK_SIZE)\`) hold less but made loading slower. The Parquet sink's file is one row group, which DuckDB's Parquet writer holds uncompressed until the file ends: its memory follows rows per file × columns.`,
         `Run one alone with \`pnpm exec tsx bench/engine/memory.ts --contacts 100000 --all-properties ${W_CUSTOM} --sim='--profile realistic' [--sink 'parquet: { dir: out/parquet }'] --trace\`.`,
         '',
       ]
