@@ -37,6 +37,7 @@ function buildProgram(name: string): Command {
     .option('--jitter <sigma>', 'log-normal spread of the latency', num('--jitter'), 0.5)
     .option('--search-lag <ms>', 'search eventual-consistency lag', num('--search-lag'), 0)
     .addOption(new Option('--list-cursor <kind>', "CRM list paging.next.after: the next record's id, or an opaque position (UNCONFIRMED which HubSpot sends)").choices(['next-id', 'opaque']).default('next-id'))
+    .addOption(new Option('--list-order <order>', 'CRM list order: by id ascending, or a fixed order unrelated to ids (UNCONFIRMED which HubSpot keeps)').choices(['id', 'shuffled']).default('id'))
     .option('--id-stride <n>', 'gap between consecutive record ids (1 = dense; real portals are sparse)', num('--id-stride'), 1)
     .option('--max-url-length <n>', '414 above this URL length', num('--max-url-length'), 16_300)
     .option('--fault-5xx <share>', 'share of 502/503/504 responses', rate('--fault-5xx'), 0)
@@ -110,6 +111,7 @@ export async function simulatorCli(args: string[], name = 'hubspot-sim'): Promis
     delete opts.idLayout;
   }
   if (given('listCursor')) opts.behaviour = { ...opts.behaviour, listCursor: o.listCursor };
+  if (given('listOrder')) opts.behaviour = { ...opts.behaviour, listOrder: o.listOrder };
   if (o.profile) opts.profile = o.profile;
   if (o.recordCacheMb !== undefined) opts.recordCacheMb = o.recordCacheMb;
   if (o.customObject) opts.customObjects = Object.entries(pairs(o.customObject, '--custom-object')).map(([name, count]) => ({ name, count }));

@@ -34,6 +34,12 @@ export interface BehaviourOptions {
    * HubSpot documents cursors as opaque: UNCONFIRMED either way.
    */
   listCursor?: 'next-id' | 'opaque';
+  /**
+   * CRM object lists' order: 'id' (default) ascending by id, as HubSpot's lists appear to be;
+   * 'shuffled' a fixed order unrelated to the ids (seeded), as a server keeping another order would
+   * list them. UNCONFIRMED (API-FACTS 3.1). A 'next-id' cursor then names the next record in that order.
+   */
+  listOrder?: 'id' | 'shuffled';
   /** Max `limit` of a search page (default 200). */
   searchMaxLimit?: number;
   /** Results one search query may page through (default 10,000; 400 past it). */
@@ -228,6 +234,7 @@ export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
     listMaxLimit: 100,
     listOverLimit: 'error',
     listCursor: 'next-id',
+    listOrder: 'id',
     searchMaxLimit: 200,
     searchMaxResults: 10_000,
     searchMaxGroups: 5,

@@ -128,7 +128,7 @@ export function describePortal(opts: SimOptions): string {
     `portal seed ${opts.seed ?? 1}, profile ${opts.profile ?? 'narrow'}, tier ${opts.tier ?? 'professional'}`,
     `absent object types: ${absent.join(', ') || 'none'}`,
     `properties: ${opts.customProperties ?? 10} custom per object, unusual ${opts.unusualProperties ? 'yes' : 'no'}, derived ${opts.calculatedProperties ?? 0}; without hs_merged_object_ids: ${(opts.withoutMergedIds ?? []).join(', ') || 'none'}`,
-    `ids: ${JSON.stringify(layout)}, offset ${opts.idOffset ?? 0}`,
+    `ids: ${JSON.stringify(layout)}, offset ${opts.idOffset ?? 0}; CRM lists: ${opts.behaviour?.listCursor ?? 'next-id'} cursors, ${opts.behaviour?.listOrder ?? 'id'} order`,
     `latency: ${latency}; rate-limit headers: ${opts.rateLimitHeaders ?? 'standard'}`,
     `token scopes: ${opts.tokenScopes ? `${opts.tokenScopes.length} scopes (partial)` : 'all'}`,
     `custom objects: ${custom.map((c) => `${c.name} (${c.count})`).join(', ') || 'none'}; account lacks: ${lacks.join(', ') || 'nothing'}`,

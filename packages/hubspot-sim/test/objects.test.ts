@@ -66,6 +66,32 @@ describe('list and read', () => {
     }
   });
 
+  it('lists in a fixed order unrelated to ids when configured, with either cursor kind', async () => {
+    for (const listCursor of ['next-id', 'opaque'] as const) {
+      const shuffled = await small({ behaviour: { listOrder: 'shuffled', listCursor } });
+      try {
+        const all = await listAll(shuffled, '/crm/v3/objects/contacts?limit=100');
+        const ids = all.map((r) => Number(r.id));
+        // Every record once, not in id order, and the same order on the next walk.
+        expect(new Set(ids).size).toBe(300);
+        expect(ids.filter((id, i) => i > 0 && id < ids[i - 1]!).length).toBeGreaterThan(100);
+        expect((await listAll(shuffled, '/crm/v3/objects/contacts?limit=37')).map((r) => Number(r.id))).toEqual(ids);
+        const first = await call(shuffled, '/crm/v3/objects/contacts?limit=100');
+        if (listCursor === 'next-id') {
+          expect(first.body.paging.next.after).toBe(all[100].id);
+          // An id this server handed out names its place in the order; any other number does not.
+          const seeded = await call(shuffled, `/crm/v3/objects/contacts?limit=3&after=${all[150].id}`);
+          expect(seeded.body.results.map((r: { id: string }) => r.id)).toEqual(all.slice(150, 153).map((r) => r.id));
+          expect((await call(shuffled, `/crm/v3/objects/contacts?limit=3&after=${Math.max(...ids) + 1}`)).status).toBe(400);
+        } else {
+          expect(first.body.paging.next.after).not.toMatch(/^\d+$/);
+        }
+      } finally {
+        await shuffled.close();
+      }
+    }
+  });
+
   it('returns default properties when none are requested, contacts with lastmodifieddate', async () => {
     const r = await call(sim, '/crm/v3/objects/contacts?limit=1');
     expect(Object.keys(r.body.results[0].properties).sort()).toEqual(['createdate', 'email', 'firstname', 'hs_object_id', 'lastmodifieddate', 'lastname']);

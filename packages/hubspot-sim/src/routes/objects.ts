@@ -1,5 +1,6 @@
 // CRM object collections: list, read, create, update, archive (one record at a time).
 import type { Portal } from '../data/portal.ts';
+import { mix } from '../data/random.ts';
 import { ARCHIVED, LIVE, MERGED, type ObjectStore } from '../data/store.ts';
 import { badRequest, hubspotError, json, noContent, notFound, type Reply } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';
@@ -52,6 +53,32 @@ function decodeIdCursor(s: ObjectStore, after: string | null): number | Reply {
   return s.firstIndexAtOrAbove(Number(after));
 }
 
+/** A store's records in 'shuffled' list order (a seeded permutation of its indexes), and each index's position in it. */
+const shuffles = new WeakMap<ObjectStore, { size: number; order: Uint32Array; position: Uint32Array }>();
+function shuffledOrder(s: ObjectStore, seed: number): { order: Uint32Array; position: Uint32Array } {
+  const cached = shuffles.get(s);
+  if (cached && cached.size === s.size) return cached;
+  // Records created since keep the old order and follow it, as they would on a server listing by its own key.
+  const order = new Uint32Array(s.size);
+  const old = cached?.order ?? new Uint32Array(0);
+  order.set(old);
+  const fresh = Array.from({ length: s.size - old.length }, (_, k) => old.length + k);
+  let x = (mix(seed >>> 0, s.size) | 0) || 1; // xorshift: the same portal lists in the same order every time
+  for (let k = fresh.length - 1; k > 0; k--) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const j = (x >>> 0) % (k + 1);
+    [fresh[k], fresh[j]] = [fresh[j]!, fresh[k]!];
+  }
+  order.set(fresh, old.length);
+  const position = new Uint32Array(s.size);
+  for (let p = 0; p < order.length; p++) position[order[p]!] = p;
+  const made = { size: s.size, order, position };
+  shuffles.set(s, made);
+  return made;
+}
+
 function list(portal: Portal, ctx: RequestContext): Reply {
   const s = storeFor(portal, ctx);
   if (!s) return unknownType(ctx.params.type!);
@@ -60,7 +87,18 @@ function list(portal: Portal, ctx: RequestContext): Reply {
   const limit = limitParam(ctx, 10, history ? Math.min(50, b.listMaxLimit) : b.listMaxLimit, b.listOverLimit);
   if (typeof limit !== 'number') return limit;
   const idCursor = b.listCursor === 'next-id';
-  const start = idCursor ? decodeIdCursor(s, ctx.query.get('after')) : decodeCursor(ctx.query.get('after'));
+  // Positions in list order: the index itself, or its place in the shuffled order.
+  const shuffled = b.listOrder === 'shuffled' ? shuffledOrder(s, portal.seed) : undefined;
+  const at = shuffled ? (p: number) => shuffled.order[p]! : (p: number) => p;
+  let start: number | Reply;
+  if (!idCursor) start = decodeCursor(ctx.query.get('after'));
+  else if (!shuffled) start = decodeIdCursor(s, ctx.query.get('after'));
+  else {
+    // The next record's id: only an id this server handed out names a place in its order.
+    const after = ctx.query.get('after');
+    const index = after ? s.indexOf(after) : 0;
+    start = index < 0 ? badRequest(`Invalid paging cursor "${after}": pass back paging.next.after unchanged.`) : after ? shuffled.position[index]! : 0;
+  }
   if (typeof start !== 'number') return start;
   const archived = boolParam(ctx.query, 'archived');
   const names = listParam(ctx.query, 'properties');
@@ -69,11 +107,11 @@ function list(portal: Portal, ctx: RequestContext): Reply {
   const status = s.status;
   const page: number[] = [];
   let i = start;
-  for (; i < s.size && page.length < limit; i++) if (want(status[i]!)) page.push(i);
+  for (; i < s.size && page.length < limit; i++) if (want(status[at(i)]!)) page.push(at(i));
   // Only promise a next page when one exists: HubSpot omits `paging` on the last page.
   let more = false;
-  for (let j = i; j < s.size && !more; j++) more = want(status[j]!);
-  const after = more ? (idCursor ? s.idOf(i) : encodeCursor(i)) : undefined;
+  for (let j = i; j < s.size && !more; j++) more = want(status[at(j)]!);
+  const after = more ? (idCursor ? s.idOf(at(i)) : encodeCursor(i)) : undefined;
   const next = after ? { after, link: `${ctx.origin}${ctx.path}?after=${after}` } : undefined;
   if (!assoc && !history) {
     // Hot path: straight to bytes.
