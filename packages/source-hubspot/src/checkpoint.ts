@@ -130,6 +130,11 @@ export class IdList implements Iterable<string> {
     return this.numbers.length + this.others.length;
   }
 
+  clear(): void {
+    this.numbers.length = 0;
+    this.others.length = 0;
+  }
+
   *[Symbol.iterator](): Iterator<string> {
     for (const n of this.numbers) yield String(n);
     yield* this.others;

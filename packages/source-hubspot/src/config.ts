@@ -68,7 +68,7 @@ export const hubspotStreamOptions = Type.Object(
     parallel_full_sync: Type.Optional(
       Type.Boolean({
         description:
-          'CRM objects, first (or full) sync of more than 2,000 records: the id span is cut into pieces read at once — a list walk from the lowest id, `parallel_list_lanes` list walks started mid-span that fill the burst budget, and search lanes on the separate search budget (4 calls × 200 records per second by default) at the top — and a lane that runs out of work takes over part of the piece with the most left, so slow lanes never hold the run back. Relies on the list endpoint returning records in ascending id order (not documented by HubSpot; pipe checks every page and fails the stream if it is not, saying to set this to false). false lists one page at a time.',
+          'CRM objects, first (or full) sync of more than 2,000 records: the id span is cut into pieces read at once — a list walk from the lowest id, `parallel_list_lanes` list walks started mid-span that fill the burst budget, and search lanes on the separate search budget (4 calls × 200 records per second by default) at the top — and a lane that runs out of work takes over part of the piece with the most left, so slow lanes never hold the run back. Relies on the list endpoint returning records in ascending id order (not documented by HubSpot): pipe checks every page, and if it is not, lists that object as one plain walk from the start instead, with a warning. false lists one page at a time.',
         default: true,
       }),
     ),

@@ -52,11 +52,18 @@ export interface LaneEnv {
   idle: { n: number };
 }
 
-export function orderError(stream: string, objectType: string, id: string, prev: string): SourceError {
-  return new SourceError(
-    `${stream}: HubSpot listed ${objectType} id ${id} after id ${prev}: the list endpoint no longer returns records in ascending id order, which the parallel first sync (parallel_full_sync) relies on to split the work; stopped before using that page, so nothing wrong was written`,
-    { hint: `Set \`parallel_full_sync: false\` in the options of stream ${stream} and run again: the first sync then lists one page at a time (slower, no order needed).` },
-  );
+/**
+ * A list walk saw an id at or below the one before it: the list is not in ascending id order
+ * (API-FACTS 3.1, UNCONFIRMED), which the parallel first sync's pieces rest on. The object stream
+ * catches it and lists the object as one plain walk instead (object-stream.ts).
+ */
+export class ListOrderError extends SourceError {
+  constructor(stream: string, objectType: string, id: string, prev: string) {
+    super(
+      `${stream}: HubSpot listed ${objectType} id ${id} after id ${prev}: the list endpoint does not return records in ascending id order, which the parallel first sync (parallel_full_sync) relies on to split the work; stopped before using that page, so nothing wrong was written`,
+      { hint: `Set \`parallel_full_sync: false\` in the options of stream ${stream}: the first sync then lists one page at a time (slower, no order needed).` },
+    );
+  }
 }
 
 function numericId(stream: string, objectType: string, r: HubSpotRecord): number {
@@ -106,7 +113,7 @@ async function walk(env: LaneEnv, p: Piece): Promise<void> {
       const page = next.done ? { records: [] } : next.value;
       const ids = page.records.map((r) => numericId(env.stream, env.list.objectType, r));
       for (const id of ids) {
-        if (prev !== undefined && id <= prev) throw orderError(env.stream, env.list.objectType, String(id), String(prev));
+        if (prev !== undefined && id <= prev) throw new ListOrderError(env.stream, env.list.objectType, String(id), String(prev));
         prev = id;
       }
       // A seeded walk's first page vouches only for ids from its first record up.

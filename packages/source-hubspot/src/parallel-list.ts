@@ -28,7 +28,8 @@
  * the next run (frozen `upper`).
  *
  * Relies on the list being in ascending id order (API-FACTS: UNCONFIRMED): checked on every page;
- * a violation fails the stream and says to set `parallel_full_sync: false`.
+ * a violation throws ListOrderError (nothing of that page used), and the object stream lists the
+ * object as one plain walk instead.
  *
  * State: pages of all lanes are yielded in arrival order; each carries the board's pieces as of
  * the pages yielded so far (checkpoint.ts, SplitStateV2; first-version checkpoints resume too).
