@@ -146,5 +146,20 @@ export function generatePortal(seed: number): SimOptions {
   // How CRM object lists page and in what order (both UNCONFIRMED, API-FACTS 3.1), from their own dice too.
   const l = new Rng(mix(seed >>> 0, 0x115707));
   opts.behaviour = { ...opts.behaviour, listCursor: pick(l, ['next-id', 'next-id', 'opaque'] as const), listOrder: pick(l, ['id', 'id', 'id', 'shuffled'] as const) };
+  // The other UNCONFIRMED answers of the API (options.ts, BehaviourOptions), from their own dice too.
+  const u = new Rng(mix(seed >>> 0, 0xb3a71));
+  opts.behaviour = {
+    ...opts.behaviour,
+    listOverLimit: pick(u, ['error', 'clamp'] as const),
+    alwaysIncludeSystemProps: u.chance(0.7),
+    nullForMissing: u.chance(0.7),
+    readMergedReturnsPrimary: u.chance(0.7),
+    mergedAppearArchived: u.chance(0.3),
+    searchPolicyName: pick(u, ['SECONDLY', 'SECONDLY', null] as const),
+    secondlyHeaders: u.chance(0.3),
+    v4NumericIds: u.chance(0.3),
+    eventsPortalWide: u.chance(0.7),
+    associationBatchMaxInputs: pick(u, [1_000, 1_000, 100]),
+  };
   return opts;
 }
