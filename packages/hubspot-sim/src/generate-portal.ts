@@ -143,13 +143,13 @@ export function generatePortal(seed: number): SimOptions {
   if (opts.tokenScopes && d.chance(0.7)) opts.tokenScopes.push(DEAL_SPLIT_SCOPE);
   // How the reports API answers a breakdown it does not know (UNCONFIRMED), from its own dice too.
   opts.unknownBreakdown = pick(new Rng(mix(seed >>> 0, 0xb4ead)), ['data', 400, 404] as const);
-  // How CRM object lists page and in what order (both UNCONFIRMED, API-FACTS 3.1), from their own dice too.
+  // The API's UNCONFIRMED answers (options.ts, BehaviourOptions), each group from dice of its own:
+  // how CRM object lists page and in what order (API-FACTS 3.1), then the rest.
   const l = new Rng(mix(seed >>> 0, 0x115707));
-  opts.behaviour = { ...opts.behaviour, listCursor: pick(l, ['next-id', 'next-id', 'opaque'] as const), listOrder: pick(l, ['id', 'id', 'id', 'shuffled'] as const) };
-  // The other UNCONFIRMED answers of the API (options.ts, BehaviourOptions), from their own dice too.
   const u = new Rng(mix(seed >>> 0, 0xb3a71));
   opts.behaviour = {
-    ...opts.behaviour,
+    listCursor: pick(l, ['next-id', 'next-id', 'opaque'] as const),
+    listOrder: pick(l, ['id', 'id', 'id', 'shuffled'] as const),
     listOverLimit: pick(u, ['error', 'clamp'] as const),
     alwaysIncludeSystemProps: u.chance(0.7),
     nullForMissing: u.chance(0.7),

@@ -4,7 +4,7 @@ import { type ListsAndForms, type SimForm, type SimList, listsAndForms } from '.
 import type { Portal } from '../data/portal.ts';
 import { badRequest, hubspotError, json, notFound, type Reply } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';
-import { boolParam, decodeCursor, encodeCursor, iso, limitParam, listParam } from './records.ts';
+import { boolParam, decodeCursor, encodeCursor, invalidCursor, iso, limitParam, listParam } from './records.ts';
 
 const LIST_SCOPES = ['crm.lists.read', 'crm.lists.write'];
 const FORM_SCOPES = ['forms'];
@@ -88,7 +88,7 @@ const enc = (k: string) => Buffer.from(`k${k}`).toString('base64url');
 function dec(raw: string | null): string | undefined | Reply {
   if (raw === null || raw === '') return undefined;
   const s = Buffer.from(raw, 'base64url').toString();
-  return s.startsWith('k') ? s.slice(1) : badRequest(`Invalid paging cursor "${raw}": pass back paging.next.after unchanged.`);
+  return s.startsWith('k') ? s.slice(1) : invalidCursor(raw);
 }
 
 function memberships(portal: Portal, w: ListsAndForms, ctx: RequestContext, order: 'id' | 'join'): Reply {

@@ -9,6 +9,7 @@ import {
   boolParam,
   decodeCursor,
   encodeCursor,
+  invalidCursor,
   limitParam,
   listParam,
   recordJson,
@@ -49,8 +50,15 @@ export function writeFailure(r: WriteResult): Reply {
 /** 'next-id' cursors: `after=X` starts at the first record with id ≥ X. */
 function decodeIdCursor(s: ObjectStore, after: string | null): number | Reply {
   if (after == null || after === '') return 0;
-  if (!/^\d{1,15}$/.test(after)) return badRequest(`Invalid paging cursor "${after}": pass back paging.next.after unchanged.`);
+  if (!/^\d{1,15}$/.test(after)) return invalidCursor(after);
   return s.firstIndexAtOrAbove(Number(after));
+}
+
+/** 'next-id' cursors in shuffled order: only an id this server handed out names a place in its order. */
+function decodeShuffledIdCursor(s: ObjectStore, position: Uint32Array, after: string | null): number | Reply {
+  if (after == null || after === '') return 0;
+  const index = s.indexOf(after);
+  return index < 0 ? invalidCursor(after) : position[index]!;
 }
 
 /** A store's records in 'shuffled' list order (a seeded permutation of its indexes), and each index's position in it. */
@@ -90,15 +98,8 @@ function list(portal: Portal, ctx: RequestContext): Reply {
   // Positions in list order: the index itself, or its place in the shuffled order.
   const shuffled = b.listOrder === 'shuffled' ? shuffledOrder(s, portal.seed) : undefined;
   const at = shuffled ? (p: number) => shuffled.order[p]! : (p: number) => p;
-  let start: number | Reply;
-  if (!idCursor) start = decodeCursor(ctx.query.get('after'));
-  else if (!shuffled) start = decodeIdCursor(s, ctx.query.get('after'));
-  else {
-    // The next record's id: only an id this server handed out names a place in its order.
-    const after = ctx.query.get('after');
-    const index = after ? s.indexOf(after) : 0;
-    start = index < 0 ? badRequest(`Invalid paging cursor "${after}": pass back paging.next.after unchanged.`) : after ? shuffled.position[index]! : 0;
-  }
+  const cursor = ctx.query.get('after');
+  const start = !idCursor ? decodeCursor(cursor) : shuffled ? decodeShuffledIdCursor(s, shuffled.position, cursor) : decodeIdCursor(s, cursor);
   if (typeof start !== 'number') return start;
   const archived = boolParam(ctx.query, 'archived');
   const names = listParam(ctx.query, 'properties');

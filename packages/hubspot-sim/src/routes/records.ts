@@ -110,11 +110,16 @@ export function encodeCursor(n: number): string {
   return Buffer.from(`c${n.toString(36)}`).toString('base64url');
 }
 
+/** A paging cursor this server did not hand out. */
+export function invalidCursor(after: string | null | undefined): Reply {
+  return badRequest(`Invalid paging cursor "${after}": pass back paging.next.after unchanged.`);
+}
+
 export function decodeCursor(after: string | null | undefined): number | Reply {
   if (after == null || after === '') return 0;
   const raw = Buffer.from(after, 'base64url').toString();
   const n = /^c([0-9a-z]+)$/.exec(raw) ? Number.parseInt(raw.slice(1), 36) : Number.NaN;
-  if (!Number.isFinite(n) || n < 0) return badRequest(`Invalid paging cursor "${after}": pass back paging.next.after unchanged.`);
+  if (!Number.isFinite(n) || n < 0) return invalidCursor(after);
   return n;
 }
 
