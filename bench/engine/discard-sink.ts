@@ -1,8 +1,9 @@
 /**
  * A sink that takes every batch and keeps nothing, for benchmarks only: a `pipe run` into it
  * measures the HubSpot source and the engine without a warehouse
- * (`pnpm exec tsx bench/engine/memory.ts --contacts 1000000 --sink discard`). Being outside the
- * built-in plugins, it makes pipe register tsx's loader (~30 MB of peak RSS by itself).
+ * (`pnpm exec tsx bench/engine/memory.ts --contacts 1000000 --sink discard`). The benchmarks
+ * bundle it to JavaScript first (pipe-cli.ts, discardSinkYaml), so that pipe does not register
+ * tsx's loader for it.
  */
 import { SDK_VERSION, Type, defineSink } from '../../packages/sdk/src/index.ts';
 

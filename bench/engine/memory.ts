@@ -22,9 +22,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { median } from './measure.ts';
-import { BIN, type CliRun, runPipeCli } from './pipe-cli.ts';
+import { BIN, type CliRun, discardSinkYaml, runPipeCli } from './pipe-cli.ts';
 import { PROPERTIES, benchPipeline } from './props.ts';
-import { ROOT, startSimProcess } from './sim-process.ts';
+import { startSimProcess } from './sim-process.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -39,8 +39,7 @@ const { values: a } = parseArgs({
     // Wide rows: the simulator gets this many custom properties and the pipeline reads every property.
     'all-properties': { type: 'string' },
     // Another sink instead of DuckDB, as a YAML flow map entry, or `discard` (bench/engine/
-    // discard-sink.ts, keeps nothing) to measure source + engine alone. A plugin outside the
-    // built-ins also registers tsx's loader (its own thread): +30–35 MB peak RSS measured alone.
+    // discard-sink.ts, bundled to JavaScript, keeps nothing) to measure source + engine alone.
     sink: { type: 'string' },
     trace: { type: 'boolean', default: false },
     // More simulator flags, e.g. --sim='--profile realistic' (with --all-properties 10: the realistic profile's ~358 contact properties).
@@ -103,7 +102,7 @@ async function measuredRun(url: string, token: string): Promise<Measured> {
       a['commit-rows'] ? `, commit_rows: ${Number(a['commit-rows'])}` : '',
       a['memory-limit'] ? `, memory_limit: '${a['memory-limit']}'` : '',
     ].join('');
-    const sink = a.sink === 'discard' ? `${JSON.stringify(path.join(ROOT, 'bench/engine/discard-sink.ts'))}: {}` : (a.sink ?? `duckdb: { path: out/warehouse.duckdb${options} }`);
+    const sink = a.sink === 'discard' ? discardSinkYaml() : (a.sink ?? `duckdb: { path: out/warehouse.duckdb${options} }`);
     fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink, allProperties: allProperties !== undefined }));
     const run = await runPipeCli({
       cli: a.cli!,

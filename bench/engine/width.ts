@@ -2,11 +2,12 @@
  * Wide rows (issue 24): HubSpot contacts with every property of a wide portal, simulator limits
  * off, into a discarding sink (source + engine only), DuckDB and Parquet, against the floor (a
  * bare fetch + JSON.parse of the same pages). Each `pipe run` is the bundled CLI in its own
- * process, from process start to exit, profiled with `node --cpu-prof`; the profile's samples
- * are attributed to stages by the module of the innermost pipe frame, which gives CPU per
- * record per stage.
+ * process, timed from process start to exit without a profiler (the median of `--repeat` runs).
+ * One more run of each is profiled with `node --cpu-prof`, whose sampling costs CPU of its own;
+ * that profile's samples are attributed to stages by the module of the innermost pipe frame,
+ * which gives CPU per record per stage.
  *
- *   pnpm exec tsx bench/engine/width.ts [--contacts 20000] [--custom-properties 300]
+ *   pnpm exec tsx bench/engine/width.ts [--contacts 20000] [--custom-properties 300] [--repeat 3]
  *       [--sinks discard,duckdb,parquet] [--no-profile] [--sim '--profile realistic'] [--keep-profiles DIR]
  *       [--node-options='--max-semi-space-size=16'] [--env='DUCKDB_JE_MALLOC_CONF='] [--duckdb-options="memory_limit: '256MB'"] [--no-floor] [--sim-cache-mb 2048]
  *
@@ -21,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runScenario } from './measure.ts';
-import { binNodeFlags, bundleForBench, runPipeCli } from './pipe-cli.ts';
+import { binNodeFlags, bundleForBench, discardSinkYaml, runPipeCli } from './pipe-cli.ts';
 import { benchPipeline } from './props.ts';
 import { contactProperties, ROOT, startSimProcess } from './sim-process.ts';
 
@@ -32,6 +33,8 @@ export interface WidthOptions {
   profile: boolean;
   /** More simulator flags, e.g. a portal profile. */
   simFlags?: string[];
+  /** Timed runs per scenario (default 1); the table shows the median by records/s. */
+  repeat?: number;
   /** The bundled CLI's main.js. */
   cli: string;
   keepProfiles?: string;
@@ -88,8 +91,7 @@ export const STAGES = [
   'other threads (DuckDB, V8 helpers, I/O)',
 ] as const;
 
-const SINK_YAML: Record<SinkName, string> = {
-  discard: `${JSON.stringify(path.join(ROOT, 'bench/engine/discard-sink.ts'))}: {}`,
+const SINK_YAML: Record<Exclude<SinkName, 'discard'>, string> = {
   duckdb: 'duckdb: { path: out/warehouse.duckdb }',
   parquet: 'parquet: { dir: out/parquet }',
 };
@@ -113,25 +115,20 @@ export async function measureWidth(o: WidthOptions): Promise<WidthResult> {
     const properties = (await contactProperties(sim)).length;
     log(`width: ${o.contacts} contacts × ${properties} properties, simulator limits off${cacheMb > 0 ? ', records cached by the simulator' : ''}`);
     if (cacheMb > 0) await runScenario('floor.ts', [...args, '--all-properties']); // fills the simulator's cache, untimed
-    const f =
+    const floor: ScenarioResult =
       o.floor === false
-        ? { result: { records: 1, seconds: 1, recordsPerSecond: 1 } as Record<string, number>, cpuSeconds: 1, peakRssMb: 0 }
-        : await runScenario('floor.ts', [...args, '--all-properties']);
-    const floor: ScenarioResult = {
-      name: 'floor: fetch + JSON.parse every page',
-      records: f.result.records!,
-      seconds: f.result.seconds!,
-      recordsPerSecond: f.result.recordsPerSecond!,
-      cpuSeconds: f.cpuSeconds,
-      systemSeconds: 0,
-      mainThreadCpuSeconds: f.cpuSeconds,
-      peakRssMb: f.peakRssMb,
-      stages: {},
-    };
+        ? { ...NO_RUN, name: FLOOR_NAME }
+        : medianRun(
+            await repeated(o, async () => {
+              const f = await runScenario('floor.ts', [...args, '--all-properties']);
+              return { ...NO_RUN, name: FLOOR_NAME, records: f.result.records!, seconds: f.result.seconds!, recordsPerSecond: f.result.recordsPerSecond!, cpuSeconds: f.cpuSeconds, mainThreadCpuSeconds: f.cpuSeconds, peakRssMb: f.peakRssMb };
+            }),
+          );
     const runs: WidthResult['runs'] = {};
     for (const sink of o.sinks) {
       log(`width: ${SINK_LABEL[sink]}`);
-      runs[sink] = await profiledRun(o, sink, sim.url, sim.token);
+      const timed = medianRun(await repeated(o, () => pipeRun(o, sink, sim.url, sim.token, false)));
+      runs[sink] = o.profile ? { ...timed, stages: (await pipeRun(o, sink, sim.url, sim.token, true)).stages } : timed;
     }
     return { properties, floor, runs, markdown: markdown(o, properties, floor, runs) };
   } finally {
@@ -139,19 +136,38 @@ export async function measureWidth(o: WidthOptions): Promise<WidthResult> {
   }
 }
 
-async function profiledRun(o: WidthOptions, sink: SinkName, url: string, token: string): Promise<ScenarioResult> {
+const FLOOR_NAME = 'floor: fetch + JSON.parse every page';
+const NO_RUN: ScenarioResult = { name: '', records: 1, seconds: 1, recordsPerSecond: 1, cpuSeconds: 1, systemSeconds: 0, mainThreadCpuSeconds: 1, peakRssMb: 0, stages: {} };
+
+async function repeated(o: WidthOptions, run: () => Promise<ScenarioResult>): Promise<ScenarioResult[]> {
+  const runs: ScenarioResult[] = [];
+  for (let i = 0; i < Math.max(1, o.repeat ?? 1); i++) runs.push(await run());
+  return runs;
+}
+
+/** The run with the median records/s (its own CPU and peak RSS: one process's numbers, not a mix). */
+function medianRun(runs: ScenarioResult[]): ScenarioResult {
+  return [...runs].sort((a, b) => a.recordsPerSecond - b.recordsPerSecond)[(runs.length - 1) >> 1]!;
+}
+
+/**
+ * One `pipe run` into `sink`, timed from process start to exit; with `profile`, under
+ * `node --cpu-prof`, and its CPU split into stages (total CPU and records/s then include the
+ * profiler's own cost, which is why the timed runs go without it).
+ */
+async function pipeRun(o: WidthOptions, sink: SinkName, url: string, token: string, profile: boolean): Promise<ScenarioResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipe-width-'));
   try {
     fs.mkdirSync(path.join(dir, 'out'), { recursive: true });
     const profDir = path.join(dir, 'prof');
     const file = path.join(dir, 'bench.yml');
-    const yaml = sink === 'duckdb' && o.duckdbOptions ? `duckdb: { path: out/warehouse.duckdb, ${o.duckdbOptions} }` : SINK_YAML[sink];
+    const yaml = sink === 'discard' ? discardSinkYaml() : sink === 'duckdb' && o.duckdbOptions ? `duckdb: { path: out/warehouse.duckdb, ${o.duckdbOptions} }` : SINK_YAML[sink];
     fs.writeFileSync(file, benchPipeline({ tier: 'unlimited', sink: yaml, allProperties: true }));
-    const nodeOptions = [...(o.nodeFlags ?? binNodeFlags()), ...(o.profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])];
+    const nodeOptions = [...(o.nodeFlags ?? binNodeFlags()), ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [])];
     const run = await runPipeCli({ cli: o.cli, file, url, token, nodeOptions, env: o.env });
     const main = run.mainThreadCpuSeconds ?? run.cpuSeconds;
     const stages: Record<string, number> = {};
-    if (o.profile) {
+    if (profile) {
       const prof = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
       if (!prof) throw new Error(`no CPU profile in ${profDir}`);
       const shares = stageShares(JSON.parse(fs.readFileSync(path.join(profDir, prof), 'utf8')) as CpuProfile);
@@ -331,12 +347,12 @@ function markdown(o: WidthOptions, properties: number, floor: ScenarioResult, ru
   if (o.profile && all.length > 0) {
     lines.push(
       '',
-      `CPU per record by stage (µs; ${fmt(o.contacts)} contacts × ${properties} properties; \`node --cpu-prof\` of each run):`,
+      `CPU per record by stage (µs; ${fmt(o.contacts)} contacts × ${properties} properties; one more run of each under \`node --cpu-prof\`, whose sampling adds CPU of its own):`,
       '',
       `| stage | ${all.map((r) => r.name.replace('pipe run → ', '')).join(' | ')} |`,
       `|---|${all.map(() => '---:').join('|')}|`,
       ...STAGES.filter((s) => all.some((r) => (r.stages[s] ?? 0) > 0)).map((s) => `| ${s} | ${all.map((r) => us(r.stages[s] ?? 0, r.records)).join(' | ')} |`),
-      `| **total** | ${all.map((r) => `**${us(r.cpuSeconds, r.records)}**`).join(' | ')} |`,
+      `| **total** | ${all.map((r) => `**${us(Object.values(r.stages).reduce((a, b) => a + b, 0), r.records)}**`).join(' | ')} |`,
     );
   }
   return lines.join('\n');
@@ -356,6 +372,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       env: { type: 'string' },
       'duckdb-options': { type: 'string' },
       'no-floor': { type: 'boolean', default: false },
+      repeat: { type: 'string', default: '1' },
       'sim-cache-mb': { type: 'string', default: '2048' },
     },
   });
@@ -372,6 +389,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     env: Object.fromEntries((a.env ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
     duckdbOptions: a['duckdb-options'],
     floor: !a['no-floor'],
+    repeat: Number(a.repeat),
     simCacheMb: Number(a['sim-cache-mb']),
   });
   process.stdout.write(`${r.markdown}\n`);
