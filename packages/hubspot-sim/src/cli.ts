@@ -38,6 +38,8 @@ function buildProgram(name: string): Command {
     .option('--search-lag <ms>', 'search eventual-consistency lag', num('--search-lag'), 0)
     .addOption(new Option('--list-cursor <kind>', "CRM list paging.next.after: the next record's id, or an opaque position (UNCONFIRMED which HubSpot sends)").choices(['next-id', 'opaque']).default('next-id'))
     .addOption(new Option('--list-order <order>', 'CRM list order: by id ascending, or a fixed order unrelated to ids (UNCONFIRMED which HubSpot keeps)').choices(['id', 'shuffled']).default('id'))
+    .addOption(new Option('--association-label-paths <which>', 'paths serving association labels: both, /crm/v4/associations only (docs) or /crm/associations/v4 only (spec); UNCONFIRMED').choices(['both', 'docs', 'spec']).default('both'))
+    .addOption(new Option('--schema-paths <which>', 'paths serving custom object schemas: both, /crm-object-schemas/v3/schemas only (current) or /crm/v3/schemas only (legacy); UNCONFIRMED').choices(['both', 'current', 'legacy']).default('both'))
     .option('--id-stride <n>', 'gap between consecutive record ids (1 = dense; real portals are sparse)', num('--id-stride'), 1)
     .option('--max-url-length <n>', '414 above this URL length', num('--max-url-length'), 16_300)
     .option('--fault-5xx <share>', 'share of 502/503/504 responses', rate('--fault-5xx'), 0)
@@ -112,6 +114,8 @@ export async function simulatorCli(args: string[], name = 'hubspot-sim'): Promis
   }
   if (given('listCursor')) opts.behaviour = { ...opts.behaviour, listCursor: o.listCursor };
   if (given('listOrder')) opts.behaviour = { ...opts.behaviour, listOrder: o.listOrder };
+  if (given('schemaPaths')) opts.behaviour = { ...opts.behaviour, schemaPaths: o.schemaPaths };
+  if (given('associationLabelPaths')) opts.behaviour = { ...opts.behaviour, associationLabelPaths: o.associationLabelPaths };
   if (o.profile) opts.profile = o.profile;
   if (o.recordCacheMb !== undefined) opts.recordCacheMb = o.recordCacheMb;
   if (o.customObject) opts.customObjects = Object.entries(pairs(o.customObject, '--custom-object')).map(([name, count]) => ({ name, count }));

@@ -160,6 +160,9 @@ export function generatePortal(seed: number): SimOptions {
     v4NumericIds: u.chance(0.3),
     eventsPortalWide: u.chance(0.7),
     associationBatchMaxInputs: pick(u, [1_000, 1_000, 100]),
+    // Dice of their own: adding them left every other draw of a seed as it was.
+    schemaPaths: pick(new Rng(mix(seed >>> 0, 0x5c4e3a)), ['both', 'both', 'current', 'legacy'] as const),
+    associationLabelPaths: pick(new Rng(mix(seed >>> 0, 0xa55e1a)), ['both', 'both', 'docs', 'spec'] as const),
   };
   return opts;
 }

@@ -72,6 +72,18 @@ export interface BehaviourOptions {
   eventsPortalWide?: boolean;
   /** Event occurrences: max `limit` (default 100; 400 above it). UNCONFIRMED. */
   eventsMaxLimit?: number;
+  /**
+   * Which paths serve custom object schemas (API-FACTS §5): both (default), only
+   * `/crm-object-schemas/v3/schemas` ('current'), or only the older alias `/crm/v3/schemas`
+   * ('legacy'); the other answers 404. UNCONFIRMED which of them still work.
+   */
+  schemaPaths?: 'both' | 'current' | 'legacy';
+  /**
+   * Which path serves association labels (API-FACTS §6): both (default), only the docs'
+   * `/crm/v4/associations/{from}/{to}/labels` ('docs'), or only the spec's
+   * `/crm/associations/v4/{from}/{to}/labels` ('spec'); the other answers 404. UNCONFIRMED which is live.
+   */
+  associationLabelPaths?: 'both' | 'docs' | 'spec';
 }
 
 /** How a request naming an object type this portal lacks is answered: 400 "Unable to infer object type
@@ -251,6 +263,8 @@ export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
     v4NumericIds: false,
     eventsPortalWide: true,
     eventsMaxLimit: 100,
+    schemaPaths: 'both',
+    associationLabelPaths: 'both',
     ...b,
     searchPolicyName: b.searchPolicyName === undefined ? 'SECONDLY' : b.searchPolicyName,
   };

@@ -52,6 +52,22 @@ describe('associations', () => {
     }
   });
 
+  it('labels under one path only when configured (associationLabelPaths), the other answering 404', async () => {
+    for (const [associationLabelPaths, docs, spec] of [['docs', 200, 404], ['spec', 404, 200]] as const) {
+      const one = await small({ counts: { contacts: 20, companies: 5 }, behaviour: { associationLabelPaths } });
+      try {
+        expect((await call(one, '/crm/v4/associations/contacts/companies/labels')).status).toBe(docs);
+        expect((await call(one, '/crm/associations/v4/contacts/companies/labels')).status).toBe(spec);
+        // Batch reads stay on both paths.
+        for (const base of ['/crm/v4/associations', '/crm/associations/v4']) {
+          expect((await call(one, `${base}/contacts/companies/batch/read`, { method: 'POST', body: { inputs: [{ id: '1' }] } })).status).not.toBe(404);
+        }
+      } finally {
+        await one.close();
+      }
+    }
+  });
+
   it('v4 put/delete and control re-association change associations without bumping last-modified', async () => {
     const before = (await call(sim, '/crm/v3/objects/deals/300000001?properties=hs_lastmodifieddate')).body.properties.hs_lastmodifieddate;
     const put = await call(sim, '/crm/v4/objects/deals/300000001/associations/companies/200000007', { method: 'PUT', body: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 341 }] });

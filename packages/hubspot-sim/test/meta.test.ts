@@ -48,6 +48,20 @@ describe('owners, pipelines, schemas, custom objects', () => {
     expect((await call(sim, `/crm/v3/objects/${schema.objectTypeId}?limit=5`, { token: null })).status).toBe(401);
     expect((await call(sim, '/crm/v3/objects/not_a_type')).status).toBe(400);
   });
+
+  it('serves schemas on one path only when configured (schemaPaths), the other answering 404', async () => {
+    for (const [schemaPaths, current, legacy] of [['current', 200, 404], ['legacy', 404, 200]] as const) {
+      const one = await small({ behaviour: { schemaPaths } });
+      try {
+        expect((await call(one, '/crm-object-schemas/v3/schemas')).status).toBe(current);
+        expect((await call(one, '/crm/v3/schemas')).status).toBe(legacy);
+        expect((await call(one, '/crm-object-schemas/v3/schemas/cars')).status).toBe(current);
+        expect((await call(one, '/crm/v3/schemas/cars')).status).toBe(legacy);
+      } finally {
+        await one.close();
+      }
+    }
+  });
 });
 
 describe('marketing, events, analytics, account', () => {

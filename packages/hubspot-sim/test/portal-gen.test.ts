@@ -22,6 +22,19 @@ async function start(opts: SimOptions): Promise<Simulator> {
 }
 
 describe('generatePortal', () => {
+  it('varies every UNCONFIRMED API answer across seeds, each value of it on some portal', () => {
+    const seen = new Map<string, Set<unknown>>();
+    for (let seed = 1; seed <= 200; seed++) {
+      for (const [k, v] of Object.entries(generatePortal(seed).behaviour ?? {})) seen.set(k, (seen.get(k) ?? new Set()).add(v));
+    }
+    expect([...seen.keys()].sort()).toEqual(
+      ['alwaysIncludeSystemProps', 'associationBatchMaxInputs', 'associationLabelPaths', 'eventsPortalWide', 'listCursor', 'listOrder', 'listOverLimit', 'mergedAppearArchived', 'nullForMissing', 'readMergedReturnsPrimary', 'schemaPaths', 'searchPolicyName', 'secondlyHeaders', 'v4NumericIds'].sort(),
+    );
+    expect(seen.get('schemaPaths')).toEqual(new Set(['both', 'current', 'legacy']));
+    expect(seen.get('associationLabelPaths')).toEqual(new Set(['both', 'docs', 'spec']));
+    for (const [k, values] of seen) expect(values.size, k).toBeGreaterThan(1);
+  });
+
   it('same seed, same portal: equal options and byte-identical pages', async () => {
     expect(generatePortal(42)).toEqual(generatePortal(42));
     expect(describePortal(generatePortal(42))).toBe(describePortal(generatePortal(42)));

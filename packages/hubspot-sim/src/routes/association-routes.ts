@@ -201,7 +201,10 @@ export function associationRoutes(router: Router, portal: Portal): void {
     router.add({ method: 'POST', pattern: `${base}/:from/:to/batch/read`, name: 'associations.v4.batchRead', scopes: fromTo, handle: (c) => v4BatchRead(portal, c) });
     router.add({ method: 'POST', pattern: `${base}/:from/:to/batch/create`, name: 'associations.v4.batchCreate', scopes: (c) => scopesOf(portal, [c.params.from!], true), handle: (c) => v4BatchWrite(portal, c, 'create') });
     router.add({ method: 'POST', pattern: `${base}/:from/:to/batch/archive`, name: 'associations.v4.batchArchive', scopes: (c) => scopesOf(portal, [c.params.from!], true), handle: (c) => v4BatchWrite(portal, c, 'archive') });
-    router.add({ method: 'GET', pattern: `${base}/:from/:to/labels`, name: 'associations.labels', scopes: fromTo, handle: (c) => labels(portal, c) });
+    // Which of the two numeric-version paths serves labels is UNCONFIRMED (associationLabelPaths).
+    const alias = base === '/crm/v4/associations' ? 'docs' : base === '/crm/associations/v4' ? 'spec' : undefined;
+    const served = () => !alias || portal.behaviour.associationLabelPaths === 'both' || portal.behaviour.associationLabelPaths === alias;
+    router.add({ method: 'GET', pattern: `${base}/:from/:to/labels`, name: 'associations.labels', scopes: fromTo, handle: (c) => (served() ? labels(portal, c) : notFound()) });
   }
   for (const base of P.associationsV3) {
     router.add({ method: 'POST', pattern: `${base}/:from/:to/batch/read`, name: 'associations.v3.batchRead', scopes: fromTo, handle: (c) => v3BatchRead(portal, c) });

@@ -133,12 +133,15 @@ export function crmMetaRoutes(router: Router, portal: Portal): void {
   const schemaScopes = () => ['crm.schemas.custom.read', 'crm.objects.custom.read'];
   const customs = () => portal.types.all.filter((t) => t.custom);
   for (const base of P.schemas) {
+    // The older alias is `…/crm/v3/schemas`; which of the two a portal serves is UNCONFIRMED (schemaPaths).
+    const legacy = !base.includes('/crm-object-schemas/');
+    const served = () => portal.behaviour.schemaPaths === 'both' || (portal.behaviour.schemaPaths === 'legacy') === legacy;
     router.add({
       method: 'GET',
       pattern: base,
       name: 'schemas.list',
       scopes: schemaScopes,
-      handle: (c) => json(200, { results: customs().map((t) => schemaJson(portal, t.name, c.query.get('includePropertyDefinitions') !== 'false')) }),
+      handle: (c) => (served() ? json(200, { results: customs().map((t) => schemaJson(portal, t.name, c.query.get('includePropertyDefinitions') !== 'false')) }) : notFound()),
     });
     router.add({
       method: 'GET',
@@ -146,6 +149,7 @@ export function crmMetaRoutes(router: Router, portal: Portal): void {
       name: 'schemas.read',
       scopes: schemaScopes,
       handle: (c) => {
+        if (!served()) return notFound();
         const t = portal.types.resolve(c.params.objectType!);
         return t?.custom ? json(200, schemaJson(portal, t.name, true)) : notFound(`Unable to find object type ${c.params.objectType}`);
       },
