@@ -27,7 +27,7 @@ const NEEDS_OPTIONS = new Set(['property_history']);
 
 interface Summary {
   status: string;
-  streams: { name: string; status: string; error?: { message?: string } }[];
+  streams: { name: string; status: string; error?: { message?: string }; metrics?: Record<string, number> }[];
 }
 
 /** `pick`: indexes into the portal's streams, or the stream names of a replay. */
@@ -64,6 +64,12 @@ async function runPortal(seed: number, pick: number[] | string[] | undefined): P
     for (const s of summary.streams as (Summary['streams'][number] & { rows: number })[]) {
       const t = truth.streams[s.name];
       if (t && !t.available && !selection && s.rows !== 0) return `${s.name} is unavailable (${t.reason}) yet wrote ${s.rows} rows\n${replay()}`;
+    }
+    // The default selection reads every stream the portal serves (custom objects too): none goes missing unnoticed.
+    if (!selection) {
+      const read = new Set(summary.streams.filter((s) => s.status === 'succeeded' && !s.metrics?.skipped_unavailable).map((s) => s.name));
+      const missing = names.filter((name) => truth.streams[name]!.available && !read.has(name));
+      if (missing.length) return `the default selection did not read ${missing.join(', ')}, which the portal serves\n${replay()}`;
     }
     // Every object stream the portal serves that succeeded holds exactly the simulator's records.
     for (const s of summary.streams) {

@@ -36,7 +36,11 @@ export interface ApiPaths {
   pipelines: string;
   /** v4 associations (batch read, labels). */
   associations: string;
+  /** The spec's path of v4 association labels (`/crm/associations/v4`), asked when `associations` answers 404 to labels; none for a dated release. */
+  associationLabelsAlias?: string;
   schemas: string;
+  /** The older alias of `schemas` (`/crm/v3/schemas`), asked when `schemas` answers 404; none for a dated release. */
+  legacySchemas?: string;
   marketingEmails: string;
 }
 
@@ -66,7 +70,9 @@ export function apiPaths(basePath: string): ApiPaths {
     owners: `${base}/owners`,
     pipelines: `${base}/pipelines`,
     associations: `${root}/crm/v4/associations`,
+    associationLabelsAlias: `${root}/crm/associations/v4`,
     schemas: `${root}/crm-object-schemas/v3/schemas`,
+    legacySchemas: `${base}/schemas`,
     marketingEmails: `${root}/marketing/v3/emails`,
   };
 }

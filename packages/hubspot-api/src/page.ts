@@ -5,7 +5,7 @@
  * paged read goes through `fetchPage`: the client retries a malformed page a few times
  * (client.ts), then the stream fails naming the endpoint: never a short success.
  */
-import { SourceError } from '@pipe/sdk';
+import { HttpError, SourceError } from '@pipe/sdk';
 import type { CallOptions, HubSpotClient } from './client.ts';
 
 /** A 2xx whose body is not the page the endpoint promises; the client retries it a few times. */
@@ -127,4 +127,22 @@ export async function fetchPage<R>(client: HubSpotClient, req: PageRequest, opts
   });
   // An accepted non-2xx (e.g. 404 when the caller asks for it) is not a page: nothing in it.
   return { ...(page ?? { results: [] }), data: res.data, status: res.status };
+}
+
+/**
+ * `read(path)`, and after a 404 `read(alias)`: HubSpot documents some endpoints under two paths,
+ * and which of them a portal still answers is UNCONFIRMED (API-FACTS §5 schemas, §6 association
+ * labels). When both answer 404, the first 404 is thrown (the path a person would look up).
+ */
+export async function readWithAlias<T>(read: (path: string) => Promise<T>, path: string, alias: string | undefined): Promise<T> {
+  try {
+    return await read(path);
+  } catch (e) {
+    if (!(alias && e instanceof HttpError && e.status === 404)) throw e;
+    try {
+      return await read(alias);
+    } catch (other) {
+      throw other instanceof HttpError && other.status === 404 ? e : other;
+    }
+  }
 }

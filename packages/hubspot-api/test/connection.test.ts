@@ -16,7 +16,7 @@ describe('connection', () => {
   });
 
   it('maps the base path to object and property paths', () => {
-    expect(apiPaths('/crm/v3')).toMatchObject({ objects: '/crm/v3/objects', properties: '/crm/v3/properties', owners: '/crm/v3/owners', associations: '/crm/v4/associations', schemas: '/crm-object-schemas/v3/schemas', marketingEmails: '/marketing/v3/emails' });
+    expect(apiPaths('/crm/v3')).toMatchObject({ objects: '/crm/v3/objects', properties: '/crm/v3/properties', owners: '/crm/v3/owners', associations: '/crm/v4/associations', associationLabelsAlias: '/crm/associations/v4', schemas: '/crm-object-schemas/v3/schemas', legacySchemas: '/crm/v3/schemas', marketingEmails: '/marketing/v3/emails' });
     expect(apiPaths('/crm/objects/2026-03')).toMatchObject({ objects: '/crm/objects/2026-03', properties: '/crm/properties/2026-03', owners: '/crm/owners/2026-03', associations: '/crm/associations/2026-03', marketingEmails: '/marketing/emails/2026-03' });
   });
 

@@ -15,7 +15,7 @@
  */
 import type { Batch, Column, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
 import { type AssociationStreamSpec, apiType, toApiType } from './catalog.ts';
-import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchPage, readWithAlias } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, LIST_SHAPE } from './list.ts';
@@ -60,16 +60,19 @@ type Labels = Map<number, { category: string | null; label: string | null }>;
 
 /**
  * The pair's association types from the labels endpoint (API-FACTS-2 §7.1): USER_DEFINED ids and
- * labels differ per portal, so they are read each run, never hard-coded. One call; it also shows
- * a pair the portal cannot serve (a side it lacks) before any data.
+ * labels differ per portal, so they are read each run, never hard-coded. One call (the spec's
+ * path too when the docs' one answers 404); it also shows a pair the portal cannot serve (a side
+ * it lacks) before any data.
  */
 export async function readLabels(client: HubSpotClient, spec: AssociationStreamSpec): Promise<Labels> {
-  const page = await fetchPage<LabelDef>(
-    client,
-    { method: 'GET', url: `${client.paths.associations}/${apiType(spec.from)}/${toApiType(spec)}/labels` },
-    { kind: 'association_labels', stream: spec.name },
-    { id: 'typeId', item: (r) => (typeof r.typeId === 'number' ? undefined : 'without a numeric "typeId"') },
-  );
+  const read = (base: string) =>
+    fetchPage<LabelDef>(
+      client,
+      { method: 'GET', url: `${base}/${apiType(spec.from)}/${toApiType(spec)}/labels` },
+      { kind: 'association_labels', stream: spec.name },
+      { id: 'typeId', item: (r) => (typeof r.typeId === 'number' ? undefined : 'without a numeric "typeId"') },
+    );
+  const page = await readWithAlias(read, client.paths.associations, client.paths.associationLabelsAlias);
   return new Map(page.results.map((r) => [r.typeId!, { category: r.category ?? null, label: r.label || null }]));
 }
 

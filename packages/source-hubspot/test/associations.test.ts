@@ -54,6 +54,19 @@ describe('association streams', () => {
     expect(pairsOf(current(h2, 'deals_to_companies'))).toEqual(await truthPairs('deals', 'companies'));
   });
 
+  it('reads labels from the spec path when the docs path answers 404', async () => {
+    const spec = await startSimulator({ port: 0, seed: 5, counts: { contacts: 60, companies: 10 }, rateLimits: false, customProperties: 0, behaviour: { associationLabelPaths: 'spec' } });
+    try {
+      const h = await openHarness(makeConfig(spec.url, spec.token));
+      await runStream(h, 'contacts_to_companies');
+      const rows = [...h.tables.get('contacts_to_companies')!.values()];
+      expect(rows.some((r) => r.association_type_id === 1001 && r.label === 'Billing contact' && r.category === 'USER_DEFINED')).toBe(true);
+      expect(spec.control.stats().byRoute['associations.labels']).toBe(2); // the docs path's 404, then the spec's answer
+    } finally {
+      await spec.close();
+    }
+  });
+
   it('reads a pair without any associations as NONE rows, without failing', async () => {
     const h = await openHarness(makeConfig(sim.url, sim.token));
     await runStream(h, 'tickets_to_companies');

@@ -3,6 +3,7 @@
 import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig, openHarness, runStream } from './harness.ts';
+import { startProxy } from './proxy.ts';
 import { expectMatchesTruth } from './truth.ts';
 
 let sim: Simulator;
@@ -58,6 +59,33 @@ describe('custom objects', () => {
       expect(h.logs.join('\n')).toMatch(/custom objects not discovered/);
     } finally {
       await other.close();
+    }
+  });
+
+  it('discovers and reads custom objects from a portal that serves schemas only at the older /crm/v3/schemas', async () => {
+    const legacy = await startSimulator({ port: 0, seed: 21, counts: { contacts: 5 }, rateLimits: false, customObjects: [{ name: 'cars', count: 30 }], behaviour: { schemaPaths: 'legacy' } });
+    try {
+      const h = await openHarness(makeConfig(legacy.url, legacy.token));
+      expect(h.schemas.some((s) => s.name === 'cars')).toBe(true);
+      await runStream(h, 'cars');
+      expectMatchesTruth(h, 'cars', legacy.control.truth('cars'), legacy.control.truth('cars', { archived: true }));
+      expect(h.logs.join('\n')).not.toMatch(/custom objects not discovered/);
+    } finally {
+      await legacy.close();
+    }
+  });
+
+  it('asks the older schemas path only after a 404, and warns with the first answer when neither serves schemas', async () => {
+    const notFound = { status: 404, body: JSON.stringify({ status: 'error', message: 'resource not found', category: 'OBJECT_NOT_FOUND' }) };
+    const proxy = await startProxy(sim.url, { answer: (_m, url) => (url.includes('schemas') ? notFound : undefined) });
+    try {
+      const h = await openHarness(makeConfig(proxy.url, sim.token));
+      expect(h.schemas.some((s) => s.name === 'cars')).toBe(false);
+      expect(h.schemas.some((s) => s.name === 'contacts')).toBe(true);
+      expect(proxy.calls.filter((c) => c.includes('schemas'))).toEqual(['GET /crm-object-schemas/v3/schemas', 'GET /crm/v3/schemas']);
+      expect(h.logs.join('\n')).toMatch(/custom objects not discovered: .*crm-object-schemas/);
+    } finally {
+      await proxy.close();
     }
   });
 });
