@@ -223,6 +223,9 @@ function wideGoals(): string[] {
   ];
 }
 
+// Issue 8's engine-overhead goal, per sink (Parquet counts as met when it was not measured).
+const duckdbOverheadMet = ratios.duckdbVsFloor! >= 0.5;
+const parquetOverheadMet = (ratios.parquetVsFloor ?? 1) >= 0.5;
 const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)} at the end`;
 const md = [
   '# Benchmarks',
@@ -254,7 +257,7 @@ const md = [
   '|---|---:|---:|---:|',
   ...rows.map((r) => `| ${r.join(' | ')} |`),
   '',
-  `Goal: pipe ≥ 0.5× the floor — ${verdict(ratios.duckdbVsFloor! >= 0.5, `DuckDB ${ratios.duckdbVsFloor!.toFixed(2)}×`)}${ratios.parquetVsFloor === undefined ? '' : `, ${verdict(ratios.parquetVsFloor >= 0.5, `Parquet ${ratios.parquetVsFloor.toFixed(2)}×`)}`}.`,
+  `Goal: pipe ≥ 0.5× the floor — ${verdict(duckdbOverheadMet, `DuckDB ${ratios.duckdbVsFloor!.toFixed(2)}×`)}${ratios.parquetVsFloor === undefined ? '' : `, ${verdict(parquetOverheadMet, `Parquet ${ratios.parquetVsFloor.toFixed(2)}×`)}`}.`,
   '',
   'pipe is timed as a user runs it: `pipe run` (the bundled CLI, with the Node flags on bin/pipe.js\'s',
   'shebang) from process start to exit, so',
@@ -262,7 +265,7 @@ const md = [
   'a bare loop in a warm process that fetches and JSON-parses every list page, like pipe reading one',
   'stream, and does nothing else.',
   '',
-  `${ratios.duckdbVsFloor! >= 0.5 && (ratios.parquetVsFloor ?? 1) >= 0.5 ? 'Where the difference goes' : 'Why the goal is missed'}: pipe spends ${(1 / ratios.cpu_duckdbVsFloor!).toFixed(1)}× the floor's CPU seconds for the same records`,
+  `${duckdbOverheadMet && parquetOverheadMet ? 'Where the difference goes' : 'Why the goal is missed'}: pipe spends ${(1 / ratios.cpu_duckdbVsFloor!).toFixed(1)}× the floor's CPU seconds for the same records`,
   '(typing 20 properties per record, building rows, DuckDB\'s load, merge and checkpoints, plus',
   'start-up), and on 2 cores shared with the simulator that CPU is the limit. Where a run spends its',
   'time per stream is in its summary (`duckdb_load_ms`, `duckdb_merge_ms`, `duckdb_commit_ms`).',

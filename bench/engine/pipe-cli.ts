@@ -7,15 +7,19 @@ import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { ROOT } from './sim-process.ts';
 
+/** Built once per process: every run of a benchmark loads the same file. */
+let discardYaml: string | undefined;
+
 /**
  * The YAML sink entry of bench/engine/discard-sink.ts, bundled first to plain JavaScript (with a
  * source map, for width.ts's stages): a TypeScript plugin makes pipe register tsx's loader, whose
  * start-up and thread are a cost of TypeScript plugins, not of the source and engine it measures.
  */
 export function discardSinkYaml(): string {
+  if (discardYaml) return discardYaml;
   const out = path.join(ROOT, 'packages/cli/dist-bench/discard-sink.mjs');
   buildSync({ entryPoints: [path.join(ROOT, 'bench/engine/discard-sink.ts')], outfile: out, bundle: true, platform: 'node', format: 'esm', sourcemap: true, logLevel: 'error' });
-  return `${JSON.stringify(out)}: {}`;
+  return (discardYaml = `${JSON.stringify(out)}: {}`);
 }
 
 /** The CLI users run: `pnpm pipe` and an installed `pipe` execute this file. */
