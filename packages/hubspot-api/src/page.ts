@@ -118,15 +118,26 @@ export interface PageRequest {
 export async function fetchPage<R>(client: HubSpotClient, req: PageRequest, opts: CallOptions, shape: PageShape = {}): Promise<CheckedPage<R> & { data: Record<string, unknown>; status: number }> {
   let page: CheckedPage<R> | undefined;
   const what = `${req.method} ${req.url}`;
+  const sent = shape.cursor ? sentCursor(shape.cursor, req, opts) : undefined;
   const res = await client.request<Record<string, unknown>>(req.method, req.url, {
     ...opts,
     body: req.body,
     check: (data) => {
-      page = checkedPage<R>(data, what, shape);
+      const checked = checkedPage<R>(data, what, shape);
+      // A server that hands back the cursor it was given would have the walk read this page forever.
+      if (sent !== undefined && checked.next === sent) throw new MalformedPageError(what, `gives the cursor it was asked with ("${sent}") as the next page's, so reading on would loop`);
+      page = checked;
     },
   });
   // An accepted non-2xx (e.g. 404 when the caller asks for it) is not a page: nothing in it.
   return { ...(page ?? { results: [] }), data: res.data, status: res.status };
+}
+
+/** The cursor a paged request carries (`after` or `offset`, in the query or the JSON body), as text. */
+function sentCursor(kind: 'after' | 'offset', req: PageRequest, opts: CallOptions): string | undefined {
+  const body = req.body !== null && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : undefined;
+  const v = opts.params?.[kind] ?? body?.[kind];
+  return v === undefined || v === null || v === '' ? undefined : String(v);
 }
 
 /**

@@ -76,3 +76,35 @@ describe.each(CASES)('$stream', (c) => {
     proxy.rules.rewrite = undefined;
   });
 });
+
+describe('a server that gives back the cursor it was asked with', () => {
+  /** A cursor the simulator accepts, for a first page that has no next one of its own (its offset cursors: position 1). */
+  const POSITION_1 = () => Buffer.from('c1').toString('base64url');
+  const LOOPS: { stream: string; route: RegExp; cursor: 'after' | 'offset'; first: (data: { results?: { id: string }[] }) => string | undefined }[] = [
+    // This portal's list cursor is the id of the next record.
+    { stream: 'contacts', route: /^GET \/crm\/v3\/objects\/contacts\?/, cursor: 'after', first: (d) => d.results?.[1]?.id },
+    { stream: 'owners', route: /^GET \/crm\/v3\/owners\?/, cursor: 'after', first: POSITION_1 },
+    { stream: 'email_events', route: /^GET \/email\/public\/v1\/events\?/, cursor: 'offset', first: POSITION_1 },
+  ];
+
+  it.each(LOOPS)('$stream: the stream fails naming the loop instead of reading the same page forever', async (c) => {
+    // The first page points at a valid cursor; every later page answers the cursor it was asked with.
+    let first = '';
+    proxy.rules.rewrite = (method, url, status, body) => {
+      if (status !== 200 || !c.route.test(`${method} ${url}`)) return undefined;
+      const data = JSON.parse(body) as Record<string, unknown>;
+      const sent = new URL(url, proxy.url).searchParams.get(c.cursor);
+      const next = sent ?? c.first(data);
+      if (next === undefined) return undefined;
+      if (sent === null) first = next;
+      return JSON.stringify(c.cursor === 'after' ? { ...data, paging: { next: { after: next } } } : { ...data, hasMore: true, offset: next });
+    };
+    try {
+      const err = await read({ stream: c.stream, route: c.route }, proxy.url).catch((e) => e);
+      expect(err).toBeInstanceOf(MalformedPageError);
+      expect(err.message).toContain(`gives the cursor it was asked with ("${first}") as the next page's, so reading on would loop`);
+    } finally {
+      proxy.rules.rewrite = undefined;
+    }
+  });
+});
