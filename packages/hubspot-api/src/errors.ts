@@ -3,7 +3,7 @@
  * errors a person can act on for those that are not (`errorFor`). Bodies may be JSON, HTML
  * (Cloudflare) or empty, so every field is read defensively.
  */
-import { AuthError, HttpError, type HttpResponse, MissingScopesError, QuotaExhaustedError, type RetryDecision, bodyExcerpt } from '@pipe/sdk';
+import { AuthError, HttpError, type HttpResponse, MissingScopesError, QuotaExhaustedError, type RetryDecision, bodyExcerpt, retryAfterMs } from '@pipe/sdk';
 
 export const TOKEN_REF = '${HUBSPOT_TOKEN}';
 
@@ -31,11 +31,6 @@ export function policyOf(res: HttpResponse): string | undefined {
   if (msg.includes('ten_secondly')) return 'TEN_SECONDLY_ROLLING';
   if (msg.includes('secondly')) return 'SECONDLY';
   return undefined;
-}
-
-function retryAfterMs(res: HttpResponse): number | undefined {
-  const v = Number(res.headers['retry-after']);
-  return Number.isFinite(v) && v > 0 ? v * 1000 : undefined;
 }
 
 /**

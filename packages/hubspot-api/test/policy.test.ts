@@ -13,6 +13,16 @@ describe('retry policy', () => {
     expect(classifyResponse(res(429, { message: 'You have reached your daily limit.', errorType: 'RATE_LIMIT' }))).toEqual({ retry: false });
     expect(classifyResponse(res(429, '', { 'retry-after': '3' }))).toMatchObject({ retry: true, delayMs: 3000 });
   });
+  it('honours Retry-After in seconds or as a date, but never waits more than a minute on one answer', () => {
+    // "10000" meant as ms (HubSpot documents ms for webhooks) would otherwise be a 2.8-hour sleep.
+    expect(classifyResponse(res(429, '', { 'retry-after': '10000' }))).toMatchObject({ retry: true, delayMs: 60_000 });
+    expect(classifyResponse(res(503, '', { 'retry-after': '0.5' }))).toMatchObject({ retry: true, delayMs: 500 });
+    const date = classifyResponse(res(503, '', { 'retry-after': new Date(Date.now() + 20_000).toUTCString() }));
+    expect(date).toMatchObject({ retry: true });
+    expect((date as { delayMs: number }).delayMs).toBeGreaterThan(15_000);
+    expect((date as { delayMs: number }).delayMs).toBeLessThanOrEqual(20_000);
+    expect(classifyResponse(res(503, '', { 'retry-after': 'soon' }))).toEqual({ retry: true, reason: 'HTTP 503', delayMs: undefined });
+  });
   it('retries 5xx with HTML or empty bodies, 423 after ≥2 s, and nothing for 4xx', () => {
     expect(classifyResponse(res(502, '<html><title>502 Bad Gateway</title></html>'))).toMatchObject({ retry: true });
     expect(classifyResponse(res(504, ''))).toMatchObject({ retry: true });

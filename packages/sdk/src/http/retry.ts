@@ -29,11 +29,24 @@ class RetryableResponse extends Error {
 
 export function defaultClassify(res: HttpResponse): RetryDecision {
   const s = res.status;
-  if (s === 408 || s === 423 || s === 429 || s >= 500) {
-    const ra = Number(res.headers['retry-after']);
-    return { retry: true, reason: `HTTP ${s}`, delayMs: Number.isFinite(ra) && ra > 0 ? ra * 1000 : undefined };
-  }
+  if (s === 408 || s === 423 || s === 429 || s >= 500) return { retry: true, reason: `HTTP ${s}`, delayMs: retryAfterMs(res) };
   return { retry: false };
+}
+
+/** The longest wait a `Retry-After` header can impose before one retry. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * A response's `Retry-After` (seconds, or an HTTP date) in ms, at most MAX_RETRY_AFTER_MS:
+ * a server that means milliseconds (HubSpot documents ms for webhooks) would otherwise hold
+ * a run for hours on one answer. Undefined when absent or unreadable.
+ */
+export function retryAfterMs(res: HttpResponse, now = Date.now()): number | undefined {
+  const raw = res.headers['retry-after'];
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  const seconds = Number(raw);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(raw) - now;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_RETRY_AFTER_MS) : undefined;
 }
 
 const sleep = (ms: number, signal?: AbortSignal) =>
