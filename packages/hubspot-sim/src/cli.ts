@@ -38,7 +38,14 @@ function buildProgram(name: string): Command {
     .option('--search-lag <ms>', 'search eventual-consistency lag', num('--search-lag'), 0)
     .addOption(new Option('--list-cursor <kind>', "CRM list paging.next.after: the next record's id, or an opaque position (UNCONFIRMED which HubSpot sends)").choices(['next-id', 'opaque']).default('next-id'))
     .addOption(new Option('--list-order <order>', 'CRM list order: by id ascending, or a fixed order unrelated to ids (UNCONFIRMED which HubSpot keeps)').choices(['id', 'shuffled']).default('id'))
+    .addOption(new Option('--analytics-shape <shape>', 'analytics daily/weekly/monthly reports: an object keyed by period start (by-date) or the documented {offset,total,totals,breakdowns} summing up the range (totals); UNCONFIRMED').choices(['by-date', 'totals']).default('by-date'))
+    .addOption(new Option('--properties-param <form>', 'record reads take properties comma-joined or repeated (both), or only repeated (repeated: a,b is one unknown name); UNCONFIRMED').choices(['both', 'repeated']).default('both'))
+    .addOption(new Option('--association-none-answer <how>', 'how a v4 association batch read answers a record without associations: a per-input error in a 207 (error) or an empty "to" list (empty); UNCONFIRMED').choices(['error', 'empty']).default('error'))
     .addOption(new Option('--association-label-paths <which>', 'paths serving association labels: both, /crm/v4/associations only (docs) or /crm/associations/v4 only (spec); UNCONFIRMED').choices(['both', 'docs', 'spec']).default('both'))
+    .addOption(new Option('--campaign-sort <how>', 'campaigns list `sort`: honoured, ignored (creation order) or rejected (400); UNCONFIRMED').choices(['honoured', 'ignored', 'rejected']).default('honoured'))
+    .addOption(new Option('--archived-form-submissions <how>', 'submissions of archived forms: served, or 404 as for an unknown form; UNCONFIRMED').choices(['served', '404']).default('served'))
+    .addOption(new Option('--user-paths <which>', 'paths serving settings users, teams and roles: both, /settings/v3/users only (docs) or /settings/users/v3 only (spec); UNCONFIRMED').choices(['both', 'docs', 'spec']).default('both'))
+    .addOption(new Option('--list-search-properties <which>', 'list search additionalProperties: the documented defaults plus those asked, or only those asked (requested); UNCONFIRMED').choices(['defaults', 'requested']).default('defaults'))
     .addOption(new Option('--schema-paths <which>', 'paths serving custom object schemas: both, /crm-object-schemas/v3/schemas only (current) or /crm/v3/schemas only (legacy); UNCONFIRMED').choices(['both', 'current', 'legacy']).default('both'))
     .option('--id-stride <n>', 'gap between consecutive record ids (1 = dense; real portals are sparse)', num('--id-stride'), 1)
     .option('--max-url-length <n>', '414 above this URL length', num('--max-url-length'), 16_300)
@@ -114,8 +121,15 @@ export async function simulatorCli(args: string[], name = 'hubspot-sim'): Promis
   }
   if (given('listCursor')) opts.behaviour = { ...opts.behaviour, listCursor: o.listCursor };
   if (given('listOrder')) opts.behaviour = { ...opts.behaviour, listOrder: o.listOrder };
+  if (given('analyticsShape')) opts.behaviour = { ...opts.behaviour, analyticsShape: o.analyticsShape };
   if (given('schemaPaths')) opts.behaviour = { ...opts.behaviour, schemaPaths: o.schemaPaths };
+  if (given('campaignSort')) opts.behaviour = { ...opts.behaviour, campaignSort: o.campaignSort };
+  if (given('archivedFormSubmissions')) opts.behaviour = { ...opts.behaviour, archivedFormSubmissions: o.archivedFormSubmissions === '404' ? 404 : 'served' };
+  if (given('userPaths')) opts.behaviour = { ...opts.behaviour, userPaths: o.userPaths };
+  if (given('listSearchProperties')) opts.behaviour = { ...opts.behaviour, listSearchProperties: o.listSearchProperties };
   if (given('associationLabelPaths')) opts.behaviour = { ...opts.behaviour, associationLabelPaths: o.associationLabelPaths };
+  if (given('associationNoneAnswer')) opts.behaviour = { ...opts.behaviour, associationNoneAnswer: o.associationNoneAnswer };
+  if (given('propertiesParam')) opts.behaviour = { ...opts.behaviour, propertiesParam: o.propertiesParam };
   if (o.profile) opts.profile = o.profile;
   if (o.recordCacheMb !== undefined) opts.recordCacheMb = o.recordCacheMb;
   if (o.customObject) opts.customObjects = Object.entries(pairs(o.customObject, '--custom-object')).map(([name, count]) => ({ name, count }));

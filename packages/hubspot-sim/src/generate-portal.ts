@@ -143,6 +143,10 @@ export function generatePortal(seed: number): SimOptions {
   if (opts.tokenScopes && d.chance(0.7)) opts.tokenScopes.push(DEAL_SPLIT_SCOPE);
   // How the reports API answers a breakdown it does not know (UNCONFIRMED), from its own dice too.
   opts.unknownBreakdown = pick(new Rng(mix(seed >>> 0, 0xb4ead)), ['data', 400, 404] as const);
+  // Page and batch maxima HubSpot does not document (UNCONFIRMED; above them a 400), from dice of their own.
+  const m = new Rng(mix(seed >>> 0, 0x3a71e5));
+  opts.emailCampaigns = { maxLimit: pick(m, [500, 500, 250, 100]) };
+  opts.marketingSettings = { subscriptionBatchMax: pick(m, [100, 100, 50]) };
   // The API's UNCONFIRMED answers (options.ts, BehaviourOptions), each group from dice of its own:
   // how CRM object lists page and in what order (API-FACTS 3.1), then the rest.
   const l = new Rng(mix(seed >>> 0, 0x115707));
@@ -159,10 +163,17 @@ export function generatePortal(seed: number): SimOptions {
     secondlyHeaders: u.chance(0.3),
     v4NumericIds: u.chance(0.3),
     eventsPortalWide: u.chance(0.7),
+    analyticsShape: pick(new Rng(mix(seed >>> 0, 0xa5a1e7)), ['by-date', 'by-date', 'totals'] as const),
     associationBatchMaxInputs: pick(u, [1_000, 1_000, 100]),
+    campaignSort: pick(new Rng(mix(seed >>> 0, 0xca5047)), ['honoured', 'honoured', 'ignored', 'rejected'] as const),
+    archivedFormSubmissions: pick(new Rng(mix(seed >>> 0, 0xf0a4c1)), ['served', 'served', 404] as const),
+    userPaths: pick(new Rng(mix(seed >>> 0, 0x05e75a)), ['both', 'both', 'docs', 'spec'] as const),
+    listSearchProperties: pick(new Rng(mix(seed >>> 0, 0x115e4b)), ['defaults', 'defaults', 'requested'] as const),
     // Dice of their own: adding them left every other draw of a seed as it was.
     schemaPaths: pick(new Rng(mix(seed >>> 0, 0x5c4e3a)), ['both', 'both', 'current', 'legacy'] as const),
     associationLabelPaths: pick(new Rng(mix(seed >>> 0, 0xa55e1a)), ['both', 'both', 'docs', 'spec'] as const),
+    associationNoneAnswer: pick(new Rng(mix(seed >>> 0, 0x70e2a7)), ['error', 'empty'] as const),
+    propertiesParam: pick(new Rng(mix(seed >>> 0, 0x9a7a35)), ['both', 'both', 'both', 'repeated'] as const),
   };
   return opts;
 }

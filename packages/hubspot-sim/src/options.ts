@@ -73,6 +73,31 @@ export interface BehaviourOptions {
   /** Event occurrences: max `limit` (default 100; 400 above it). UNCONFIRMED. */
   eventsMaxLimit?: number;
   /**
+   * How analytics reports answer a daily, weekly or monthly request (API-FACTS §8): 'by-date'
+   * (default), an object keyed by period start; or 'totals', the documented
+   * `{offset, total, totals, breakdowns}` summing up the whole requested range. UNCONFIRMED which.
+   */
+  analyticsShape?: 'by-date' | 'totals';
+  /**
+   * The campaigns list's `sort` (API-FACTS-2 §3.1; only `-updatedAt` is seen, in 3p code):
+   * 'honoured' (default) sorts by createdAt, updatedAt or name; 'ignored' lists in creation order
+   * whatever it says; 'rejected' answers 400 to any `sort`. UNCONFIRMED.
+   */
+  campaignSort?: 'honoured' | 'ignored' | 'rejected';
+  /** Submissions of an archived form (API-FACTS-2 §2.2): 'served' (default), or 404 as for an unknown form GUID. UNCONFIRMED. */
+  archivedFormSubmissions?: 'served' | 404;
+  /**
+   * Which path serves settings users, teams and roles (API-FACTS-2 §5, §11.5): both (default), only
+   * the docs' and SDK's `/settings/v3/users` ('docs') or only the spec's `/settings/users/v3` ('spec');
+   * the other answers 404. UNCONFIRMED which is live.
+   */
+  userPaths?: 'both' | 'docs' | 'spec';
+  /**
+   * List search `additionalProperties` (API-FACTS-2 §1.2): the documented defaults (hs_list_size,
+   * hs_last_record_*, …) plus those asked ('defaults', default), or only those asked ('requested'). UNCONFIRMED.
+   */
+  listSearchProperties?: 'defaults' | 'requested';
+  /**
    * Which paths serve custom object schemas (API-FACTS §5): both (default), only
    * `/crm-object-schemas/v3/schemas` ('current'), or only the older alias `/crm/v3/schemas`
    * ('legacy'); the other answers 404. UNCONFIRMED which of them still work.
@@ -84,6 +109,17 @@ export interface BehaviourOptions {
    * `/crm/associations/v4/{from}/{to}/labels` ('spec'); the other answers 404. UNCONFIRMED which is live.
    */
   associationLabelPaths?: 'both' | 'docs' | 'spec';
+  /**
+   * How a v4 association batch read answers an input without associations (API-FACTS §6): a
+   * per-input error in a 207 ('error', default) or a result with an empty `to` list ('empty'). UNCONFIRMED.
+   */
+  associationNoneAnswer?: 'error' | 'empty';
+  /**
+   * A record list's or read's `properties` (API-FACTS §3.1): comma-joined or repeated ('both',
+   * default: the docs' description and HubSpot's SDKs), or only repeated ('repeated': the spec's
+   * explode=true, under which `a,b` is one unknown name). UNCONFIRMED that a server takes both.
+   */
+  propertiesParam?: 'both' | 'repeated';
 }
 
 /** How a request naming an object type this portal lacks is answered: 400 "Unable to infer object type
@@ -263,8 +299,15 @@ export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
     v4NumericIds: false,
     eventsPortalWide: true,
     eventsMaxLimit: 100,
+    analyticsShape: 'by-date',
+    campaignSort: 'honoured',
+    archivedFormSubmissions: 'served',
+    userPaths: 'both',
+    listSearchProperties: 'defaults',
     schemaPaths: 'both',
     associationLabelPaths: 'both',
+    associationNoneAnswer: 'error',
+    propertiesParam: 'both',
     ...b,
     searchPolicyName: b.searchPolicyName === undefined ? 'SECONDLY' : b.searchPolicyName,
   };

@@ -168,6 +168,21 @@ describe('forms', () => {
     const id = sim.control.formSubmit(form.id, { email: 'new@example.com' });
     expect((await call(sim, `/form-integrations/v1/submissions/forms/${form.id}?limit=1`)).body.results[0].conversionId).toBe(id);
   });
+
+  it('UNCONFIRMED answers: submissions of archived forms 404 (archivedFormSubmissions), list search only the properties asked (listSearchProperties)', async () => {
+    const other = await small({ behaviour: { archivedFormSubmissions: 404, listSearchProperties: 'requested' } });
+    try {
+      const forms = other.control.formsTruth().filter((f) => f.formType !== 'blog_comment');
+      const status = async (f: { id: string }) => (await call(other, `/form-integrations/v1/submissions/forms/${f.id}`)).status;
+      expect(await status(forms.find((f) => f.archived)!)).toBe(404);
+      expect(await status(forms.find((f) => !f.archived)!)).toBe(200);
+      const props = async (additionalProperties: string[]) => (await call(other, '/crm/v3/lists/search', { body: { offset: 0, additionalProperties } })).body.lists[0].additionalProperties;
+      expect(await props([])).toEqual({});
+      expect(Object.keys(await props(['hs_list_size', 'hs_lastmodifieddate'])).sort()).toEqual(['hs_lastmodifieddate', 'hs_list_size']);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 it('generated portals vary the lists and forms scopes and counts (none included), and the truth says so', () => {

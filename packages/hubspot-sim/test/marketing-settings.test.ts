@@ -90,6 +90,20 @@ describe('campaigns', () => {
     expect(res.body.total).toBe(59);
     expect((await call(sim, `/marketing/v3/campaigns/${b!.id}`)).status).toBe(404);
   });
+
+  it('a portal may ignore `sort` (creation order) or refuse it with 400 (campaignSort, UNCONFIRMED)', async () => {
+    for (const campaignSort of ['ignored', 'rejected'] as const) {
+      const other = await small({ marketingSettings: { campaigns: 20 }, behaviour: { campaignSort } });
+      try {
+        const sorted = await call(other, '/marketing/v3/campaigns?limit=50&sort=-updatedAt');
+        if (campaignSort === 'rejected') expect(sorted.status).toBe(400);
+        else expect(sorted.body.results.map((c: { id: string }) => c.id)).toEqual(other.control.marketingSettings.campaigns().map((c) => c.id));
+        expect((await call(other, '/marketing/v3/campaigns?limit=50')).body.results).toHaveLength(20);
+      } finally {
+        await other.close();
+      }
+    }
+  });
 });
 
 describe('settings users, teams, roles', () => {
@@ -113,6 +127,20 @@ describe('settings users, teams, roles', () => {
     const members = teams.body.results.flatMap((t: { userIds: string[] }) => t.userIds);
     expect(new Set(members).size).toBe(members.length); // one primary team per user
     expect((await call(sim, '/settings/users/v3/roles')).body.results).toHaveLength(3);
+  });
+
+  it('a portal may serve them under one path only, the other answering 404 (userPaths, UNCONFIRMED)', async () => {
+    for (const [userPaths, docs, spec] of [['docs', 200, 404], ['spec', 404, 200]] as const) {
+      const other = await small({ behaviour: { userPaths } });
+      try {
+        for (const sub of ['', '/teams', '/roles']) {
+          expect((await call(other, `/settings/v3/users${sub}`)).status, `${userPaths} docs${sub}`).toBe(docs);
+          expect((await call(other, `/settings/users/v3${sub}`)).status, `${userPaths} spec${sub}`).toBe(spec);
+        }
+      } finally {
+        await other.close();
+      }
+    }
   });
 
   it('owners carry the same teams, with distinct ids per team name', async () => {
@@ -191,16 +219,18 @@ describe('generated portals', () => {
       const other = await startSimulator({ port: 0, ...opts });
       try {
         const guid = other.control.marketingSettings.campaigns()[0]!.id;
+        // The users path the portal serves (userPaths); the other answers 404 whatever the truth.
+        const users = opts.behaviour?.userPaths === 'spec' ? '/settings/users/v3' : '/settings/v3/users';
         const probes: Record<string, { path: string; body?: unknown }> = {
           campaigns: { path: '/marketing/v3/campaigns?limit=1' },
           campaign_assets: { path: `/marketing/v3/campaigns/${guid}` },
           campaign_budget_items: { path: `/marketing/v3/campaigns/${guid}/budget/totals` },
           subscription_definitions: { path: '/communication-preferences/v3/definitions' },
           subscription_statuses: { path: '/communication-preferences/v4/statuses/batch/read?channel=EMAIL', body: { inputs: ['a@example.com'] } },
-          users: { path: '/settings/v3/users?limit=1' },
-          teams: { path: '/settings/v3/users/teams' },
-          team_members: { path: '/settings/v3/users/teams' },
-          roles: { path: '/settings/v3/users/roles' },
+          users: { path: `${users}?limit=1` },
+          teams: { path: `${users}/teams` },
+          team_members: { path: `${users}/teams` },
+          roles: { path: `${users}/roles` },
         };
         for (const [stream, p] of Object.entries(probes)) {
           const t = truth[stream]!;

@@ -28,11 +28,20 @@ describe('generatePortal', () => {
       for (const [k, v] of Object.entries(generatePortal(seed).behaviour ?? {})) seen.set(k, (seen.get(k) ?? new Set()).add(v));
     }
     expect([...seen.keys()].sort()).toEqual(
-      ['alwaysIncludeSystemProps', 'associationBatchMaxInputs', 'associationLabelPaths', 'eventsPortalWide', 'listCursor', 'listOrder', 'listOverLimit', 'mergedAppearArchived', 'nullForMissing', 'readMergedReturnsPrimary', 'schemaPaths', 'searchPolicyName', 'secondlyHeaders', 'v4NumericIds'].sort(),
+      ['alwaysIncludeSystemProps', 'analyticsShape', 'archivedFormSubmissions', 'associationBatchMaxInputs', 'associationLabelPaths', 'associationNoneAnswer', 'campaignSort', 'eventsPortalWide', 'listCursor', 'listOrder', 'listOverLimit', 'listSearchProperties', 'mergedAppearArchived', 'nullForMissing', 'propertiesParam', 'readMergedReturnsPrimary', 'schemaPaths', 'searchPolicyName', 'secondlyHeaders', 'userPaths', 'v4NumericIds'].sort(),
     );
     expect(seen.get('schemaPaths')).toEqual(new Set(['both', 'current', 'legacy']));
     expect(seen.get('associationLabelPaths')).toEqual(new Set(['both', 'docs', 'spec']));
+    expect(seen.get('campaignSort')).toEqual(new Set(['honoured', 'ignored', 'rejected']));
+    expect(seen.get('userPaths')).toEqual(new Set(['both', 'docs', 'spec']));
+    expect(seen.get('analyticsShape')).toEqual(new Set(['by-date', 'totals']));
     for (const [k, values] of seen) expect(values.size, k).toBeGreaterThan(1);
+  });
+
+  it('varies the page and batch maxima HubSpot does not document', () => {
+    const portals = Array.from({ length: 200 }, (_, i) => generatePortal(i + 1));
+    expect(new Set(portals.map((p) => p.emailCampaigns?.maxLimit))).toEqual(new Set([500, 250, 100]));
+    expect(new Set(portals.map((p) => p.marketingSettings?.subscriptionBatchMax))).toEqual(new Set([100, 50]));
   });
 
   it('same seed, same portal: equal options and byte-identical pages', async () => {

@@ -7,6 +7,7 @@ import { badRequest, hubspotError, json, type Reply } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 
 const DAY = 86_400_000;
+const SUMMARY_LIMIT = 5;
 const BREAKDOWNS: Record<string, string[]> = {
   totals: ['totals'],
   sessions: ['sessions'],
@@ -58,18 +59,43 @@ function report(portal: Portal, ctx: RequestContext): Reply {
   const period = ctx.params.period!;
   if (period === 'total') {
     const rows = names.map((b, i) => ({ breakdown: b, ...metrics(new Rng(mix(mix(portal.seed, salt), i))) }));
-    const totals = metrics(new Rng(mix(portal.seed, salt ^ 0x707)));
-    const offset = Number(ctx.query.get('offset') ?? 0);
-    const limit = Number(ctx.query.get('limit') ?? 100);
-    return json(200, { offset, total: rows.length, totals, breakdowns: rows.slice(offset, offset + limit) });
+    return summary(ctx, rows, metrics(new Rng(mix(portal.seed, salt ^ 0x707))));
   }
-  const step = period === 'daily' ? DAY : period === 'weekly' ? 7 * DAY : period === 'monthly' ? 30 * DAY : 0;
-  if (!step) return badRequest(`time_period must be one of total, daily, weekly, monthly; got ${period}`);
+  const starts = periodStarts(start, end, period);
+  if (!starts) return badRequest(`time_period must be one of total, daily, weekly, monthly; got ${period}`);
+  const entries = (t: number) => names.map((b, i) => ({ breakdown: b, ...metrics(new Rng(mix(mix(portal.seed, salt + t / DAY), i))) }));
+  if (portal.behaviour.analyticsShape === 'totals') {
+    // One summary of the whole range: a range within one period has that period's numbers, a longer
+    // one a roll-up that matches no single period (so a client must ask one period per call).
+    const range = mix(start / DAY, end / DAY);
+    const rows = starts.length === 1 ? entries(starts[0]!) : names.map((b, i) => ({ breakdown: b, ...metrics(new Rng(mix(mix(portal.seed, salt ^ range), i))) }));
+    if (ctx.params.breakdown !== 'totals') return summary(ctx, rows, metrics(new Rng(mix(mix(portal.seed, salt ^ 0x707), range))));
+    // The totals report has no dimension: its numbers come in `totals` alone.
+    const { breakdown: _, ...totals } = rows[0]!;
+    return summary(ctx, [], totals);
+  }
   const out: Record<string, unknown[]> = {};
-  for (let t = start; t <= end; t += step) {
-    out[new Date(t).toISOString().slice(0, 10)] = names.map((b, i) => ({ breakdown: b, ...metrics(new Rng(mix(mix(portal.seed, salt + t / DAY), i))) }));
-  }
+  for (const t of starts) out[new Date(t).toISOString().slice(0, 10)] = entries(t);
   return json(200, out);
+}
+
+/** Period starts in [start, end]: every day, every 7 days from start, or start and then each later month's 1st. */
+function periodStarts(start: number, end: number, period: string): number[] | undefined {
+  if (period !== 'daily' && period !== 'weekly' && period !== 'monthly') return undefined;
+  const out: number[] = [];
+  for (let t = start; t <= end; ) {
+    out.push(t);
+    const d = new Date(t);
+    t = period === 'daily' ? t + DAY : period === 'weekly' ? t + 7 * DAY : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+  }
+  return out;
+}
+
+/** The documented summary shape, its breakdowns paged by offset/limit (the default limit is UNCONFIRMED: small, so clients must page). */
+function summary(ctx: RequestContext, rows: unknown[], totals: Record<string, number>): Reply {
+  const offset = Number(ctx.query.get('offset') ?? 0);
+  const limit = Number(ctx.query.get('limit') ?? SUMMARY_LIMIT);
+  return json(200, { offset, total: rows.length, totals, breakdowns: rows.slice(offset, offset + limit) });
 }
 
 export function analyticsRoutes(router: Router, portal: Portal, limits: RateLimiter, dailyLimit: number): void {

@@ -52,7 +52,9 @@ function v4BatchRead(portal: Portal, ctx: RequestContext): Reply {
     const i = p.from.indexOf(id);
     const edges = p.from.isLive(i) ? portal.associations.list(p.from.type.name, i, p.to.type.name) : [];
     if (edges.length === 0) {
-      errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `No ${p.to.type.name} is associated with ${p.from.type.singular} ${id}.`, context: { fromObjectId: [id] } });
+      // Which of the two answers HubSpot gives is UNCONFIRMED (associationNoneAnswer).
+      if (portal.behaviour.associationNoneAnswer === 'empty') results.push({ from: { id }, to: [] });
+      else errors.push({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `No ${p.to.type.name} is associated with ${p.from.type.singular} ${id}.`, context: { fromObjectId: [id] } });
       continue;
     }
     const start = decodeCursor(input.after);

@@ -1,4 +1,4 @@
-// Marketing campaigns v3 (API-FACTS-2 §3): the list (cursor paging, `total`, `sort`, 400 on a
+// Marketing campaigns v3 (API-FACTS-2 §3): the list (cursor paging, `total`, `sort` as campaignSort says, 400 on a
 // property the API cannot read), one campaign with its assets map, batch read (≤ 50), assets per
 // type (metrics only with both dates), budget totals; and the campaign property definitions.
 import { CAMPAIGN_ASSET_TYPES, CAMPAIGN_PROPERTIES, type Campaign, READABLE_CAMPAIGN_PROPERTIES, UNREADABLE_CAMPAIGN_PROPERTIES } from '../data/campaigns.ts';
@@ -95,10 +95,13 @@ export function campaignRoutes(router: Router, portal: Portal): void {
     const names = propertiesOf(ctx);
     if (!Array.isArray(names)) return names;
     const sort = ctx.query.get('sort');
+    // Which sort keys HubSpot takes is UNCONFIRMED (campaignSort): it may sort, ignore the key, or refuse it.
+    const how = portal.behaviour.campaignSort;
+    if (sort && how === 'rejected') return badRequest('Unknown query parameter: sort');
     let all = [...ms.campaigns];
     const name = ctx.query.get('name');
     if (name) all = all.filter((c) => (c.properties.hs_name ?? '').toLowerCase().includes(name.toLowerCase()));
-    if (sort) {
+    if (sort && how === 'honoured') {
       const key = sort.replace(/^-/, '');
       const value = key === 'updatedAt' ? (c: Campaign) => c.updatedAt : key === 'createdAt' ? (c: Campaign) => c.createdAt : key === 'name' ? (c: Campaign) => c.properties.hs_name ?? '' : undefined;
       if (!value) return badRequest(`Cannot sort by ${key}: use createdAt, updatedAt or name (with - for descending)`);

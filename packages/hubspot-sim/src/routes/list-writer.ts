@@ -61,7 +61,7 @@ function planFor(s: ObjectStore, names: string[]): Plan {
 function planByKey(s: ObjectStore, names: string[]): Plan {
   let byKey = plans.get(s);
   if (!byKey) plans.set(s, (byKey = new Map()));
-  const key = names.join(',');
+  const key = names.join('\u0000'); // not ',': under propertiesParam 'repeated', `a,b` is one name
   let plan = byKey.get(key);
   if (plan) return plan;
   const known = [...new Set(names)].filter((n) => s.property(n));

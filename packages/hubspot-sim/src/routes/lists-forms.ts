@@ -8,11 +8,11 @@ import { boolParam, decodeCursor, encodeCursor, invalidCursor, iso, limitParam, 
 
 const LIST_SCOPES = ['crm.lists.read', 'crm.lists.write'];
 const FORM_SCOPES = ['forms'];
-/** `additionalProperties` every list search result carries (empty ones are omitted). */
+/** `additionalProperties` every list search result carries unless listSearchProperties is 'requested' (empty ones are omitted). */
 const DEFAULT_LIST_PROPS = ['hs_list_size', 'hs_last_record_added_at', 'hs_last_record_removed_at', 'hs_folder_name', 'hs_list_reference_count'];
 const FORM_TYPES = ['hubspot', 'captured', 'flow', 'blog_comment'];
 
-function listProps(w: ListsAndForms, l: SimList, extra: string[]): Record<string, string> {
+function listProps(w: ListsAndForms, l: SimList, names: string[]): Record<string, string> {
   const all: Record<string, string | undefined> = {
     hs_list_size: String(w.liveMembers(l).length),
     hs_last_record_added_at: l.lastAddedAt === undefined ? undefined : String(l.lastAddedAt),
@@ -24,7 +24,7 @@ function listProps(w: ListsAndForms, l: SimList, extra: string[]): Record<string
     hs_object_type_id: l.objectTypeId,
   };
   const out: Record<string, string> = {};
-  for (const k of [...DEFAULT_LIST_PROPS, ...extra]) if (all[k] !== undefined) out[k] = all[k]!;
+  for (const k of names) if (all[k] !== undefined) out[k] = all[k]!;
   return out;
 }
 
@@ -79,7 +79,9 @@ function searchLists(portal: Portal, w: ListsAndForms, ctx: RequestContext): Rep
   );
   const page = all.slice(offset, offset + count);
   const next = offset + page.length;
-  return json(200, { lists: page.map((l) => ({ ...listCore(l), additionalProperties: listProps(w, l, extra) })), offset: next, hasMore: next < all.length, total: all.length });
+  // The defaults always, or only what was asked (listSearchProperties; UNCONFIRMED).
+  const names = portal.behaviour.listSearchProperties === 'requested' ? extra : [...DEFAULT_LIST_PROPS, ...extra];
+  return json(200, { lists: page.map((l) => ({ ...listCore(l), additionalProperties: listProps(w, l, names) })), offset: next, hasMore: next < all.length, total: all.length });
 }
 
 /** Keyset cursors: `after`/`before` name the sort key of the last item served. */
@@ -160,9 +162,10 @@ function listForms(w: ListsAndForms, ctx: RequestContext): Reply {
   return json(200, out);
 }
 
-function submissions(w: ListsAndForms, ctx: RequestContext): Reply {
+function submissions(portal: Portal, w: ListsAndForms, ctx: RequestContext): Reply {
   const f = w.form(ctx.params.formGuid!);
-  if (!f) return notFound(`Form ${ctx.params.formGuid} was not found.`);
+  // A server may treat an archived form as unknown here (archivedFormSubmissions; UNCONFIRMED).
+  if (!f || (f.archived && portal.behaviour.archivedFormSubmissions === 404)) return notFound(`Form ${ctx.params.formGuid} was not found.`);
   if (f.formType === 'blog_comment') return hubspotError(400, 'VALIDATION_ERROR', `Form ${f.id} is of type BLOG_COMMENT; submissions can only be read for hubspot, captured and flow forms.`, { subCategory: 'FORM_TYPE_NOT_ALLOWED' });
   const raw = ctx.query.get('limit');
   const limit = raw === null ? 20 : Number(raw);
@@ -258,5 +261,5 @@ export function listsFormsRoutes(router: Router, portal: Portal): void {
       return f ? json(200, formJson(f)) : notFound(`Form ${c.params.formId} was not found.`);
     },
   });
-  router.add({ method: 'GET', pattern: '/form-integrations/v1/submissions/forms/:formGuid', name: 'forms.submissions', scopes: () => [...FORM_SCOPES, 'forms-uploaded-files'], handle: (c) => submissions(w(), c) });
+  router.add({ method: 'GET', pattern: '/form-integrations/v1/submissions/forms/:formGuid', name: 'forms.submissions', scopes: () => [...FORM_SCOPES, 'forms-uploaded-files'], handle: (c) => submissions(portal, w(), c) });
 }

@@ -12,6 +12,7 @@ import {
   invalidCursor,
   limitParam,
   listParam,
+  propertiesParam,
   recordJson,
   responseProps,
 } from './records.ts';
@@ -102,7 +103,7 @@ function list(portal: Portal, ctx: RequestContext): Reply {
   const start = !idCursor ? decodeCursor(cursor) : shuffled ? decodeShuffledIdCursor(s, shuffled.position, cursor) : decodeIdCursor(s, cursor);
   if (typeof start !== 'number') return start;
   const archived = boolParam(ctx.query, 'archived');
-  const names = listParam(ctx.query, 'properties');
+  const names = propertiesParam(portal, ctx.query);
   const assoc = listParam(ctx.query, 'associations');
   const want = (st: number) => (archived ? st === ARCHIVED || (st === MERGED && b.mergedAppearArchived) : st === LIVE);
   const status = s.status;
@@ -133,7 +134,7 @@ function read(portal: Portal, ctx: RequestContext): Reply {
   if (!s) return unknownType(ctx.params.type!);
   const i = locate(portal, s, ctx.params.id!, ctx.query.get('idProperty'), boolParam(ctx.query, 'archived'));
   if (i < 0) return notFound();
-  const rec = recordJson(portal, s, i, listParam(ctx.query, 'properties'), listParam(ctx.query, 'propertiesWithHistory'));
+  const rec = recordJson(portal, s, i, propertiesParam(portal, ctx.query), listParam(ctx.query, 'propertiesWithHistory'));
   attachAssociations(portal, s, i, rec, listParam(ctx.query, 'associations'), ctx.origin);
   return json(200, rec);
 }

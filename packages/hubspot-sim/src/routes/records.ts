@@ -15,6 +15,16 @@ export function listParam(q: URLSearchParams, name: string): string[] | undefine
   return all.flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
 }
 
+/**
+ * A record read's `properties`: comma-joined or repeated (behaviour.propertiesParam 'both'), or
+ * only repeated ('repeated': `a,b` is one name, unknown, so left out), as the spec's explode=true reads.
+ */
+export function propertiesParam(portal: Portal, q: URLSearchParams): string[] | undefined {
+  if (portal.behaviour.propertiesParam === 'both') return listParam(q, 'properties');
+  const all = q.getAll('properties');
+  return all.length === 0 ? undefined : all;
+}
+
 export function boolParam(q: URLSearchParams, name: string): boolean {
   return q.get(name)?.toLowerCase() === 'true';
 }
@@ -36,7 +46,7 @@ export function responseProps(portal: Portal, t: ObjectTypeDef, requested: reado
   if (!portal.behaviour.alwaysIncludeSystemProps) return [...requested];
   let memo = withSystemMemo.get(t);
   if (!memo) withSystemMemo.set(t, (memo = new Map()));
-  const key = requested.join(',');
+  const key = requested.join('\u0000'); // not ',': under propertiesParam 'repeated', `a,b` is one name
   let names = memo.get(key);
   if (!names) {
     names = [...new Set([...requested, t.createdProp, t.lastModifiedProp, 'hs_object_id'])];

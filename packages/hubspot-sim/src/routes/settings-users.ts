@@ -1,9 +1,10 @@
 // Settings users (cursor paging, ≤ 100 per page, lookup by id or email), teams and roles
-// (unpaged). Served at both `/settings/v3/users` (SDK, docs) and `/settings/users/v3` (spec).
+// (unpaged). Served at `/settings/v3/users` (SDK, docs) and `/settings/users/v3` (spec): both, or
+// only one as `userPaths` says (UNCONFIRMED which is live); the other answers 404.
 import type { Portal } from '../data/portal.ts';
 import { teamsOf } from '../data/settings-users.ts';
 import { badRequest, json, notFound, type Reply } from '../http/reply.ts';
-import type { RequestContext, Router } from '../http/router.ts';
+import type { RequestContext, RouteDef, Router } from '../http/router.ts';
 import { lacking } from './campaigns.ts';
 import { decodeCursor, encodeCursor, limitParam } from './records.ts';
 
@@ -12,16 +13,21 @@ const TEAM_SCOPES = () => ['settings.users.teams.read', 'settings.users.teams.wr
 
 export function settingsUserRoutes(router: Router, portal: Portal): void {
   const ms = portal.marketingSettings;
-  for (const base of ['/settings/v3/users', '/settings/users/v3']) {
-    router.add({ method: 'GET', pattern: `${base}/teams`, name: 'settings.teams', scopes: TEAM_SCOPES, handle: () => json(200, { results: teamsOf(ms.users) }) });
-    router.add({
+  for (const [base, which] of [
+    ['/settings/v3/users', 'docs'],
+    ['/settings/users/v3', 'spec'],
+  ] as const) {
+    const served = () => portal.behaviour.userPaths === 'both' || portal.behaviour.userPaths === which;
+    const add = (route: RouteDef) => router.add({ ...route, handle: (ctx) => (served() ? route.handle(ctx) : notFound()) });
+    add({ method: 'GET', pattern: `${base}/teams`, name: 'settings.teams', scopes: TEAM_SCOPES, handle: () => json(200, { results: teamsOf(ms.users) }) });
+    add({
       method: 'GET',
       pattern: `${base}/roles`,
       name: 'settings.roles',
       scopes: USER_SCOPES,
       handle: () => lacking(portal.opts.accountLacks?.roles, 'user roles (Enterprise)') ?? json(200, { results: ms.roles.map((r) => ({ ...r })) }),
     });
-    router.add({
+    add({
       method: 'GET',
       pattern: base,
       name: 'settings.users.list',
@@ -39,7 +45,7 @@ export function settingsUserRoutes(router: Router, portal: Portal): void {
         return json(200, out);
       },
     });
-    router.add({
+    add({
       method: 'GET',
       pattern: `${base}/:userId`,
       name: 'settings.users.read',
