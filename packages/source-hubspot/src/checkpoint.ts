@@ -22,7 +22,8 @@
  * when the last delete check (or the complete first list) began, epoch ms. Without `ids` the next
  * check only records a baseline; without `dc` a check is due.
  *
- * They carry the calculated-property refresh state too (`cr`, `rp`, `rl`: RefreshState below).
+ * They carry the calculated-property refresh state too (`cr`, `rp`, `rl`: RefreshState below),
+ * and the ids merged away (MergeState below).
  *
  * `upper` is frozen when a run starts: the highest last-modified value search shows then. Changes
  * after it belong to the next run, which starts `lookback` before it (search is eventually
@@ -99,11 +100,20 @@ export type DeleteState = { ids?: string; n?: number; dc?: number };
  */
 export type RefreshState = { cr?: number; rp?: string; rl?: string };
 
+/**
+ * Ids merged away, carried by every phase: HubSpot may list them with `archived=true` too
+ * (UNCONFIRMED), long after their survivor (whose `hs_merged_object_ids` names them) left the
+ * search window; the archived pass skips them so their tombstone (`merged_into`) stays.
+ * `mg` the compressed set as of the last completed run; `mn` the ids this unfinished run found,
+ * verbatim (re-encoding a growing set on every page would slow a large first sync).
+ */
+export type MergeState = { mg?: string; mn?: string[] };
+
 export type ObjectCheckpoint =
-  | ({ v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState } & DeleteState & RefreshState)
-  | ({ v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string } } & DeleteState & RefreshState)
-  | ({ v: 1; phase: 'tail'; upper: number; after?: string } & DeleteState & RefreshState)
-  | ({ v: 1; phase: 'idle'; watermark: number } & DeleteState & RefreshState);
+  | ({ v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState } & DeleteState & RefreshState & MergeState)
+  | ({ v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string } } & DeleteState & RefreshState & MergeState)
+  | ({ v: 1; phase: 'tail'; upper: number; after?: string } & DeleteState & RefreshState & MergeState)
+  | ({ v: 1; phase: 'idle'; watermark: number } & DeleteState & RefreshState & MergeState);
 
 export function readCheckpoint(state: unknown): ObjectCheckpoint | undefined {
   if (!state || typeof state !== 'object') return undefined;

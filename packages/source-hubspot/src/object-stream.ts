@@ -8,7 +8,7 @@
 import { type Batch, type Row, type StreamRequest, readAhead, rejectedValuesMetric } from '@pipe/sdk';
 import { type ObjectStreamSpec, apiType } from './catalog.ts';
 import { DEFAULT_CALCULATED_REFRESH_HOURS, isDerived, refreshCalculated } from './calculated.ts';
-import { type DeleteState, IdList, type ObjectCheckpoint, type RefreshState, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
+import { type DeleteState, IdList, type MergeState, type ObjectCheckpoint, type RefreshState, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import {
@@ -45,10 +45,14 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   // Always fetch what the sync itself needs, even when it is not a column.
   const fetch = [...new Set([...typed.map((p) => p.name), spec.lastModified, ...(known.has(MERGED_PROPERTY) ? [MERGED_PROPERTY] : [])])];
   const onReject = (property: string) => env.ctx.metrics.add(stream, rejectedValuesMetric(property));
-  const mergedSeen = new Set<string>();
   const detect = options.detect_deletes !== false;
   const runStart = env.now();
   let cp: ObjectCheckpoint | undefined = req.mode === 'full' ? undefined : readCheckpoint(req.state);
+  // Ids merged away: by earlier runs (`mg`, decoded only if the archived list needs it) and by this
+  // run, with what an interrupted run found before (`mn`; the array checkpoints carry, copied when it grows).
+  const mergedBefore = cp?.mg;
+  const mergedSeen = new Set<string>(cp?.mn);
+  let mergedNew = cp?.mn;
   // A list from scratch sees every live id: the delete baseline, as good as a check.
   const fresh = cp === undefined;
   const del: DeleteState = detect && cp ? { ids: cp.ids, n: cp.n, dc: cp.dc } : {};
@@ -58,10 +62,12 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const seen = new IdList();
   const createdSince = (del.dc ?? 0) - 3_600_000;
   const toRows = (records: HubSpotRecord[]): Row[] => {
+    const merged = mergedSeen.size;
     for (const r of records) {
       for (const m of mergedIdsOf(r)) mergedSeen.add(m);
       if (detect && (fresh || !r.createdAt || Date.parse(r.createdAt) >= createdSince)) seen.push(String(r.id));
     }
+    if (mergedSeen.size > merged) mergedNew = [...mergedSeen];
     // Tombstones before records: were a page to hold both for one id, the live record wins.
     return [...mergeTombstones(records), ...records.map((r) => recordToRow(r, typed, onReject))];
   };
@@ -83,8 +89,14 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     const upper = Math.max((await currentUpper(env.client, searchTarget)) ?? 0, cp.watermark);
     cp = { v: 1, phase: 'search', upper, from: Math.max(0, cp.watermark - lookbackMs), ...del };
   }
-  // Every checkpoint until the end carries the delete state as it was (the set is updated once, at the end).
-  const ids = { ...del, ...refresh };
+  // Every checkpoint until the end carries the delete state as it was (the set is updated once, at the end)
+  // and the merged ids so far: its rows hold their tombstones, so a resumed archived pass must skip them.
+  const carried = (): DeleteState & RefreshState & MergeState => ({
+    ...del,
+    ...refresh,
+    ...(mergedBefore ? { mg: mergedBefore } : {}),
+    ...(mergedNew ? { mn: mergedNew } : {}),
+  });
 
   // The archived list is walked after the live records, one page per round trip: its first
   // page is fetched meanwhile, so the stream's end does not wait for it (read whole each run
@@ -116,11 +128,12 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
           onGapSearch: () => env.ctx.metrics.add(stream, 'parallel_full_sync.seek_gap_searches'),
           onOutsidePiece: (n) => env.ctx.metrics.add(stream, 'parallel_full_sync.records_outside_piece', n),
         })) {
-          cp = { v: 1, phase: 'list', upper, ...(page.after ? { after: page.after } : {}), split: page.split, ...ids };
+          const rows = toRows(page.records); // first: the checkpoint carries the page's merged ids
+          cp = { v: 1, phase: 'list', upper, ...(page.after ? { after: page.after } : {}), split: page.split, ...carried() };
           env.ctx.metrics.add(stream, `parallel_full_sync.${page.lane}_records`, page.records.length);
-          yield { stream, rows: toRows(page.records), checkpoint: cp };
+          yield { stream, rows, checkpoint: cp };
         }
-        cp = { v: 1, phase: 'tail', upper, ...ids };
+        cp = { v: 1, phase: 'tail', upper, ...carried() };
       } catch (e) {
         if (!(e instanceof ListOrderError)) throw e;
         // This portal does not list by id (HubSpot is believed to, UNCONFIRMED): read the object as one
@@ -129,7 +142,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
         env.ctx.metrics.add(stream, 'parallel_full_sync.order_fallbacks');
         env.ctx.logger.warn(`${e.message}. Listing ${stream} again as one walk from the start (one page at a time; records read so far come again and are merged on id). Set \`parallel_full_sync: false\` to go straight to it.`);
         seen.clear();
-        cp = { v: 1, phase: 'list', upper, ...ids };
+        cp = { v: 1, phase: 'list', upper, ...carried() };
       }
     }
 
@@ -138,8 +151,9 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
       // switched off, `after` is still right: everything above it is listed again (merged on id).
       const upper = cp.upper;
       for await (const page of listRecords(env.client, { ...listTarget, archived: false }, { ...listOpts, after: cp.after })) {
-        cp = page.next ? { v: 1, phase: 'list', upper, after: page.next, ...ids } : { v: 1, phase: 'tail', upper, ...ids };
-        yield { stream, rows: toRows(page.records), checkpoint: cp };
+        const rows = toRows(page.records);
+        cp = page.next ? { v: 1, phase: 'list', upper, after: page.next, ...carried() } : { v: 1, phase: 'tail', upper, ...carried() };
+        yield { stream, rows, checkpoint: cp };
       }
     }
 
@@ -147,10 +161,11 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
       const upper = cp.upper;
       for await (const page of walkChanges(env.client, searchTarget, { from: cp.from, tie: cp.tie }, upper)) {
         const c = page.cursor;
-        cp = c.from > upper ? { v: 1, phase: 'tail', upper, ...ids } : { v: 1, phase: 'search', upper, from: c.from, ...(c.tie ? { tie: c.tie } : {}), ...ids };
-        yield { stream, rows: toRows(page.records), checkpoint: cp };
+        const rows = toRows(page.records);
+        cp = c.from > upper ? { v: 1, phase: 'tail', upper, ...carried() } : { v: 1, phase: 'search', upper, from: c.from, ...(c.tie ? { tie: c.tie } : {}), ...carried() };
+        yield { stream, rows, checkpoint: cp };
       }
-      cp = { v: 1, phase: 'tail', upper, ...ids };
+      cp = { v: 1, phase: 'tail', upper, ...carried() };
     }
 
     if (cp.phase !== 'tail') throw new Error(`internal: unexpected checkpoint phase ${cp.phase}`);
@@ -159,19 +174,24 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     // Archived records: search never shows them. The list is read whole each run (it is short,
     // and its order gives no "since" cursor); merging on id makes the repeat harmless.
     archivedWhole = !cp.after; // a resumed archived pass saw only part of the list
+    let mergedEarlier: Set<string> | undefined;
+    const wasMerged = (id: string) => mergedSeen.has(id) || (mergedEarlier ??= decodeIds(mergedBefore)).has(id);
     for await (const page of archivedAhead ?? listRecords(env.client, { ...listTarget, archived: true }, { ...listOpts, after: cp.after })) {
-      const next: ObjectCheckpoint = { v: 1, phase: 'tail', upper, ...(page.next ? { after: page.next } : {}), ...ids };
+      const next: ObjectCheckpoint = { v: 1, phase: 'tail', upper, ...(page.next ? { after: page.next } : {}), ...carried() };
       for (const r of page.records) archivedSeen.add(String(r.id));
       // The last archived page keeps the previous checkpoint: the delete check below has not run yet.
-      // Where HubSpot lists merged-away records as archived too, keep their tombstone (merged_into).
-      const rows = page.records.filter((r) => !mergedSeen.has(String(r.id))).map((r) => recordToRow({ ...r, archived: true }, typed, onReject));
+      // Where HubSpot lists merged-away records as archived too, keep their tombstone (merged_into),
+      // written by this run or an earlier one.
+      const rows = page.records.filter((r) => !wasMerged(String(r.id))).map((r) => recordToRow({ ...r, archived: true }, typed, onReject));
       if (rows.length > 0 || page.next) yield { stream, rows, ...(page.next ? { checkpoint: next } : {}) };
     }
   } finally {
     await archivedAhead?.return?.();
   }
 
-  const idle = (d: DeleteState, r: RefreshState = refresh): ObjectCheckpoint => ({ v: 1, phase: 'idle', watermark: upper, ...d, ...r });
+  // The run's merged ids join the set; the delete check may add more.
+  let merged = addMerged(mergedBefore, mergedSeen);
+  const idle = (d: DeleteState, r: RefreshState = refresh): ObjectCheckpoint => ({ v: 1, phase: 'idle', watermark: upper, ...d, ...r, ...(merged ? { mg: merged } : {}) });
   const final = yield* deletesAtEnd();
   // After the delete check: its live id walk is the freshest set of ids to refresh.
   const hours = options.calculated_refresh_hours ?? DEFAULT_CALCULATED_REFRESH_HOURS;
@@ -204,9 +224,20 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     // The changes read so far are committed first: a check cut short (the daily limit) never holds them back.
     yield { stream, rows: [], checkpoint: idle(updated) };
     const check = await deleteCheck(env, stream, type, updated, { ...input, archived: archivedWhole ? archivedSeen : undefined });
+    merged = addMerged(merged, check.rows.filter((r) => typeof r.merged_into === 'string').map((r) => String(r.id)));
     yield { stream, rows: check.rows, checkpoint: idle(check.state) };
     return check.state;
   }
+}
+
+/** The merged-away id set (compressed) with `ids` added; decoded and encoded again only when there are some. */
+function addMerged(set: string | undefined, ids: Iterable<string>): string | undefined {
+  const add = [...ids];
+  if (add.length === 0) return set;
+  const all = decodeIds(set);
+  const size = all.size;
+  for (const id of add) all.add(id);
+  return all.size > size ? encodeIds(all) : set;
 }
 
 interface CheckInput {
