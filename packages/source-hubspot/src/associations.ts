@@ -91,7 +91,7 @@ interface V4Result {
 export async function readAssociationsOf(client: HubSpotClient, spec: AssociationStreamSpec, ids: string[], at: Date, labels: Labels = new Map()): Promise<Row[]> {
   if (ids.length > BATCH_MAX) throw new Error(`internal: ${ids.length} inputs in one association batch read; HubSpot takes at most ${BATCH_MAX}`);
   const rows: Row[] = [];
-  const seen = new Set<string>();
+  const withRows = new Set<string>();
   let inputs: { id: string; after?: string }[] = ids.map((id) => ({ id }));
   while (inputs.length > 0) {
     const page = await fetchPage<V4Result>(
@@ -103,9 +103,9 @@ export async function readAssociationsOf(client: HubSpotClient, spec: Associatio
     const more: { id: string; after?: string }[] = [];
     for (const r of page.results) {
       const from = String(r.from.id);
-      seen.add(from);
       for (const to of r.to ?? []) {
         for (const t of to.associationTypes ?? []) {
+          withRows.add(from);
           const def = labels.get(t.typeId ?? 0);
           rows.push({ from_id: from, to_id: String(to.toObjectId), association_type_id: t.typeId ?? 0, category: def?.category ?? t.category ?? null, label: def?.label ?? (t.label || null), refreshed_at: at });
         }
@@ -115,8 +115,9 @@ export async function readAssociationsOf(client: HubSpotClient, spec: Associatio
     }
     inputs = more;
   }
-  // HubSpot answers records without associations with a per-input error: say so with a row, so older rows stop being current.
-  for (const id of ids) if (!seen.has(id)) rows.push({ from_id: id, to_id: '', association_type_id: 0, category: 'NONE', label: null, refreshed_at: at });
+  // A record without associations (answered as a per-input error, or as an empty `to`: which one is
+  // UNCONFIRMED) gets a row that says so, so its older rows stop being current.
+  for (const id of ids) if (!withRows.has(id)) rows.push({ from_id: id, to_id: '', association_type_id: 0, category: 'NONE', label: null, refreshed_at: at });
   return rows;
 }
 

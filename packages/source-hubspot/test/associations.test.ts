@@ -74,6 +74,30 @@ describe('association streams', () => {
     expect(rows.every((r) => r.category === 'NONE' && r.to_id === '')).toBe(true);
   });
 
+  it('writes the NONE row also when the server answers a record without associations with an empty "to" list', async () => {
+    // A per-input error in a 207 (the default above) or {from, to: []}: which one HubSpot sends is UNCONFIRMED.
+    const empty = await startSimulator({ port: 0, seed: 5, counts: { contacts: 30, companies: 5, deals: 6, tickets: 4 }, rateLimits: false, customProperties: 0, behaviour: { associationNoneAnswer: 'empty' } });
+    try {
+      const h = await openHarness(makeConfig(empty.url, empty.token));
+      await runStream(h, 'tickets_to_companies');
+      const rows = [...h.tables.get('tickets_to_companies')!.values()];
+      expect(rows.map((r) => `${r.from_id}:${r.category}:${r.to_id}`).sort()).toEqual(empty.control.truth('tickets').map((t) => `${t.id}:NONE:`).sort());
+
+      // A deal that loses every company: its old rows stop being current.
+      await runStream(h, 'deals_to_companies');
+      const deal = [...h.tables.get('deals_to_companies')!.values()].find((r) => r.category !== 'NONE')!.from_id as string;
+      empty.control.advanceClock(60_000);
+      for (const c of empty.control.truth('companies')) empty.control.unassociate('deals', deal, 'companies', c.id);
+      empty.control.update('deals', deal, { dealname: 'alone' });
+      empty.control.advanceClock(1_000);
+      await runStream(h, 'deals_to_companies');
+      expect(current(h, 'deals_to_companies').filter((r) => r.from_id === deal)).toEqual([]);
+      expect([...h.tables.get('deals_to_companies')!.values()].some((r) => r.from_id === deal && r.category === 'NONE')).toBe(true);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('refreshes changed records on incremental runs, and catches silent changes at the scheduled full re-read', async () => {
     const h = await openHarness(makeConfig(sim.url, sim.token));
     const options = { full_refresh_hours: 1 };
