@@ -162,6 +162,15 @@ export class HubSpotClient {
     });
   }
 
+  private readonly warned = new Set<string>();
+
+  /** Log `message` as a warning the first time `key` is seen: a server quirk every lane of a stream runs into is said once. */
+  warnOnce(key: string, message: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.ctx.logger.warn(message);
+  }
+
   async get<T>(url: string, opts: CallOptions): Promise<HttpResponse<T>> {
     return this.call<T>({ method: 'GET', url, params: opts.params, kind: opts.kind }, opts);
   }

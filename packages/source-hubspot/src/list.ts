@@ -34,7 +34,16 @@ export function propertiesFitInUrl(baseUrl: string, path: string, properties: st
   return fixed + names <= maxUrl;
 }
 
-/** `limit`: records per page, LIST_PAGE (HubSpot's most) unless a caller needs fewer (asked before each page). */
+/** Properties HubSpot sends with every record whatever was asked for: their presence proves nothing. */
+const ALWAYS_SENT = new Set(['hs_object_id', 'createdate', 'hs_createdate', 'lastmodifieddate', 'hs_lastmodifieddate']);
+
+/** Object types whose list endpoint ignored the comma-joined `properties`, per client (so per run and token). */
+const commaIgnored = new WeakMap<HubSpotClient, Set<string>>();
+
+/**
+ * `limit`: records per page, LIST_PAGE (HubSpot's most) unless a caller needs fewer (asked before each page).
+ * The first page with records checks that the comma-joined `properties` was understood.
+ */
 export async function* listRecords(
   client: HubSpotClient,
   t: ListTarget,
@@ -42,7 +51,10 @@ export async function* listRecords(
 ): AsyncGenerator<ListPage> {
   const pageLimit = typeof opts.limit === 'function' ? opts.limit : () => (opts.limit as number | undefined) ?? LIST_PAGE;
   const path = `${client.paths.objects}/${t.objectType}`;
-  const inUrl = propertiesFitInUrl(opts.baseUrl, path, t.properties, opts.maxUrl);
+  const asked = t.properties.filter((p) => !ALWAYS_SENT.has(p));
+  const ignoresComma = commaIgnored.get(client);
+  let inUrl = propertiesFitInUrl(opts.baseUrl, path, t.properties, opts.maxUrl) && !ignoresComma?.has(t.objectType);
+  let checked = !inUrl || asked.length === 0;
   let after = opts.after;
   while (true) {
     const limit = Math.max(1, Math.min(LIST_PAGE, Math.floor(pageLimit())));
@@ -64,6 +76,20 @@ export async function* listRecords(
       limit === LIST_PAGE ? LIST_SHAPE : { ...LIST_SHAPE, limit },
     );
     const listed = page.results;
+    if (!checked && listed.length > 0) {
+      checked = true;
+      if (!listed.some((r) => asked.some((p) => r.properties !== undefined && p in r.properties))) {
+        // Not one asked-for property on a whole page: the server took `a,b,c` as one unknown name
+        // (the spec also allows `properties=a&properties=b`). batch/read's JSON list is unambiguous.
+        inUrl = false;
+        if (ignoresComma) ignoresComma.add(t.objectType);
+        else commaIgnored.set(client, new Set([t.objectType]));
+        client.warnOnce(
+          `comma:${t.objectType}`,
+          `HubSpot answered ${t.objectType} list pages without any of the ${asked.length} properties asked for in the URL; reading them with POST batch/read instead (2 calls per 100 records)`,
+        );
+      }
+    }
     const records = inUrl || listed.length === 0 ? listed : await batchRead(client, t, listed.map((r) => String(r.id)), opts.signal);
     after = page.next;
     yield { records, next: after };
