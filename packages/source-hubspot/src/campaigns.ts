@@ -3,8 +3,10 @@
  * asset type, their budget and spend items. Campaign ids are GUIDs, a different id space from
  * the legacy email campaign ids of email_events / marketing_emails.primary_email_campaign_id (§3.4).
  *
- * campaigns: incremental. The list sorts by `-updatedAt`, so a run reads pages until it meets a
- * campaign older than the last run's newest `updatedAt` minus `lookback_minutes`. HubSpot lists no
+ * campaigns: incremental. The list is asked for `sort=-updatedAt`, so a run reads pages until it meets
+ * a campaign older than the last run's newest `updatedAt` minus `lookback_minutes` — but only while
+ * every campaign read so far really came newest first (the sort keys are UNCONFIRMED): a server that
+ * ignores the sort, or refuses it (400, then asked without it), has every page read. HubSpot lists no
  * deleted campaigns, so the state keeps the ids seen; when the list's `total` is below their count
  * a campaign was deleted, and that run walks the whole list once to find which (deleted_at).
  *   checkpoint: { v: 1, watermark: <newest updatedAt ms>, ids: [...] }
@@ -13,7 +15,7 @@
  * campaign (`GET …/{guid}` carries every asset type; a type with more than one inline page is
  * read again through `…/assets/{type}`, 100 per page).
  */
-import { type Batch, type Column, type Row, type StreamRequest, rejectedValuesMetric } from '@pipe/sdk';
+import { type Batch, type Column, HttpError, type Row, type StreamRequest, rejectedValuesMetric } from '@pipe/sdk';
 import { SKIP_HINT, UnavailableError } from './availability.ts';
 import { type CheckedPage, MalformedPageError, checkedPage, fetchPage } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
@@ -94,37 +96,64 @@ export async function* readCampaigns(env: ReadEnv, req: StreamRequest): AsyncGen
   const from = prior ? prior.watermark - (options.lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000 : undefined;
   let top = prior?.watermark ?? 0;
   const seen = new Set<string>();
+  // Every id listed: when no page was left unread, also the live campaigns (no walk needed for deletes).
+  const listed = new Set<string>();
   let total: unknown;
   let after: string | undefined;
+  // Which `sort` keys HubSpot takes is UNCONFIRMED (API-FACTS-2 §3.1): stop early only while every
+  // campaign so far really came newest first, and read every page when the sort is refused.
+  let sort: string | undefined = '-updatedAt';
+  const list = (cursor: string | undefined) =>
+    fetchPage<CampaignJson>(env.client, { method: 'GET', url: CAMPAIGNS_PATH }, { kind: 'campaigns', stream, params: { limit: PAGE, after: cursor, sort, properties } }, campaignShape);
+  let newestFirst = true;
+  let previous = Number.POSITIVE_INFINITY;
+  let stopped = false;
   do {
-    const page = await fetchPage<CampaignJson>(env.client, { method: 'GET', url: CAMPAIGNS_PATH }, { kind: 'campaigns', stream, params: { limit: PAGE, after, sort: '-updatedAt', properties } }, campaignShape);
+    let page: Awaited<ReturnType<typeof list>>;
+    try {
+      page = await list(after);
+    } catch (e) {
+      if (!(sort && after === undefined && e instanceof HttpError && e.status === 400)) throw e;
+      env.ctx.logger.info(`${stream}: ${e.message}; asking again without sort=${sort} and reading every campaign (nothing is lost; campaigns are few)`);
+      sort = undefined;
+      newestFirst = false;
+      page = await list(undefined);
+    }
     total ??= page.data.total;
     const rows: Row[] = [];
     let older = false;
     for (const c of page.results) {
       const updated = Date.parse(c.updatedAt ?? '');
-      // Newest first: the first campaign older than the window ends the read.
+      listed.add(String(c.id));
+      if (!(updated <= previous)) newestFirst = false;
+      previous = updated;
+      // Read by an earlier run. The rest of the page is still looked at: it checks the order.
       if (from !== undefined && updated < from) {
         older = true;
-        break;
+        continue;
       }
       seen.add(String(c.id));
       if (updated > top) top = updated;
       rows.push(rowOf(c, typed, onReject));
     }
     if (rows.length) yield { stream, rows };
-    after = older ? undefined : page.next;
+    // Newest first so far, and one older than the window: the pages left are older still.
+    stopped = older && newestFirst && page.next !== undefined;
+    after = stopped ? undefined : page.next;
   } while (after);
   const known = new Set([...(prior?.ids ?? []), ...seen]);
   if (prior && typeof total === 'number' && total < known.size) {
-    // Fewer campaigns than we know of: some were deleted. One walk of every page finds them.
-    const live = new Set<string>();
-    let next: string | undefined;
-    do {
-      const page = await fetchPage<CampaignJson>(env.client, { method: 'GET', url: CAMPAIGNS_PATH }, { kind: 'campaigns', stream, params: { limit: PAGE, after: next, properties: 'hs_object_id' } }, campaignShape);
-      for (const c of page.results) live.add(String(c.id));
-      next = page.next;
-    } while (next);
+    // Fewer campaigns than we know of: some were deleted. Every page read says which; else one walk finds them.
+    let live = listed;
+    if (stopped) {
+      live = new Set<string>();
+      let next: string | undefined;
+      do {
+        const page = await fetchPage<CampaignJson>(env.client, { method: 'GET', url: CAMPAIGNS_PATH }, { kind: 'campaigns', stream, params: { limit: PAGE, after: next, properties: 'hs_object_id' } }, campaignShape);
+        for (const c of page.results) live.add(String(c.id));
+        next = page.next;
+      } while (next);
+    }
     const at = new Date(env.now());
     const gone = [...known].filter((id) => !live.has(id));
     for (const id of gone) known.delete(id);

@@ -4,6 +4,7 @@
  * problems a person should read (a rejected token is a failed line, not a stack).
  */
 import { AuthError, type CheckResult, HttpError, MissingScopesError, type StreamRequest } from '@pipe/sdk';
+import { readWithAlias } from '@pipe/hubspot-api';
 import { type StreamSpec, apiType, isMarketingSettings, objectSpec, toApiType } from './catalog.ts';
 import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
@@ -58,7 +59,9 @@ export async function checkConnection(env: ReadEnv, streams: StreamRequest[], na
     needs.push({ stream: s.schema.name, scopes: spec.scopes });
     try {
       const probe = probeFor(env, spec);
-      const call = probe.post === undefined ? env.client.get(probe.url, { kind: 'check', stream: s.schema.name, params: probe.params }) : env.client.post(probe.url, probe.post, { kind: 'check', stream: s.schema.name, params: probe.params });
+      const ask = (url: string) => (probe.post === undefined ? env.client.get(url, { kind: 'check', stream: s.schema.name, params: probe.params }) : env.client.post(url, probe.post, { kind: 'check', stream: s.schema.name, params: probe.params }));
+      // A path documented under two spellings: the other one after a 404.
+      const call = readWithAlias(ask, probe.url, probe.alias);
       await call.catch(async (e) => {
         // Events: a portal that lists occurrences only per record answers 400 here; the read copes (event-occurrences.ts).
         if (spec.kind === 'event_occurrences' && e instanceof HttpError && e.status === 400) return;
@@ -114,10 +117,10 @@ function scopeLines(needs: { stream: string; scopes: string[] }[], granted?: str
 }
 
 /** A probe that posts `body` (marketing-settings.ts speaks of a body, probes here of `post`). */
-const postProbe = ({ body, ...probe }: { url: string; params?: Record<string, string | number>; body?: unknown }) => (body === undefined ? probe : { ...probe, post: body });
+const postProbe = ({ body, ...probe }: { url: string; alias?: string; params?: Record<string, string | number>; body?: unknown }) => (body === undefined ? probe : { ...probe, post: body });
 
-/** The cheapest call that needs the same scope as reading the stream. */
-function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; params?: Record<string, string | number>; orUrl?: string; post?: unknown } {
+/** The cheapest call that needs the same scope as reading the stream (`alias`: its other path, asked after a 404). */
+function probeFor(env: ReadEnv, spec: StreamSpec): { url: string; alias?: string; params?: Record<string, string | number>; orUrl?: string; post?: unknown } {
   const p = env.client.paths;
   const one = { limit: 1 };
   if (isMarketingSettings(spec)) return postProbe(marketingSettingsProbe(spec));

@@ -18,11 +18,12 @@ import { MalformedPageError, fetchPage } from '@pipe/hubspot-api';
 import { DEFAULT_FULL_REFRESH_HOURS } from './associations.ts';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
+import { FittingSize } from './fitting-size.ts';
 import { EMAIL_COUNTERS } from './marketing.ts';
 import { isoDate, num } from './values.ts';
 
 export const EMAIL_CAMPAIGNS_PATH = '/email/public/v1/campaigns';
-/** Ids per listing page (what Airbyte asks for; the simulator's limit, UNCONFIRMED). */
+/** Ids per listing page (what Airbyte asks for; HubSpot's most is UNCONFIRMED: see FittingSize). */
 export const EMAIL_CAMPAIGN_PAGE = 500;
 /** Detail reads in flight at once: enough to hide latency, few enough to leave the burst budget to others. */
 const DETAILS_AT_ONCE = 4;
@@ -90,12 +91,15 @@ export async function* readEmailCampaigns(env: ReadEnv, req: StreamRequest): Asy
   // Every id, with the time HubSpot lists for it (null: none listed).
   const listed = new Map<string, number | null>();
   let offset: string | undefined;
+  const size = new FittingSize(`${stream}: ids per page`, EMAIL_CAMPAIGN_PAGE, 50, env.ctx.logger);
   do {
-    const page = await fetchPage<ListedJson>(
-      env.client,
-      { method: 'GET', url: `${EMAIL_CAMPAIGNS_PATH}/by-id` },
-      { kind: 'email_campaigns', stream, params: { limit: EMAIL_CAMPAIGN_PAGE, offset } },
-      { list: 'campaigns', cursor: 'offset', limit: EMAIL_CAMPAIGN_PAGE, item: listedItem },
+    const page = await size.read((limit) =>
+      fetchPage<ListedJson>(
+        env.client,
+        { method: 'GET', url: `${EMAIL_CAMPAIGNS_PATH}/by-id` },
+        { kind: 'email_campaigns', stream, params: { limit, offset } },
+        { list: 'campaigns', cursor: 'offset', limit, item: listedItem },
+      ),
     );
     for (const c of page.results) listed.set(String(c.id), typeof c.lastUpdatedTime === 'number' ? c.lastUpdatedTime : null);
     offset = page.next;

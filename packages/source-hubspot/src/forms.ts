@@ -8,7 +8,9 @@
  * `lookback_minutes` (rows merge on the conversion id, so the overlap is harmless). A form costs
  * at least one call per run. Blog comment forms are skipped (the API refuses them with 400
  * FORM_TYPE_NOT_ALLOWED); archived forms are read until one run has read them after they were
- * archived (they take no new submissions).
+ * archived (they take no new submissions). A 404 on a form's submissions (a form deleted since the
+ * list, or an archived one a server treats as unknown: UNCONFIRMED) means it has none to read: the
+ * run counts it (`forms_not_found`), warns once at the end, and goes on.
  *
  *   submissions: { v: 1, at: start of the last run (ms), forms: { [formId]: newest submittedAt read (ms; 0: none) } }
  *
@@ -150,6 +152,7 @@ export async function* readFormSubmissions(env: ReadEnv, req: StreamRequest): As
   const cursors: Record<string, number> = { ...saved?.forms };
   // `at` moves only when the run ends: a resumed run still reads forms archived since the last complete one.
   const checkpoint = (at: number): SubmissionsCheckpoint => ({ v: 1, at, forms: { ...cursors } });
+  const notFound: string[] = [];
   for (const form of submissionForms(forms, saved)) {
     const id = String(form.id);
     const last = cursors[id];
@@ -161,9 +164,17 @@ export async function* readFormSubmissions(env: ReadEnv, req: StreamRequest): As
       const page = await fetchPage<SubmissionJson>(
         env.client,
         { method: 'GET', url: `${SUBMISSIONS_PATH}/${encodeURIComponent(id)}` },
-        { kind: 'form_submissions', stream, params: { limit: SUBMISSIONS_PAGE, after } },
+        // 404: a form deleted since the list, or an archived one the server treats as unknown (UNCONFIRMED).
+        { kind: 'form_submissions', stream, params: { limit: SUBMISSIONS_PAGE, after }, accept: [404] },
         { id: 'conversionId', cursor: 'after', limit: SUBMISSIONS_PAGE, item: checkSubmission },
       );
+      if (page.status === 404) {
+        // It has no submissions to read. Its cursor stays (and is kept), so an archived form is not asked again.
+        notFound.push(id);
+        env.ctx.metrics.add(stream, 'forms_not_found');
+        newest = last ?? 0;
+        break;
+      }
       const rows: Row[] = [];
       for (const s of page.results) {
         const at = Number(s.submittedAt);
@@ -180,6 +191,12 @@ export async function* readFormSubmissions(env: ReadEnv, req: StreamRequest): As
     } while (after && !done);
     cursors[id] = newest;
     yield { stream, rows: [], checkpoint: checkpoint(saved?.at ?? 0) };
+  }
+  if (notFound.length) {
+    const shown = notFound.slice(0, 5).join(', ') + (notFound.length > 5 ? `, and ${notFound.length - 5} more` : '');
+    env.ctx.logger.warn(
+      `${stream}: HubSpot answered 404 to the submissions of ${notFound.length} form(s) it listed (${shown}): archived forms this account treats as unknown, or forms deleted meanwhile. Their submissions were not read; nothing to do unless you need them.`,
+    );
   }
   yield { stream, rows: [], checkpoint: checkpoint(start) };
 }

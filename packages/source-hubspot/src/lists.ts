@@ -37,6 +37,12 @@ export const LIST_SEARCH_PAGE = 500;
 export const MEMBERSHIP_PAGE = 250;
 export const DEFAULT_LIST_REFRESH_HOURS = 168;
 const LISTS_PATH = '/crm/v3/lists';
+/**
+ * The `additionalProperties` pipe reads: HubSpot's documented defaults (API-FACTS-2 §1.2), asked
+ * for by name all the same, as a server that returns only what was asked would otherwise leave
+ * out the counters the membership fingerprint needs.
+ */
+const LIST_PROPERTIES = ['hs_list_size', 'hs_last_record_added_at', 'hs_last_record_removed_at', 'hs_folder_name', 'hs_list_reference_count'];
 
 /** Well-known `objectTypeId`s; custom objects keep their `2-…` id as the name. */
 const OBJECT_TYPES: Record<string, string> = { '0-1': 'contacts', '0-2': 'companies', '0-3': 'deals', '0-5': 'tickets', '0-7': 'products', '0-8': 'line_items', '0-14': 'quotes' };
@@ -99,7 +105,7 @@ export async function searchAllLists(client: HubSpotClient, stream: string): Pro
   while (true) {
     const page = await fetchPage<ListJson>(
       client,
-      { method: 'POST', url: `${LISTS_PATH}/search`, body: { query: '', offset, count: LIST_SEARCH_PAGE, additionalProperties: [] } },
+      { method: 'POST', url: `${LISTS_PATH}/search`, body: { query: '', offset, count: LIST_SEARCH_PAGE, additionalProperties: LIST_PROPERTIES } },
       { kind: 'lists', stream },
       { list: 'lists', id: 'listId', cursor: 'offset', limit: LIST_SEARCH_PAGE, item: checkList },
     );

@@ -9,7 +9,7 @@ import { MARKETING_SETTINGS_STREAMS, type MarketingSettingsSpec } from './catalo
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { PREFS, STATUS_BATCH, SUBSCRIPTION_DEFINITIONS_COLUMNS, SUBSCRIPTION_STATUSES_COLUMNS, readSubscriptionDefinitions, readSubscriptionStatuses } from './subscriptions.ts';
-import { ROLES_COLUMNS, TEAMS_COLUMNS, TEAM_MEMBERS_COLUMNS, USERS_COLUMNS, USERS_PATH, readRoles, readTeamMembers, readTeams, readUsers } from './settings-users.ts';
+import { ROLES_COLUMNS, TEAMS_COLUMNS, TEAM_MEMBERS_COLUMNS, USERS_COLUMNS, USERS_PATH, USERS_SPEC_PATH, readRoles, readTeamMembers, readTeams, readUsers } from './settings-users.ts';
 
 type Shape = Pick<StreamSchema, 'primaryKey' | 'columns' | 'cursor' | 'syncModes'>;
 
@@ -120,7 +120,7 @@ export async function estimateMarketingSettings(env: ReadEnv, spec: MarketingSet
 }
 
 /** `pipe check`: the cheapest call that needs the same scope (and account feature) as reading the stream. */
-export function marketingSettingsProbe(spec: MarketingSettingsSpec): { url: string; params?: Record<string, string | number>; body?: unknown } {
+export function marketingSettingsProbe(spec: MarketingSettingsSpec): { url: string; alias?: string; params?: Record<string, string | number>; body?: unknown } {
   switch (spec.kind) {
     case 'campaigns':
     case 'campaign_assets':
@@ -131,11 +131,11 @@ export function marketingSettingsProbe(spec: MarketingSettingsSpec): { url: stri
     case 'subscription_statuses':
       return { url: `${PREFS}/v4/statuses/batch/read`, params: { channel: 'EMAIL' }, body: { inputs: [] } };
     case 'users':
-      return { url: USERS_PATH, params: { limit: 1 } };
+      return { url: USERS_PATH, alias: USERS_SPEC_PATH, params: { limit: 1 } };
     case 'teams':
     case 'team_members':
-      return { url: `${USERS_PATH}/teams` };
+      return { url: `${USERS_PATH}/teams`, alias: `${USERS_SPEC_PATH}/teams` };
     case 'roles':
-      return { url: `${USERS_PATH}/roles` };
+      return { url: `${USERS_PATH}/roles`, alias: `${USERS_SPEC_PATH}/roles` };
   }
 }

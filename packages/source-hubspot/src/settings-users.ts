@@ -2,12 +2,15 @@
  * Users, teams, team members and roles from the settings API (API-FACTS-2 §5). Users page by
  * 100; teams and roles come unpaged. None carries a timestamp, so each is re-read whole every run.
  * `users.id` is the owners' `user_id` (join owners ↔ users there); owners keep their `teams`.
+ * Each is asked under `/settings/v3/users` first and, on a 404, under `/settings/users/v3`.
  */
 import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
-import { fetchPage } from '@pipe/hubspot-api';
+import { fetchPage, readWithAlias } from '@pipe/hubspot-api';
 import type { ReadEnv } from './env.ts';
 
+/** The docs' and SDK's path; the spec says `/settings/users/v3` (API-FACTS-2 §5, §11.5): which is live is UNCONFIRMED, so a 404 tries the other. */
 export const USERS_PATH = '/settings/v3/users';
+export const USERS_SPEC_PATH = '/settings/users/v3';
 const USERS_PAGE = 100;
 
 export const USERS_COLUMNS: Column[] = [
@@ -72,16 +75,22 @@ const strs = (v: (string | number)[] | undefined): string[] => (v ?? []).map(Str
 const isList = (v: unknown) => v === undefined || Array.isArray(v);
 const done = (stream: string): Batch => ({ stream, rows: [], checkpoint: { v: 1, phase: 'idle' } });
 
+/** `read(base)` under the users path the portal serves, and that path (later pages go there too). */
+const underUsersPath = <T>(read: (base: string) => Promise<T>): Promise<{ base: string; data: T }> =>
+  readWithAlias(async (base) => ({ base, data: await read(base) }), USERS_PATH, USERS_SPEC_PATH);
+
 export async function* readUsers(env: ReadEnv, req: StreamRequest): AsyncGenerator<Batch> {
   const stream = req.schema.name;
-  let after: string | undefined;
-  do {
-    const page = await fetchPage<UserJson>(
+  const usersPage = (base: string, after: string | undefined) =>
+    fetchPage<UserJson>(
       env.client,
-      { method: 'GET', url: USERS_PATH },
+      { method: 'GET', url: base },
       { kind: 'users', stream, params: { limit: USERS_PAGE, after } },
       { cursor: 'after', limit: USERS_PAGE, item: (u) => (isList(u.roleIds) && isList(u.secondaryTeamIds) ? undefined : 'whose roleIds or secondaryTeamIds is not a list') },
     );
+  const first = await underUsersPath((base) => usersPage(base, undefined));
+  let page = first.data;
+  while (true) {
     const rows = page.results.map(
       (u): Row => ({
         id: String(u.id),
@@ -97,19 +106,22 @@ export async function* readUsers(env: ReadEnv, req: StreamRequest): AsyncGenerat
       }),
     );
     if (rows.length) yield { stream, rows };
-    after = page.next;
-  } while (after);
+    if (page.next === undefined) break;
+    page = await usersPage(first.base, page.next);
+  }
   yield done(stream);
 }
 
 async function teams(env: ReadEnv, stream: string): Promise<TeamJson[]> {
-  const page = await fetchPage<TeamJson>(
-    env.client,
-    { method: 'GET', url: `${USERS_PATH}/teams` },
-    { kind: 'teams', stream },
-    { item: (t) => (isList(t.userIds) && isList(t.secondaryUserIds) ? undefined : 'whose userIds or secondaryUserIds is not a list') },
+  const { data } = await underUsersPath((base) =>
+    fetchPage<TeamJson>(
+      env.client,
+      { method: 'GET', url: `${base}/teams` },
+      { kind: 'teams', stream },
+      { item: (t) => (isList(t.userIds) && isList(t.secondaryUserIds) ? undefined : 'whose userIds or secondaryUserIds is not a list') },
+    ),
   );
-  return page.results;
+  return data.results;
 }
 
 export async function* readTeams(env: ReadEnv, req: StreamRequest): AsyncGenerator<Batch> {
@@ -132,7 +144,7 @@ export async function* readTeamMembers(env: ReadEnv, req: StreamRequest): AsyncG
 
 export async function* readRoles(env: ReadEnv, req: StreamRequest): AsyncGenerator<Batch> {
   const stream = req.schema.name;
-  const page = await fetchPage<RoleJson>(env.client, { method: 'GET', url: `${USERS_PATH}/roles` }, { kind: 'roles', stream });
+  const { data: page } = await underUsersPath((base) => fetchPage<RoleJson>(env.client, { method: 'GET', url: `${base}/roles` }, { kind: 'roles', stream }));
   const rows = page.results.map((r): Row => ({ id: String(r.id), name: r.name ?? null, requires_billing_write: r.requiresBillingWrite ?? null }));
   if (rows.length) yield { stream, rows };
   yield done(stream);

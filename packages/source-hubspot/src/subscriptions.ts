@@ -11,6 +11,7 @@ import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
 import { MalformedPageError, type PageShape, checkedPage, fetchPage } from '@pipe/hubspot-api';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
+import { FittingSize } from './fitting-size.ts';
 import { LIST_PAGE } from './list.ts';
 import { isoDate } from './values.ts';
 
@@ -135,6 +136,8 @@ export async function* readSubscriptionStatuses(env: ReadEnv, req: StreamRequest
   const perContact = (req.options as HubSpotStreamOptions).per_contact === true;
   let after: string | undefined;
   let invalid = 0;
+  // Inputs per batch read: 100 by the docs; the most a server takes is UNCONFIRMED (API-FACTS-2 §10).
+  const batchSize = new FittingSize(`${stream}: addresses per batch read`, STATUS_BATCH, 10, env.ctx.logger);
   do {
     const page = await fetchPage<{ id: string; properties?: { email?: string | null } }>(
       env.client,
@@ -164,22 +167,26 @@ export async function* readSubscriptionStatuses(env: ReadEnv, req: StreamRequest
         for (const s of res.results) rows.push(statusRow(email, contactOf.get(email), s, out));
       }
     } else {
-      for (let i = 0; i < emails.length; i += STATUS_BATCH) {
-        const inputs = emails.slice(i, i + STATUS_BATCH);
-        // 207: some addresses were refused (errors[]); the rest are answered.
-        const opts = { kind: 'subscriptions', stream, params: { channel: 'EMAIL' }, accept: [207] };
-        const res = await fetchPage<{ subscriberIdString: string; statuses: StatusJson[] }>(
-          env.client,
-          { method: 'POST', url: `${PREFS}/v4/statuses/batch/read`, body: { inputs } },
-          opts,
-          { id: 'subscriberIdString', limit: inputs.length, item: (r) => listProblem(r.statuses, 'statuses', statusShape) },
-        );
-        const wide = await fetchPage<{ subscriberIdString: string; wideStatuses: WideJson[] }>(
-          env.client,
-          { method: 'POST', url: `${PREFS}/v4/statuses/batch/unsubscribe-all/read`, body: { inputs } },
-          opts,
-          { id: 'subscriberIdString', limit: inputs.length, item: (r) => listProblem(r.wideStatuses, 'wideStatuses', { id: false }) },
-        );
+      for (let i = 0; i < emails.length; ) {
+        const { res, wide, inputs } = await batchSize.read(async (n) => {
+          const inputs = emails.slice(i, i + n);
+          // 207: some addresses were refused (errors[]); the rest are answered.
+          const opts = { kind: 'subscriptions', stream, params: { channel: 'EMAIL' }, accept: [207] };
+          const res = await fetchPage<{ subscriberIdString: string; statuses: StatusJson[] }>(
+            env.client,
+            { method: 'POST', url: `${PREFS}/v4/statuses/batch/read`, body: { inputs } },
+            opts,
+            { id: 'subscriberIdString', limit: inputs.length, item: (r) => listProblem(r.statuses, 'statuses', statusShape) },
+          );
+          const wide = await fetchPage<{ subscriberIdString: string; wideStatuses: WideJson[] }>(
+            env.client,
+            { method: 'POST', url: `${PREFS}/v4/statuses/batch/unsubscribe-all/read`, body: { inputs } },
+            opts,
+            { id: 'subscriberIdString', limit: inputs.length, item: (r) => listProblem(r.wideStatuses, 'wideStatuses', { id: false }) },
+          );
+          return { res, wide, inputs };
+        });
+        i += inputs.length;
         if (res.status === 207) invalid += Array.isArray(res.data.errors) ? res.data.errors.length : 0;
         const outOf = new Map(wide.results.map((w) => [w.subscriberIdString.toLowerCase(), optOut(w.wideStatuses)]));
         for (const r of res.results) {

@@ -54,6 +54,20 @@ function expectTruth(h: Harness): void {
 const unlisted = () => ec().campaigns().filter((c) => c.numIncluded === 0).length;
 
 describe('email_campaigns', () => {
+  it('reads every send from a server that lists fewer ids per page (400 above 100)', async () => {
+    // 500 a page is what connectors ask; HubSpot's most is UNCONFIRMED. pipe halves it after a 400.
+    const fewer = await startSimulator({ port: 0, seed: 43, counts: { contacts: 5 }, rateLimits: false, customProperties: 0, marketingEmails: 450, emailCampaigns: { maxLimit: 100 } });
+    try {
+      const h = await openHarness(makeConfig(fewer.url, fewer.token, { tier: 'unlimited', retry_base_ms: 5 }), { selected: { email_campaigns: {} } });
+      await runStream(h, 'email_campaigns');
+      expect(rows(h).map((r) => r.id).sort()).toEqual(fewer.control.emailCampaigns.campaigns().map((c) => String(c.id)).sort());
+      expect(rows(h).length).toBeGreaterThan(500);
+      expect(h.logs.filter((l) => /ids per page: HubSpot refused (500|250|125) \(400\)/.test(l))).toHaveLength(3);
+    } finally {
+      await fewer.close();
+    }
+  });
+
   it('reads every send past one listing page, then only the details whose lastUpdatedTime moved, and all of them once full_refresh_hours passes', async () => {
     let now = Date.now();
     const h = await openHarness(config(), { selected: { email_campaigns: {} }, now: () => now });

@@ -134,6 +134,26 @@ describe('list memberships', () => {
     expect(currentMembers(h)).toEqual(truthMembers());
   });
 
+  it('a server that returns only the additionalProperties asked for (UNCONFIRMED): sizes are read, and members who leave are seen the next run', async () => {
+    const other = await startSimulator({ port: 0, seed: 41, counts: { contacts: 400, companies: 30, deals: 30 }, rateLimits: false, customProperties: 0, behaviour: { listSearchProperties: 'requested' } });
+    try {
+      const h = await openHarness(cfg(other.url, other.token));
+      await runStream(h, 'lists');
+      await runStream(h, 'list_memberships');
+      const truth = other.control.listsTruth();
+      expect(rows(h, 'lists').map((r) => `${r.list_id} ${r.size}`).sort()).toEqual(truth.map((l) => `${l.listId} ${l.size}`).sort());
+      // HubSpot re-evaluated a DYNAMIC list and two records left: neither its updatedAt nor its version moves.
+      const dynamic = truth.find((l) => l.processingType === 'DYNAMIC' && l.size > 2)!;
+      const dropped = Object.keys(dynamic.members).slice(-2);
+      other.control.advanceClock(1000);
+      other.control.listRemove(dynamic.listId, dropped);
+      const { batches } = await runStream(h, 'list_memberships');
+      expect(emitted(batches).filter((r) => r.archived).map((r) => `${r.list_id}:${r.record_id}`).sort()).toEqual(dropped.map((id) => `${dynamic.listId}:${id}`).sort());
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a deleted list and an archived member leave; list_refresh_hours re-reads every list; a crash resumes at the next list', async () => {
     let clock = Date.parse('2026-06-01T12:00:00Z');
     const h = await openHarness(cfg(sim.url, sim.token), { now: () => clock });
@@ -216,6 +236,28 @@ describe('form submissions', () => {
     expect(got.length).toBeLessThanOrEqual(1 + live.length);
     expect(got.find((r) => r.conversion_id === id)!.email).toBe('late@example.com');
     expect(table(h)).toEqual(truthSubmissions());
+  });
+
+  it('a server answering 404 for the submissions of archived forms (UNCONFIRMED): the live forms are read, the archived ones counted, one warning', async () => {
+    const other = await startSimulator({ port: 0, seed: 41, counts: { contacts: 40 }, rateLimits: false, customProperties: 0, behaviour: { archivedFormSubmissions: 404 } });
+    try {
+      const forms = other.control.formsTruth().filter((f) => f.formType !== 'blog_comment');
+      const archived = forms.filter((f) => f.archived);
+      // Archived forms are listed after live ones: their 404s come after rows were read.
+      expect(archived.length).toBeGreaterThan(0);
+      const h = await openHarness(cfg(other.url, other.token), { selected: { form_submissions: {} } });
+      await runStream(h, 'form_submissions');
+      const live = forms.filter((f) => !f.archived).flatMap((f) => f.submissions.map((s) => `${f.id} ${s.conversionId} ${s.submittedAt}`));
+      expect(table(h)).toEqual(live.sort());
+      expect(h.ctx.metrics.snapshot().form_submissions?.forms_not_found).toBe(archived.length);
+      expect(h.logs.filter((l) => /answered 404 to the submissions of/.test(l))).toHaveLength(1);
+      // Recorded in the state: the next run asks only the live forms.
+      other.control.resetStats();
+      await runStream(h, 'form_submissions');
+      expect(other.control.stats().byRoute['forms.submissions']).toBe(forms.length - archived.length);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -87,6 +87,38 @@ describe('campaigns', () => {
     expect(Object.keys(r)).not.toContain('hs_object_source_label');
     expect(rows(h, 'campaigns')).toHaveLength(ms().campaigns().length);
   });
+
+  // Which sort keys the campaigns API takes is UNCONFIRMED (API-FACTS-2 §3.1).
+  it.each(['ignored', 'rejected'] as const)('a server that %s sort=-updatedAt: every page is read, so changes anywhere in the list are found', async (campaignSort) => {
+    const other = await startSimulator({ port: 0, seed: 41, counts: { contacts: 5 }, rateLimits: false, customProperties: 0, owners: 5, marketingSettings: { campaigns: 130 }, behaviour: { campaignSort } });
+    try {
+      const oms = other.control.marketingSettings;
+      const h = await openHarness(makeConfig(other.url, other.token, { tier: 'unlimited' }), { selected: { campaigns: {} } });
+      await runStream(h, 'campaigns');
+      expect(rows(h, 'campaigns').map((r) => r.id).sort()).toEqual(oms.campaigns().map((c) => c.id).sort());
+
+      other.control.advanceClock(3_600_000);
+      const all = oms.campaigns();
+      // Listed first and on the second page in creation order, where an early stop never gets.
+      const [early, late, doomed] = [all[3]!, all[125]!, all[60]!];
+      oms.updateCampaign(early.id, { hs_name: 'early' });
+      oms.updateCampaign(late.id, { hs_name: 'late' });
+      oms.deleteCampaign(doomed.id);
+      other.control.resetStats();
+      const { batches } = await runStream(h, 'campaigns');
+      const got = batches.flatMap((b) => b.rows);
+      expect(got.filter((r) => r.deleted_at === null).map((r) => r.id)).toEqual(expect.arrayContaining([early.id, late.id]));
+      expect(got.filter((r) => r.deleted_at instanceof Date).map((r) => r.id)).toEqual([doomed.id]);
+      // Both pages once (after the refused call): the pages read already say which campaign was deleted.
+      expect(other.control.stats().byRoute['campaigns.list']).toBe(campaignSort === 'rejected' ? 3 : 2);
+      const table = rows(h, 'campaigns');
+      expect(table.find((r) => r.id === late.id)).toMatchObject({ hs_name: 'late' });
+      expect(table.find((r) => r.id === early.id)).toMatchObject({ hs_name: 'early' });
+      expect(table.filter((r) => r.deleted_at === null).map((r) => r.id).sort()).toEqual(oms.campaigns().map((c) => c.id).sort());
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 function assetTruth(): string[] {
@@ -247,6 +279,27 @@ describe('communication preferences', () => {
     expect(calls('subscriptions.status.batch')).toBe(0);
   });
 
+  it('reads the same rows from a server that takes fewer addresses per batch read (400 above 50)', async () => {
+    // Inputs per batch read: 100 by the docs, UNCONFIRMED; pipe halves them after a 400.
+    const [usual, fewer] = await Promise.all(
+      [100, 50].map((subscriptionBatchMax) => startSimulator({ port: 0, seed: 8, counts: { contacts: 130 }, rateLimits: false, customProperties: 0, marketingSettings: { subscriptionBatchMax } })),
+    );
+    try {
+      const read = async (s: Simulator) => {
+        const h = await openHarness(makeConfig(s.url, s.token, { tier: 'unlimited' }), { selected: { subscription_statuses: {} } });
+        await runStream(h, 'subscription_statuses');
+        return h;
+      };
+      const want = await read(usual!);
+      const got = await read(fewer!);
+      expect(sorted(got)).toEqual(sorted(want));
+      expect(sorted(got).length).toBeGreaterThan(600);
+      expect(got.logs.filter((l) => /addresses per batch read: HubSpot refused 100 \(400\); asking for 50/.test(l))).toHaveLength(1);
+    } finally {
+      await Promise.all([usual!.close(), fewer!.close()]);
+    }
+  });
+
   it('counts addresses HubSpot refuses (207) and reads the rest', async () => {
     const other = await startSimulator({ port: 0, seed: 8, counts: { contacts: 20 }, rateLimits: false, customProperties: 0 });
     try {
@@ -313,6 +366,26 @@ describe('users, teams, roles', () => {
     expect(rows(fresh, 'users').map(rowKey).sort()).toEqual(ms().users().map(userKey).sort());
     expect(rows(fresh, 'team_members').map((m) => `${m.team_id}|${m.user_id}|${m.primary}`).sort()).toEqual(members());
     expect(rows(fresh, 'team_members').filter((m) => m.user_id === added)).toHaveLength(2);
+  });
+
+  // Docs and SDK say `/settings/v3/users`, the spec `/settings/users/v3` (API-FACTS-2 §11.5): either may be the only one live.
+  it.each(['spec', 'docs'] as const)('a portal serving users, teams and roles only under the %s path: every stream reads them all, and check agrees', async (userPaths) => {
+    const other = await startSimulator({ port: 0, seed: 41, counts: { contacts: 5 }, rateLimits: false, customProperties: 0, owners: 130, behaviour: { userPaths } });
+    try {
+      const oms = other.control.marketingSettings;
+      const streams = ['users', 'teams', 'team_members', 'roles'];
+      const h = await openHarness(makeConfig(other.url, other.token, { tier: 'unlimited' }), { selected: Object.fromEntries(streams.map((s) => [s, {}])) });
+      for (const s of streams) await runStream(h, s);
+      expect(oms.users().length).toBeGreaterThan(100);
+      expect(rows(h, 'users').map(rowKey).sort()).toEqual(oms.users().map(userKey).sort());
+      expect(rows(h, 'teams').map((t) => t.id).sort()).toEqual(oms.teams().map((t) => t.id).sort());
+      expect(rows(h, 'roles').map((r) => r.id).sort()).toEqual(oms.roles().map((r) => r.id).sort());
+      expect(rows(h, 'team_members')).toHaveLength(oms.teams().reduce((n, t) => n + t.userIds.length + t.secondaryUserIds.length, 0));
+      const check = await h.conn.check!(streams.map((n) => ({ schema: h.schemas.find((s) => s.name === n)!, options: {}, mode: 'full' as const, state: undefined })));
+      for (const n of streams) expect(check.details.find((d) => d.label === `stream ${n}`), n).toMatchObject({ ok: true, value: expect.stringMatching(/^scope granted/) });
+    } finally {
+      await other.close();
+    }
   });
 
   it('roles an account lacks, and scopes a token lacks: skipped in the default selection, named ones fail alone', async () => {
