@@ -69,7 +69,8 @@ interface Stage {
   id: string;
   label?: string;
   displayOrder?: number;
-  metadata?: Record<string, string>;
+  /** Strings in HubSpot's answers; a server may send `isClosed` as a boolean, `probability` as a number. */
+  metadata?: Record<string, unknown>;
   archived?: boolean;
   createdAt?: string;
   updatedAt?: string;
@@ -165,9 +166,9 @@ function pipelineRow(objectType: string, p: Pipeline): Row {
 
 function stageRow(objectType: string, p: Pipeline, s: Stage): Row {
   const md = s.metadata ?? {};
-  const probability = md.probability !== undefined && md.probability !== '' ? Number(md.probability) : Number.NaN;
-  const ticketState = md.ticketState ?? null;
-  const closed = md.isClosed !== undefined ? md.isClosed === 'true' : ticketState ? ticketState === 'CLOSED' : null;
+  const probability = md.probability !== undefined && md.probability !== null && md.probability !== '' ? Number(md.probability) : Number.NaN;
+  const ticketState = typeof md.ticketState === 'string' ? md.ticketState : null;
+  const closed = md.isClosed !== undefined && md.isClosed !== null ? String(md.isClosed).toLowerCase() === 'true' : ticketState ? ticketState === 'CLOSED' : null;
   return {
     object_type: objectType,
     pipeline_id: String(p.id),

@@ -2,6 +2,7 @@
 import { type Simulator, startSimulator } from '@pipe/hubspot-sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig, openHarness, runStream } from './harness.ts';
+import { startProxy } from './proxy.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -39,6 +40,27 @@ describe('owners and pipelines', () => {
     // Every deal's stage is a known stage of its pipeline.
     const known = new Set(stages.map((s) => `${s.pipeline_id}/${s.id}`));
     for (const d of sim.control.truth('deals')) expect(known.has(`${d.properties.pipeline}/${d.properties.dealstage}`)).toBe(true);
+  });
+
+  it('reads stage metadata sent as JSON booleans and numbers, not only as strings', async () => {
+    // HubSpot sends metadata values as strings; a server sending `isClosed: true` must not read as open.
+    const proxy = await startProxy(sim.url, {
+      rewrite: (_m, url, status, body) => {
+        if (status !== 200 || !/\/pipelines\/deals/.test(url)) return undefined;
+        const typed = (md: Record<string, string>) => ({ ...md, isClosed: md.isClosed === 'true', probability: Number(md.probability) });
+        const data = JSON.parse(body) as { results: { stages: { metadata: Record<string, string> }[] }[] };
+        return JSON.stringify({ ...data, results: data.results.map((p) => ({ ...p, stages: p.stages.map((s) => ({ ...s, metadata: typed(s.metadata) })) })) });
+      },
+    });
+    try {
+      const h = await openHarness(makeConfig(proxy.url, sim.token));
+      await runStream(h, 'pipeline_stages', { mode: 'full' });
+      const stages = [...h.tables.get('pipeline_stages')!.values()];
+      expect(stages.find((s) => s.id === 'closedwon')).toMatchObject({ probability: 1, is_closed: true });
+      expect(stages.find((s) => s.id === 'qualifiedtobuy')).toMatchObject({ probability: 0.4, is_closed: false });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('reads the pipelines it may when the token lacks tickets', async () => {
