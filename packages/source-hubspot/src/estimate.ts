@@ -85,7 +85,8 @@ async function estimateOne(env: ReadEnv, req: StreamRequest): Promise<StreamEsti
       return { stream, calls: 1 + Math.max(1, pages(changed, SEARCH_PAGE)) + pages(changed, 100), note: `refresh of ${changed} changed ${spec.from.name}` };
     }
     case 'analytics':
-      return { stream, calls: (options.breakdowns?.length || 2) };
+      // A server answering one summary of the range (analytics.ts) is not known before the first call.
+      return { stream, calls: options.breakdowns?.length || 2, note: '1 per breakdown; 1 per period and breakdown where HubSpot answers with summaries' };
     case 'lists':
     case 'list_memberships':
     case 'forms':
