@@ -19,6 +19,8 @@ export class TokenBudget {
   private search: RateLimiter[];
   /** Burst limit HubSpot reported, or the tier's; changes only when `learn` sees a new value. */
   burstMax: number;
+  /** The window `burstMax` counts over: HubSpot's 10 s unless a response names another. */
+  burstWindowMs = BURST_WINDOW_MS;
   dailyLimit?: number;
   dailyRemaining?: number;
 
@@ -46,10 +48,14 @@ export class TokenBudget {
   /** Adopts the limits HubSpot reports in response headers (any subset may be missing). */
   learn(headers: Record<string, string>): void {
     const max = Number(headers['x-hubspot-ratelimit-max']);
-    // What HubSpot reports wins over the configured tier (packs and upgrades change it).
-    if (Number.isInteger(max) && max > 0 && max !== this.burstMax) {
+    const window = Number(headers['x-hubspot-ratelimit-interval-milliseconds']);
+    // What HubSpot reports wins over the configured tier (packs and upgrades change it), and so
+    // does its window: the same Max over a shorter window is a higher rate.
+    const windowMs = Number.isInteger(window) && window >= 100 && window <= 3_600_000 ? window : this.burstWindowMs;
+    if (Number.isInteger(max) && max > 0 && (max !== this.burstMax || windowMs !== this.burstWindowMs)) {
       this.burstMax = max;
-      this.burst = makeBurst(max);
+      this.burstWindowMs = windowMs;
+      this.burst = makeBurst(max, windowMs);
     }
     const daily = Number(headers['x-hubspot-ratelimit-daily']);
     const left = Number(headers['x-hubspot-ratelimit-daily-remaining']);
@@ -65,10 +71,10 @@ export class TokenBudget {
   }
 }
 
-function makeBurst(max: number): RateLimiter {
+function makeBurst(max: number, windowMs = BURST_WINDOW_MS): RateLimiter {
   // `tier: unlimited` (simulators, engine benchmarks): no client-side burst bucket at all.
-  if (max === Number.POSITIVE_INFINITY) return { limit: max, intervalMs: BURST_WINDOW_MS, acquire: async () => 0 };
-  return createRateLimiter({ limit: Math.max(1, Math.floor(max * HEADROOM)), intervalMs: BURST_WINDOW_MS });
+  if (max === Number.POSITIVE_INFINITY) return { limit: max, intervalMs: windowMs, acquire: async () => 0 };
+  return createRateLimiter({ limit: Math.max(1, Math.floor(max * HEADROOM)), intervalMs: windowMs });
 }
 
 function makeSearch(perSecond: number): RateLimiter[] {
