@@ -36,6 +36,8 @@ export interface SimControl {
   create(type: string, properties: Record<string, string>): string;
   update(type: string, id: string, properties: Record<string, string>): void;
   archive(type: string, id: string): void;
+  /** Brings an archived record back (as in HubSpot's UI); last-modified moves if `behaviour.restoreBumpsModified`. */
+  restore(type: string, id: string): void;
   merge(type: string, primaryId: string, mergedId: string): void;
   gdprDelete(type: string, id: string): void;
   associate(fromType: string, fromId: string, toType: string, toId: string, typeId?: number): void;
@@ -99,6 +101,12 @@ export function createControl(portal: Portal, stats: Stats, limits: RateLimiter,
     archive(type, id) {
       const { s, i } = live(type, id);
       s.archive(i, portal.nowMs(), portal.searchLagMs);
+    },
+    restore(type, id) {
+      const s = portal.store(type);
+      const i = s.indexOf(id);
+      if (i < 0 || s.status[i] !== ARCHIVED) throw new Error(`${s.type.name} ${id} is not archived`);
+      s.restore(i, portal.nowMs(), portal.searchLagMs, portal.behaviour.restoreBumpsModified);
     },
     merge(type, primaryId, mergedId) {
       const a = live(type, primaryId);

@@ -174,6 +174,7 @@ export function generatePortal(seed: number): SimOptions {
     associationLabelPaths: pick(new Rng(mix(seed >>> 0, 0xa55e1a)), ['both', 'both', 'docs', 'spec'] as const),
     associationNoneAnswer: pick(new Rng(mix(seed >>> 0, 0x70e2a7)), ['error', 'empty'] as const),
     propertiesParam: pick(new Rng(mix(seed >>> 0, 0x9a7a35)), ['both', 'both', 'both', 'repeated'] as const),
+    restoreBumpsModified: pick(new Rng(mix(seed >>> 0, 0x4e5702)), [true, false] as const),
   };
   return opts;
 }

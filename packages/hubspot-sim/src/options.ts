@@ -62,6 +62,8 @@ export interface BehaviourOptions {
   readMergedReturnsPrimary?: boolean;
   /** Merged-away records show up in `archived=true` lists (default false). UNCONFIRMED. */
   mergedAppearArchived?: boolean;
+  /** Restoring an archived record (control `restore`) moves its last-modified to now (default true). UNCONFIRMED (API-FACTS §10). */
+  restoreBumpsModified?: boolean;
   /** policyName in the search per-second 429 body (default 'SECONDLY'; null omits it). UNCONFIRMED. */
   searchPolicyName?: string | null;
   /** Send the legacy X-HubSpot-RateLimit-Secondly headers too (default false). UNCONFIRMED. */
@@ -295,6 +297,7 @@ export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
     alwaysIncludeSystemProps: true,
     readMergedReturnsPrimary: true,
     mergedAppearArchived: false,
+    restoreBumpsModified: true,
     secondlyHeaders: false,
     v4NumericIds: false,
     eventsPortalWide: true,

@@ -225,6 +225,15 @@ export class ObjectStore {
     this.version++;
   }
 
+  /** An archived record comes back live with its id and values; whether last-modified moves is UNCONFIRMED. */
+  restore(index: number, nowMs: number, searchLagMs: number, bumpModified: boolean): void {
+    this.searchLag.record(index, this.snapshot(index, true), nowMs + searchLagMs);
+    this.status[index] = LIVE;
+    this.archivedAt.delete(index);
+    if (bumpModified) this.modified[index] = Math.max(nowMs, this.modified[index]!);
+    this.version++;
+  }
+
   gdprDelete(index: number, nowMs: number, searchLagMs: number): void {
     this.searchLag.record(index, this.snapshot(index, true), nowMs + searchLagMs);
     this.status[index] = DELETED;

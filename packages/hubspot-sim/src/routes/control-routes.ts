@@ -4,7 +4,7 @@ import { badRequest, json, type Reply } from '../http/reply.ts';
 import type { Router } from '../http/router.ts';
 
 const METHODS = new Set([
-  'create', 'update', 'archive', 'merge', 'gdprDelete', 'associate', 'unassociate', 'addProperty',
+  'create', 'update', 'archive', 'restore', 'merge', 'gdprDelete', 'associate', 'unassociate', 'addProperty',
   'advanceClock', 'now', 'touchMany', 'truth', 'stats', 'resetStats', 'setFaults', 'setLatency', 'setSearchLag',
   'listAdd', 'listRemove', 'listCreate', 'listRename', 'listDelete', 'listsTruth', 'formSubmit', 'formsTruth',
   'recompute', 'addEvent', 'events',
