@@ -23,7 +23,7 @@
  * check only records a baseline; without `dc` a check is due.
  *
  * They carry the calculated-property refresh state too (`cr`, `rp`, `rl`: RefreshState below),
- * and the ids merged away (MergeState below).
+ * the ids merged away (MergeState below) and the archived ids (ArchivedState below).
  *
  * `upper` is frozen when a run starts: the highest last-modified value search shows then. Changes
  * after it belong to the next run, which starts `lookback` before it (search is eventually
@@ -109,11 +109,18 @@ export type RefreshState = { cr?: number; rp?: string; rl?: string };
  */
 export type MergeState = { mg?: string; mn?: string[] };
 
+/**
+ * The ids the archived list showed at the last completed run (`ar`, compressed), carried by every
+ * phase: an id that leaves the list was restored (search misses it when the restore leaves
+ * last-modified alone: UNCONFIRMED) or purged, so the next run reads it back by id.
+ */
+export type ArchivedState = { ar?: string };
+
 export type ObjectCheckpoint =
-  | ({ v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState } & DeleteState & RefreshState & MergeState)
-  | ({ v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string } } & DeleteState & RefreshState & MergeState)
-  | ({ v: 1; phase: 'tail'; upper: number; after?: string } & DeleteState & RefreshState & MergeState)
-  | ({ v: 1; phase: 'idle'; watermark: number } & DeleteState & RefreshState & MergeState);
+  | ({ v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState } & DeleteState & RefreshState & MergeState & ArchivedState)
+  | ({ v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string } } & DeleteState & RefreshState & MergeState & ArchivedState)
+  | ({ v: 1; phase: 'tail'; upper: number; after?: string } & DeleteState & RefreshState & MergeState & ArchivedState)
+  | ({ v: 1; phase: 'idle'; watermark: number } & DeleteState & RefreshState & MergeState & ArchivedState);
 
 export function readCheckpoint(state: unknown): ObjectCheckpoint | undefined {
   if (!state || typeof state !== 'object') return undefined;

@@ -97,3 +97,40 @@ export async function classifyVanished(client: HubSpotClient, objectType: string
   }
   return { rows, calls };
 }
+
+/**
+ * Ids that left the archived list since the last run, read back by id with `properties`:
+ * `records` the live ones (restored; a merged id may come back as its survivor, which names it in
+ * hs_merged_object_ids), `archived` those still archived after all (the list raced a change),
+ * `gone` those in neither (purged). One call per 100 ids, one more per 100 not read back live.
+ */
+export async function readUnarchived(
+  client: HubSpotClient,
+  t: { objectType: string; stream: string; properties: string[] },
+  ids: string[],
+): Promise<{ records: HubSpotRecord[]; archived: string[]; gone: string[] }> {
+  const read = async (chunk: string[], archived: boolean, properties: string[]) =>
+    (
+      await fetchPage<HubSpotRecord>(
+        client,
+        { method: 'POST', url: `${client.paths.objects}/${t.objectType}/batch/read`, body: { inputs: chunk.map((id) => ({ id })), properties } },
+        { kind: 'batch_read', stream: t.stream, params: { archived }, accept: [207, 404] },
+        { records: true, limit: chunk.length },
+      )
+    ).results;
+  const records: HubSpotRecord[] = [];
+  const missing: string[] = [];
+  for (let i = 0; i < ids.length; i += LIST_PAGE) {
+    const chunk = ids.slice(i, i + LIST_PAGE);
+    const got = await read(chunk, false, t.properties);
+    const found = new Set(got.flatMap((r) => [String(r.id), ...mergedIdsOf(r)]));
+    records.push(...got);
+    missing.push(...chunk.filter((id) => !found.has(id)));
+  }
+  const archived: string[] = [];
+  for (let i = 0; i < missing.length; i += LIST_PAGE) {
+    for (const r of await read(missing.slice(i, i + LIST_PAGE), true, [MERGED_PROPERTY])) archived.push(String(r.id));
+  }
+  const kept = new Set(archived);
+  return { records, archived, gone: missing.filter((id) => !kept.has(id)) };
+}

@@ -8,7 +8,7 @@
 import { type Batch, type Row, type StreamRequest, readAhead, rejectedValuesMetric } from '@pipe/sdk';
 import { type ObjectStreamSpec, apiType } from './catalog.ts';
 import { DEFAULT_CALCULATED_REFRESH_HOURS, isDerived, refreshCalculated } from './calculated.ts';
-import { type DeleteState, IdList, type MergeState, type ObjectCheckpoint, type RefreshState, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
+import { type ArchivedState, type DeleteState, IdList, type MergeState, type ObjectCheckpoint, type RefreshState, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import {
@@ -20,13 +20,14 @@ import {
   listIds,
   mergeTombstones,
   mergedIdsOf,
+  readUnarchived,
 } from './deletes.ts';
 import { listRecords } from './list.ts';
 import { ListOrderError } from './lanes.ts';
 import { hybridList, isSplitState, planSplit, splitPieces } from './parallel-list.ts';
 import { selectProperties } from './properties.ts';
 import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
-import { type HubSpotRecord, recordToRow, typedProperties } from './typing.ts';
+import { type HubSpotRecord, recordToRow, tombstoneRow, typedProperties } from './typing.ts';
 
 /** Archived list pages fetched while the live records are read: one, so a run that stops early (the daily limit) wastes at most one call. */
 const ARCHIVED_PAGES_AHEAD = 1;
@@ -53,6 +54,8 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const mergedBefore = cp?.mg;
   const mergedSeen = new Set<string>(cp?.mn);
   let mergedNew = cp?.mn;
+  // Ids the archived list showed at the last completed run (decoded once, after this run's archived list).
+  const archivedBefore = cp?.ar;
   // A list from scratch sees every live id: the delete baseline, as good as a check.
   const fresh = cp === undefined;
   const del: DeleteState = detect && cp ? { ids: cp.ids, n: cp.n, dc: cp.dc } : {};
@@ -91,11 +94,12 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   }
   // Every checkpoint until the end carries the delete state as it was (the set is updated once, at the end)
   // and the merged ids so far: its rows hold their tombstones, so a resumed archived pass must skip them.
-  const carried = (): DeleteState & RefreshState & MergeState => ({
+  const carried = (): DeleteState & RefreshState & MergeState & ArchivedState => ({
     ...del,
     ...refresh,
     ...(mergedBefore ? { mg: mergedBefore } : {}),
     ...(mergedNew ? { mn: mergedNew } : {}),
+    ...(archivedBefore ? { ar: archivedBefore } : {}),
   });
 
   // The archived list is walked after the live records, one page per round trip: its first
@@ -104,7 +108,9 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const archivedAhead = cp.phase === 'tail' ? undefined : readAhead(listRecords(env.client, { ...listTarget, archived: true }, listOpts), ARCHIVED_PAGES_AHEAD);
   let upper: number;
   const archivedSeen = new Set<string>();
-  let archivedWhole: boolean;
+  let archivedWhole = true;
+  let mergedEarlier: Set<string> | undefined;
+  const wasMerged = (id: string) => mergedSeen.has(id) || (mergedEarlier ??= decodeIds(mergedBefore)).has(id);
   try {
     if (cp.phase === 'list' && cp.split && isSplitState(cp.split) && options.parallel_full_sync !== false) {
       const upper = cp.upper;
@@ -174,8 +180,6 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     // Archived records: search never shows them. The list is read whole each run (it is short,
     // and its order gives no "since" cursor); merging on id makes the repeat harmless.
     archivedWhole = !cp.after; // a resumed archived pass saw only part of the list
-    let mergedEarlier: Set<string> | undefined;
-    const wasMerged = (id: string) => mergedSeen.has(id) || (mergedEarlier ??= decodeIds(mergedBefore)).has(id);
     for await (const page of archivedAhead ?? listRecords(env.client, { ...listTarget, archived: true }, { ...listOpts, after: cp.after })) {
       const next: ObjectCheckpoint = { v: 1, phase: 'tail', upper, ...(page.next ? { after: page.next } : {}), ...carried() };
       for (const r of page.records) archivedSeen.add(String(r.id));
@@ -189,13 +193,52 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     await archivedAhead?.return?.();
   }
 
+  // The whole archived list now: a resumed pass saw only its end, so its ids are walked again (rare).
+  const archivedNow = archivedWhole ? archivedSeen : new Set((await listIds(env.client, type, stream, true)).ids);
+  const unarchived = yield* readBackUnarchived();
   // The run's merged ids join the set; the delete check may add more.
   let merged = addMerged(mergedBefore, mergedSeen);
-  const idle = (d: DeleteState, r: RefreshState = refresh): ObjectCheckpoint => ({ v: 1, phase: 'idle', watermark: upper, ...d, ...r, ...(merged ? { mg: merged } : {}) });
+  const idle = (d: DeleteState, r: RefreshState = refresh): ObjectCheckpoint => ({
+    v: 1,
+    phase: 'idle',
+    watermark: upper,
+    ...d,
+    ...r,
+    ...(merged ? { mg: merged } : {}),
+    ...(unarchived.ar ? { ar: unarchived.ar } : {}),
+  });
   const final = yield* deletesAtEnd();
   // After the delete check: its live id walk is the freshest set of ids to refresh.
   const hours = options.calculated_refresh_hours ?? DEFAULT_CALCULATED_REFRESH_HOURS;
   yield* refreshCalculated(env, { stream, objectType: type, typed, derived, fetch, del: final, state: refresh, hours, now: runStart, idle });
+
+  /**
+   * Ids archived at the last run that the list no longer shows (nor merged away) are read back:
+   * restored ones get their live row (search misses a restore that leaves last-modified alone:
+   * UNCONFIRMED), purged ones (~90 days on: UNCONFIRMED) a deleted tombstone. Rows go out without
+   * a checkpoint: until the idle one, a resumed run reads them back again. Returns the new `ar`
+   * and the purged ids.
+   */
+  async function* readBackUnarchived(): AsyncGenerator<Batch, { ar?: string; purged: string[] }> {
+    const left = [...decodeIds(archivedBefore)].filter((id) => !archivedNow.has(id) && !wasMerged(id));
+    const back = left.length > 0 ? await readUnarchived(env.client, { objectType: type, stream, properties: fetch }, left) : { records: [], archived: [], gone: [] };
+    const keep = new IdList();
+    for (const id of [...archivedNow, ...back.archived]) if (!wasMerged(id)) keep.push(id);
+    const ar = keep.length > 0 ? encodeIds(keep) : undefined;
+    if (left.length === 0) return { ar, purged: [] };
+    const rows = toRows(back.records);
+    const asked = new Set(left);
+    const restored = back.records.map((r) => String(r.id)).filter((id) => asked.has(id));
+    // Live again: the delete check must know them.
+    if (detect) for (const id of restored) seen.push(id);
+    const purged = detect ? back.gone : [];
+    const at = new Date(runStart);
+    rows.push(...purged.map((id) => tombstoneRow(id, at, { deleted: true })));
+    env.ctx.metrics.add(stream, 'restored_detected', restored.length);
+    env.ctx.metrics.add(stream, 'deleted_detected', purged.length);
+    if (rows.length > 0) yield { stream, rows };
+    return { ar, purged };
+  }
 
   /** The delete check when due; returns the delete state the stream ends with. */
   async function* deletesAtEnd(): AsyncGenerator<Batch, DeleteState> {
@@ -215,7 +258,9 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
       yield { stream, rows: [], checkpoint: idle({ dc: runStart }) };
       return { dc: runStart };
     }
-    const input: CheckInput = { forced, hours: options.delete_check_hours ?? DEFAULT_DELETE_CHECK_HOURS, now: runStart, added: seen, merged: mergedSeen };
+    // Purged ids have their tombstones, as merged ones do: the check need not find them again.
+    const settled = unarchived.purged.length > 0 ? new Set([...mergedSeen, ...unarchived.purged]) : mergedSeen;
+    const input: CheckInput = { forced, hours: options.delete_check_hours ?? DEFAULT_DELETE_CHECK_HOURS, now: runStart, added: seen, merged: settled, archived: archivedNow };
     const updated = updateSet(del, input);
     if (!checkDue(env, stream, del, input)) {
       yield { stream, rows: [], checkpoint: idle(updated) };
@@ -223,7 +268,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     }
     // The changes read so far are committed first: a check cut short (the daily limit) never holds them back.
     yield { stream, rows: [], checkpoint: idle(updated) };
-    const check = await deleteCheck(env, stream, type, updated, { ...input, archived: archivedWhole ? archivedSeen : undefined });
+    const check = await deleteCheck(env, stream, type, updated, input);
     merged = addMerged(merged, check.rows.filter((r) => typeof r.merged_into === 'string').map((r) => String(r.id)));
     yield { stream, rows: check.rows, checkpoint: idle(check.state) };
     return check.state;
@@ -246,10 +291,10 @@ interface CheckInput {
   now: number;
   /** Ids this run emitted that may be new since the last check. */
   added: IdList;
-  /** Ids merged away (their tombstones are written; no need to check them). */
+  /** Ids merged away or purged (their tombstones are written; no need to check them). */
   merged: Set<string>;
-  /** Archived ids when this run read the whole archived list; else they are listed again. */
-  archived?: Set<string>;
+  /** Archived ids (the whole list, as of this run). */
+  archived: Set<string>;
 }
 
 /** The id set with this run's new ids added and merged-away ids dropped (decoded only when something changed). */
@@ -282,12 +327,7 @@ async function deleteCheck(env: ReadEnv, stream: string, type: string, del: Dele
   const known = del.ids ? decodeIds(del.ids) : undefined;
   const live = await listIds(env.client, type, stream, false);
   let made = live.calls;
-  let archived = o.archived;
-  if (!archived) {
-    const listed = await listIds(env.client, type, stream, true);
-    made += listed.calls;
-    archived = new Set(listed.ids);
-  }
+  const archived = o.archived;
   const liveSet = new Set(live.ids);
   // Without a set from before (an upgraded or interrupted first sync) this check only records the baseline.
   const vanished = known ? [...known].filter((id) => !liveSet.has(id) && !archived.has(id) && !o.merged.has(id)) : [];
