@@ -1,16 +1,25 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpResponse, type RequestFn, axiosRequest, createRateLimiter, parseBody, withRateLimit, withRetry } from '../src/index.ts';
 
 let server: http.Server;
 let url: string;
 let hits = 0;
+const WIDE = { results: [{ id: '1', properties: Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`p${i}`, i % 3 ? null : `Zürich ${i}`])) }] };
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     hits++;
     if (req.url?.startsWith('/html')) return res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad gateway</html>');
     if (req.url?.startsWith('/redirect')) return res.writeHead(302, { location: 'http://example.invalid/' }).end();
+    const packed = /^\/(gzip|deflate|br)$/.exec(req.url ?? '')?.[1];
+    if (packed) {
+      // A wide page with non-ASCII text, as a server behind a compressing proxy sends it.
+      const body = Buffer.from(JSON.stringify(WIDE));
+      const zipped = packed === 'gzip' ? zlib.gzipSync(body) : packed === 'deflate' ? zlib.deflateSync(body) : zlib.brotliCompressSync(body);
+      return res.writeHead(200, { 'content-type': 'application/json;charset=utf-8', 'content-encoding': packed }).end(zipped);
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ url: req.url, auth: req.headers.authorization ?? null }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -27,6 +36,14 @@ describe('axiosRequest', () => {
     const bad = await send({ method: 'GET', url: '/html' });
     expect(bad.status).toBe(502);
     expect(bad.data).toBe('<html>Bad gateway</html>');
+  });
+
+  it('decodes gzip, deflate and brotli bodies (HubSpot and proxies compress; the simulator does not)', async () => {
+    const send = axiosRequest({ baseURL: url, wideObjects: 'properties' });
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await send({ method: 'GET', url: `/${encoding}` });
+      expect(res.data, encoding).toEqual(WIDE);
+    }
   });
 
   it('never follows a redirect (the token must not travel to another host)', async () => {
