@@ -51,10 +51,18 @@ export async function withScopeMessage<T>(ctx: ScopeContext, call: () => Promise
 }
 
 export async function fetchProperties(client: HubSpotClient, object: string, where: string): Promise<PropertyDef[]> {
-  const res = await withScopeMessage({ where, object, access: 'read' }, () =>
-    client.get<{ results?: PropertyDef[] }>(`${client.paths.properties}/${object}`, { kind: 'properties', stream: object }),
-  );
-  return (res.data?.results ?? []).filter((d) => d && typeof d.name === 'string');
+  const defs: PropertyDef[] = [];
+  let after: string | undefined;
+  do {
+    // One answer holds every definition (the spec has no paging); a server that pages anyway is followed.
+    const res = await withScopeMessage({ where, object, access: 'read' }, () =>
+      client.get<{ results?: PropertyDef[]; paging?: { next?: { after?: unknown } } }>(`${client.paths.properties}/${object}`, { kind: 'properties', stream: object, ...(after ? { params: { after } } : {}) }),
+    );
+    defs.push(...(res.data?.results ?? []).filter((d) => d && typeof d.name === 'string'));
+    const next = res.data?.paging?.next?.after;
+    after = typeof next === 'string' && next !== '' && next !== after ? next : undefined;
+  } while (after);
+  return defs;
 }
 
 /** The batch endpoint a stream writes through: upsert on a unique property, update by record id. */

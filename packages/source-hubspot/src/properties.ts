@@ -1,5 +1,6 @@
 /**
- * The properties API: one call per object returns every property definition (no paging).
+ * The properties API: one call per object returns every property definition (the spec has no
+ * paging; a server that pages anyway is followed, so no column goes missing).
  * Definitions decide the columns (discover) and how values are typed (read); the `properties`
  * stream publishes them as rows.
  */
@@ -16,14 +17,28 @@ export class PropertyCatalog {
   all(objectType: string, stream?: string): Promise<PropertyDef[]> {
     let p = this.cache.get(objectType);
     if (!p) {
-      p = fetchPage<PropertyDef>(this.client, { method: 'GET', url: `${this.client.paths.properties}/${objectType}` }, { kind: 'properties', stream: stream ?? objectType }, { id: 'name' }).then(
-        (page) => page.results,
-      );
+      p = this.read(objectType, stream ?? objectType);
       // A failed fetch is not cached: the next caller tries again.
       p.catch(() => this.cache.delete(objectType));
       this.cache.set(objectType, p);
     }
     return p;
+  }
+
+  private async read(objectType: string, stream: string): Promise<PropertyDef[]> {
+    const defs = new Map<string, PropertyDef>();
+    let after: string | undefined;
+    do {
+      const page = await fetchPage<PropertyDef>(
+        this.client,
+        { method: 'GET', url: `${this.client.paths.properties}/${objectType}` },
+        { kind: 'properties', stream, ...(after ? { params: { after } } : {}) },
+        { id: 'name', cursor: 'after' },
+      );
+      for (const d of page.results) if (!defs.has(d.name)) defs.set(d.name, d);
+      after = page.next;
+    } while (after);
+    return [...defs.values()];
   }
 }
 
