@@ -133,6 +133,32 @@ export async function fetchPage<R>(client: HubSpotClient, req: PageRequest, opts
   return { ...(page ?? { results: [] }), data: res.data, status: res.status };
 }
 
+/**
+ * Every item of an endpoint HubSpot answers in one page (pipelines, property definitions, schemas,
+ * association labels, teams, roles: no paging in the spec). A server that pages one anyway
+ * (`paging.next.after`) is followed, so nothing beyond its first page goes missing; `data` and
+ * `status` are the first answer's.
+ */
+export async function fetchWhole<R>(client: HubSpotClient, req: PageRequest, opts: CallOptions, shape: PageShape = {}): Promise<CheckedPage<R> & { data: Record<string, unknown>; status: number }> {
+  const first = await fetchPage<R>(client, req, opts, shape);
+  const results = [...first.results];
+  let after = nextAfter(first.data);
+  while (after !== undefined) {
+    const page = await fetchPage<R>(client, req, { ...opts, params: { ...opts.params, after } }, shape);
+    results.push(...page.results);
+    const next = nextAfter(page.data);
+    if (next === after) throw new MalformedPageError(`${req.method} ${req.url}`, `gives the cursor it was asked with ("${after}") as the next page's, so reading on would loop`);
+    after = next;
+  }
+  return { ...first, results };
+}
+
+/** `paging.next.after` when it is a cursor; anything else is taken for "no next page" (these endpoints are not paged). */
+function nextAfter(data: Record<string, unknown> | undefined): string | undefined {
+  const after = (data?.paging as { next?: { after?: unknown } } | undefined)?.next?.after;
+  return typeof after === 'string' && after !== '' ? after : undefined;
+}
+
 /** The cursor a paged request carries (`after` or `offset`, in the query or the JSON body), as text. */
 function sentCursor(kind: 'after' | 'offset', req: PageRequest, opts: CallOptions): string | undefined {
   const body = req.body !== null && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : undefined;

@@ -4,7 +4,7 @@
  * records' `hubspot_owner_id` still resolves to a name.
  */
 import { type Batch, type Column, MissingScopesError, type Row, type StreamRequest } from '@pipe/sdk';
-import { fetchPage } from '@pipe/hubspot-api';
+import { fetchPage, fetchWhole } from '@pipe/hubspot-api';
 import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { isoDate } from './values.ts';
@@ -119,9 +119,9 @@ function ownerRow(o: Owner, archived: boolean): Row {
   };
 }
 
-/** Pipelines of one object type (deals or tickets), unpaged. */
+/** Pipelines of one object type (deals or tickets), unpaged (fetchWhole: unless a server pages them). */
 async function pipelinesOf(env: ReadEnv, stream: string, objectType: string): Promise<Pipeline[]> {
-  const page = await fetchPage<Pipeline>(
+  const page = await fetchWhole<Pipeline>(
     env.client,
     { method: 'GET', url: `${env.client.paths.pipelines}/${objectType}` },
     { kind: 'pipelines', stream },

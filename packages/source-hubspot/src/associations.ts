@@ -15,7 +15,7 @@
  */
 import type { Batch, Column, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
 import { type AssociationStreamSpec, apiType, toApiType } from './catalog.ts';
-import { type HubSpotClient, fetchPage, readWithAlias } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchPage, fetchWhole, readWithAlias } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, LIST_SHAPE } from './list.ts';
@@ -66,7 +66,7 @@ type Labels = Map<number, { category: string | null; label: string | null }>;
  */
 export async function readLabels(client: HubSpotClient, spec: AssociationStreamSpec): Promise<Labels> {
   const read = (base: string) =>
-    fetchPage<LabelDef>(
+    fetchWhole<LabelDef>(
       client,
       { method: 'GET', url: `${base}/${apiType(spec.from)}/${toApiType(spec)}/labels` },
       { kind: 'association_labels', stream: spec.name },

@@ -6,7 +6,7 @@
 import { ConfigError, MissingScopesError, didYouMean } from '@pipe/sdk';
 import { UnavailableError, isUnavailable } from './availability.ts';
 import { ALL_STREAMS, type AssociationStreamSpec, FURTHER_OBJECT_STREAMS, OBJECT_STREAMS, type ObjectStreamSpec, type StreamSpec, apiType, objectSpec } from './catalog.ts';
-import { type HubSpotClient, fetchPage, readWithAlias } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchWhole, readWithAlias } from '@pipe/hubspot-api';
 
 const STANDARD_TYPE_IDS: Record<string, string> = {
   '0-1': 'contacts',
@@ -104,7 +104,7 @@ export class StreamRegistry {
 
   private async load(): Promise<StreamSpec[]> {
     let schemas: ObjectSchema[];
-    const list = (url: string) => fetchPage<ObjectSchema>(this.client, { method: 'GET', url }, { kind: 'schemas', params: { includePropertyDefinitions: false } }, { id: 'objectTypeId' });
+    const list = (url: string) => fetchWhole<ObjectSchema>(this.client, { method: 'GET', url }, { kind: 'schemas', params: { includePropertyDefinitions: false } }, { id: 'objectTypeId' });
     try {
       const page = await readWithAlias(list, this.client.paths.schemas, this.client.paths.legacySchemas);
       schemas = page.results.filter((s) => !s.archived && typeof s.name === 'string');

@@ -5,7 +5,7 @@
  * stream publishes them as rows.
  */
 import type { Column, Row } from '@pipe/sdk';
-import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchWhole } from '@pipe/hubspot-api';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { PropertyDef } from './typing.ts';
 
@@ -26,19 +26,9 @@ export class PropertyCatalog {
   }
 
   private async read(objectType: string, stream: string): Promise<PropertyDef[]> {
-    const defs = new Map<string, PropertyDef>();
-    let after: string | undefined;
-    do {
-      const page = await fetchPage<PropertyDef>(
-        this.client,
-        { method: 'GET', url: `${this.client.paths.properties}/${objectType}` },
-        { kind: 'properties', stream, ...(after ? { params: { after } } : {}) },
-        { id: 'name', cursor: 'after' },
-      );
-      for (const d of page.results) if (!defs.has(d.name)) defs.set(d.name, d);
-      after = page.next;
-    } while (after);
-    return [...defs.values()];
+    const page = await fetchWhole<PropertyDef>(this.client, { method: 'GET', url: `${this.client.paths.properties}/${objectType}` }, { kind: 'properties', stream }, { id: 'name' });
+    // One definition per name, should pages overlap.
+    return [...new Map(page.results.map((d) => [d.name, d])).values()];
   }
 }
 

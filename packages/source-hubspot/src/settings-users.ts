@@ -5,7 +5,7 @@
  * Each is asked under `/settings/v3/users` first and, on a 404, under `/settings/users/v3`.
  */
 import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
-import { fetchPage, readWithAlias } from '@pipe/hubspot-api';
+import { fetchPage, fetchWhole, readWithAlias } from '@pipe/hubspot-api';
 import type { ReadEnv } from './env.ts';
 
 /** The docs' and SDK's path; the spec says `/settings/users/v3` (API-FACTS-2 §5, §11.5): which is live is UNCONFIRMED, so a 404 tries the other. */
@@ -114,7 +114,7 @@ export async function* readUsers(env: ReadEnv, req: StreamRequest): AsyncGenerat
 
 async function teams(env: ReadEnv, stream: string): Promise<TeamJson[]> {
   const { data } = await underUsersPath((base) =>
-    fetchPage<TeamJson>(
+    fetchWhole<TeamJson>(
       env.client,
       { method: 'GET', url: `${base}/teams` },
       { kind: 'teams', stream },
@@ -144,7 +144,7 @@ export async function* readTeamMembers(env: ReadEnv, req: StreamRequest): AsyncG
 
 export async function* readRoles(env: ReadEnv, req: StreamRequest): AsyncGenerator<Batch> {
   const stream = req.schema.name;
-  const { data: page } = await underUsersPath((base) => fetchPage<RoleJson>(env.client, { method: 'GET', url: `${base}/roles` }, { kind: 'roles', stream }));
+  const { data: page } = await underUsersPath((base) => fetchWhole<RoleJson>(env.client, { method: 'GET', url: `${base}/roles` }, { kind: 'roles', stream }));
   const rows = page.results.map((r): Row => ({ id: String(r.id), name: r.name ?? null, requires_billing_write: r.requiresBillingWrite ?? null }));
   if (rows.length) yield { stream, rows };
   yield done(stream);
