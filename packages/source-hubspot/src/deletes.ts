@@ -11,15 +11,15 @@
 import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import type { Row } from '@pipe/sdk';
 import { LIST_PAGE, LIST_SHAPE } from './list.ts';
-import { type HubSpotRecord, tombstoneRow } from './typing.ts';
+import { type HubSpotRecord, textOf, tombstoneRow } from './typing.ts';
 
 export const MERGED_PROPERTY = 'hs_merged_object_ids';
 
 /** Ids a record absorbed by merging (`;`-separated), without its own id. */
 export function mergedIdsOf(rec: HubSpotRecord): string[] {
   const raw = rec.properties?.[MERGED_PROPERTY];
-  if (!raw) return [];
-  return raw
+  if (raw === null || raw === undefined || raw === '') return [];
+  return textOf(raw)
     .split(';')
     .map((s) => s.trim())
     .filter((s) => s !== '' && s !== String(rec.id));

@@ -131,6 +131,12 @@ function isIsoDate(s: string): boolean {
   return !(m === 2 && d === 29 && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)));
 }
 
+/** A property value that came as JSON other than a string, as the string HubSpot would have sent. */
+export function textOf(v: unknown): string {
+  if (Array.isArray(v)) return v.map(String).join(';');
+  return v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
 export interface HubSpotRecord {
   id: string;
   properties?: Record<string, string | null>;
@@ -166,12 +172,14 @@ export function recordToRow(rec: HubSpotRecord, props: TypedProperty[], onReject
   const values = scratch;
   for (let i = 0; i < props.length; i++) {
     const p = props[i]!;
-    const raw = source[p.name];
+    let raw = source[p.name];
     // Most values of a wide record are empty, and most of the rest are text: no call for either.
     if (raw === null || raw === undefined) {
       values[i] = null;
       continue;
     }
+    // HubSpot sends every value as a string; a server sending JSON numbers, booleans or lists is read as their text.
+    if (typeof raw !== 'string') raw = textOf(raw);
     if (p.type === 'string') {
       values[i] = raw;
       continue;
