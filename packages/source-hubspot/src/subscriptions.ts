@@ -148,7 +148,8 @@ export async function* readSubscriptionStatuses(env: ReadEnv, req: StreamRequest
     // One contact per address (the first listed, i.e. the lowest id) when two share one.
     const contactOf = new Map<string, string>();
     for (const c of page.results) {
-      const email = c.properties?.email?.trim().toLowerCase();
+      const raw = c.properties?.email;
+      const email = raw === null || raw === undefined ? undefined : String(raw).trim().toLowerCase();
       if (email && !contactOf.has(email)) contactOf.set(email, String(c.id));
     }
     const rows: Row[] = [];
@@ -188,9 +189,9 @@ export async function* readSubscriptionStatuses(env: ReadEnv, req: StreamRequest
         });
         i += inputs.length;
         if (res.status === 207) invalid += Array.isArray(res.data.errors) ? res.data.errors.length : 0;
-        const outOf = new Map(wide.results.map((w) => [w.subscriberIdString.toLowerCase(), optOut(w.wideStatuses)]));
+        const outOf = new Map(wide.results.map((w) => [String(w.subscriberIdString).toLowerCase(), optOut(w.wideStatuses)]));
         for (const r of res.results) {
-          const email = r.subscriberIdString.toLowerCase();
+          const email = String(r.subscriberIdString).toLowerCase();
           for (const s of r.statuses) rows.push(statusRow(email, contactOf.get(email), s, outOf.get(email)));
         }
       }
