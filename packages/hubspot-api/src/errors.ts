@@ -49,7 +49,8 @@ export function classifyResponse(res: HttpResponse): RetryDecision {
   }
   if (s === 423) return { retry: true, reason: 'HTTP 423 locked', delayMs: Math.max(2000, retryAfterMs(res) ?? 0) };
   if (s === 477) return { retry: true, reason: 'HTTP 477 migration in progress', delayMs: retryAfterMs(res) ?? 1000 };
-  if (s === 408 || s >= 500) return { retry: true, reason: `HTTP ${s}`, delayMs: retryAfterMs(res) };
+  // 501 Not Implemented does not pass by waiting (a HubSpot-compatible server without that endpoint).
+  if (s === 408 || (s >= 500 && s !== 501)) return { retry: true, reason: `HTTP ${s}`, delayMs: retryAfterMs(res) };
   // A 200 whose body is not JSON (cut off, or a gateway page) is a transient fault: try again.
   if (s >= 200 && s < 300 && typeof res.data === 'string' && res.data !== '' && !/^\s*$/.test(res.data)) {
     return { retry: true, reason: `HTTP ${s} with a body that is not JSON` };

@@ -27,7 +27,7 @@ describe('retry policy', () => {
     expect(classifyResponse(res(502, '<html><title>502 Bad Gateway</title></html>'))).toMatchObject({ retry: true });
     expect(classifyResponse(res(504, ''))).toMatchObject({ retry: true });
     expect(classifyResponse(res(423, {}))).toMatchObject({ retry: true, delayMs: 2000 });
-    for (const s of [400, 401, 403, 404, 414]) expect(classifyResponse(res(s, {}))).toEqual({ retry: false });
+    for (const s of [400, 401, 403, 404, 405, 414, 501]) expect(classifyResponse(res(s, {}))).toEqual({ retry: false });
   });
 });
 

@@ -14,11 +14,16 @@ export class UnavailableError extends PipeError {
   }
 }
 
-/** Answers that mean "this portal or token cannot serve that": missing scope, 400/403/404 before any data. */
+/**
+ * Answers that mean "this portal or token cannot serve that": missing scope, 400/403/404 before any
+ * data, and 405/501 (a server that does not implement the endpoint: not HubSpot, but compatible ones).
+ */
 export function isUnavailable(e: unknown): e is Error {
   if (e instanceof MissingScopesError || e instanceof UnavailableError) return true;
-  return e instanceof HttpError && (e.status === 400 || e.status === 403 || e.status === 404);
+  return e instanceof HttpError && UNAVAILABLE.has(e.status);
 }
+
+const UNAVAILABLE = new Set([400, 403, 404, 405, 501]);
 
 export const SKIP_HINT = 'or set skip_unavailable: true on the source to skip streams this portal cannot serve with a warning';
 
@@ -31,7 +36,9 @@ export function unavailableError(stream: string, e: Error): Error {
       ? 'the account or token has no access to it'
       : status === 404
         ? 'HubSpot does not know its endpoint or object type here'
-        : 'HubSpot refused the call that reads it (an object type or feature this portal does not have)';
+        : status === 405 || status === 501
+          ? 'the server does not implement the endpoint that reads it'
+          : 'HubSpot refused the call that reads it (an object type or feature this portal does not have)';
   return new SourceError(`stream ${stream} cannot run in this portal: ${why}. ${e.message}`, {
     hint: `If the portal should have it, check the object or feature is enabled and the token's scopes; otherwise remove ${stream} from streams:, ${SKIP_HINT}.`,
     cause: e,

@@ -66,6 +66,26 @@ describe('failures stay local', () => {
     expect(h.logs.some((l) => /warn: merged_ids: skipping companies, merged_ids: HubSpot has no hs_merged_object_ids property on companies/.test(l))).toBe(true);
   });
 
+  it('a server that does not implement an endpoint (405, 501): skipped in the default selection at once, not retried', async () => {
+    const other = await startProxy(sim.url, {
+      answer: (method, url) =>
+        url.startsWith('/analytics/') ? { status: 501, body: 'Not Implemented' } : method === 'GET' && url.startsWith('/marketing/v3/emails') ? { status: 405, body: '{"message":"Method Not Allowed"}' } : undefined,
+    });
+    try {
+      const h = await openHarness(makeConfig(other.url, sim.token, { retry_base_ms: 1_000 }));
+      for (const stream of ['analytics', 'marketing_emails']) {
+        expect((await runStream(h, stream)).batches, stream).toHaveLength(0);
+        expect(h.logs.some((l) => l.startsWith(`warn: skipping stream ${stream} (in the default selection)`)), stream).toBe(true);
+      }
+      expect(other.calls.filter((c) => c.startsWith('GET /analytics/'))).toHaveLength(1); // 501 is not retried
+      const named = await openHarness(makeConfig(other.url, sim.token), { selected: { analytics: {} } });
+      const err = await runStream(named, 'analytics').catch((e) => e);
+      expect(err.message).toMatch(/^stream analytics cannot run in this portal: the server does not implement the endpoint that reads it/);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a named stream the portal cannot serve fails alone, saying what is missing and what to do', async () => {
     const h = await openHarness(makeConfig(proxy.url, sim.token), { selected: { contacts: {}, quotes: {}, merged_ids: { objects: ['companies'] } } });
     const err = await runStream(h, 'quotes').catch((e) => e);
