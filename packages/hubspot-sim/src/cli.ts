@@ -41,6 +41,7 @@ function buildProgram(name: string): Command {
     .addOption(new Option('--analytics-shape <shape>', 'analytics daily/weekly/monthly reports: an object keyed by period start (by-date) or the documented {offset,total,totals,breakdowns} summing up the range (totals); UNCONFIRMED').choices(['by-date', 'totals']).default('by-date'))
     .addOption(new Option('--properties-param <form>', 'record reads take properties comma-joined or repeated (both), or only repeated (repeated: a,b is one unknown name); UNCONFIRMED').choices(['both', 'repeated']).default('both'))
     .addOption(new Option('--association-none-answer <how>', 'how a v4 association batch read answers a record without associations: a per-input error in a 207 (error) or an empty "to" list (empty); UNCONFIRMED').choices(['error', 'empty']).default('error'))
+    .addOption(new Option('--searchless-objects <types>', 'object types whose search answers 404, comma-separated (e.g. quotes,leads); default none'))
     .addOption(new Option('--restore-bumps-modified <bool>', "whether restoring an archived record moves its last-modified (control restore); UNCONFIRMED").choices(['true', 'false']).default('true'))
     .addOption(new Option('--association-label-paths <which>', 'paths serving association labels: both, /crm/v4/associations only (docs) or /crm/associations/v4 only (spec); UNCONFIRMED').choices(['both', 'docs', 'spec']).default('both'))
     .addOption(new Option('--campaign-sort <how>', 'campaigns list `sort`: honoured, ignored (creation order) or rejected (400); UNCONFIRMED').choices(['honoured', 'ignored', 'rejected']).default('honoured'))
@@ -131,6 +132,7 @@ export async function simulatorCli(args: string[], name = 'hubspot-sim'): Promis
   if (given('associationLabelPaths')) opts.behaviour = { ...opts.behaviour, associationLabelPaths: o.associationLabelPaths };
   if (given('associationNoneAnswer')) opts.behaviour = { ...opts.behaviour, associationNoneAnswer: o.associationNoneAnswer };
   if (given('restoreBumpsModified')) opts.behaviour = { ...opts.behaviour, restoreBumpsModified: o.restoreBumpsModified === 'true' };
+  if (given('searchlessObjects')) opts.behaviour = { ...opts.behaviour, searchlessObjects: String(o.searchlessObjects).split(',').filter(Boolean) };
   if (given('propertiesParam')) opts.behaviour = { ...opts.behaviour, propertiesParam: o.propertiesParam };
   if (o.profile) opts.profile = o.profile;
   if (o.recordCacheMb !== undefined) opts.recordCacheMb = o.recordCacheMb;

@@ -50,6 +50,14 @@ export function scopeGroups(): Record<string, string[]> {
 const pick = <T>(r: Rng, items: readonly T[]): T => items[r.int(items.length)]!;
 
 /** The simulator options of portal `seed` (the data seed is the same number). */
+/** Object types a portal serves no search for: none on most portals, else one or two of `candidates`. */
+function searchless(r: Rng, candidates: string[]): string[] {
+  if (!r.chance(0.3)) return [];
+  const one = pick(r, candidates);
+  const two = pick(r, candidates);
+  return [...new Set([one, ...(r.chance(0.5) ? [two] : [])])];
+}
+
 export function generatePortal(seed: number): SimOptions {
   const r = new Rng(mix(seed >>> 0, 0x9047a1));
   const absentObjects: Record<string, AbsentAnswer> = {};
@@ -175,6 +183,7 @@ export function generatePortal(seed: number): SimOptions {
     associationNoneAnswer: pick(new Rng(mix(seed >>> 0, 0x70e2a7)), ['error', 'empty'] as const),
     propertiesParam: pick(new Rng(mix(seed >>> 0, 0x9a7a35)), ['both', 'both', 'both', 'repeated'] as const),
     restoreBumpsModified: pick(new Rng(mix(seed >>> 0, 0x4e5702)), [true, false] as const),
+    searchlessObjects: searchless(new Rng(mix(seed >>> 0, 0x5ea4c0)), [...furtherObjects, 'products', 'quotes']),
   };
   return opts;
 }

@@ -64,6 +64,12 @@ export interface BehaviourOptions {
   mergedAppearArchived?: boolean;
   /** Restoring an archived record (control `restore`) moves its last-modified to now (default true). UNCONFIRMED (API-FACTS §10). */
   restoreBumpsModified?: boolean;
+  /**
+   * Object types whose `/search` answers 404 (default none). HubSpot documents search for the
+   * objects pipe reads, but not for every object type (contracts have none); a compatible server
+   * may leave it out for more.
+   */
+  searchlessObjects?: string[];
   /** policyName in the search per-second 429 body (default 'SECONDLY'; null omits it). UNCONFIRMED. */
   searchPolicyName?: string | null;
   /** Send the legacy X-HubSpot-RateLimit-Secondly headers too (default false). UNCONFIRMED. */
@@ -298,6 +304,7 @@ export function resolveBehaviour(b: BehaviourOptions = {}): ResolvedBehaviour {
     readMergedReturnsPrimary: true,
     mergedAppearArchived: false,
     restoreBumpsModified: true,
+    searchlessObjects: [],
     secondlyHeaders: false,
     v4NumericIds: false,
     eventsPortalWide: true,

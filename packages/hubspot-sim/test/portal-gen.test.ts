@@ -28,7 +28,7 @@ describe('generatePortal', () => {
       for (const [k, v] of Object.entries(generatePortal(seed).behaviour ?? {})) seen.set(k, (seen.get(k) ?? new Set()).add(v));
     }
     expect([...seen.keys()].sort()).toEqual(
-      ['alwaysIncludeSystemProps', 'analyticsShape', 'archivedFormSubmissions', 'associationBatchMaxInputs', 'associationLabelPaths', 'associationNoneAnswer', 'campaignSort', 'eventsPortalWide', 'listCursor', 'listOrder', 'listOverLimit', 'listSearchProperties', 'mergedAppearArchived', 'nullForMissing', 'propertiesParam', 'readMergedReturnsPrimary', 'restoreBumpsModified', 'schemaPaths', 'searchPolicyName', 'secondlyHeaders', 'userPaths', 'v4NumericIds'].sort(),
+      ['alwaysIncludeSystemProps', 'analyticsShape', 'archivedFormSubmissions', 'associationBatchMaxInputs', 'associationLabelPaths', 'associationNoneAnswer', 'campaignSort', 'eventsPortalWide', 'listCursor', 'listOrder', 'listOverLimit', 'listSearchProperties', 'mergedAppearArchived', 'nullForMissing', 'propertiesParam', 'readMergedReturnsPrimary', 'restoreBumpsModified', 'schemaPaths', 'searchlessObjects', 'searchPolicyName', 'secondlyHeaders', 'userPaths', 'v4NumericIds'].sort(),
     );
     expect(seen.get('schemaPaths')).toEqual(new Set(['both', 'current', 'legacy']));
     expect(seen.get('associationLabelPaths')).toEqual(new Set(['both', 'docs', 'spec']));

@@ -1,7 +1,7 @@
 // POST …/objects/{type}/search: total, ≤200 per page, numeric-offset `after`, HTTP 400 past 10,000.
 import type { Portal } from '../data/portal.ts';
 import { type Filter, OPERATORS, type SearchQuery, type SearchResult, runSearch } from '../data/search-engine.ts';
-import { badRequest, json, type Reply } from '../http/reply.ts';
+import { badRequest, json, notFound, type Reply } from '../http/reply.ts';
 import type { RequestContext, Router } from '../http/router.ts';
 import { readScopes, storeFor, unknownType } from './objects.ts';
 import { iso, responseProps } from './records.ts';
@@ -46,6 +46,8 @@ function parseRequest(portal: Portal, body: any): SearchQuery | Reply {
 function search(portal: Portal, cache: ResultCache, ctx: RequestContext): Reply {
   const s = storeFor(portal, ctx);
   if (!s) return unknownType(ctx.params.type!);
+  // An object type without search (searchlessObjects): the route does not exist for it.
+  if (portal.behaviour.searchlessObjects.includes(s.type.name)) return notFound(`No search for ${s.type.name}.`);
   const body = ctx.body ?? {};
   const b = portal.behaviour;
   const limit = body.limit === undefined ? 10 : Number(body.limit);
