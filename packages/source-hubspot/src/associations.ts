@@ -13,13 +13,13 @@
  *   { v: 1, phase: 'changes', upper, from, tie?, lastFull } refreshing records changed in [from, upper]
  *   { v: 1, phase: 'idle', watermark, lastFull }
  */
-import type { Batch, Column, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
+import type { Batch, Column, HttpError, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
 import { type AssociationStreamSpec, apiType, toApiType } from './catalog.ts';
 import { type HubSpotClient, fetchPage, fetchWhole, readWithAlias } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, LIST_SHAPE } from './list.ts';
-import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
+import { type SearchTarget, currentUpper, searchRefused, walkChanges } from './search.ts';
 
 export const DEFAULT_FULL_REFRESH_HOURS = 24;
 /** Records per v4 batch read: HubSpot takes up to 1,000 inputs since 2025-02 (one tracker reads it as 100: API-FACTS-2 §7.3, §11.4), so pipe sends 100. */
@@ -77,9 +77,9 @@ export async function readLabels(client: HubSpotClient, spec: AssociationStreamS
 }
 
 type AssocCheckpoint =
-  | { v: 1; phase: 'full'; upper: number; after?: string; lastFull: number }
+  | { v: 1; phase: 'full'; upper: number; after?: string; lastFull: number; ns?: 1 }
   | { v: 1; phase: 'changes'; upper: number; from: number; tie?: { ts: number; id: string }; lastFull: number }
-  | { v: 1; phase: 'idle'; watermark: number; lastFull: number };
+  | { v: 1; phase: 'idle'; watermark: number; lastFull: number; ns?: 1 };
 
 interface V4Result {
   from: { id: string | number };
@@ -150,16 +150,31 @@ export async function* readAssociations(env: ReadEnv, spec: AssociationStreamSpe
 
   const labels = await readLabels(env.client, spec);
   let cp = req.mode === 'full' ? undefined : readCheckpoint(req.state);
-  if (!cp || (cp.phase === 'idle' && now - cp.lastFull >= everyMs)) {
-    cp = { v: 1, phase: 'full', upper: (await currentUpper(env.client, target)) ?? 0, lastFull: now };
+  // The records whose associations changed are found by search; an object without search here
+  // (ns) has every record's associations re-read on every run instead.
+  const upperOrNone = async (): Promise<number | undefined> => {
+    try {
+      return (await currentUpper(env.client, target)) ?? 0;
+    } catch (e) {
+      if (!searchRefused(e)) throw e;
+      env.ctx.logger.info(`${stream}: HubSpot answered ${(e as HttpError).status} to the search of ${fromType}; re-reading every record's associations on every run instead`);
+      return undefined;
+    }
+  };
+  const whole = (upper: number | undefined): AssocCheckpoint => {
     env.ctx.metrics.add(stream, 'associations_full_refresh');
+    return { v: 1, phase: 'full', upper: upper ?? now, lastFull: now, ...(upper === undefined ? { ns: 1 as const } : {}) };
+  };
+  if (!cp || (cp.phase === 'idle' && now - cp.lastFull >= everyMs)) {
+    cp = whole(await upperOrNone());
   } else if (cp.phase === 'idle') {
-    const upper = Math.max((await currentUpper(env.client, target)) ?? 0, cp.watermark);
-    cp = { v: 1, phase: 'changes', upper, from: Math.max(0, cp.watermark - lookbackMs), lastFull: cp.lastFull };
+    const upper = cp.ns ? undefined : await upperOrNone();
+    cp = upper === undefined ? whole(undefined) : { v: 1, phase: 'changes', upper: Math.max(upper, cp.watermark), from: Math.max(0, cp.watermark - lookbackMs), lastFull: cp.lastFull };
   }
 
   if (cp.phase === 'full') {
     const { upper, lastFull } = cp;
+    const ns = cp.ns ? { ns: 1 as const } : {};
     let after = cp.after;
     do {
       const page = await fetchPage<{ id: string }>(
@@ -171,7 +186,7 @@ export async function* readAssociations(env: ReadEnv, spec: AssociationStreamSpe
       const ids = page.results.map((r) => String(r.id));
       after = page.next;
       const rows = ids.length ? await readAssociationsOf(env.client, spec, ids, new Date(), labels) : [];
-      const next: AssocCheckpoint = after ? { v: 1, phase: 'full', upper, after, lastFull } : { v: 1, phase: 'idle', watermark: upper, lastFull };
+      const next: AssocCheckpoint = after ? { v: 1, phase: 'full', upper, after, lastFull, ...ns } : { v: 1, phase: 'idle', watermark: upper, lastFull, ...ns };
       yield { stream, rows, checkpoint: next };
     } while (after);
     return;

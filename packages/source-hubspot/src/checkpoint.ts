@@ -116,11 +116,18 @@ export type MergeState = { mg?: string; mn?: string[] };
  */
 export type ArchivedState = { ar?: string };
 
+/**
+ * `ns: 1`: the object has no search here (it answered 400/404/405/501), so every run lists it
+ * whole instead of searching for changes. HubSpot documents search for every object pipe reads;
+ * a compatible server may leave it out.
+ */
+export type ListOnlyState = { ns?: 1 };
+
 export type ObjectCheckpoint =
-  | ({ v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState } & DeleteState & RefreshState & MergeState & ArchivedState)
-  | ({ v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string } } & DeleteState & RefreshState & MergeState & ArchivedState)
-  | ({ v: 1; phase: 'tail'; upper: number; after?: string } & DeleteState & RefreshState & MergeState & ArchivedState)
-  | ({ v: 1; phase: 'idle'; watermark: number } & DeleteState & RefreshState & MergeState & ArchivedState);
+  | ({ v: 1; phase: 'list'; upper: number; after?: string; split?: SplitState } & DeleteState & RefreshState & MergeState & ArchivedState & ListOnlyState)
+  | ({ v: 1; phase: 'search'; upper: number; from: number; tie?: { ts: number; id: string } } & DeleteState & RefreshState & MergeState & ArchivedState & ListOnlyState)
+  | ({ v: 1; phase: 'tail'; upper: number; after?: string } & DeleteState & RefreshState & MergeState & ArchivedState & ListOnlyState)
+  | ({ v: 1; phase: 'idle'; watermark: number } & DeleteState & RefreshState & MergeState & ArchivedState & ListOnlyState);
 
 export function readCheckpoint(state: unknown): ObjectCheckpoint | undefined {
   if (!state || typeof state !== 'object') return undefined;

@@ -5,10 +5,10 @@
  * and the calculated-property refresh (calculated.ts).
  * Every batch carries the checkpoint that is true once it and all before it are durable.
  */
-import { type Batch, type Row, type StreamRequest, readAhead, rejectedValuesMetric } from '@pipe/sdk';
+import { type Batch, type HttpError, type Row, type StreamRequest, readAhead, rejectedValuesMetric } from '@pipe/sdk';
 import { type ObjectStreamSpec, apiType } from './catalog.ts';
 import { DEFAULT_CALCULATED_REFRESH_HOURS, isDerived, refreshCalculated } from './calculated.ts';
-import { type ArchivedState, type DeleteState, IdList, type MergeState, type ObjectCheckpoint, type RefreshState, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
+import { type ArchivedState, type DeleteState, type ListOnlyState, IdList, type MergeState, type ObjectCheckpoint, type RefreshState, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
 import { DEFAULT_LIST_LANES, DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import {
@@ -26,7 +26,7 @@ import { listRecords } from './list.ts';
 import { ListOrderError } from './lanes.ts';
 import { hybridList, isSplitState, planSplit, splitPieces } from './parallel-list.ts';
 import { selectProperties } from './properties.ts';
-import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
+import { type SearchTarget, currentUpper, searchRefused, walkChanges } from './search.ts';
 import { type HubSpotRecord, recordToRow, tombstoneRow, typedProperties } from './typing.ts';
 
 /** Archived list pages fetched while the live records are read: one, so a run that stops early (the daily limit) wastes at most one call. */
@@ -79,22 +79,45 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
   const searchTarget: SearchTarget = { objectType: type, stream, lastModified: spec.lastModified, properties: fetch };
   const lookbackMs = (options.lookback_minutes ?? DEFAULT_LOOKBACK_MINUTES) * 60_000;
 
+  // Without search for this object (ns), every run lists it whole: a first sync each time, merged on id.
+  let noSearch = cp?.ns === 1;
+  const listWhole = (e: unknown): ObjectCheckpoint => {
+    if (!searchRefused(e)) throw e;
+    noSearch = true;
+    env.ctx.metrics.add(stream, 'search_unavailable');
+    env.ctx.logger.info(`${stream}: HubSpot answered ${(e as HttpError).status} to its search, which incremental runs read changes with; listing every record on every run instead (${(e as HttpError).message})`);
+    return { v: 1, phase: 'list', upper: runStart, ...del };
+  };
   if (!cp) {
     // A fresh first sync: its upper bound and (unless switched off) its split are independent
     // searches, asked at once: one round trip less before the first page (bench/run.ts, rate limits).
-    const [upper, split] = await Promise.all([
-      currentUpper(env.client, searchTarget),
-      options.parallel_full_sync !== false ? planSplit(env.client, searchTarget) : undefined,
-    ]);
-    cp = { v: 1, phase: 'list', upper: upper ?? 0, ...(split ? { split } : {}) };
+    try {
+      const [upper, split] = await Promise.all([
+        currentUpper(env.client, searchTarget),
+        // A search that refuses the split's id sort or filter only costs the parallel first sync.
+        options.parallel_full_sync !== false ? planSplit(env.client, searchTarget).catch((e) => (searchRefused(e) ? undefined : Promise.reject(e))) : undefined,
+      ]);
+      cp = { v: 1, phase: 'list', upper: upper ?? 0, ...(split ? { split } : {}) };
+    } catch (e) {
+      cp = listWhole(e);
+    }
   }
   if (cp.phase === 'idle') {
-    const upper = Math.max((await currentUpper(env.client, searchTarget)) ?? 0, cp.watermark);
-    cp = { v: 1, phase: 'search', upper, from: Math.max(0, cp.watermark - lookbackMs), ...del };
+    const watermark = cp.watermark;
+    try {
+      if (noSearch) cp = { v: 1, phase: 'list', upper: runStart, ...del };
+      else {
+        const upper = Math.max((await currentUpper(env.client, searchTarget)) ?? 0, watermark);
+        cp = { v: 1, phase: 'search', upper, from: Math.max(0, watermark - lookbackMs), ...del };
+      }
+    } catch (e) {
+      cp = listWhole(e);
+    }
   }
   // Every checkpoint until the end carries the delete state as it was (the set is updated once, at the end)
   // and the merged ids so far: its rows hold their tombstones, so a resumed archived pass must skip them.
-  const carried = (): DeleteState & RefreshState & MergeState & ArchivedState => ({
+  const carried = (): DeleteState & RefreshState & MergeState & ArchivedState & ListOnlyState => ({
+    ...(noSearch ? { ns: 1 as const } : {}),
     ...del,
     ...refresh,
     ...(mergedBefore ? { mg: mergedBefore } : {}),
@@ -206,6 +229,7 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
     ...r,
     ...(merged ? { mg: merged } : {}),
     ...(unarchived.ar ? { ar: unarchived.ar } : {}),
+    ...(noSearch ? { ns: 1 as const } : {}),
   });
   const final = yield* deletesAtEnd();
   // After the delete check: its live id walk is the freshest set of ids to refresh.
