@@ -10,8 +10,9 @@ import { MERGED_PROPERTY, mergedIdsOf } from './deletes.ts';
 import { SKIP_HINT, UnavailableError, isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { propertyRow } from './properties.ts';
-import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
-import { columnTypeOf } from './typing.ts';
+import { currentUpper, type SearchTarget, searchRefused, walkChanges } from './search.ts';
+import { listRecords } from './list.ts';
+import { columnTypeOf, type HubSpotRecord } from './typing.ts';
 
 export const MERGED_IDS_COLUMNS: Column[] = [
   { name: 'object_type', type: 'string', nullable: false, description: 'Stream (object type) of both records.' },
@@ -86,10 +87,8 @@ export async function* readMergedIds(env: ReadEnv, req: StreamRequest): AsyncGen
       properties: [MERGED_PROPERTY],
       filters: [{ propertyName: MERGED_PROPERTY, operator: 'HAS_PROPERTY' }],
     };
-    const upper = await currentUpper(env.client, t);
-    if (upper === null) return;
-    for await (const page of walkChanges(env.client, t, { from: 0 }, upper)) {
-      const rows = page.records.flatMap((r) =>
+    const rowsOf = (records: HubSpotRecord[]) =>
+      records.flatMap((r) =>
         mergedIdsOf(r).map((m) => ({
           object_type: spec.name,
           merged_id: m,
@@ -97,6 +96,22 @@ export async function* readMergedIds(env: ReadEnv, req: StreamRequest): AsyncGen
           survivor_updated_at: r.updatedAt ? new Date(r.updatedAt) : null,
         })),
       );
+    let upper: number | null;
+    try {
+      upper = await currentUpper(env.client, t);
+    } catch (e) {
+      if (!searchRefused(e)) throw e;
+      // No search for this object here: every record's hs_merged_object_ids, through the list.
+      const list = { objectType: spec.name, stream, properties: [MERGED_PROPERTY], archived: false };
+      for await (const page of listRecords(env.client, list, { maxUrl: env.config.max_url_length, baseUrl: env.baseUrl })) {
+        const rows = rowsOf(page.records);
+        if (rows.length) yield { stream, rows };
+      }
+      return;
+    }
+    if (upper === null) return;
+    for await (const page of walkChanges(env.client, t, { from: 0 }, upper)) {
+      const rows = rowsOf(page.records);
       if (rows.length) yield { stream, rows };
     }
   });

@@ -34,6 +34,19 @@ it('reads an object without search by listing it every run: changes, archives an
   }
 });
 
+it('reads merged ids of an object without search through its list', async () => {
+  const sim = await startSimulator({ port: 0, seed: 12, counts: { contacts: 30, companies: 6 }, rateLimits: false, searchLagMs: 0, behaviour: { searchlessObjects: ['contacts'] } });
+  try {
+    const [a, b] = sim.control.truth('contacts').map((r) => r.id);
+    sim.control.merge('contacts', a!, b!);
+    const h = await openHarness(makeConfig(sim.url, sim.token), { selected: { merged_ids: { objects: ['contacts'] } } });
+    await runStream(h, 'merged_ids', { options: { objects: ['contacts'] } });
+    expect([...h.tables.get('merged_ids')!.values()]).toEqual([expect.objectContaining({ object_type: 'contacts', merged_id: b, surviving_id: a })]);
+  } finally {
+    await sim.close();
+  }
+});
+
 it('re-reads the associations of an object without search on every run', async () => {
   const sim = await startSimulator({ port: 0, seed: 12, counts: { contacts: 30, companies: 6, deals: 20 }, rateLimits: false, searchLagMs: 0, behaviour: { searchlessObjects: ['deals'] } });
   try {
