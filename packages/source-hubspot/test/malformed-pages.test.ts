@@ -108,3 +108,27 @@ describe('a server that gives back the cursor it was asked with', () => {
     }
   });
 });
+
+describe('a server whose cursors cycle over several pages', () => {
+  it('contacts: the stream fails naming the loop instead of reading the same pages forever', async () => {
+    const ids = sim.control.truth('contacts').map((r) => r.id);
+    // This portal's list cursor is the id of the next record: first → ids[1] → ids[2] → ids[1] → …
+    const next = new Map<string | null, string>([
+      [null, ids[1]!],
+      [ids[1]!, ids[2]!],
+      [ids[2]!, ids[1]!],
+    ]);
+    proxy.rules.rewrite = (method, url, status, body) => {
+      if (status !== 200 || !/^GET \/crm\/v3\/objects\/contacts\?/.test(`${method} ${url}`) || url.includes('archived=true')) return undefined;
+      const after = next.get(new URL(url, proxy.url).searchParams.get('after'));
+      return after === undefined ? undefined : JSON.stringify({ ...JSON.parse(body), paging: { next: { after } } });
+    };
+    try {
+      const err = await read({ stream: 'contacts', route: /contacts/ }, proxy.url).catch((e) => e);
+      expect(err).toBeInstanceOf(MalformedPageError);
+      expect(err.message).toContain(`gives a cursor it gave before ("${ids[1]}") as the next page's, so reading on would loop`);
+    } finally {
+      proxy.rules.rewrite = undefined;
+    }
+  });
+});
