@@ -125,7 +125,7 @@ export async function fetchPage<R>(client: HubSpotClient, req: PageRequest, opts
     check: (data) => {
       const checked = checkedPage<R>(data, what, shape);
       // A server that hands back the cursor it was given would have the walk read this page forever.
-      if (sent !== undefined && checked.next === sent) throw new MalformedPageError(what, `gives the cursor it was asked with ("${sent}") as the next page's, so reading on would loop`);
+      if (sent !== undefined && checked.next === sent) throw loopingCursor(what, sent);
       page = checked;
     },
   });
@@ -147,10 +147,15 @@ export async function fetchWhole<R>(client: HubSpotClient, req: PageRequest, opt
     const page = await fetchPage<R>(client, req, { ...opts, params: { ...opts.params, after } }, shape);
     results.push(...page.results);
     const next = nextAfter(page.data);
-    if (next === after) throw new MalformedPageError(`${req.method} ${req.url}`, `gives the cursor it was asked with ("${after}") as the next page's, so reading on would loop`);
+    if (next === after) throw loopingCursor(`${req.method} ${req.url}`, after);
     after = next;
   }
   return { ...first, results };
+}
+
+/** A walk whose next cursor is the one it was asked with (`before`: one it gave earlier in the walk): reading on would loop. */
+export function loopingCursor(what: string, cursor: string, before = false): MalformedPageError {
+  return new MalformedPageError(what, `gives ${before ? 'a cursor it gave before' : 'the cursor it was asked with'} ("${cursor}") as the next page's, so reading on would loop`);
 }
 
 /** `paging.next.after` when it is a cursor; anything else is taken for "no next page" (these endpoints are not paged). */

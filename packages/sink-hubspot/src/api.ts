@@ -4,7 +4,7 @@
  * missing-scope error is reworded, to name the write this sink was attempting.
  */
 import { MissingScopesError } from '@pipe/sdk';
-import type { HubSpotClient } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchWhole } from '@pipe/hubspot-api';
 import type { PropertyDef, StreamPlan } from './plan.ts';
 
 export interface BatchError {
@@ -51,18 +51,11 @@ export async function withScopeMessage<T>(ctx: ScopeContext, call: () => Promise
 }
 
 export async function fetchProperties(client: HubSpotClient, object: string, where: string): Promise<PropertyDef[]> {
-  const defs: PropertyDef[] = [];
-  let after: string | undefined;
-  do {
-    // One answer holds every definition (the spec has no paging); a server that pages anyway is followed.
-    const res = await withScopeMessage({ where, object, access: 'read' }, () =>
-      client.get<{ results?: PropertyDef[]; paging?: { next?: { after?: unknown } } }>(`${client.paths.properties}/${object}`, { kind: 'properties', stream: object, ...(after ? { params: { after } } : {}) }),
-    );
-    defs.push(...(res.data?.results ?? []).filter((d) => d && typeof d.name === 'string'));
-    const next = res.data?.paging?.next?.after;
-    after = typeof next === 'string' && next !== '' && next !== after ? next : undefined;
-  } while (after);
-  return defs;
+  // Every page, should a server page the definitions (fetchWhole); items without a name are left out.
+  const page = await withScopeMessage({ where, object, access: 'read' }, () =>
+    fetchWhole<PropertyDef>(client, { method: 'GET', url: `${client.paths.properties}/${object}` }, { kind: 'properties', stream: object }, { id: false }),
+  );
+  return page.results.filter((d) => typeof d.name === 'string');
 }
 
 /** The batch endpoint a stream writes through: upsert on a unique property, update by record id. */

@@ -13,13 +13,14 @@
  *   { v: 1, phase: 'changes', upper, from, tie?, lastFull } refreshing records changed in [from, upper]
  *   { v: 1, phase: 'idle', watermark, lastFull }
  */
-import type { Batch, Column, HttpError, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
+import type { Batch, Column, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
 import { type AssociationStreamSpec, apiType, toApiType } from './catalog.ts';
 import { type HubSpotClient, fetchPage, fetchWhole, readWithAlias } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, LIST_SHAPE } from './list.ts';
-import { type SearchTarget, currentUpper, searchRefused, walkChanges } from './search.ts';
+import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
+import { notServed } from './availability.ts';
 
 export const DEFAULT_FULL_REFRESH_HOURS = 24;
 /** Records per v4 batch read: HubSpot takes up to 1,000 inputs since 2025-02 (one tracker reads it as 100: API-FACTS-2 §7.3, §11.4), so pipe sends 100. */
@@ -156,8 +157,8 @@ export async function* readAssociations(env: ReadEnv, spec: AssociationStreamSpe
     try {
       return (await currentUpper(env.client, target)) ?? 0;
     } catch (e) {
-      if (!searchRefused(e)) throw e;
-      env.ctx.logger.info(`${stream}: HubSpot answered ${(e as HttpError).status} to the search of ${fromType}; re-reading every record's associations on every run instead`);
+      if (!notServed(e)) throw e;
+      env.ctx.logger.info(`${stream}: HubSpot answered ${e.status} to the search of ${fromType}; re-reading every record's associations on every run instead`);
       return undefined;
     }
   };

@@ -15,15 +15,24 @@ export class UnavailableError extends PipeError {
 }
 
 /**
- * Answers that mean "this portal or token cannot serve that": missing scope, 400/403/404 before any
- * data, and 405/501 (a server that does not implement the endpoint: not HubSpot, but compatible ones).
+ * Answers that mean "this portal or token cannot serve that": missing scope, 403, and what
+ * `notServed` says, before any data.
  */
 export function isUnavailable(e: unknown): e is Error {
   if (e instanceof MissingScopesError || e instanceof UnavailableError) return true;
-  return e instanceof HttpError && UNAVAILABLE.has(e.status);
+  return notServed(e) || (e instanceof HttpError && e.status === 403);
 }
 
-const UNAVAILABLE = new Set([400, 403, 404, 405, 501]);
+/**
+ * 400/404 (an object type or endpoint HubSpot does not know here) and 405/501 (a server that does
+ * not implement the endpoint: not HubSpot, but compatible ones): the call is not served here, and
+ * asking again will not change that. Also how a missing search shows (object-stream.ts).
+ */
+export function notServed(e: unknown): e is HttpError {
+  return e instanceof HttpError && NOT_SERVED.has(e.status);
+}
+
+const NOT_SERVED = new Set([400, 404, 405, 501]);
 
 export const SKIP_HINT = 'or set skip_unavailable: true on the source to skip streams this portal cannot serve with a warning';
 

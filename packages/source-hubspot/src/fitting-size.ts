@@ -19,10 +19,6 @@ export class FittingSize {
     this.current = start;
   }
 
-  get size(): number {
-    return this.current;
-  }
-
   async read<T>(call: (size: number) => Promise<T>): Promise<T> {
     while (true) {
       try {

@@ -4,7 +4,7 @@
  * the URL (HubSpot's edge answers 414 with an HTML page) — we list ids only and read each page
  * with POST batch/read, the property list in the JSON body. Two calls per 100 records, no 414.
  */
-import { type HubSpotClient, MalformedPageError, fetchPage } from '@pipe/hubspot-api';
+import { type HubSpotClient, fetchPage, loopingCursor } from '@pipe/hubspot-api';
 import { LIST_PAGE } from './page-sizes.ts';
 import type { HubSpotRecord } from './typing.ts';
 
@@ -95,7 +95,7 @@ export async function* listRecords(
     after = page.next;
     // A cursor handed out before (a cycle over several pages; fetchPage catches one page's) would loop.
     if (after !== undefined) {
-      if (cursors.has(after)) throw new MalformedPageError(`GET ${path}`, `gives a cursor it gave before ("${after}") as the next page's, so reading on would loop`);
+      if (cursors.has(after)) throw loopingCursor(`GET ${path}`, after, true);
       cursors.add(after);
     }
     yield { records, next: after };

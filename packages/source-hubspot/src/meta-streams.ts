@@ -7,10 +7,10 @@ import { type Batch, type Column, MissingScopesError, type StreamRequest } from 
 import { OBJECT_STREAMS, type ObjectStreamSpec, objectsNamesError } from './catalog.ts';
 import type { HubSpotStreamOptions } from './config.ts';
 import { MERGED_PROPERTY, mergedIdsOf } from './deletes.ts';
-import { SKIP_HINT, UnavailableError, isUnavailable } from './availability.ts';
+import { SKIP_HINT, UnavailableError, isUnavailable, notServed } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { propertyRow } from './properties.ts';
-import { currentUpper, type SearchTarget, searchRefused, walkChanges } from './search.ts';
+import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
 import { listRecords } from './list.ts';
 import { columnTypeOf, type HubSpotRecord } from './typing.ts';
 
@@ -100,7 +100,7 @@ export async function* readMergedIds(env: ReadEnv, req: StreamRequest): AsyncGen
     try {
       upper = await currentUpper(env.client, t);
     } catch (e) {
-      if (!searchRefused(e)) throw e;
+      if (!notServed(e)) throw e;
       // No search for this object here: every record's hs_merged_object_ids, through the list.
       const list = { objectType: spec.name, stream, properties: [MERGED_PROPERTY], archived: false };
       for await (const page of listRecords(env.client, list, { maxUrl: env.config.max_url_length, baseUrl: env.baseUrl })) {

@@ -5,7 +5,7 @@
  * and the calculated-property refresh (calculated.ts).
  * Every batch carries the checkpoint that is true once it and all before it are durable.
  */
-import { type Batch, type HttpError, type Row, type StreamRequest, readAhead, rejectedValuesMetric } from '@pipe/sdk';
+import { type Batch, type Row, type StreamRequest, readAhead, rejectedValuesMetric } from '@pipe/sdk';
 import { type ObjectStreamSpec, apiType } from './catalog.ts';
 import { DEFAULT_CALCULATED_REFRESH_HOURS, isDerived, refreshCalculated } from './calculated.ts';
 import { type ArchivedState, type DeleteState, type ListOnlyState, IdList, type MergeState, type ObjectCheckpoint, type RefreshState, decodeIds, encodeIds, readCheckpoint } from './checkpoint.ts';
@@ -26,7 +26,8 @@ import { listRecords } from './list.ts';
 import { ListOrderError } from './lanes.ts';
 import { hybridList, isSplitState, planSplit, splitPieces } from './parallel-list.ts';
 import { selectProperties } from './properties.ts';
-import { type SearchTarget, currentUpper, searchRefused, walkChanges } from './search.ts';
+import { type SearchTarget, currentUpper, walkChanges } from './search.ts';
+import { notServed } from './availability.ts';
 import { type HubSpotRecord, recordToRow, tombstoneRow, typedProperties } from './typing.ts';
 
 /** Archived list pages fetched while the live records are read: one, so a run that stops early (the daily limit) wastes at most one call. */
@@ -81,12 +82,13 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
 
   // Without search for this object (ns), every run lists it whole: a first sync each time, merged on id.
   let noSearch = cp?.ns === 1;
-  const listWhole = (e: unknown): ObjectCheckpoint => {
-    if (!searchRefused(e)) throw e;
+  const relist = (): ObjectCheckpoint => ({ v: 1, phase: 'list', upper: runStart, ...del });
+  const searchMissing = (e: unknown): ObjectCheckpoint => {
+    if (!notServed(e)) throw e;
     noSearch = true;
     env.ctx.metrics.add(stream, 'search_unavailable');
-    env.ctx.logger.info(`${stream}: HubSpot answered ${(e as HttpError).status} to its search, which incremental runs read changes with; listing every record on every run instead (${(e as HttpError).message})`);
-    return { v: 1, phase: 'list', upper: runStart, ...del };
+    env.ctx.logger.info(`${stream}: HubSpot answered ${e.status} to its search, which incremental runs read changes with; listing every record on every run instead (${e.message})`);
+    return relist();
   };
   if (!cp) {
     // A fresh first sync: its upper bound and (unless switched off) its split are independent
@@ -95,23 +97,23 @@ export async function* readObjectStream(env: ReadEnv, spec: ObjectStreamSpec, re
       const [upper, split] = await Promise.all([
         currentUpper(env.client, searchTarget),
         // A search that refuses the split's id sort or filter only costs the parallel first sync.
-        options.parallel_full_sync !== false ? planSplit(env.client, searchTarget).catch((e) => (searchRefused(e) ? undefined : Promise.reject(e))) : undefined,
+        options.parallel_full_sync !== false ? planSplit(env.client, searchTarget).catch((e) => (notServed(e) ? undefined : Promise.reject(e))) : undefined,
       ]);
       cp = { v: 1, phase: 'list', upper: upper ?? 0, ...(split ? { split } : {}) };
     } catch (e) {
-      cp = listWhole(e);
+      cp = searchMissing(e);
     }
   }
   if (cp.phase === 'idle') {
-    const watermark = cp.watermark;
-    try {
-      if (noSearch) cp = { v: 1, phase: 'list', upper: runStart, ...del };
-      else {
+    if (noSearch) cp = relist();
+    else {
+      const watermark = cp.watermark;
+      try {
         const upper = Math.max((await currentUpper(env.client, searchTarget)) ?? 0, watermark);
         cp = { v: 1, phase: 'search', upper, from: Math.max(0, watermark - lookbackMs), ...del };
+      } catch (e) {
+        cp = searchMissing(e);
       }
-    } catch (e) {
-      cp = listWhole(e);
     }
   }
   // Every checkpoint until the end carries the delete state as it was (the set is updated once, at the end)

@@ -11,7 +11,6 @@
  * by id. Every query thus starts at offset 0, and the walk never loops or skips.
  */
 import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
-import { HttpError } from '@pipe/sdk';
 import { SEARCH_PAGE } from './page-sizes.ts';
 import type { HubSpotRecord } from './typing.ts';
 
@@ -77,14 +76,6 @@ export async function search(client: HubSpotClient, t: SearchTarget, filters: Fi
 }
 
 /** The highest last-modified value search shows now: the frozen upper bound of a run (null when empty). */
-/**
- * Answers to a search call meaning the object has no search here (not a passing fault): HubSpot
- * documents search for every object pipe reads, but a compatible server may leave it out.
- */
-export function searchRefused(e: unknown): boolean {
-  return e instanceof HttpError && (e.status === 400 || e.status === 404 || e.status === 405 || e.status === 501);
-}
-
 export async function currentUpper(client: HubSpotClient, t: SearchTarget): Promise<number | null> {
   const page = await fetchPage<HubSpotRecord>(
     client,

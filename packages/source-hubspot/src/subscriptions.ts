@@ -13,6 +13,7 @@ import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { FittingSize } from './fitting-size.ts';
 import { LIST_PAGE } from './list.ts';
+import { textOf } from './typing.ts';
 import { isoDate } from './values.ts';
 
 export const PREFS = '/communication-preferences';
@@ -149,7 +150,7 @@ export async function* readSubscriptionStatuses(env: ReadEnv, req: StreamRequest
     const contactOf = new Map<string, string>();
     for (const c of page.results) {
       const raw = c.properties?.email;
-      const email = raw === null || raw === undefined ? undefined : String(raw).trim().toLowerCase();
+      const email = raw === null || raw === undefined ? undefined : textOf(raw).trim().toLowerCase();
       if (email && !contactOf.has(email)) contactOf.set(email, String(c.id));
     }
     const rows: Row[] = [];
