@@ -309,7 +309,7 @@ const md = [
   '',
   'Time grows linearly. Memory is bounded by the DuckDB sink\'s settings, not by the account: writes of',
   '`batch_size` 2,048 rows (~5–6 MB of JS heap) accumulate in one transaction up to `commit_rows`',
-  '122,880 (one row group, written straight to the file), and DuckDB\'s cache fills up to its',
+  '122,880 (each full row group of 16,384 rows written straight to the file), and DuckDB\'s cache fills up to its',
   '`memory_limit` (default 48MB) as the table grows; bin/pipe.js starts Node with a 1 GB heap',
   'limit, under which V8 keeps ~50 MB of JS heap (120–155 MB under Node\'s default), and tells',
   'DuckDB\'s jemalloc to return freed pages at once (`DUCKDB_JE_MALLOC_CONF`), not a second later.',
@@ -327,7 +327,7 @@ const md = [
         ...wideScaleRows.map((r) => `| ${r.join(' | ')} |`),
         '',
         wideMemoryGoal(),
-        `Where the memory goes at this width: DuckDB fills a table's open row group in blocks of its own (256 KB), a values block and a validity block per column, held until the commit, and checkpointing a full row group (122,880 rows) at commit needs more; so the DuckDB sink sizes \`memory_limit\` by the table's columns (packages/sink-duckdb/src/config.ts), and a lower limit fails the write (\`bench/engine/memory.ts --memory-limit\`). Smaller row groups (\`ATTACH … (ROW_GROUP_SIZE, BLOCK_SIZE)\`) hold less but made loading slower. The Parquet sink's file is one row group, which DuckDB's Parquet writer holds uncompressed until the file ends: its memory follows rows per file × columns.`,
+        `Where the memory goes at this width: DuckDB holds a table's open row group uncompressed until it is full, in blocks of its own per column (a values block and a validity block at least), long text in blocks of its own, and caches written blocks up to \`memory_limit\`, which the DuckDB sink sizes by the table's columns (packages/sink-duckdb/src/config.ts); a lower limit spilled and slowed the load (\`bench/engine/memory.ts --memory-limit\`). The sink opens its file with row groups of 16,384 rows and creates it with 64 KiB blocks (DuckDB's defaults: 122,880 rows, 256 KiB), which lowered this peak by ~190 MB at the same speed (packages/sink-duckdb/README.md#memory). The Parquet sink's file is one row group, which DuckDB's Parquet writer holds uncompressed until the file ends: its memory follows rows per file × columns.`,
         `Run one alone with \`pnpm exec tsx bench/engine/memory.ts --contacts 100000 --all-properties ${W_CUSTOM} --sim='--profile realistic' [--sink 'parquet: { dir: out/parquet }'] --trace\`.`,
         '',
       ]

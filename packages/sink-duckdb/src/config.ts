@@ -8,7 +8,31 @@ import { type ConfigWarning, MAX_BATCH_BYTES, type Static, Type, pathField } fro
  */
 export const DEFAULT_BATCH_SIZE = 2_048;
 
-/** One DuckDB row group: DuckDB writes full row groups directly to the file at commit (no WAL copy). */
+/**
+ * Rows per DuckDB row group in the sink's files (DuckDB's default: 122,880). DuckDB holds a
+ * table's open row group uncompressed, in blocks of its own per column, until the row group is
+ * full and written; at the width of real portals (hundreds of columns) that row group was most
+ * of a run's memory. An eighth as many rows per row group lowered the peak at 100,000 wide
+ * contacts by ~190 MB at the same speed, and narrow runs kept their speed
+ * (bench/engine/memory.ts, alternating bundles; packages/sink-duckdb/README.md#memory).
+ * DuckDB does not store it in the file: the sink sets it each time it opens one.
+ */
+export const ROW_GROUP_ROWS = 16_384;
+
+/**
+ * Block size of database files the sink creates (DuckDB's default: 256 KiB). Every column of an
+ * open row group takes at least a block for its values and one for its validity, so at 256 KiB a
+ * 358-column table needed ~180 MB before its first row; files keep the block size they were
+ * created with, so older files keep theirs.
+ */
+export const NEW_FILE_BLOCK_BYTES = 65_536;
+
+/**
+ * Rows per transaction. Within one, DuckDB writes each full row group straight to the file (no
+ * WAL copy); a commit's last, partial row group goes through the WAL. Committing every row group
+ * instead made 50,000 wide contacts ~30% slower with a higher peak, much of it checkpointing
+ * those partial row groups (bench/engine/memory.ts --all-properties 10 --sim='--profile realistic' --commit-rows 16384).
+ */
 export const DEFAULT_COMMIT_ROWS = 122_880;
 
 /**
@@ -100,7 +124,7 @@ export const duckdbConfig = Type.Object(
     commit_rows: Type.Optional(
       Type.Integer({
         description:
-          `Rows per transaction: the open transaction commits, together with the pipeline state of its last write, once it holds this many rows, at the end of each stream and when the run stops. The default is one DuckDB row group (${DEFAULT_COMMIT_ROWS.toLocaleString('en-US')} rows): full row groups are written straight to the file instead of through the write-ahead log. A crash loses at most the uncommitted rows, which the next run reads again.`,
+          `Rows per transaction: the open transaction commits, together with the pipeline state of its last write, once it holds this many rows, at the end of each stream and when the run stops. Full row groups (${ROW_GROUP_ROWS.toLocaleString('en-US')} rows) are written straight to the file as the transaction fills, not through the write-ahead log. A crash loses at most the uncommitted rows, which the next run reads again.`,
         minimum: 1,
         default: DEFAULT_COMMIT_ROWS,
       }),

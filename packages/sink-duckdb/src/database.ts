@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { ident, literal } from '@pipe/duckdb-values';
 import { LockedError, Mutex, SinkError, makeDirs } from '@pipe/sdk';
+import { NEW_FILE_BLOCK_BYTES, ROW_GROUP_ROWS } from './config.ts';
 
 /** WAL size at which DuckDB checkpoints on its own during a run. */
 const CHECKPOINT_THRESHOLD = '1GB';
@@ -17,6 +19,7 @@ export class Database {
   private closed = false;
 
   private constructor(
+    /** The file's absolute path, or `:memory:`. */
     readonly file: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
@@ -31,14 +34,14 @@ export class Database {
       });
     }
     let instance: DuckDBInstance;
+    let connection: DuckDBConnection;
     try {
       // `path: out/warehouse.duckdb` in a fresh clone: create the folder, as a user expects.
       if (key) makeDirs(path.dirname(key));
-      instance = await DuckDBInstance.create(file, settings.threads ? { threads: String(settings.threads) } : {});
+      ({ instance, connection } = key ? await attachFile(key, settings.threads) : await plainOpen(file, settings.threads));
     } catch (e) {
       throw translateOpenError(file, e);
     }
-    const connection = await instance.connect();
     if (settings.memoryLimit) {
       try {
         await connection.run(`SET memory_limit = '${settings.memoryLimit.trim().replace(/'/g, "''")}'`);
@@ -129,6 +132,43 @@ export class Database {
       this.instance.closeSync();
       openInThisProcess.delete(this.file);
     }
+  }
+}
+
+interface Opened {
+  instance: DuckDBInstance;
+  connection: DuckDBConnection;
+}
+
+async function plainOpen(file: string, threads: number | undefined): Promise<Opened> {
+  const instance = await DuckDBInstance.create(file, threads ? { threads: String(threads) } : {});
+  return { instance, connection: await instance.connect() };
+}
+
+/**
+ * Open a database file with the sink's storage options: attached to an in-memory instance, as
+ * DuckDB takes ROW_GROUP_SIZE only in ATTACH, and made the default database, so the catalog is
+ * named after the file exactly as when DuckDB opens it directly.
+ */
+async function attachFile(file: string, threads: number | undefined): Promise<Opened> {
+  // The in-memory database is named "memory": a file named memory.duckdb would collide, and
+  // opens as before (DuckDB's default row groups).
+  if (path.basename(file).split('.')[0]!.toLowerCase() === 'memory') return plainOpen(file, threads);
+  const options: Record<string, string> = { default_block_size: String(NEW_FILE_BLOCK_BYTES) };
+  if (threads) options.threads = String(threads);
+  const instance = await DuckDBInstance.create(':memory:', options);
+  const connection = await instance.connect();
+  try {
+    await connection.run(`ATTACH ${literal(file)} (ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`);
+    const reader = await connection.runAndReadAll('SELECT database_name FROM duckdb_databases() WHERE path = $1', [file]);
+    const [row] = reader.getRowObjects();
+    if (!row) throw new Error(`DuckDB attached ${file} but does not list it`);
+    await connection.run(`USE ${ident(String(row.database_name))}`);
+    return { instance, connection };
+  } catch (e) {
+    connection.closeSync();
+    instance.closeSync();
+    throw e;
   }
 }
 
