@@ -7,4 +7,4 @@ export { type ApiPaths, type CallOptions, HubSpotClient, MALFORMED_RETRIES, apiP
 export { TIERS, connectionFields, type HubSpotConnection } from './connection.ts';
 export { TOKEN_HELP, TOKEN_REF, classifyResponse, errorFor, policyOf, requiredScopes } from './errors.ts';
 export { BURST_BY_TIER, type Tier, TokenBudget, budgetFor } from './limits.ts';
-export { type CheckedPage, MalformedPageError, type PageRequest, type PageShape, checkedPage, checkedResults, fetchPage, fetchWhole, loopingCursor, readWithAlias } from './page.ts';
+export { type CheckedPage, MalformedPageError, type PageRequest, type PageShape, checkedPage, checkedResults, CursorTrail, fetchPage, fetchWhole, loopingCursor, readWithAlias } from './page.ts';

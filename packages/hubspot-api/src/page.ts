@@ -33,6 +33,8 @@ export interface PageShape {
   limit?: number;
   /** Further per-item check: a problem to report, or undefined. */
   item?: (item: Record<string, unknown>) => string | undefined;
+  /** The walk's cursors so far: a next cursor it already gave fails the walk (a cycle over several pages). */
+  trail?: CursorTrail;
 }
 
 export interface CheckedPage<R> {
@@ -129,6 +131,8 @@ export async function fetchPage<R>(client: HubSpotClient, req: PageRequest, opts
       page = checked;
     },
   });
+  // After the retries, not in `check`: a retried page gives its cursor again.
+  if (page && shape.trail) shape.trail.next(page.next, what);
   // An accepted non-2xx (e.g. 404 when the caller asks for it) is not a page: nothing in it.
   return { ...(page ?? { results: [] }), data: res.data, status: res.status };
 }
@@ -142,15 +146,35 @@ export async function fetchPage<R>(client: HubSpotClient, req: PageRequest, opts
 export async function fetchWhole<R>(client: HubSpotClient, req: PageRequest, opts: CallOptions, shape: PageShape = {}): Promise<CheckedPage<R> & { data: Record<string, unknown>; status: number }> {
   const first = await fetchPage<R>(client, req, opts, shape);
   const results = [...first.results];
+  const what = `${req.method} ${req.url}`;
+  const trail = new CursorTrail();
   let after = nextAfter(first.data);
+  trail.next(after, what);
   while (after !== undefined) {
     const page = await fetchPage<R>(client, req, { ...opts, params: { ...opts.params, after } }, shape);
     results.push(...page.results);
     const next = nextAfter(page.data);
-    if (next === after) throw loopingCursor(`${req.method} ${req.url}`, after);
+    if (next === after) throw loopingCursor(what, after);
+    trail.next(next, what);
     after = next;
   }
   return { ...first, results };
+}
+
+/**
+ * The cursors one walk was handed, a few strings per page. fetchPage catches a page that hands
+ * back its own cursor; a server cycling over several pages (A → B → A) is caught here, naming
+ * the loop, instead of being read forever. Pass one per walk in `PageShape.trail`.
+ */
+export class CursorTrail {
+  private readonly seen = new Set<string>();
+
+  /** Note the walk's next cursor (undefined: the walk is done); throws when it was given before. */
+  next(cursor: string | undefined, what: string): void {
+    if (cursor === undefined) return;
+    if (this.seen.has(cursor)) throw loopingCursor(what, cursor, true);
+    this.seen.add(cursor);
+  }
 }
 
 /** A walk whose next cursor is the one it was asked with (`before`: one it gave earlier in the walk): reading on would loop. */

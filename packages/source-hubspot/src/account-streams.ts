@@ -4,7 +4,7 @@
  * records' `hubspot_owner_id` still resolves to a name.
  */
 import { type Batch, type Column, MissingScopesError, type Row, type StreamRequest } from '@pipe/sdk';
-import { fetchPage, fetchWhole } from '@pipe/hubspot-api';
+import { CursorTrail, fetchPage, fetchWhole } from '@pipe/hubspot-api';
 import { isUnavailable } from './availability.ts';
 import type { ReadEnv } from './env.ts';
 import { isoDate } from './values.ts';
@@ -85,12 +85,13 @@ export async function* readOwners(env: ReadEnv, req: StreamRequest): AsyncGenera
   const stream = req.schema.name;
   for (const archived of [false, true]) {
     let after: string | undefined;
+    const trail = new CursorTrail();
     do {
       const page = await fetchPage<Owner>(
         env.client,
         { method: 'GET', url: env.client.paths.owners },
         { kind: 'owners', stream, params: { limit: 100, after, archived } },
-        { cursor: 'after', limit: 100 },
+        { cursor: 'after', limit: 100, trail },
       );
       const rows = page.results.map((o) => ownerRow(o, archived));
       if (rows.length) yield { stream, rows };

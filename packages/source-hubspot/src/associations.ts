@@ -15,7 +15,7 @@
  */
 import type { Batch, Column, Row, StreamRequest, StreamSchema } from '@pipe/sdk';
 import { type AssociationStreamSpec, apiType, toApiType } from './catalog.ts';
-import { type HubSpotClient, fetchPage, fetchWhole, readWithAlias } from '@pipe/hubspot-api';
+import { CursorTrail, type HubSpotClient, fetchPage, fetchWhole, readWithAlias } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { LIST_PAGE, LIST_SHAPE } from './list.ts';
@@ -177,12 +177,13 @@ export async function* readAssociations(env: ReadEnv, spec: AssociationStreamSpe
     const { upper, lastFull } = cp;
     const ns = cp.ns ? { ns: 1 as const } : {};
     let after = cp.after;
+    const trail = new CursorTrail();
     do {
       const page = await fetchPage<{ id: string }>(
         env.client,
         { method: 'GET', url: `${env.client.paths.objects}/${fromType}` },
         { kind: 'list_ids', stream, params: { limit: LIST_PAGE, after, archived: false, properties: 'hs_object_id' } },
-        LIST_SHAPE,
+        { ...LIST_SHAPE, trail },
       );
       const ids = page.results.map((r) => String(r.id));
       after = page.next;

@@ -17,7 +17,7 @@
  */
 import { type Batch, type Column, HttpError, type Row, type StreamRequest, rejectedValuesMetric } from '@pipe/sdk';
 import { SKIP_HINT, UnavailableError } from './availability.ts';
-import { type CheckedPage, MalformedPageError, checkedPage, fetchPage } from '@pipe/hubspot-api';
+import { type CheckedPage, CursorTrail, MalformedPageError, checkedPage, fetchPage } from '@pipe/hubspot-api';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { selectProperties } from './properties.ts';
@@ -170,8 +170,9 @@ export async function* readCampaigns(env: ReadEnv, req: StreamRequest): AsyncGen
 /** Every campaign id, page by page. */
 async function* campaignIds(env: ReadEnv, stream: string): AsyncGenerator<string[]> {
   let after: string | undefined;
+  const trail = new CursorTrail();
   do {
-    const page = await fetchPage<CampaignJson>(env.client, { method: 'GET', url: CAMPAIGNS_PATH }, { kind: 'campaigns', stream, params: { limit: PAGE, after, properties: 'hs_object_id' } }, campaignShape);
+    const page = await fetchPage<CampaignJson>(env.client, { method: 'GET', url: CAMPAIGNS_PATH }, { kind: 'campaigns', stream, params: { limit: PAGE, after, properties: 'hs_object_id' } }, { ...campaignShape, trail });
     yield page.results.map((c) => String(c.id));
     after = page.next;
   } while (after);
@@ -234,12 +235,13 @@ function assetsOf(data: unknown, what: string): Record<string, CheckedPage<Asset
 async function allAssets(env: ReadEnv, stream: string, id: string, type: string, range: Record<string, string>): Promise<AssetJson[]> {
   const out: AssetJson[] = [];
   let after: string | undefined;
+  const trail = new CursorTrail();
   do {
     const page = await fetchPage<AssetJson>(
       env.client,
       { method: 'GET', url: `${CAMPAIGNS_PATH}/${encodeURIComponent(id)}/assets/${encodeURIComponent(type)}` },
       { kind: 'campaign_assets', stream, params: { limit: ASSET_PAGE, after, ...range } },
-      { cursor: 'after', limit: ASSET_PAGE },
+      { cursor: 'after', limit: ASSET_PAGE, trail },
     );
     out.push(...page.results);
     after = page.next;

@@ -8,7 +8,7 @@
  * Splits carry no modification cursor, so the stream is re-read whole each run (full).
  */
 import { type Batch, type Column, HttpError, MissingScopesError, type Row, type StreamEstimate, type StreamRequest, type StreamSchema } from '@pipe/sdk';
-import { MalformedPageError, checkedPage, fetchPage } from '@pipe/hubspot-api';
+import { CursorTrail, MalformedPageError, checkedPage, fetchPage } from '@pipe/hubspot-api';
 import { SKIP_HINT, UnavailableError } from './availability.ts';
 import type { DealSplitsSpec } from './catalog.ts';
 import type { ReadEnv } from './env.ts';
@@ -88,12 +88,13 @@ export async function* readDealSplits(env: ReadEnv, req: StreamRequest): AsyncGe
   const readAt = new Date(env.now());
   let after: string | undefined;
   let gone = 0;
+  const trail = new CursorTrail();
   do {
     const page = await fetchPage<{ id: string | number }>(
       env.client,
       { method: 'GET', url: `${env.client.paths.objects}/deals` },
       { kind: 'list', stream, params: { limit: LIST_PAGE, after, properties: 'hs_object_id', archived: false } },
-      { cursor: 'after', limit: LIST_PAGE, records: true },
+      { cursor: 'after', limit: LIST_PAGE, records: true, trail },
     );
     const ids = page.results.map((d) => String(d.id));
     for (let i = 0; i < ids.length; i += SPLIT_BATCH) {

@@ -8,7 +8,7 @@
  * walks the live ids (no properties, 100 per call); ids it knows that are neither live nor
  * archived are read back once to tell merges from hard deletes, and the deleted ones are marked.
  */
-import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
+import { CursorTrail, type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import type { Row } from '@pipe/sdk';
 import { LIST_PAGE, LIST_SHAPE } from './list.ts';
 import { type HubSpotRecord, textOf, tombstoneRow } from './typing.ts';
@@ -51,13 +51,14 @@ export async function listIds(client: HubSpotClient, objectType: string, stream:
   const ids: string[] = [];
   let after: string | undefined;
   let calls = 0;
+  const trail = new CursorTrail();
   do {
     // A malformed page must not look like "these ids are gone": fetchPage retries it, then fails.
     const page = await fetchPage<{ id: string }>(
       client,
       { method: 'GET', url: `${client.paths.objects}/${objectType}` },
       { kind: 'list_ids', stream, params: { limit: LIST_PAGE, after, archived, properties: 'hs_object_id' } },
-      LIST_SHAPE,
+      { ...LIST_SHAPE, trail },
     );
     calls++;
     for (const r of page.results) ids.push(String(r.id));

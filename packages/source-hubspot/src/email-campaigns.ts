@@ -14,7 +14,7 @@
  * An id that leaves the listing leaves the state; its row stays (HubSpot does not delete sends).
  */
 import type { Batch, Column, Row, StreamEstimate, StreamRequest } from '@pipe/sdk';
-import { MalformedPageError, fetchPage } from '@pipe/hubspot-api';
+import { CursorTrail, MalformedPageError, fetchPage } from '@pipe/hubspot-api';
 import { DEFAULT_FULL_REFRESH_HOURS } from './associations.ts';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
@@ -92,13 +92,14 @@ export async function* readEmailCampaigns(env: ReadEnv, req: StreamRequest): Asy
   const listed = new Map<string, number | null>();
   let offset: string | undefined;
   const size = new FittingSize(`${stream}: ids per page`, EMAIL_CAMPAIGN_PAGE, 50, env.ctx.logger);
+  const trail = new CursorTrail();
   do {
     const page = await size.read((limit) =>
       fetchPage<ListedJson>(
         env.client,
         { method: 'GET', url: `${EMAIL_CAMPAIGNS_PATH}/by-id` },
         { kind: 'email_campaigns', stream, params: { limit, offset } },
-        { list: 'campaigns', cursor: 'offset', limit, item: listedItem },
+        { list: 'campaigns', cursor: 'offset', limit, item: listedItem, trail },
       ),
     );
     for (const c of page.results) listed.set(String(c.id), typeof c.lastUpdatedTime === 'number' ? c.lastUpdatedTime : null);
@@ -180,8 +181,9 @@ export async function estimateEmailCampaigns(env: ReadEnv, req: StreamRequest): 
     let n = 0;
     let pages = 0;
     let offset: string | undefined;
+    const trail = new CursorTrail();
     do {
-      const page = await fetchPage<ListedJson>(env.client, { method: 'GET', url: `${EMAIL_CAMPAIGNS_PATH}/by-id` }, { kind: 'estimate', stream, params: { limit: EMAIL_CAMPAIGN_PAGE, offset } }, { list: 'campaigns', cursor: 'offset', limit: EMAIL_CAMPAIGN_PAGE, item: listedItem });
+      const page = await fetchPage<ListedJson>(env.client, { method: 'GET', url: `${EMAIL_CAMPAIGNS_PATH}/by-id` }, { kind: 'estimate', stream, params: { limit: EMAIL_CAMPAIGN_PAGE, offset } }, { list: 'campaigns', cursor: 'offset', limit: EMAIL_CAMPAIGN_PAGE, item: listedItem, trail });
       n += page.results.length;
       pages++;
       offset = page.next;

@@ -16,7 +16,7 @@
  *
  * The state commits after each form; a run resumed in the middle of a form reads it again.
  */
-import { fetchPage } from '@pipe/hubspot-api';
+import { CursorTrail, fetchPage } from '@pipe/hubspot-api';
 import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
@@ -75,13 +75,14 @@ const checkForm = (f: Record<string, unknown>) => (f.fieldGroups !== undefined &
 export async function* allForms(env: ReadEnv, stream: string): AsyncGenerator<FormJson[]> {
   for (const archived of [false, true]) {
     let after: string | undefined;
+    const trail = new CursorTrail();
     do {
       const page = await fetchPage<FormJson>(
         env.client,
         { method: 'GET', url: FORMS_PATH },
         // The default is hubspot forms only.
         { kind: 'forms', stream, params: { limit: FORMS_PAGE, after, archived, formTypes: 'all' } },
-        { cursor: 'after', limit: FORMS_PAGE, item: checkForm },
+        { cursor: 'after', limit: FORMS_PAGE, item: checkForm, trail },
       );
       yield page.results.map((f) => ({ ...f, archived: f.archived ?? archived }));
       after = page.next;
@@ -160,13 +161,14 @@ export async function* readFormSubmissions(env: ReadEnv, req: StreamRequest): As
     let newest = last ?? 0;
     let after: string | undefined;
     let done = false;
+    const trail = new CursorTrail();
     do {
       const page = await fetchPage<SubmissionJson>(
         env.client,
         { method: 'GET', url: `${SUBMISSIONS_PATH}/${encodeURIComponent(id)}` },
         // 404: a form deleted since the list, or an archived one the server treats as unknown (UNCONFIRMED).
         { kind: 'form_submissions', stream, params: { limit: SUBMISSIONS_PAGE, after }, accept: [404] },
-        { id: 'conversionId', cursor: 'after', limit: SUBMISSIONS_PAGE, item: checkSubmission },
+        { id: 'conversionId', cursor: 'after', limit: SUBMISSIONS_PAGE, item: checkSubmission, trail },
       );
       if (page.status === 404) {
         // It has no submissions to read. Its cursor stays (and is kept), so an archived form is not asked again.

@@ -4,7 +4,7 @@
  * the URL (HubSpot's edge answers 414 with an HTML page) — we list ids only and read each page
  * with POST batch/read, the property list in the JSON body. Two calls per 100 records, no 414.
  */
-import { type HubSpotClient, fetchPage, loopingCursor } from '@pipe/hubspot-api';
+import { CursorTrail, type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import { LIST_PAGE } from './page-sizes.ts';
 import type { HubSpotRecord } from './typing.ts';
 
@@ -56,7 +56,7 @@ export async function* listRecords(
   let inUrl = propertiesFitInUrl(opts.baseUrl, path, t.properties, opts.maxUrl) && !ignoresComma?.has(t.objectType);
   let checked = !inUrl || asked.length === 0;
   let after = opts.after;
-  const cursors = new Set<string>();
+  const trail = new CursorTrail();
   while (true) {
     const limit = Math.max(1, Math.min(LIST_PAGE, Math.floor(pageLimit())));
     const page = await fetchPage<HubSpotRecord>(
@@ -74,7 +74,7 @@ export async function* listRecords(
           properties: inUrl ? t.properties.join(',') : 'hs_object_id',
         },
       },
-      limit === LIST_PAGE ? LIST_SHAPE : { ...LIST_SHAPE, limit },
+      { ...LIST_SHAPE, limit, trail },
     );
     const listed = page.results;
     if (!checked && listed.length > 0) {
@@ -93,11 +93,6 @@ export async function* listRecords(
     }
     const records = inUrl || listed.length === 0 ? listed : await batchRead(client, t, listed.map((r) => String(r.id)), opts.signal);
     after = page.next;
-    // A cursor handed out before (a cycle over several pages; fetchPage catches one page's) would loop.
-    if (after !== undefined) {
-      if (cursors.has(after)) throw loopingCursor(`GET ${path}`, after, true);
-      cursors.add(after);
-    }
     yield { records, next: after };
     if (!after) return;
   }

@@ -24,7 +24,7 @@
  * Memberships commit after each list, so a resumed run skips the lists already read (their
  * fingerprint is in the state) and re-reads a list it was in the middle of.
  */
-import { type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
+import { CursorTrail, type HubSpotClient, fetchPage } from '@pipe/hubspot-api';
 import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
 import { IdList, decodeIds, encodeIds } from './checkpoint.ts';
 import type { HubSpotStreamOptions } from './config.ts';
@@ -254,12 +254,13 @@ export async function* readListMemberships(env: ReadEnv, req: StreamRequest): As
     const members = new IdList();
     let after: string | undefined;
     let gone = false;
+    const trail = new CursorTrail();
     do {
       const page = await fetchPage<MemberJson>(
         env.client,
         { method: 'GET', url: `${LISTS_PATH}/${encodeURIComponent(id)}/memberships` },
         { kind: 'list_memberships', stream, params: { limit: MEMBERSHIP_PAGE, after }, accept: [404] },
-        { id: 'recordId', cursor: 'after', limit: MEMBERSHIP_PAGE },
+        { id: 'recordId', cursor: 'after', limit: MEMBERSHIP_PAGE, trail },
       );
       if (page.status === 404) {
         // Deleted since the search: every member it had leaves.

@@ -11,7 +11,7 @@
  */
 import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
-import { fetchPage } from '@pipe/hubspot-api';
+import { CursorTrail, fetchPage } from '@pipe/hubspot-api';
 import type { ReadEnv } from './env.ts';
 import { FittingSize } from './fitting-size.ts';
 import { dayOption, isoDate, num } from './values.ts';
@@ -81,13 +81,14 @@ export async function* readMarketingEmails(env: ReadEnv, req: StreamRequest): As
   const size = new FittingSize(`${stream}: emails per page`, 100, 10, env.ctx.logger);
   for (const archived of [false, true]) {
     let after: string | undefined;
+    const trail = new CursorTrail();
     do {
       const page = await size.read((limit) =>
         fetchPage<EmailJson>(
           env.client,
           { method: 'GET', url: env.client.paths.marketingEmails },
           { kind: 'marketing_emails', stream, params: { limit, after, archived, includeStats: true } },
-          { cursor: 'after', limit },
+          { cursor: 'after', limit, trail },
         ),
       );
       const rows = page.results.map((e) => emailRow(e, archived));
@@ -154,12 +155,13 @@ export async function* readEmailEvents(env: ReadEnv, req: StreamRequest): AsyncG
   }
   const { from, upper } = cp;
   let offset = cp.offset;
+  const trail = new CursorTrail();
   while (true) {
     const page = await fetchPage<EventJson>(
       env.client,
       { method: 'GET', url: '/email/public/v1/events' },
       { kind: 'email_events', stream, params: { ...(from > 0 ? { startTimestamp: from } : {}), endTimestamp: upper, limit: EVENT_PAGE, offset } },
-      { list: 'events', cursor: 'offset', limit: EVENT_PAGE, item: (e) => (typeof e.created === 'number' || (typeof e.created === 'string' && e.created !== '') ? undefined : 'without a "created" time') },
+      { list: 'events', cursor: 'offset', limit: EVENT_PAGE, trail, item: (e) => (typeof e.created === 'number' || (typeof e.created === 'string' && e.created !== '') ? undefined : 'without a "created" time') },
     );
     const events = page.results;
     const more = page.next !== undefined;

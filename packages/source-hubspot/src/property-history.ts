@@ -14,7 +14,7 @@ import { type Batch, type Column, ConfigError, type Row, type StreamRequest } fr
 import { OBJECT_STREAMS, type ObjectStreamSpec, apiType, objectSpec, objectsNamesError } from './catalog.ts';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
-import { fetchPage } from '@pipe/hubspot-api';
+import { CursorTrail, fetchPage } from '@pipe/hubspot-api';
 import { LIST_PAGE, LIST_SHAPE } from './list.ts';
 import { selectProperties } from './properties.ts';
 import { currentUpper, type SearchTarget, walkChanges } from './search.ts';
@@ -94,12 +94,13 @@ export async function* readPropertyHistory(env: ReadEnv, req: StreamRequest): As
     if (cp.phase === 'full') {
       const { upper } = cp;
       let after = cp.after;
+      const trail = new CursorTrail();
       do {
         const page = await fetchPage<{ id: string }>(
           env.client,
           { method: 'GET', url: `${env.client.paths.objects}/${type}` },
           { kind: 'list_ids', stream, params: { limit: LIST_PAGE, after, archived: false, properties: 'hs_object_id' } },
-          LIST_SHAPE,
+          { ...LIST_SHAPE, trail },
         );
         after = page.next;
         const rows = await historyOf(env, spec, stream, page.results.map((r) => String(r.id)), props, 0);

@@ -8,7 +8,7 @@
  * address, so contacts without one have none.
  */
 import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
-import { MalformedPageError, type PageShape, checkedPage, fetchPage } from '@pipe/hubspot-api';
+import { CursorTrail, MalformedPageError, type PageShape, checkedPage, fetchPage } from '@pipe/hubspot-api';
 import type { HubSpotStreamOptions } from './config.ts';
 import type { ReadEnv } from './env.ts';
 import { FittingSize } from './fitting-size.ts';
@@ -139,12 +139,13 @@ export async function* readSubscriptionStatuses(env: ReadEnv, req: StreamRequest
   let invalid = 0;
   // Inputs per batch read: 100 by the docs; the most a server takes is UNCONFIRMED (API-FACTS-2 §10).
   const batchSize = new FittingSize(`${stream}: addresses per batch read`, STATUS_BATCH, 10, env.ctx.logger);
+  const trail = new CursorTrail();
   do {
     const page = await fetchPage<{ id: string; properties?: { email?: string | null } }>(
       env.client,
       { method: 'GET', url: `${env.client.paths.objects}/contacts` },
       { kind: 'list', stream, params: { limit: LIST_PAGE, after, properties: 'email', archived: false } },
-      { cursor: 'after', limit: LIST_PAGE, records: true },
+      { cursor: 'after', limit: LIST_PAGE, records: true, trail },
     );
     // One contact per address (the first listed, i.e. the lowest id) when two share one.
     const contactOf = new Map<string, string>();

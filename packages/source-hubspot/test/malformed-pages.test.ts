@@ -132,3 +132,37 @@ describe('a server whose cursors cycle over several pages', () => {
     }
   });
 });
+
+describe('a server whose cursors cycle over several pages, on other walks', () => {
+  /** Cursors the simulator accepts (its positions), so each page of the cycle is a real answer. */
+  const position = (n: number) => Buffer.from(`c${n}`).toString('base64url');
+  const CYCLES: { stream: string; route: RegExp; cursor: 'after' | 'offset' }[] = [
+    { stream: 'owners', route: /^GET \/crm\/v3\/owners\?/, cursor: 'after' },
+    { stream: 'email_events', route: /^GET \/email\/public\/v1\/events\?/, cursor: 'offset' },
+    { stream: 'marketing_emails', route: /^GET \/marketing\/v3\/emails\?/, cursor: 'after' },
+    { stream: 'forms', route: /^GET \/marketing\/v3\/forms\?/, cursor: 'after' },
+  ];
+
+  it.each(CYCLES)('$stream: the stream fails naming the loop instead of reading the same pages forever', async (c) => {
+    // first page → position 1 → position 2 → position 1 → …
+    const cycle = new Map<string | null, string>([
+      [null, position(1)],
+      [position(1), position(2)],
+      [position(2), position(1)],
+    ]);
+    proxy.rules.rewrite = (method, url, status, body) => {
+      if (status !== 200 || !c.route.test(`${method} ${url}`)) return undefined;
+      const next = cycle.get(new URL(url, proxy.url).searchParams.get(c.cursor));
+      if (next === undefined) return undefined;
+      const data = JSON.parse(body) as Record<string, unknown>;
+      return JSON.stringify(c.cursor === 'after' ? { ...data, paging: { next: { after: next } } } : { ...data, hasMore: true, offset: next });
+    };
+    try {
+      const err = await read({ stream: c.stream, route: c.route }, proxy.url).catch((e) => e);
+      expect(err).toBeInstanceOf(MalformedPageError);
+      expect(err.message).toContain(`gives a cursor it gave before ("${position(1)}") as the next page's, so reading on would loop`);
+    } finally {
+      proxy.rules.rewrite = undefined;
+    }
+  });
+});
