@@ -103,8 +103,9 @@ export async function* readCampaigns(env: ReadEnv, req: StreamRequest): AsyncGen
   // Which `sort` keys HubSpot takes is UNCONFIRMED (API-FACTS-2 §3.1): stop early only while every
   // campaign so far really came newest first, and read every page when the sort is refused.
   let sort: string | undefined = '-updatedAt';
+  const trail = new CursorTrail();
   const list = (cursor: string | undefined) =>
-    fetchPage<CampaignJson>(env.client, { method: 'GET', url: CAMPAIGNS_PATH }, { kind: 'campaigns', stream, params: { limit: PAGE, after: cursor, sort, properties } }, campaignShape);
+    fetchPage<CampaignJson>(env.client, { method: 'GET', url: CAMPAIGNS_PATH }, { kind: 'campaigns', stream, params: { limit: PAGE, after: cursor, sort, properties } }, { ...campaignShape, trail });
   let newestFirst = true;
   let previous = Number.POSITIVE_INFINITY;
   let stopped = false;

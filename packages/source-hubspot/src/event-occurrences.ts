@@ -17,7 +17,7 @@
  *   `per: 1` read per record; `done` the last record id finished in this window.
  */
 import { HttpError, type Batch, type Column, ConfigError, type Row, type StreamRequest } from '@pipe/sdk';
-import { fetchPage } from '@pipe/hubspot-api';
+import { CursorTrail, fetchPage } from '@pipe/hubspot-api';
 import { FURTHER_OBJECT_STREAMS, OBJECT_STREAMS, objectSpec, objectsNamesError } from './catalog.ts';
 import { compareIds } from './checkpoint.ts';
 import { DEFAULT_LOOKBACK_MINUTES, type HubSpotStreamOptions } from './config.ts';
@@ -104,8 +104,9 @@ export async function* readEventOccurrences(env: ReadEnv, req: StreamRequest): A
       try {
         for (const [k, eventType] of types.entries()) {
           let after = k === 0 && types.length === 1 ? cp.after : undefined;
+          const trail = new CursorTrail();
           do {
-            const page = await eventsPage(env, stream, { ...query(eventType), ...(after ? { after } : {}) });
+            const page = await eventsPage(env, stream, { ...query(eventType), ...(after ? { after } : {}) }, trail);
             pages++;
             after = page.next;
             const more = after !== undefined || k < types.length - 1;
@@ -129,8 +130,9 @@ export async function* readEventOccurrences(env: ReadEnv, req: StreamRequest): A
     for (const [i, id] of todo.entries()) {
       for (const [k, eventType] of types.entries()) {
         let after: string | undefined;
+        const trail = new CursorTrail();
         do {
-          const page = await eventsPage(env, stream, { ...query(eventType), objectId: id, ...(after ? { after } : {}) });
+          const page = await eventsPage(env, stream, { ...query(eventType), objectId: id, ...(after ? { after } : {}) }, trail);
           after = page.next;
           const recordDone = !after && k === types.length - 1;
           const last = recordDone && i === todo.length - 1;
@@ -146,7 +148,7 @@ export async function* readEventOccurrences(env: ReadEnv, req: StreamRequest): A
   }
 }
 
-async function eventsPage(env: ReadEnv, stream: string, params: Record<string, string | number>) {
+async function eventsPage(env: ReadEnv, stream: string, params: Record<string, string | number>, trail: CursorTrail) {
   return fetchPage<EventJson>(
     env.client,
     { method: 'GET', url: EVENTS_PATH },
@@ -154,6 +156,7 @@ async function eventsPage(env: ReadEnv, stream: string, params: Record<string, s
     {
       cursor: 'after',
       limit: EVENTS_PAGE,
+      trail,
       item: (e) => (typeof e.occurredAt === 'string' && !Number.isNaN(Date.parse(e.occurredAt)) ? undefined : 'without an "occurredAt" time'),
     },
   );

@@ -5,7 +5,7 @@
  * Each is asked under `/settings/v3/users` first and, on a 404, under `/settings/users/v3`.
  */
 import type { Batch, Column, Row, StreamRequest } from '@pipe/sdk';
-import { fetchPage, fetchWhole, readWithAlias } from '@pipe/hubspot-api';
+import { CursorTrail, fetchPage, fetchWhole, readWithAlias } from '@pipe/hubspot-api';
 import type { ReadEnv } from './env.ts';
 
 /** The docs' and SDK's path; the spec says `/settings/users/v3` (API-FACTS-2 §5, §11.5): which is live is UNCONFIRMED, so a 404 tries the other. */
@@ -81,12 +81,13 @@ const underUsersPath = <T>(read: (base: string) => Promise<T>): Promise<{ base: 
 
 export async function* readUsers(env: ReadEnv, req: StreamRequest): AsyncGenerator<Batch> {
   const stream = req.schema.name;
+  const trail = new CursorTrail();
   const usersPage = (base: string, after: string | undefined) =>
     fetchPage<UserJson>(
       env.client,
       { method: 'GET', url: base },
       { kind: 'users', stream, params: { limit: USERS_PAGE, after } },
-      { cursor: 'after', limit: USERS_PAGE, item: (u) => (isList(u.roleIds) && isList(u.secondaryTeamIds) ? undefined : 'whose roleIds or secondaryTeamIds is not a list') },
+      { cursor: 'after', limit: USERS_PAGE, trail, item: (u) => (isList(u.roleIds) && isList(u.secondaryTeamIds) ? undefined : 'whose roleIds or secondaryTeamIds is not a list') },
     );
   const first = await underUsersPath((base) => usersPage(base, undefined));
   let page = first.data;

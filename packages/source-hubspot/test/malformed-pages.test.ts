@@ -141,6 +141,8 @@ describe('a server whose cursors cycle over several pages, on other walks', () =
     { stream: 'email_events', route: /^GET \/email\/public\/v1\/events\?/, cursor: 'offset' },
     { stream: 'marketing_emails', route: /^GET \/marketing\/v3\/emails\?/, cursor: 'after' },
     { stream: 'forms', route: /^GET \/marketing\/v3\/forms\?/, cursor: 'after' },
+    { stream: 'users', route: /^GET \/settings\/v3\/users\?/, cursor: 'after' },
+    { stream: 'campaigns', route: /^GET \/marketing\/v3\/campaigns\?/, cursor: 'after' },
   ];
 
   it.each(CYCLES)('$stream: the stream fails naming the loop instead of reading the same pages forever', async (c) => {
