@@ -146,17 +146,13 @@ export async function fetchPage<R>(client: HubSpotClient, req: PageRequest, opts
 export async function fetchWhole<R>(client: HubSpotClient, req: PageRequest, opts: CallOptions, shape: PageShape = {}): Promise<CheckedPage<R> & { data: Record<string, unknown>; status: number }> {
   const first = await fetchPage<R>(client, req, opts, shape);
   const results = [...first.results];
-  const what = `${req.method} ${req.url}`;
+  // Each cursor is noted before it is followed: a page naming its own cursor, or an earlier one, ends the walk.
   const trail = new CursorTrail();
-  let after = nextAfter(first.data);
-  trail.next(after, what);
-  while (after !== undefined) {
+  for (let after = nextAfter(first.data); after !== undefined; ) {
+    trail.next(after, `${req.method} ${req.url}`);
     const page = await fetchPage<R>(client, req, { ...opts, params: { ...opts.params, after } }, shape);
     results.push(...page.results);
-    const next = nextAfter(page.data);
-    if (next === after) throw loopingCursor(what, after);
-    trail.next(next, what);
-    after = next;
+    after = nextAfter(page.data);
   }
   return { ...first, results };
 }

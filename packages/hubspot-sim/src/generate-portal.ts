@@ -49,7 +49,6 @@ export function scopeGroups(): Record<string, string[]> {
 
 const pick = <T>(r: Rng, items: readonly T[]): T => items[r.int(items.length)]!;
 
-/** The simulator options of portal `seed` (the data seed is the same number). */
 /** Object types a portal serves no search for: none on most portals, else one or two of `candidates`. */
 function searchless(r: Rng, candidates: string[]): string[] {
   if (!r.chance(0.3)) return [];
@@ -58,6 +57,7 @@ function searchless(r: Rng, candidates: string[]): string[] {
   return [...new Set([one, ...(r.chance(0.5) ? [two] : [])])];
 }
 
+/** The simulator options of portal `seed` (the data seed is the same number). */
 export function generatePortal(seed: number): SimOptions {
   const r = new Rng(mix(seed >>> 0, 0x9047a1));
   const absentObjects: Record<string, AbsentAnswer> = {};

@@ -12,26 +12,26 @@ export const DEFAULT_BATCH_SIZE = 2_048;
  * Rows per DuckDB row group in the sink's files (DuckDB's default: 122,880). DuckDB holds a
  * table's open row group uncompressed, in blocks of its own per column, until the row group is
  * full and written; at the width of real portals (hundreds of columns) that row group was most
- * of a run's memory. An eighth as many rows per row group lowered the peak at 100,000 wide
- * contacts by ~190 MB at the same speed, and narrow runs kept their speed
- * (bench/engine/memory.ts, alternating bundles; packages/sink-duckdb/README.md#memory).
+ * of a run's memory; a row group of an eighth as many rows holds far less, without slowing the load
+ * (bench/engine/memory.ts --all-properties 10 --sim='--profile realistic', against a bundle with
+ * DuckDB's default; packages/sink-duckdb/README.md#memory).
  * DuckDB does not store it in the file: the sink sets it each time it opens one.
  */
 export const ROW_GROUP_ROWS = 16_384;
 
 /**
  * Block size of database files the sink creates (DuckDB's default: 256 KiB). Every column of an
- * open row group takes at least a block for its values and one for its validity, so at 256 KiB a
- * 358-column table needed ~180 MB before its first row; files keep the block size they were
- * created with, so older files keep theirs.
+ * open row group takes at least a block for its values and one for its validity, so with hundreds
+ * of columns the blocks alone, before any row, are much of the row group (bench/engine/memory.ts);
+ * files keep the block size they were created with, so older files keep theirs.
  */
 export const NEW_FILE_BLOCK_BYTES = 65_536;
 
 /**
  * Rows per transaction. Within one, DuckDB writes each full row group straight to the file (no
  * WAL copy); a commit's last, partial row group goes through the WAL. Committing every row group
- * instead made 50,000 wide contacts ~30% slower with a higher peak, much of it checkpointing
- * those partial row groups (bench/engine/memory.ts --all-properties 10 --sim='--profile realistic' --commit-rows 16384).
+ * instead was slower at width and peaked higher, much of it checkpointing those partial row
+ * groups (bench/engine/memory.ts --all-properties 10 --sim='--profile realistic' --commit-rows 16384).
  */
 export const DEFAULT_COMMIT_ROWS = 122_880;
 
