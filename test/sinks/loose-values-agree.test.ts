@@ -32,7 +32,7 @@ async function write(writer: SinkWriter): Promise<void> {
   try {
     await writer.prepare([sinkStream(ALL_TYPES, 'append')]);
     const state = stateWith({ all_types: 1 });
-    await writer.write({ stream: ALL_TYPES.name, rows: ROWS, checkpoint: 1 }, state);
+    await writer.write({ stream: ALL_TYPES.name, rows: [...ROWS], checkpoint: 1 }, state);
     await writer.endStream?.(ALL_TYPES.name, state);
   } finally {
     await writer.close();

@@ -47,7 +47,8 @@ export function fakeSource(opts: {
 }
 
 /** A sink that keeps rows and commits state with them; `failOnWrite` throws on that write number. */
-export function fakeSink(opts: { batchSize?: number; failOnWrite?: number; atomic?: boolean } = {}) {
+/** `emptiesRows`: take the rows, then empty the batch's array, as SinkWriter's contract allows (sink-parquet does). */
+export function fakeSink(opts: { batchSize?: number; failOnWrite?: number; atomic?: boolean; emptiesRows?: boolean } = {}) {
   const rows = new Map<string, Map<unknown, unknown>>();
   let state: PipelineState | undefined;
   let writes = 0;
@@ -62,9 +63,11 @@ export function fakeSink(opts: { batchSize?: number; failOnWrite?: number; atomi
     async write(batch, st) {
       writes++;
       writeSizes.push(batch.rows.length);
+      const taken = [...batch.rows];
+      if (opts.emptiesRows) batch.rows.length = 0;
       if (writes === opts.failOnWrite) throw new Error('disk full');
       const t = rows.get(batch.stream) ?? new Map();
-      for (const r of batch.rows) t.set(r.id, r);
+      for (const r of taken) t.set(r.id, r);
       rows.set(batch.stream, t);
       state = structuredClone(st);
     },

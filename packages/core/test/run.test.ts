@@ -100,6 +100,15 @@ describe('runPlan', () => {
     expect(sink.state()!.streams.a!.checkpoint).toBe(1);
   });
 
+  it('lets a writer empty the rows it was handed: the rows and a failed write\'s count stay right', async () => {
+    const sink = fakeSink({ batchSize: 4, emptiesRows: true });
+    await runPlan(await plan(), runOptions(fakeSource({ pages: 5, per: 2 }), [open(sink)], { concurrency: 1 }));
+    expect(sink.rows.get('a')!.size).toBe(10);
+    const failing = fakeSink({ batchSize: 4, failOnWrite: 2, emptiesRows: true });
+    const s = await runPlan(await plan(), runOptions(fakeSource({ pages: 5, per: 2 }), [open(failing)], { concurrency: 1 }));
+    expect(s.streams.find((x) => x.name === 'a')!.error).toMatch(/failed to write 4 rows of a: .*disk full/);
+  });
+
   it('stops every stream cleanly on an exhausted quota, with state committed', async () => {
     const sink = fakeSink({ batchSize: 1 });
     const s = await runPlan(await plan(), runOptions(fakeSource({ pages: 10, per: 1, quotaAt: 3 }), [open(sink)], { concurrency: 1 }));

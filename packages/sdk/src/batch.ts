@@ -7,6 +7,7 @@ import type { StreamState } from './state.ts';
  */
 export interface Batch {
   stream: string;
+  /** Handed over to the sink's `write`, which may empty it (SinkWriter's contract). */
   rows: Row[];
   checkpoint?: StreamState;
 }

@@ -154,6 +154,10 @@ export interface SchemaChange {
  *   `endStream` and `close` commit what is open. Without `readState`, the engine writes
  *   its own state file after `write` resolves: at-least-once, made exact by merging on the
  *   primary key.
+ * - `write` takes over `batch.rows`: the engine hands each write an array of its own and reads
+ *   none of it afterwards, so a writer may empty it once it has taken what it needs, letting
+ *   the rows be collected while the write finishes (sink-parquet does, before its COPY). A
+ *   caller that still needs the rows after a write passes a copy.
  * - `endStream(stream, state)` is called once when a stream finished successfully; for
  *   `replace` this is where the new table is swapped in (with `state`, atomically).
  * - A thrown error fails that stream; its state does not advance. A group-committing writer

@@ -27,7 +27,9 @@ export type LayoutSettings = Pick<ParquetConfig, 'compression' | 'row_group_rows
  * Split rows by partition (folders in sorted order) and by the rotation limits, write each
  * piece as a Parquet file under a temporary name and publish it. Returns the published
  * files in write order. On failure, files this call already published are removed again.
- * Deterministic: the same rows and history give the same files, byte for byte.
+ * Deterministic: the same rows and history give the same files, byte for byte. Takes `rows`
+ * over (SinkWriter's contract) and empties it as its rows are laid out, so they need not
+ * outlive the COPY that writes them.
  */
 export async function writeStreamFiles(
   layout: StreamLayout,
@@ -39,11 +41,15 @@ export async function writeStreamFiles(
   const written: ManifestFile[] = [];
   const opts = encodeOptions(layout, settings);
   try {
-    for (const [value, group] of groupByPartition(layout.partitioning, rows)) {
+    const groups = groupByPartition(layout.partitioning, rows);
+    if (layout.partitioning) rows.length = 0; // the partitions' own arrays hold the rows now
+    for (const [value, group] of groups) {
       for (let offset = 0; offset < group.length; ) {
         const take = rowsPerFile(settings, [...history, ...written]);
-        const piece = group.slice(offset, offset + take);
-        offset += piece.length;
+        // A group that fits in one file goes as it is, so the encoder's emptying releases it.
+        const piece = offset === 0 && take >= group.length ? group : group.slice(offset, offset + take);
+        const count = piece.length;
+        offset += count;
         const { run, seq } = deps.namer.next(layout.stream);
         const folder = layout.partitioning && value !== undefined ? `${partitionFolder(layout.partitioning.name, value)}/` : '';
         const relPath = `${layout.stream}/${folder}${partFileName(run, seq)}`;
@@ -57,7 +63,7 @@ export async function writeStreamFiles(
         const bytes = await deps.storage.publish(staged, relPath);
         written.push({
           path: relPath,
-          rows: piece.length,
+          rows: count,
           bytes,
           ...(layout.partitioning && value !== undefined ? { partition: { [layout.partitioning.name]: value } } : {}),
         });

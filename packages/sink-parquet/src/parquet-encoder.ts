@@ -89,7 +89,9 @@ export class ParquetEncoder {
   /**
    * Write `rows` (only `columns`) to the local file `target`. A value that does not fit
    * its column throws a SinkError naming the stream, column and row before the COPY
-   * starts; if the COPY fails, the caller discards the partial file.
+   * starts; if the COPY fails, the caller discards the partial file. Empties `rows` once they
+   * are laid out: the caller hands them over, and the rows can be collected during the COPY
+   * instead of after it (wide rows: bench/engine/memory.ts, peak RSS).
    */
   async writeFile(stream: string, columns: Column[], rows: Row[], target: string, opts: EncodeOptions): Promise<void> {
     if (this.scan || this.preparing) throw new Error('ParquetEncoder: one COPY at a time');
@@ -107,6 +109,8 @@ export class ParquetEncoder {
       this.preparing = false;
     }
     const scan: Scan = { columns, rows: rows.length, chunks, next: 0, keepAlive };
+    rows.length = 0;
+    prep.rows = [];
     this.scan = scan;
     // JSON is scanned as text, then typed so Parquet gets the JSON logical type.
     const select = columns.map((c) => (c.type === 'json' ? `${ident(c.name)}::JSON AS ${ident(c.name)}` : ident(c.name))).join(', ');

@@ -41,7 +41,7 @@ async function writeAll(config: Record<string, unknown> = {}): Promise<{ dir: st
   const w = await openWriter({ dir, ...config });
   try {
     await w.prepare([sinkStream(ALL, 'merge')]);
-    await w.write({ stream: 'all_types', rows: ROWS, checkpoint: 1 }, stateAt({ all_types: 1 }));
+    await w.write({ stream: 'all_types', rows: [...ROWS], checkpoint: 1 }, stateAt({ all_types: 1 }));
   } finally {
     await w.close();
   }

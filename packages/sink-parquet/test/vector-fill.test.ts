@@ -39,7 +39,7 @@ it('column-wise vector filling keeps every value across chunks: inline and long 
   const w = await openWriter({ dir });
   try {
     await w.prepare([sinkStream(SCHEMA, 'append')]);
-    await w.write({ stream: 'mixed', rows, checkpoint: 1 }, stateAt({ mixed: 1 }));
+    await w.write({ stream: 'mixed', rows: [...rows], checkpoint: 1 }, stateAt({ mixed: 1 }));
   } finally {
     await w.close();
   }

@@ -125,10 +125,12 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<RunSummary>
       const sink = opts.sinks[i]!;
       await locks[i]!.run(async () => {
         const next = batch.checkpoint === undefined ? states[i]! : withCheckpoint(states[i]!, stream.name, batch.checkpoint, seq);
+        // Counted first: the writer takes the rows over and may empty the array (SinkWriter's contract).
+        const rows = batch.rows.length;
         try {
           await sink.writer.write(batch, next);
         } catch (e) {
-          throw new SinkFailure(`sink ${sink.ref} failed to write ${batch.rows.length} rows of ${stream.name}`, { cause: e });
+          throw new SinkFailure(`sink ${sink.ref} failed to write ${rows} rows of ${stream.name}`, { cause: e });
         }
         if (sink.store && batch.checkpoint !== undefined) sink.store.write(sink.key, next);
         states[i] = next;

@@ -26,7 +26,8 @@ export async function runStream(
   opts: { end?: boolean } = {},
 ): Promise<void> {
   await writer.prepare([sinkStream(schema, mode)]);
-  for (const b of batches) await writer.write({ stream: schema.name, rows: b.rows, checkpoint: lastCheckpoint(b.state, schema.name) }, b.state);
+  // A copy, as the engine's own: the writer may empty the array it is handed (SinkWriter's contract).
+  for (const b of batches) await writer.write({ stream: schema.name, rows: [...b.rows], checkpoint: lastCheckpoint(b.state, schema.name) }, b.state);
   const last = batches.at(-1);
   if ((opts.end ?? true) && last && writer.endStream) await writer.endStream(schema.name, last.state);
 }
