@@ -156,7 +156,8 @@ export interface SchemaChange {
  *   primary key.
  * - `write` takes over `batch.rows`: the engine hands each write an array of its own and reads
  *   none of it afterwards, so a writer may empty it once it has taken what it needs, letting
- *   the rows be collected while the write finishes (sink-parquet does, before its COPY). A
+ *   the rows be collected while the write finishes (pipe's DuckDB and Parquet sinks do, once
+ *   they have converted them). A
  *   caller that still needs the rows after a write passes a copy.
  * - `endStream(stream, state)` is called once when a stream finished successfully; for
  *   `replace` this is where the new table is swapped in (with `state`, atomically).

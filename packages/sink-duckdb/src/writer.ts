@@ -214,9 +214,13 @@ export class DuckDBWriter implements SinkWriter {
     });
     // `duckdb_load_ms` counts converting the rows and appending them.
     const convertMs = performance.now() - started;
+    // Converted: let the rows go (SinkWriter's contract) instead of holding them through the
+    // append and a merge's DELETE (wide rows: bench/engine/memory.ts, peak RSS).
+    const count = batch.rows.length;
+    batch.rows.length = 0;
     let loadMs = 0;
-    await this.guard(s, `write ${batch.rows.length} rows`, () =>
-      this.inOpenTransaction(batch.stream, batch.rows.length, s.columns.length, async () => {
+    await this.guard(s, `write ${count} rows`, () =>
+      this.inOpenTransaction(batch.stream, count, s.columns.length, async () => {
         const t0 = performance.now();
         switch (s.sink.mode) {
           case 'append':

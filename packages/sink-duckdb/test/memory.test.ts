@@ -232,3 +232,16 @@ describe('memory (issue 8)', () => {
   });
 });
 
+
+describe('rows handed over (SinkWriter contract)', () => {
+  it('lets go of a write\'s rows once converted, and loads them all: merge keeps the last row per key', async () => {
+    const rows = [contactRow(1), contactRow(2), contactRow(1, 2)];
+    await withSink(file, async (w) => {
+      await w.prepare([stream(contacts, 'merge')]);
+      await w.write({ stream: 'contacts', rows, checkpoint: 1 }, stateWith({ contacts: 1 }));
+      expect(rows).toHaveLength(0);
+    });
+    const stored = await query(file, `SELECT id::INTEGER AS id FROM ${PIPELINE}.contacts ORDER BY id`);
+    expect(stored.map((r) => r.id)).toEqual([1, 2]);
+  });
+});

@@ -64,7 +64,7 @@ describe('values', () => {
     const rows = Array.from({ length: 5000 }, (_, i) => row(i)); // 3 data chunks, the last partial
     await withSink(file, async (w) => {
       await w.prepare([stream(schema, 'append')]);
-      await w.write({ stream: 'things', rows }, stateWith({ things: 1 }));
+      await w.write({ stream: 'things', rows: [...rows] }, stateWith({ things: 1 }));
     });
     const stored = await query(
       file,
