@@ -232,7 +232,6 @@ describe('memory (issue 8)', () => {
   });
 });
 
-
 describe('rows handed over (SinkWriter contract)', () => {
   it('lets go of a write\'s rows once converted, and loads them all: merge keeps the last row per key', async () => {
     const rows = [contactRow(1), contactRow(2), contactRow(1, 2)];

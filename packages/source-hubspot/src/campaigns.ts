@@ -148,12 +148,7 @@ export async function* readCampaigns(env: ReadEnv, req: StreamRequest): AsyncGen
     let live = listed;
     if (stopped) {
       live = new Set<string>();
-      let next: string | undefined;
-      do {
-        const page = await fetchPage<CampaignJson>(env.client, { method: 'GET', url: CAMPAIGNS_PATH }, { kind: 'campaigns', stream, params: { limit: PAGE, after: next, properties: 'hs_object_id' } }, campaignShape);
-        for (const c of page.results) live.add(String(c.id));
-        next = page.next;
-      } while (next);
+      for await (const ids of campaignIds(env, stream)) for (const id of ids) live.add(id);
     }
     const at = new Date(env.now());
     const gone = [...known].filter((id) => !live.has(id));
