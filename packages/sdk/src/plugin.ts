@@ -157,8 +157,7 @@ export interface SchemaChange {
  * - `write` takes over `batch.rows`: the engine hands each write an array of its own and reads
  *   none of it afterwards, so a writer may empty it once it has taken what it needs, letting
  *   the rows be collected while the write finishes (pipe's DuckDB and Parquet sinks do, once
- *   they have converted them). A
- *   caller that still needs the rows after a write passes a copy.
+ *   they have converted them). A caller that still needs the rows after a write passes a copy.
  * - `endStream(stream, state)` is called once when a stream finished successfully; for
  *   `replace` this is where the new table is swapped in (with `state`, atomically).
  * - A thrown error fails that stream; its state does not advance. A group-committing writer

@@ -110,7 +110,8 @@ export class ParquetEncoder {
     }
     const scan: Scan = { columns, rows: rows.length, chunks, next: 0, keepAlive };
     rows.length = 0;
-    prep.rows = [];
+    // prep.rows is that same array; the reader's output arrays still hold the last chunk's values.
+    prep.raw = [];
     this.scan = scan;
     // JSON is scanned as text, then typed so Parquet gets the JSON logical type.
     const select = columns.map((c) => (c.type === 'json' ? `${ident(c.name)}::JSON AS ${ident(c.name)}` : ident(c.name))).join(', ');
